@@ -1,0 +1,115 @@
+/**
+ * The events of the call and line actors: what goes in (commands from the application, reports
+ * from the provider) and what comes out (emitted events the façades translate).
+ *
+ * Event types are drawn from a fixed set on purpose: XState memoises transition candidates per
+ * event type for the life of the machine, so a per-call event type would leak
+ * (`reference/xstate-notes.md` §6d).
+ */
+import type {
+  CallMode,
+  DisconnectMode,
+  LineErrorName,
+  ProviderDetail,
+  ProviderEvent,
+} from '../providers/provider.js';
+
+/**
+ * The state of a call, as the application sees it. The first eight are TAPI's (LINECALLSTATE_);
+ * `placing` and `dropping` are the two waits on the provider that TAPI hides behind a pending
+ * request, and `ended` is the end (TAPI 2 reports it as LINECALLSTATE_IDLE).
+ */
+export type CallState =
+  | 'idle'
+  | 'placing'
+  | 'dialtone'
+  | 'dialing'
+  | 'proceeding'
+  | 'ringback'
+  | 'busy'
+  | 'connected'
+  | 'disconnected'
+  | 'dropping'
+  | 'ended';
+
+/** The kinds of request a call answers with a reply. */
+export type RequestKind = 'make' | 'dial' | 'generateDigits' | 'drop';
+
+/**
+ * Why a call ended. It rides on the one terminal event and stays on the final snapshot
+ * (`snapshot.output` and `snapshot.context.cause`).
+ */
+export interface CallCause {
+  /** LINEDISCONNECTMODE_ name: NORMAL for a call hung up by either side, BUSY, NOANSWER, … */
+  mode: DisconnectMode;
+  /**
+   * Who ended the call: `local` (the application dropped it), `remote` (the far end or the
+   * network), `timeout` (dwNoAnswerTimeout, or a provider that stopped answering), `provider`
+   * (the provider failed or refused the call).
+   */
+  origin: 'local' | 'remote' | 'timeout' | 'provider';
+  /** The state the call was in when the cause arose. */
+  state: CallState;
+  /** Whether the call was ever connected. */
+  connected: boolean;
+  /** The LINEERR_ name when a request or the provider failed. */
+  error?: LineErrorName;
+  /** A human-readable detail, e.g. the provider's error message. */
+  message?: string;
+  /** Protocol detail from the provider, e.g. the SIP status code and reason. */
+  detail?: ProviderDetail;
+}
+
+/** Commands from the application (through a façade) to a call actor. */
+export type CallCommand =
+  | { type: 'MAKE'; request?: number }
+  | { type: 'DIAL'; digits: string; complete: boolean; request?: number }
+  | { type: 'GENERATE_DIGITS'; digits: string; request?: number }
+  | { type: 'DROP'; request?: number };
+
+/** Everything a call actor receives. */
+export type CallEvent = CallCommand | ProviderEvent;
+
+/** A state change: sent on entry to every state, with the mode TAPI attaches to it. */
+export interface CallStateEvent {
+  type: 'state';
+  callId: string;
+  state: CallState;
+  mode: CallMode | null;
+  /** Clock time the state was entered. */
+  at: number;
+}
+
+/**
+ * The reply to a request: `error` null means the request completed (TAPI's LINE_REPLY with
+ * dwParam2 = 0). Every request event gets exactly one reply. A make's reply always comes before
+ * the first progress state of its call (TAPI 2.0 rule, tapi-facts §4.3).
+ */
+export interface CallReplyEvent {
+  type: 'reply';
+  callId: string;
+  kind: RequestKind;
+  /** The `request` number the command carried, if any. */
+  request: number | undefined;
+  error: LineErrorName | null;
+}
+
+/** The one terminal event of a call. */
+export interface CallEndedEvent {
+  type: 'ended';
+  callId: string;
+  cause: CallCause;
+  at: number;
+}
+
+/** The provider sent an event the call cannot take in its current state; it was ignored. */
+export interface CallWarningEvent {
+  type: 'warning';
+  callId: string;
+  state: CallState;
+  event: string;
+  message: string;
+}
+
+/** Everything a call actor emits. */
+export type CallEmitted = CallStateEvent | CallReplyEvent | CallEndedEvent | CallWarningEvent;

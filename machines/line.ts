@@ -1,0 +1,263 @@
+/**
+ * The line supervisor: one actor per open line device. It opens the line at its provider,
+ * spawns one call actor per call up to the line's limit (LINEADDRESSCAPS dwMaxNumActiveCalls;
+ * a further call is refused with LINEERR_CALLUNAVAIL, as TSPI_lineMakeCall does), removes every
+ * call that ends, and on close drops its calls and waits for them to end before it releases the
+ * line (lineClose: "all calls on the line are dropped").
+ *
+ * Calls live in slots `call-0` … `call-<max-1>` that are reused. XState keeps a memo per event
+ * type for the life of a machine, and a child's done event is typed after its id, so unique ids
+ * would leak a little per call; bounded slot ids keep that bounded (`reference/xstate-notes.md`
+ * §6d). A finished call is stopped and removed at once, so a line keeps no trace of it.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { lineMachine } from 'xtapi/machines';
+ *
+ * const line = createActor(lineMachine, { input: { deviceId: 0, providerIndex: 0, lineIndex: 0, device } }).start();
+ * line.on('call.created', ({ slot }) => console.log(line.getSnapshot().context.calls[slot]));
+ * line.send({ type: 'CALL.CREATE', callId: 'c1', address: '5550111', destination: '5550111', complete: true });
+ * ```
+ */
+import { type ActorRefFrom, assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
+import type { CallParams, LineDevice, LineErrorName } from '../providers/provider.js';
+import { ProviderError } from '../providers/provider.js';
+import { callMachine } from './call.js';
+import type { CallCause } from './events.js';
+import { providerOf } from './resources.js';
+
+/** A call actor as the line holds it. */
+export type CallActorRef = ActorRefFrom<typeof callMachine>;
+
+/** What a line supervisor is created with. */
+export interface LineInput {
+  /** The telephony-wide device id (0 … n-1 over all providers). */
+  deviceId: number;
+  /** Which of the telephony's providers owns the line. */
+  providerIndex: number;
+  /** The line's index within its provider. */
+  lineIndex: number;
+  /** The line's capabilities. */
+  device: LineDevice;
+  /** Passed on to every call (see `CallInput.providerTimeout`). */
+  providerTimeout?: number;
+}
+
+/** The line's extended state. */
+export interface LineContext {
+  deviceId: number;
+  providerIndex: number;
+  lineIndex: number;
+  device: LineDevice;
+  providerTimeout: number | undefined;
+  /** The live calls, by slot id. */
+  calls: Record<string, CallActorRef>;
+  /** Why the line could not be opened. */
+  error: LineErrorName | null;
+}
+
+/** The line states, as the line emits them. */
+export type LineState = 'opening' | 'open' | 'closing' | 'releasing' | 'failed' | 'closed';
+
+/** A request to create a call on the line (it starts in `idle`; MAKE it to place it). */
+export interface CreateCallEvent {
+  type: 'CALL.CREATE';
+  callId: string;
+  address: string | null;
+  destination: string;
+  complete: boolean;
+  params?: CallParams;
+  autoClear?: boolean;
+}
+
+/** Everything a line supervisor receives. */
+export type LineEvent =
+  | CreateCallEvent
+  | { type: 'CLOSE' }
+  | { type: `xstate.done.actor.${string}`; output: CallCause; actorId: string };
+
+/** Everything a line supervisor emits. */
+export type LineEmitted =
+  | { type: 'call.created'; callId: string; slot: string }
+  | { type: 'call.refused'; callId: string; error: LineErrorName }
+  | { type: 'call.removed'; callId: string; slot: string; activeCalls: number }
+  | { type: 'line.state'; deviceId: number; state: LineState; error: LineErrorName | null };
+
+/** The first free slot id, or null when the line is at its limit. */
+export function freeSlot(context: Pick<LineContext, 'calls' | 'device'>): string | null {
+  for (let i = 0; i < context.device.maxCalls; i++) {
+    const slot = `call-${i}`;
+    if (!(slot in context.calls)) return slot;
+  }
+  return null;
+}
+
+/** The number of calls the line holds now (LINEDEVSTATUS dwNumActiveCalls). */
+export function activeCalls(context: Pick<LineContext, 'calls'>): number {
+  let n = 0;
+  for (const _ in context.calls) n++;
+  return n;
+}
+
+function lineErrorOf(error: unknown): LineErrorName {
+  return error instanceof ProviderError ? error.lineError : 'OPERATIONFAILED';
+}
+
+/** Open the line at its provider (a SIP provider registers here). */
+const openLine = fromPromise<void, { providerIndex: number; lineIndex: number }>(async ({ input, system }) => {
+  await providerOf(system, input.providerIndex)?.openLine?.(input.lineIndex);
+});
+
+/** Release the line at its provider. */
+const closeLine = fromPromise<void, { providerIndex: number; lineIndex: number }>(async ({ input, system }) => {
+  await providerOf(system, input.providerIndex)?.closeLine?.(input.lineIndex);
+});
+
+/** The line supervisor machine. */
+export const lineMachine = setup({
+  types: {
+    context: {} as LineContext,
+    events: {} as LineEvent,
+    input: {} as LineInput,
+    emitted: {} as LineEmitted,
+    output: {} as { error: LineErrorName | null },
+  },
+  actors: { call: callMachine, openLine, closeLine },
+  guards: {
+    hasFreeSlot: ({ context }) => freeSlot(context) !== null,
+    noCalls: ({ context }) => activeCalls(context) === 0,
+  },
+  actions: {
+    announce: emit(({ context }, params: { state: LineState }) => ({
+      type: 'line.state' as const,
+      deviceId: context.deviceId,
+      state: params.state,
+      error: context.error,
+    })),
+    spawnCall: enqueueActions(({ context, event, enqueue }) => {
+      if (event.type !== 'CALL.CREATE') return;
+      const slot = freeSlot(context) as string;
+      enqueue.assign({
+        calls: ({ spawn }) => ({
+          ...context.calls,
+          [slot]: spawn('call', {
+            id: slot,
+            input: {
+              callId: event.callId,
+              providerIndex: context.providerIndex,
+              lineIndex: context.lineIndex,
+              address: event.address,
+              destination: event.destination,
+              complete: event.complete,
+              params: event.params,
+              autoClear: event.autoClear,
+              providerTimeout: context.providerTimeout,
+            },
+          }),
+        }),
+      });
+      enqueue.emit({ type: 'call.created', callId: event.callId, slot });
+    }),
+    refuseCall: emit(({ event }, params: { error: LineErrorName }) => ({
+      type: 'call.refused' as const,
+      callId: event.type === 'CALL.CREATE' ? event.callId : '',
+      error: params.error,
+    })),
+    /** A call ended: stop it and forget it. */
+    removeCall: enqueueActions(({ context, event, enqueue }) => {
+      if (!('actorId' in event)) return;
+      const slot = event.actorId;
+      const ref = context.calls[slot];
+      if (!ref) return;
+      const { [slot]: _, ...calls } = context.calls;
+      enqueue(stopChild(slot));
+      enqueue.assign({ calls });
+      enqueue.emit({
+        type: 'call.removed',
+        callId: ref.getSnapshot().context.callId,
+        slot,
+        activeCalls: activeCalls({ calls }),
+      });
+    }),
+    dropAll: enqueueActions(({ context, enqueue }) => {
+      for (const ref of Object.values(context.calls)) enqueue.sendTo(ref, { type: 'DROP' });
+    }),
+    noteError: assign({ error: ({ event }) => lineErrorOf((event as { error?: unknown }).error) }),
+  },
+}).createMachine({
+  id: 'line',
+  description: 'One open line device: its calls, its limit, its opening and closing (lineOpen, lineClose).',
+  context: ({ input }) => ({
+    deviceId: input.deviceId,
+    providerIndex: input.providerIndex,
+    lineIndex: input.lineIndex,
+    device: input.device,
+    providerTimeout: input.providerTimeout,
+    calls: {},
+    error: null,
+  }),
+  on: {
+    'xstate.done.actor.*': { actions: 'removeCall' },
+    // The line takes calls only while open; every other state refuses them.
+    'CALL.CREATE': { actions: { type: 'refuseCall', params: { error: 'INVALLINESTATE' } } },
+  },
+  initial: 'opening',
+  states: {
+    opening: {
+      description: 'The provider is opening the line (a SIP provider registers). lineOpen has not returned yet.',
+      meta: { see: 'lineOpen' },
+      entry: { type: 'announce', params: { state: 'opening' } },
+      invoke: {
+        src: 'openLine',
+        input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex }),
+        onDone: 'open',
+        onError: { target: 'failed', actions: 'noteError' },
+      },
+      on: { CLOSE: 'releasing' },
+    },
+    open: {
+      description: 'The line is open: calls can be made up to its limit (LINEFEATURE_MAKECALL while a slot is free).',
+      meta: { see: 'lineOpen; LINEDEVSTATUS dwLineFeatures' },
+      entry: { type: 'announce', params: { state: 'open' } },
+      on: {
+        'CALL.CREATE': [
+          { guard: 'hasFreeSlot', actions: 'spawnCall' },
+          { actions: { type: 'refuseCall', params: { error: 'CALLUNAVAIL' } } },
+        ],
+        CLOSE: 'closing',
+      },
+    },
+    closing: {
+      description: 'The line is closing: every call is dropped, and the line waits until they have all ended.',
+      meta: { see: 'lineClose' },
+      entry: [{ type: 'announce', params: { state: 'closing' } }, 'dropAll'],
+      always: { guard: 'noCalls', target: 'releasing' },
+    },
+    releasing: {
+      description: 'All calls have ended; the provider releases the line (a SIP provider unregisters).',
+      meta: { see: 'lineClose' },
+      entry: { type: 'announce', params: { state: 'releasing' } },
+      invoke: {
+        src: 'closeLine',
+        input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex }),
+        onDone: 'closed',
+        onError: 'closed',
+      },
+    },
+    failed: {
+      type: 'final',
+      description: 'The provider refused to open the line; `error` says why.',
+      entry: { type: 'announce', params: { state: 'failed' } },
+    },
+    closed: {
+      type: 'final',
+      description: 'The line is closed and holds nothing.',
+      entry: { type: 'announce', params: { state: 'closed' } },
+    },
+  },
+  output: ({ context }) => ({ error: context.error }),
+});
+
+/** The machine type, for typing refs and snapshots. */
+export type LineMachine = typeof lineMachine;

@@ -1,0 +1,60 @@
+/**
+ * The simulated switch's directory: which outcome a dialled number gets. Keys are matched against
+ * the end of the dialled digits, longest key first, so `"5550111"` answers for
+ * `"+1 (425) 555-0111"` and for `"9,5550111"` alike.
+ */
+
+/** What the far end does. */
+export type Outcome = 'answer' | 'busy' | 'no-answer' | 'unreachable' | 'reject';
+
+/** A fault the simulated provider can be told to commit, to test that calls still end cleanly. */
+export type Fault =
+  /** `createCall` throws: the call service fails to start. */
+  | 'throw-on-create'
+  /** `make` throws. */
+  | 'throw-on-make'
+  /** No command is ever answered: no progress after make, no IDLE after drop. */
+  | 'silent'
+  /** Everything works but drop is never confirmed. */
+  | 'silent-drop'
+  /** Once connected, the provider reports dial tone and proceeding: events impossible there. */
+  | 'impossible-event'
+  /** A drop during ringback crosses the far end's answer: the provider reports connected first. */
+  | 'answer-crosses-drop';
+
+/** One directory entry. */
+export interface NumberEntry {
+  outcome: Outcome;
+  /** Rings before the outcome (answer: 1, reject: 1, no-answer: 5 before the switch gives up). */
+  rings?: number;
+  /** Once answered, the far end hangs up after this many milliseconds. */
+  hangupAfterMs?: number;
+  fault?: Fault;
+}
+
+/** The digits of a number: what matching compares. */
+export function digitsOf(number: string): string {
+  return number.replace(/[^0-9A-Da-d*#]/g, '').toUpperCase();
+}
+
+/** A compiled directory: entries by their digits, longest first. */
+export class Directory {
+  private readonly entries: ReadonlyArray<readonly [string, NumberEntry]>;
+
+  constructor(
+    numbers: Readonly<Record<string, NumberEntry>>,
+    private readonly fallback: NumberEntry,
+  ) {
+    this.entries = Object.entries(numbers)
+      .map(([key, entry]) => [digitsOf(key), entry] as const)
+      .filter(([digits]) => digits.length > 0)
+      .sort((a, b) => b[0].length - a[0].length);
+  }
+
+  /** The entry for a dialled number: the longest key its digits end with, else the default. */
+  lookup(dialled: string): NumberEntry {
+    const digits = digitsOf(dialled);
+    for (const [key, entry] of this.entries) if (digits.endsWith(key)) return entry;
+    return this.fallback;
+  }
+}

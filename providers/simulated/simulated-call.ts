@@ -1,0 +1,215 @@
+/**
+ * One call on the simulated switch: the script a real exchange would play, step by step on the
+ * clock. Dial tone, then each digit, then proceeding, then what the directory says the far end
+ * does (rings and an answer, busy, no answer, unreachable, a reject), then maybe a far-end
+ * hang-up. Digits dialled after connect are recorded as DTMF.
+ */
+import type { CallRequest, Clock, LineDevice, ProviderCall, ProviderEvent } from '../provider.js';
+import { ProviderError } from '../provider.js';
+import type { Directory, Fault, NumberEntry } from './directory.js';
+import type { Timing } from './timing.js';
+
+/** Where the simulated call is. */
+export type SimulatedPhase =
+  | 'idle'
+  | 'dialtone'
+  | 'dialing'
+  | 'proceeding'
+  | 'ringback'
+  | 'busy'
+  | 'connected'
+  | 'disconnected'
+  | 'released'
+  | 'disposed';
+
+/** What a simulated call shares with its switch. */
+export interface SimulatedSwitch {
+  readonly clock: Clock;
+  readonly timing: Timing;
+  readonly directory: Directory;
+  readonly device: LineDevice;
+  readonly fault: Fault | undefined;
+  forget(call: SimulatedCall): void;
+}
+
+/** A read-only view of a live simulated call, for tests and tools. */
+export interface SimulatedCallInfo {
+  callId: string;
+  lineIndex: number;
+  phase: SimulatedPhase;
+  /** Everything dialled as the address. */
+  dialled: string;
+  /** Digits sent as DTMF once connected. */
+  dtmf: string;
+}
+
+export class SimulatedCall implements ProviderCall {
+  phase: SimulatedPhase = 'idle';
+  dialled = '';
+  dtmf = '';
+  private pending: string;
+  private complete: boolean;
+  private entry: NumberEntry | undefined;
+  /** The switch's next step. */
+  private step: unknown = null;
+  /** The far end's hang-up, which our drop does not stop (it has not heard of it yet). */
+  private hangup: unknown = null;
+  private dropping = false;
+  private crossed = false;
+
+  constructor(
+    private readonly sw: SimulatedSwitch,
+    readonly request: CallRequest,
+    private readonly report: (event: ProviderEvent) => void,
+  ) {
+    this.pending = request.destination;
+    this.complete = request.complete;
+  }
+
+  info(): SimulatedCallInfo {
+    return {
+      callId: this.request.callId,
+      lineIndex: this.request.lineIndex,
+      phase: this.phase,
+      dialled: this.dialled,
+      dtmf: this.dtmf,
+    };
+  }
+
+  private get fault(): Fault | undefined {
+    return this.entry?.fault ?? this.sw.fault;
+  }
+
+  /** Run `fn` after `ms` on the clock; at once (within the command) when `ms` is 0. */
+  private after(ms: number, fn: () => void): void {
+    if (ms <= 0) return fn();
+    this.step = this.sw.clock.setTimeout(() => {
+      this.step = null;
+      fn();
+    }, ms);
+  }
+
+  private cancel(): void {
+    if (this.step !== null) this.sw.clock.clearTimeout(this.step);
+    this.step = null;
+  }
+
+  private to(phase: SimulatedPhase, event: ProviderEvent): void {
+    this.phase = phase;
+    this.report(event);
+  }
+
+  make(): void {
+    if (this.sw.fault === 'silent') return;
+    if (this.sw.fault === 'throw-on-make') throw new ProviderError('OPERATIONFAILED', 'simulated fault: make failed');
+    if (this.sw.device.nonDialed) {
+      this.entry = this.sw.directory.lookup('');
+      return this.after(this.sw.timing.dialtone, () => this.connect());
+    }
+    this.after(this.sw.timing.dialtone, () => {
+      this.to('dialtone', { type: 'PROVIDER.DIALTONE', mode: 'NORMAL' });
+      this.dialNext();
+    });
+  }
+
+  dial(digits: string, complete: boolean): void {
+    this.pending += digits;
+    this.complete = complete;
+    if ((this.phase === 'dialtone' || this.phase === 'dialing') && this.step === null) this.dialNext();
+  }
+
+  private dialNext(): void {
+    if (this.pending.length === 0) {
+      if (this.complete) this.after(this.sw.timing.proceeding, () => this.proceed());
+      return;
+    }
+    if (this.phase === 'dialtone') this.to('dialing', { type: 'PROVIDER.DIALING' });
+    const digit = this.pending[0];
+    this.pending = this.pending.slice(1);
+    this.after(this.sw.timing.digit, () => {
+      this.dialled += digit;
+      this.dialNext();
+    });
+  }
+
+  private proceed(): void {
+    this.entry = this.sw.directory.lookup(this.dialled);
+    if (this.fault === 'silent') return;
+    this.to('proceeding', { type: 'PROVIDER.PROCEEDING' });
+    const entry = this.entry;
+    this.after(this.sw.timing.proceeding, () => {
+      switch (entry.outcome) {
+        case 'answer':
+          return this.ring(1, entry.rings ?? 1, () => this.connect());
+        case 'busy':
+          return this.to('busy', { type: 'PROVIDER.BUSY', mode: 'STATION' });
+        case 'no-answer':
+          return this.ring(1, entry.rings ?? 5, () => this.disconnect('NOANSWER'));
+        case 'unreachable':
+          return this.disconnect('UNREACHABLE');
+        case 'reject':
+          return this.ring(1, entry.rings ?? 1, () => this.disconnect('REJECT'));
+      }
+    });
+  }
+
+  private ring(n: number, rings: number, then: () => void): void {
+    if (n > rings) return then();
+    this.to('ringback', { type: 'PROVIDER.RINGBACK', ring: n });
+    this.after(this.sw.timing.ring, () => this.ring(n + 1, rings, then));
+  }
+
+  private connect(): void {
+    this.to('connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
+    if (this.fault === 'impossible-event') {
+      this.report({ type: 'PROVIDER.DIALTONE', mode: 'NORMAL' });
+      this.report({ type: 'PROVIDER.PROCEEDING' });
+    }
+    const after = this.entry?.hangupAfterMs;
+    if (after === undefined) return;
+    if (after <= 0) return this.disconnect('NORMAL');
+    this.hangup = this.sw.clock.setTimeout(() => {
+      this.hangup = null;
+      if (this.phase === 'connected') this.disconnect('NORMAL');
+    }, after);
+  }
+
+  private disconnect(mode: 'NORMAL' | 'NOANSWER' | 'REJECT' | 'UNREACHABLE'): void {
+    this.to('disconnected', { type: 'PROVIDER.DISCONNECTED', mode });
+  }
+
+  generateDigits(digits: string): void {
+    if (this.phase === 'connected') this.dtmf += digits;
+  }
+
+  drop(): void {
+    if (this.fault === 'silent' || this.fault === 'silent-drop') return;
+    if (this.phase === 'released') return this.report({ type: 'PROVIDER.IDLE' });
+    if (this.fault === 'answer-crosses-drop' && this.phase === 'ringback' && !this.crossed) {
+      // The far end's answer was already on the wire when our drop left: the caller sees the
+      // answer, and has to drop again (a 200 crossing a CANCEL, RFC 3261 §9.1).
+      this.crossed = true;
+      this.cancel();
+      return this.to('connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
+    }
+    if (this.dropping) return;
+    this.dropping = true;
+    this.cancel();
+    this.after(this.sw.timing.drop, () => this.release());
+  }
+
+  private release(): void {
+    if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
+    this.hangup = null;
+    this.dropping = false;
+    this.to('released', { type: 'PROVIDER.IDLE' });
+  }
+
+  dispose(): void {
+    this.cancel();
+    if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
+    this.hangup = null;
+    this.phase = 'disposed';
+    this.sw.forget(this);
+  }
+}

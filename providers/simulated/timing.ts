@@ -1,0 +1,24 @@
+/**
+ * How long the simulated switch takes for each step. All delays run on the telephony's clock, so
+ * with a simulated clock a test decides when time passes.
+ */
+
+/** Delays in milliseconds. */
+export interface Timing {
+  /** From make to dial tone. */
+  dialtone: number;
+  /** Per digit dialled. */
+  digit: number;
+  /** From the last digit to proceeding, and from proceeding to the first ring or outcome. */
+  proceeding: number;
+  /** Between rings; a call answered after n rings connects n rings after the first. */
+  ring: number;
+  /** From drop to idle. */
+  drop: number;
+}
+
+/** Realistic small delays: a call to a 7-digit number connects after about 1.7 s. */
+export const defaultTiming: Timing = Object.freeze({ dialtone: 100, digit: 50, proceeding: 200, ring: 1000, drop: 20 });
+
+/** No delay at all: every report is made at once, within the command that causes it. */
+export const instantTiming: Timing = Object.freeze({ dialtone: 0, digit: 0, proceeding: 0, ring: 0, drop: 0 });

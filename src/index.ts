@@ -1,0 +1,61 @@
+/**
+ * `xtapi`: TAPI-style call control on XState v5 actors. This entry point is the modern
+ * promise/event API; `xtapi/tapi2` and `xtapi/tapi3` are the TAPI faces over the same core.
+ *
+ * @example
+ * ```ts
+ * import { createTelephony } from 'xtapi';
+ *
+ * const telephony = createTelephony(); // one simulated line
+ * const line = await telephony.openLine(0);
+ * const call = await line.makeCall('5550111');
+ * call.on('state', ({ state, mode }) => console.log(state, mode));
+ * await call.until('connected');
+ * await call.drop();
+ * await telephony.shutdown();
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { createTelephony, Telephony } from './phone/telephony.js';
+export type { DeviceInfo, TelephonyOptions } from './phone/telephony.js';
+export { Line } from './phone/line.js';
+export type { LineStatus, MakeCallOptions } from './phone/line.js';
+export { Call } from './phone/call.js';
+export type { CallEventMap, CallFeatures } from './phone/call.js';
+export type { CallOptions } from './phone/call-options.js';
+export { CallEndedError, XtapiError } from './phone/errors.js';
+export type { XtapiErrorCode } from './phone/errors.js';
+export { MAX_ADDRESS_LENGTH, parseAddress } from './address/parse-address.js';
+export type { AddressCapabilities, AddressError, ParsedAddress, ParseOptions, ParseResult } from './address/parse-address.js';
+export type {
+  CallCause,
+  CallEndedEvent,
+  CallReplyEvent,
+  CallState,
+  CallStateEvent,
+  CallWarningEvent,
+  RequestKind,
+} from '../machines/events.js';
+export type { LineState } from '../machines/line.js';
+export { ProviderError, defaultCallParams, realClock } from '../providers/provider.js';
+export type {
+  BearerMode,
+  BusyMode,
+  CallMode,
+  CallParams,
+  CallRequest,
+  Clock,
+  ConnectedMode,
+  DialToneMode,
+  DisconnectMode,
+  LineDevice,
+  LineErrorName,
+  MediaMode,
+  Provider,
+  ProviderCall,
+  ProviderCommand,
+  ProviderDetail,
+  ProviderEvent,
+  ProviderEventType,
+} from '../providers/provider.js';

@@ -1,0 +1,202 @@
+/**
+ * A call, as the modern API shows it: a thin handle on the call actor. It holds no state of its
+ * own; everything it says comes from the actor's snapshot, and everything it does is an event.
+ */
+import type { Subscription } from 'xstate';
+import { hasReached } from '../../machines/call.js';
+import type {
+  CallCause,
+  CallEmitted,
+  CallEndedEvent,
+  CallReplyEvent,
+  CallState,
+  CallStateEvent,
+  CallWarningEvent,
+} from '../../machines/events.js';
+import type { CallActorRef } from '../../machines/line.js';
+import type { CallMode, LineDevice } from '../../providers/provider.js';
+import { parseAddress } from '../address/parse-address.js';
+import { CallEndedError, XtapiError } from './errors.js';
+
+/** The events a {@link Call} delivers, by name. */
+export interface CallEventMap {
+  /** Every state change, with the mode TAPI attaches to it. */
+  state: CallStateEvent;
+  /** The one terminal event, with the cause. */
+  ended: CallEndedEvent;
+  /** The reply to each request (make, dial, generate digits, drop). */
+  reply: CallReplyEvent;
+  /** The provider said something impossible; it was ignored. */
+  warning: CallWarningEvent;
+}
+
+/** What may be done with a call now: TAPI's dwCallFeatures, from the statechart. */
+export interface CallFeatures {
+  /** More address digits can be dialled (LINECALLFEATURE_DIAL). */
+  dial: boolean;
+  /** Digits can be sent as DTMF (LINECALLFEATURE_GENERATEDIGITS). */
+  generateDigits: boolean;
+  /** The call can be dropped (LINECALLFEATURE_DROP). */
+  drop: boolean;
+}
+
+const DTMF = /^[0-9A-Da-d*#]+$/;
+
+/** Request numbers, so each reply is matched to its own request. */
+let nextRequest = 1;
+
+/** A call. Get one from `line.makeCall()` or `line.createCall()`. */
+export class Call {
+  /** @internal */
+  constructor(
+    /** The call actor, for XState users (inspect it, subscribe to it). */
+    readonly actor: CallActorRef,
+    private readonly device: LineDevice,
+  ) {}
+
+  /** The telephony-wide id of the call. */
+  get id(): string {
+    return this.actor.getSnapshot().context.callId;
+  }
+
+  /** The call actor's current snapshot. */
+  get snapshot() {
+    return this.actor.getSnapshot();
+  }
+
+  /** The call's state. */
+  get state(): CallState {
+    return this.actor.getSnapshot().context.state;
+  }
+
+  /** The mode of the current state (LINEDIALTONEMODE_, LINEBUSYMODE_, LINECONNECTEDMODE_, LINEDISCONNECTMODE_), or null. */
+  get mode(): CallMode | null {
+    return this.actor.getSnapshot().context.mode;
+  }
+
+  /** Why the call ended (or is ending), or null while it is alive. */
+  get cause(): CallCause | null {
+    return this.actor.getSnapshot().context.cause;
+  }
+
+  /** What may be done with the call now. */
+  get features(): CallFeatures {
+    const snapshot = this.actor.getSnapshot();
+    return {
+      dial: snapshot.can({ type: 'DIAL', digits: '', complete: true }),
+      generateDigits: snapshot.can({ type: 'GENERATE_DIGITS', digits: '' }),
+      drop: snapshot.can({ type: 'DROP' }),
+    };
+  }
+
+  /**
+   * Listen to the call's events; returns the function that stops listening.
+   *
+   * @example
+   * ```ts
+   * const off = call.on('state', ({ state, mode }) => console.log(state, mode));
+   * call.on('ended', ({ cause }) => console.log('ended:', cause.mode));
+   * ```
+   */
+  on<K extends keyof CallEventMap>(type: K, handler: (event: CallEventMap[K]) => void): () => void {
+    const subscription: Subscription = this.actor.on(type, handler as (event: CallEmitted) => void);
+    return () => subscription.unsubscribe();
+  }
+
+  /**
+   * Resolve once the call is, or has been, in `state`; reject with a {@link CallEndedError}
+   * (carrying the cause) if the call ends first.
+   *
+   * @example
+   * ```ts
+   * await call.until('connected');
+   * ```
+   */
+  until(state: CallState): Promise<void> {
+    const snapshot = this.actor.getSnapshot();
+    if (hasReached(snapshot.context, state)) return Promise.resolve();
+    if (snapshot.status !== 'active') return Promise.reject(new CallEndedError(snapshot.context.cause as CallCause, state));
+    return new Promise((resolve, reject) => {
+      const onState = this.actor.on('state', (event) => {
+        if (event.state !== state) return;
+        onState.unsubscribe();
+        onEnd.unsubscribe();
+        resolve();
+      });
+      const onEnd = this.actor.on('ended', (event) => {
+        onState.unsubscribe();
+        onEnd.unsubscribe();
+        reject(new CallEndedError(event.cause, state));
+      });
+    });
+  }
+
+  /** Resolve with the cause once the call has ended (it never rejects). */
+  ended(): Promise<CallCause> {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.status !== 'active') return Promise.resolve(snapshot.context.cause as CallCause);
+    return new Promise((resolve) => {
+      const onEnd = this.actor.on('ended', (event) => {
+        onEnd.unsubscribe();
+        resolve(event.cause);
+      });
+    });
+  }
+
+  /**
+   * Dial digits: while the call waits for digits (dial tone, or a partial address ending in
+   * `;`), they continue the address, and a string without `;` completes it (lineDial); once
+   * connected they are sent as DTMF (lineGenerateDigits). Resolves when the provider has them.
+   *
+   * @example
+   * ```ts
+   * const call = await line.makeCall('9;'); // partial: waits for more digits
+   * await call.dial('5550111');             // completes the address
+   * await call.until('connected');
+   * await call.dial('1#');                  // DTMF
+   * ```
+   */
+  dial(digits: string): Promise<void> {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.can({ type: 'DIAL', digits: '', complete: true })) {
+      const parsed = parseAddress(digits, this.device, { allowEmpty: true });
+      if (!parsed.ok) return Promise.reject(new XtapiError(parsed.error, `cannot dial "${digits}": ${parsed.message}`));
+      if (parsed.address.kind !== 'dialable') return Promise.reject(new XtapiError('INVALADDRESS', 'a URI cannot be dialled into a call'));
+      return this.request({ type: 'DIAL', digits: parsed.address.dialString, complete: !parsed.address.partial });
+    }
+    if (snapshot.can({ type: 'GENERATE_DIGITS', digits: '' })) {
+      if (!DTMF.test(digits)) return Promise.reject(new XtapiError('INVALDIGITS', `"${digits}" are not DTMF digits (0-9, A-D, *, #)`));
+      return this.request({ type: 'GENERATE_DIGITS', digits });
+    }
+    return Promise.reject(new XtapiError('INVALCALLSTATE', `cannot dial in state ${snapshot.context.state}`));
+  }
+
+  /**
+   * Drop the call, in whatever state it is; resolves with the cause once it has ended. Dropping
+   * a call that is dropping or has ended is fine: it resolves the same way.
+   *
+   * @example
+   * ```ts
+   * const cause = await call.drop(); // { mode: 'NORMAL', origin: 'local', … }
+   * ```
+   */
+  drop(): Promise<CallCause> {
+    const ended = this.ended();
+    if (this.actor.getSnapshot().status === 'active') this.actor.send({ type: 'DROP' });
+    return ended;
+  }
+
+  /** @internal Send a request and settle with its reply. */
+  request(event: { type: 'MAKE' } | { type: 'DIAL'; digits: string; complete: boolean } | { type: 'GENERATE_DIGITS'; digits: string }): Promise<void> {
+    const request = nextRequest++;
+    return new Promise((resolve, reject) => {
+      const onReply = this.actor.on('reply', (reply) => {
+        if (reply.request !== request) return;
+        onReply.unsubscribe();
+        if (reply.error === null) resolve();
+        else reject(new XtapiError(reply.error, `${reply.kind} failed: LINEERR_${reply.error}`));
+      });
+      this.actor.send({ ...event, request });
+    });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * An open line, as the modern API shows it: a thin handle on the line supervisor actor.
+ */
+import type { CallActorRef, LineState } from '../../machines/line.js';
+import type { LineActorRef } from '../../machines/telephony.js';
+import { activeCalls, freeSlot } from '../../machines/line.js';
+import type { LineDevice } from '../../providers/provider.js';
+import { Call } from './call.js';
+import { type CallOptions, prepareCall } from './call-options.js';
+import { XtapiError } from './errors.js';
+
+/** Options of `line.makeCall()` and `line.createCall()`. */
+export interface MakeCallOptions extends CallOptions {
+  /**
+   * Drop the call at once when the far end has gone (busy or disconnected), so that it ends by
+   * itself with the far end's cause (default true). TAPI 2 applications set it false and drop.
+   */
+  autoClear?: boolean;
+}
+
+/** A line's status: LINEDEVSTATUS, from the line supervisor. */
+export interface LineStatus {
+  state: LineState;
+  /** dwNumActiveCalls. */
+  activeCalls: number;
+  /** LINEFEATURE_MAKECALL: a call can be made now. */
+  canMakeCall: boolean;
+}
+
+/** @internal What a line needs from its telephony. */
+export interface LineHost {
+  newCallId(): string;
+  closeLine(deviceId: number): void;
+}
+
+interface Waiting {
+  resolve(ref: CallActorRef): void;
+  reject(error: XtapiError): void;
+}
+
+/** An open line. Get one from `telephony.openLine()`. */
+export class Line {
+  private readonly waiting = new Map<string, Waiting>();
+
+  /** @internal */
+  constructor(
+    /** The line supervisor actor, for XState users. */
+    readonly actor: LineActorRef,
+    /** The line's capabilities. */
+    readonly device: LineDevice,
+    private readonly host: LineHost,
+  ) {
+    actor.on('call.created', ({ callId, slot }) => {
+      const waiting = this.waiting.get(callId);
+      if (!waiting) return;
+      this.waiting.delete(callId);
+      waiting.resolve(actor.getSnapshot().context.calls[slot]);
+    });
+    actor.on('call.refused', ({ callId, error }) => {
+      const waiting = this.waiting.get(callId);
+      if (!waiting) return;
+      this.waiting.delete(callId);
+      waiting.reject(new XtapiError(error, error === 'CALLUNAVAIL' ? 'every call appearance on the line is in use' : 'the line is not open'));
+    });
+    // A line that has ended answers nothing more: whoever still waits is refused.
+    actor.subscribe({
+      complete: () => {
+        for (const waiting of this.waiting.values()) waiting.reject(new XtapiError('INVALLINESTATE', 'the line is closed'));
+        this.waiting.clear();
+      },
+    });
+  }
+
+  /** The telephony-wide device id of the line. */
+  get deviceId(): number {
+    return this.actor.getSnapshot().context.deviceId;
+  }
+
+  /** The line's status now. */
+  get status(): LineStatus {
+    const snapshot = this.actor.getSnapshot();
+    const state = (typeof snapshot.value === 'string' ? snapshot.value : 'open') as LineState;
+    return {
+      state,
+      activeCalls: activeCalls(snapshot.context),
+      canMakeCall: state === 'open' && freeSlot(snapshot.context) !== null,
+    };
+  }
+
+  /**
+   * Create a call on the line without placing it (TAPI 3's ITAddress.CreateCall): it stays idle
+   * until `call.request({ type: 'MAKE' })`. Most applications want {@link Line.makeCall}.
+   * Rejects with LINEERR_ codes: INVALADDRESS or a DIAL* for a bad address, CALLUNAVAIL when
+   * the line is at its limit.
+   */
+  createCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
+    const prepared = prepareCall(address, options, this.device);
+    if (!prepared.ok) return Promise.reject(new XtapiError(prepared.error, prepared.message));
+    const callId = this.host.newCallId();
+    return new Promise<CallActorRef>((resolve, reject) => {
+      this.waiting.set(callId, { resolve, reject });
+      this.actor.send({
+        type: 'CALL.CREATE',
+        callId,
+        address: prepared.address,
+        destination: prepared.destination,
+        complete: prepared.complete,
+        params: prepared.params,
+        autoClear: options.autoClear ?? true,
+      });
+    }).then((ref) => new Call(ref, this.device));
+  }
+
+  /**
+   * Place a call; resolves once the provider has accepted it (TAPI's LINE_REPLY), which is not
+   * the same as connected: follow the call with `call.until()` or its events.
+   *
+   * @example
+   * ```ts
+   * const call = await line.makeCall('+1 (425) 555-0111', { noAnswerTimeout: 30_000 });
+   * call.on('state', ({ state, mode }) => console.log(state, mode));
+   * await call.until('connected');
+   * await call.drop();
+   * ```
+   */
+  async makeCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
+    const call = await this.createCall(address, options);
+    await call.request({ type: 'MAKE' });
+    return call;
+  }
+
+  /** Close the line: its calls are dropped; resolves when the line is closed. */
+  close(): Promise<void> {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.status !== 'active') return Promise.resolve();
+    return new Promise((resolve) => {
+      const subscription = this.actor.subscribe({ complete: () => resolve() });
+      if (this.actor.getSnapshot().status !== 'active') {
+        subscription.unsubscribe();
+        resolve();
+        return;
+      }
+      this.host.closeLine(this.deviceId);
+    });
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The telephony, as the modern API shows it: the root actor, its providers and its clock.
+ */
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { bindProviders } from '../../machines/resources.js';
+import { type DeviceEntry, telephonyMachine } from '../../machines/telephony.js';
+import { type Clock, type LineDevice, type Provider, realClock } from '../../providers/provider.js';
+import { simulatedProvider } from '../../providers/simulated/simulated-provider.js';
+import { XtapiError } from './errors.js';
+import { Line } from './line.js';
+
+/** Options of {@link createTelephony}. */
+export interface TelephonyOptions {
+  /** The providers, whose line devices are numbered in order (default: one simulated provider). */
+  providers?: readonly Provider[];
+  /** The time source for every timer and timestamp (default: the real clock). */
+  clock?: Clock;
+  /** How long a provider may take to accept a make or confirm a drop, in ms (default 30 000). */
+  providerTimeout?: number;
+  /** An XState inspection observer for the whole actor system (off by default: it costs). */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+}
+
+/** A line device, as `telephony.devices` lists it. */
+export interface DeviceInfo extends LineDevice {
+  deviceId: number;
+  providerName: string;
+}
+
+interface Opening {
+  resolve(line: Line): void;
+  reject(error: XtapiError): void;
+}
+
+/** A telephony: providers, their line devices, the lines that are open. */
+export class Telephony {
+  /** The root actor, for XState users. */
+  readonly actor: Actor<typeof telephonyMachine>;
+  /** Every line device of every provider, by device id. */
+  readonly devices: readonly DeviceInfo[];
+  readonly providers: readonly Provider[];
+  readonly clock: Clock;
+  private readonly opening = new Map<number, Opening>();
+  private readonly open = new Map<number, Line>();
+  private callSeq = 0;
+  private stopping: Promise<void> | null = null;
+
+  /** @internal Use {@link createTelephony}. */
+  constructor(options: TelephonyOptions = {}) {
+    this.providers = options.providers ?? [simulatedProvider()];
+    this.clock = options.clock ?? realClock;
+    const entries: DeviceEntry[] = [];
+    this.providers.forEach((provider, providerIndex) =>
+      provider.lines.forEach((device, lineIndex) =>
+        entries.push({ deviceId: entries.length, providerIndex, providerName: provider.name, lineIndex, device }),
+      ),
+    );
+    this.devices = entries.map((e) => ({ ...e.device, deviceId: e.deviceId, providerName: e.providerName }));
+    this.actor = createActor(telephonyMachine, {
+      input: { devices: entries, providerTimeout: options.providerTimeout },
+      clock: this.clock,
+      inspect: options.inspect,
+    });
+    bindProviders(this.actor.system, this.providers);
+    this.actor.on('line.spawned', ({ deviceId, id }) => {
+      const ref = this.actor.getSnapshot().context.lines[id];
+      const line = new Line(ref, entries[deviceId].device, {
+        newCallId: () => `c${++this.callSeq}`,
+        closeLine: (device) => this.actor.send({ type: 'LINE.CLOSE', deviceId: device }),
+      });
+      const settle = (state: string) => {
+        const opening = this.opening.get(deviceId);
+        if (!opening) return;
+        if (state === 'open') {
+          this.opening.delete(deviceId);
+          this.open.set(deviceId, line);
+          opening.resolve(line);
+        } else if (state === 'failed' || state === 'closed') {
+          this.opening.delete(deviceId);
+          const error = ref.getSnapshot().context.error ?? 'OPERATIONFAILED';
+          opening.reject(new XtapiError(error, `line ${deviceId} could not be opened: LINEERR_${error}`));
+        }
+      };
+      ref.on('line.state', ({ state }) => settle(state));
+      settle(typeof ref.getSnapshot().value === 'string' ? (ref.getSnapshot().value as string) : '');
+    });
+    this.actor.on('line.refused', ({ deviceId, error }) => {
+      const opening = this.opening.get(deviceId);
+      if (!opening) return;
+      this.opening.delete(deviceId);
+      const why = error === 'BADDEVICEID' ? 'there is no such device' : error === 'ALLOCATED' ? 'it is already open' : 'the telephony is shutting down';
+      opening.reject(new XtapiError(error, `line ${deviceId} cannot be opened: ${why}`));
+    });
+    this.actor.on('line.removed', ({ deviceId }) => this.open.delete(deviceId));
+    this.actor.start();
+  }
+
+  /**
+   * Open a line device; resolves with the line once the provider has opened it.
+   * Rejects with BADDEVICEID (no such device), ALLOCATED (already open) or the provider's error.
+   *
+   * @example
+   * ```ts
+   * const line = await telephony.openLine(0);
+   * ```
+   */
+  openLine(deviceId: number): Promise<Line> {
+    if (this.stopping) return Promise.reject(new XtapiError('SHUTDOWN', 'the telephony is shut down'));
+    if (this.opening.has(deviceId) || this.open.has(deviceId)) {
+      return Promise.reject(new XtapiError('ALLOCATED', `line ${deviceId} cannot be opened: it is already open`));
+    }
+    return new Promise((resolve, reject) => {
+      this.opening.set(deviceId, { resolve, reject });
+      this.actor.send({ type: 'LINE.OPEN', deviceId });
+    });
+  }
+
+  /** The open line for a device, if it is open. */
+  line(deviceId: number): Line | undefined {
+    return this.open.get(deviceId);
+  }
+
+  /**
+   * Close every line (dropping their calls), stop every actor and shut every provider down;
+   * resolves when nothing is left. Calling it again returns the same promise.
+   *
+   * @example
+   * ```ts
+   * await telephony.shutdown();
+   * ```
+   */
+  shutdown(): Promise<void> {
+    this.stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        if (this.actor.getSnapshot().status !== 'active') return resolve();
+        this.actor.subscribe({ complete: () => resolve(), error: () => resolve() });
+        this.actor.send({ type: 'SHUTDOWN' });
+      });
+      this.actor.stop();
+      for (const opening of this.opening.values()) opening.reject(new XtapiError('SHUTDOWN', 'the telephony is shut down'));
+      this.opening.clear();
+      this.open.clear();
+      await Promise.all(this.providers.map((provider) => provider.shutdown()));
+    })();
+    return this.stopping;
+  }
+}
+
+/**
+ * Create a telephony over providers: the root of everything else.
+ *
+ * @example
+ * ```ts
+ * import { createTelephony } from 'xtapi';
+ * import { simulatedProvider } from 'xtapi/providers/simulated';
+ *
+ * const telephony = createTelephony({ providers: [simulatedProvider({ timing: 'instant' })] });
+ * const line = await telephony.openLine(0);
+ * const call = await line.makeCall('5550111');
+ * await call.until('connected');
+ * console.log((await call.drop()).mode); // 'NORMAL'
+ * await telephony.shutdown();
+ * ```
+ */
+export function createTelephony(options: TelephonyOptions = {}): Telephony {
+  return new Telephony(options);
+}
+
