@@ -35,7 +35,7 @@
  * call.getSnapshot().can({ type: 'DIAL', digits: '1', complete: true }); // true
  * ```
  */
-import { type AnyActorRef, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
+import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { CallMode, CallParams, LineErrorName, ProviderCommand, ProviderDetail } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
 import { now } from './clock.js';
@@ -171,11 +171,9 @@ export const callMachine = setup({
   actors: { provider: callService },
   delays: {
     providerTimeout: ({ context }) => context.providerTimeout,
-    noAnswerTimeout: ({ context }) => context.params.noAnswerTimeout,
   },
   guards: {
     dialPending: ({ context }) => !context.dialComplete,
-    noAnswerTimeoutSet: ({ context }) => context.params.noAnswerTimeout > 0,
     autoClear: ({ context }) => context.autoClear,
     released: ({ context }) => context.released,
   },
@@ -256,6 +254,12 @@ export const callMachine = setup({
         }),
     }),
     markReleased: assign({ released: true }),
+    armNoAnswer: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
+      ({ context, enqueue }) => {
+        const ms = context.params.noAnswerTimeout;
+        if (ms > 0) enqueue.raise({ type: 'NOANSWER_TIMEOUT' }, { id: 'noAnswer', delay: ms });
+      },
+    ),
     /** The end: settle the cause, answer every pending request, then the one terminal event. */
     settle: assign(({ context }) => ({
       cause: {
@@ -398,14 +402,12 @@ export const callMachine = setup({
       description: 'Dialling is complete and the call is on its way: proceeding, then ringback. dwNoAnswerTimeout (LINECALLPARAMS) counts here: a call that stays longer is abandoned with LINEDISCONNECTMODE_NOANSWER.',
       meta: { tapi2: null, tapi3: 'CS_INPROGRESS', see: 'LINECALLPARAMS dwNoAnswerTimeout' },
       initial: 'proceeding',
-      after: {
-        noAnswerTimeout: {
-          guard: 'noAnswerTimeoutSet',
-          target: 'disconnected',
-          actions: ['causeNoAnswer', 'dropToProvider'],
-        },
-      },
+      // The timer is armed only when dwNoAnswerTimeout is set: an `after` would schedule a
+      // timer for every call, and most calls have none.
+      entry: 'armNoAnswer',
+      exit: cancel('noAnswer'),
       on: {
+        NOANSWER_TIMEOUT: { target: 'disconnected', actions: ['causeNoAnswer', 'dropToProvider'] },
         'PROVIDER.DIALTONE': 'dialtone',
         'PROVIDER.DIALING': 'dialing',
         'PROVIDER.BUSY': { target: 'busy', actions: 'causeRemote' },

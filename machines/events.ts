@@ -67,8 +67,15 @@ export type CallCommand =
   | { type: 'GENERATE_DIGITS'; digits: string; request?: number }
   | { type: 'DROP'; request?: number };
 
+/**
+ * The call's own timer: dwNoAnswerTimeout has run out (raised by the call itself, on the clock).
+ */
+export interface NoAnswerTimeoutEvent {
+  type: 'NOANSWER_TIMEOUT';
+}
+
 /** Everything a call actor receives. */
-export type CallEvent = CallCommand | ProviderEvent;
+export type CallEvent = CallCommand | ProviderEvent | NoAnswerTimeoutEvent;
 
 /** A state change: sent on entry to every state, with the mode TAPI attaches to it. */
 export interface CallStateEvent {

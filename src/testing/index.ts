@@ -1,0 +1,6 @@
+/**
+ * `xtapi/testing`: what a test of xtapi, or of a provider, needs.
+ *
+ * @packageDocumentation
+ */
+export { ManualClock } from './manual-clock.js';

@@ -1,0 +1,60 @@
+/**
+ * Helpers for pure tests of the call chart: build a snapshot in any state, take one step with
+ * XState's pure `transition()`, and read what the step would do (emit, send to the provider).
+ */
+import { type AnyStateNode, initialTransition, transition } from 'xstate';
+import { type CallContext, type CallInput, callMachine } from '../../machines/call.js';
+import type { CallEmitted, CallEvent, CallState } from '../../machines/events.js';
+import type { ProviderCommand } from '../../providers/provider.js';
+
+export const baseInput: CallInput = {
+  callId: 'c1',
+  lineIndex: 0,
+  address: '5550111',
+  destination: '5550111',
+  complete: true,
+};
+
+type Snapshot = ReturnType<typeof initialTransition<typeof callMachine>>[0];
+
+/** A snapshot of the call chart in `state`, with context overrides. */
+export function at(state: CallState, context: Partial<CallContext> = {}, input: Partial<CallInput> = {}): Snapshot {
+  const [initial] = initialTransition(callMachine, { ...baseInput, ...input });
+  const value = state === 'proceeding' || state === 'ringback' ? { alerting: state } : state;
+  const snapshot = callMachine.resolveState({ value, context: { ...initial.context, state, ...context } });
+  // resolveState builds the snapshot without children; give it the invoked provider's ref, as
+  // a running call has, so steps can address it.
+  Object.assign(snapshot, { children: initial.children });
+  return snapshot;
+}
+
+/** One pure step: the next snapshot and what the step would do. */
+export function step(snapshot: Snapshot, event: CallEvent | { type: string; [key: string]: unknown }) {
+  const [next, actions] = transition(callMachine, snapshot, event as CallEvent);
+  const params = (a: { params?: unknown }) => a.params as Record<string, unknown>;
+  return {
+    next,
+    state: next.context.state,
+    value: next.value,
+    emitted: actions.filter((a) => a.type === 'xstate.emit').map((a) => params(a).event as CallEmitted),
+    toProvider: actions
+      .filter((a) => a.type === 'xstate.sendTo' && params(a).targetId === 'provider')
+      .map((a) => params(a).event as ProviderCommand),
+    raised: actions.filter((a) => a.type === 'xstate.raise').map((a) => params(a)),
+    cancelled: actions.filter((a) => a.type === 'xstate.cancel').map((a) => params(a).sendId as string),
+  };
+}
+
+/** Every transition the chart defines, as `stateNodeId|eventDescriptor` (plus `|always`). */
+export function chartTransitions(): string[] {
+  const keys: string[] = [];
+  const visit = (node: AnyStateNode) => {
+    for (const [descriptor, transitions] of node.transitions) {
+      if (transitions.length > 0) keys.push(`${node.id}|${descriptor}`);
+    }
+    if (node.always?.length) keys.push(`${node.id}|always`);
+    for (const child of Object.values(node.states)) visit(child as AnyStateNode);
+  };
+  visit(callMachine.root);
+  return keys.sort();
+}

@@ -1,0 +1,477 @@
+/**
+ * The call chart, transition by transition, with XState's pure `transition()`: no actor runs,
+ * no timer, no provider. Every transition the chart defines has a row here, and the last test
+ * fails if one is added without a row.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CallContext } from '../../machines/call.js';
+import type { CallCause, CallEmitted, CallEvent, CallState } from '../../machines/events.js';
+import type { CallInput } from '../../machines/call.js';
+import { at, chartTransitions, step } from './call-helpers.js';
+
+interface Row {
+  /** The transition this row covers: `stateNodeId|eventDescriptor`. */
+  key: string;
+  name: string;
+  from: CallState;
+  context?: Partial<CallContext>;
+  input?: Partial<CallInput>;
+  event: CallEvent | { type: string; [key: string]: unknown };
+  /** The state after the step ('same' = a targetless transition). */
+  to: CallState | 'same';
+  /** Emitted events, in order, as `type:detail` (state name, reply kind, warning). */
+  emits?: string[];
+  /** Commands to the provider, in order. */
+  provider?: string[];
+  mode?: string | null;
+  cause?: Partial<CallCause>;
+  check?: (result: ReturnType<typeof step>) => void;
+}
+
+const describeEmit = (e: CallEmitted) =>
+  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : 'warning';
+
+const dropCause = { mode: 'NORMAL', origin: 'local' } as const;
+const progress = ['dialtone', 'dialing', 'proceeding', 'ringback'] as const;
+
+/** The transitions every setup state shares, from `from` at node `node`. */
+function setupRows(node: string, from: CallState, skip: string[] = []): Row[] {
+  const rows: Row[] = [
+    { key: `${node}|PROVIDER.DIALTONE`, name: 'dial tone', from, event: { type: 'PROVIDER.DIALTONE', mode: 'NORMAL' }, to: 'dialtone', mode: 'NORMAL' },
+    { key: `${node}|PROVIDER.DIALING`, name: 'dialing', from, event: { type: 'PROVIDER.DIALING' }, to: 'dialing' },
+    { key: `${node}|PROVIDER.PROCEEDING`, name: 'proceeding', from, event: { type: 'PROVIDER.PROCEEDING' }, to: 'proceeding' },
+    { key: `${node}|PROVIDER.RINGBACK`, name: 'ringback', from, event: { type: 'PROVIDER.RINGBACK', ring: 1 }, to: 'ringback' },
+    {
+      key: `${node}|PROVIDER.BUSY`,
+      name: 'busy, the far end is the cause',
+      from,
+      event: { type: 'PROVIDER.BUSY', mode: 'STATION' },
+      to: 'busy',
+      mode: 'STATION',
+      cause: { mode: 'BUSY', origin: 'remote', state: from },
+    },
+    { key: `${node}|PROVIDER.CONNECTED`, name: 'answer', from, event: { type: 'PROVIDER.CONNECTED' }, to: 'connected', mode: 'ACTIVE' },
+    {
+      key: `${node}|PROVIDER.DISCONNECTED`,
+      name: 'far end gone, with its mode',
+      from,
+      event: { type: 'PROVIDER.DISCONNECTED', mode: 'UNREACHABLE', detail: { code: 480 } },
+      to: 'disconnected',
+      mode: 'UNREACHABLE',
+      cause: { mode: 'UNREACHABLE', origin: 'remote', detail: { code: 480 } },
+    },
+    {
+      key: `${node}|PROVIDER.FAILED`,
+      name: 'provider failure after acceptance: disconnected UNAVAIL',
+      from,
+      event: { type: 'PROVIDER.FAILED', error: 'RESOURCEUNAVAIL', message: 'no trunk' },
+      to: 'disconnected',
+      mode: 'UNAVAIL',
+      cause: { mode: 'UNAVAIL', origin: 'provider', error: 'RESOURCEUNAVAIL', message: 'no trunk' },
+    },
+    {
+      key: `${node}|PROVIDER.IDLE`,
+      name: 'provider released the call on its own: ended',
+      from,
+      event: { type: 'PROVIDER.IDLE' },
+      to: 'ended',
+      emits: ['state:ended', 'ended'],
+      cause: { mode: 'UNKNOWN', origin: 'remote' },
+    },
+    {
+      key: `${node}|DROP`,
+      name: 'drop: dropping, DROP to the provider',
+      from,
+      event: { type: 'DROP', request: 9 },
+      to: 'dropping',
+      provider: ['DROP'],
+      cause: { ...dropCause, state: from },
+      check: (r) => expect(r.next.context.dropRequests).toEqual([9]),
+    },
+  ];
+  return rows.filter((row) => !skip.includes(row.key.split('|')[1]));
+}
+
+const rows: Row[] = [
+  // idle
+  {
+    key: 'call.idle|MAKE',
+    name: 'make: placing, MAKE to the provider, the reply waits',
+    from: 'idle',
+    event: { type: 'MAKE', request: 7 },
+    to: 'placing',
+    emits: ['state:placing'],
+    provider: ['MAKE'],
+    check: (r) => {
+      expect(r.next.context.makeRequest).toBe(7);
+      expect(r.raised.map((x) => x.delay)).toEqual([30_000]);
+    },
+  },
+  {
+    key: 'call.idle|DROP',
+    name: 'drop before make: ended at once, the drop answered',
+    from: 'idle',
+    event: { type: 'DROP', request: 4 },
+    to: 'ended',
+    emits: ['state:ended', 'reply:drop', 'ended'],
+    provider: [],
+    cause: { mode: 'NORMAL', origin: 'local', state: 'idle', connected: false },
+  },
+  // placing: the first progress accepts the make, and its reply comes first
+  ...(['DIALTONE', 'DIALING', 'PROCEEDING', 'RINGBACK', 'CONNECTED'] as const).map(
+    (p): Row => ({
+      key: `call.placing|PROVIDER.${p}`,
+      name: `${p.toLowerCase()} accepts the make: reply before the state`,
+      from: 'placing',
+      context: { makeRequest: 7 },
+      event: { type: `PROVIDER.${p}` },
+      to: p === 'DIALTONE' ? 'dialtone' : p === 'DIALING' ? 'dialing' : p === 'PROCEEDING' ? 'proceeding' : p === 'RINGBACK' ? 'ringback' : 'connected',
+      emits: ['reply:make', `state:${p === 'DIALTONE' ? 'dialtone' : p === 'DIALING' ? 'dialing' : p === 'PROCEEDING' ? 'proceeding' : p === 'RINGBACK' ? 'ringback' : 'connected'}`],
+      check: (r) => {
+        expect(r.next.context.makeRequest).toBeUndefined();
+        expect(r.cancelled).toContain('xstate.after.providerTimeout.call.placing');
+      },
+    }),
+  ),
+  {
+    key: 'call.placing|PROVIDER.BUSY',
+    name: 'busy accepts the make',
+    from: 'placing',
+    context: { makeRequest: 7 },
+    event: { type: 'PROVIDER.BUSY', mode: 'TRUNK' },
+    to: 'busy',
+    mode: 'TRUNK',
+    emits: ['reply:make', 'state:busy'],
+    cause: { mode: 'BUSY', origin: 'remote', state: 'placing' },
+  },
+  {
+    key: 'call.placing|PROVIDER.DISCONNECTED',
+    name: 'disconnected accepts the make (the call exists, it failed)',
+    from: 'placing',
+    context: { makeRequest: 7 },
+    event: { type: 'PROVIDER.DISCONNECTED', mode: 'BADADDRESS' },
+    to: 'disconnected',
+    mode: 'BADADDRESS',
+    emits: ['reply:make', 'state:disconnected'],
+    cause: { mode: 'BADADDRESS', origin: 'remote' },
+  },
+  {
+    key: 'call.placing|PROVIDER.FAILED',
+    name: 'the provider refuses the make: ended, the make fails with its error',
+    from: 'placing',
+    context: { makeRequest: 7 },
+    event: { type: 'PROVIDER.FAILED', error: 'RESOURCEUNAVAIL' },
+    to: 'ended',
+    emits: ['state:ended', 'reply:make:RESOURCEUNAVAIL', 'ended'],
+    cause: { mode: 'UNAVAIL', origin: 'provider', error: 'RESOURCEUNAVAIL' },
+  },
+  {
+    key: 'call.placing|PROVIDER.IDLE',
+    name: 'the provider releases before accepting: ended, make fails OPERATIONFAILED',
+    from: 'placing',
+    context: { makeRequest: 7 },
+    event: { type: 'PROVIDER.IDLE' },
+    to: 'ended',
+    emits: ['state:ended', 'reply:make:OPERATIONFAILED', 'ended'],
+    cause: { origin: 'provider', error: 'OPERATIONFAILED' },
+  },
+  {
+    key: 'call.placing|DROP',
+    name: 'drop before acceptance: dropping; the make is still pending',
+    from: 'placing',
+    context: { makeRequest: 7 },
+    event: { type: 'DROP' },
+    to: 'dropping',
+    emits: ['state:dropping'],
+    provider: ['DROP'],
+    cause: { ...dropCause, state: 'placing' },
+    check: (r) => expect(r.next.context.makeRequest).toBe(7),
+  },
+  {
+    key: 'call.placing|xstate.after.providerTimeout.call.placing',
+    name: 'the provider never answers the make: ended, make fails OPERATIONFAILED',
+    from: 'placing',
+    context: { makeRequest: 7 },
+    event: { type: 'xstate.after.providerTimeout.call.placing' },
+    to: 'ended',
+    emits: ['state:ended', 'reply:make:OPERATIONFAILED', 'ended'],
+    cause: { mode: 'UNAVAIL', origin: 'timeout', error: 'OPERATIONFAILED' },
+  },
+  // dialtone
+  ...setupRows('call.dialtone', 'dialtone', ['PROVIDER.DIALTONE']),
+  { key: 'call.dialtone|PROVIDER.DIALTONE', name: 'dial tone again changes nothing', from: 'dialtone', event: { type: 'PROVIDER.DIALTONE' }, to: 'same', emits: [] },
+  {
+    key: 'call.dialtone|DIAL',
+    name: 'lineDial in dial tone: digits to the provider, replied at once',
+    from: 'dialtone',
+    input: { destination: '', complete: false },
+    event: { type: 'DIAL', digits: '555', complete: false, request: 3 },
+    to: 'same',
+    emits: ['reply:dial'],
+    provider: ['DIAL'],
+    check: (r) => {
+      expect(r.next.context.destination).toBe('555');
+      expect(r.next.context.dialComplete).toBe(false);
+    },
+  },
+  // dialing
+  ...setupRows('call.dialing', 'dialing', ['PROVIDER.DIALING']),
+  { key: 'call.dialing|PROVIDER.DIALING', name: 'dialing again changes nothing', from: 'dialing', event: { type: 'PROVIDER.DIALING' }, to: 'same', emits: [] },
+  {
+    key: 'call.dialing|DIAL',
+    name: 'lineDial without ";" completes the address',
+    from: 'dialing',
+    input: { destination: '9', complete: false },
+    event: { type: 'DIAL', digits: '5550111', complete: true },
+    to: 'same',
+    emits: ['reply:dial'],
+    provider: ['DIAL'],
+    check: (r) => {
+      expect(r.next.context.destination).toBe('95550111');
+      expect(r.next.context.dialComplete).toBe(true);
+    },
+  },
+  // alerting (proceeding, ringback) and its timer
+  ...setupRows('call.alerting', 'ringback', ['PROVIDER.PROCEEDING', 'PROVIDER.RINGBACK']),
+  {
+    key: 'call.alerting|NOANSWER_TIMEOUT',
+    name: 'dwNoAnswerTimeout: disconnected NOANSWER, the provider told to abandon',
+    from: 'ringback',
+    input: { params: { bearerMode: 'VOICE', mediaMode: 'INTERACTIVEVOICE', blockId: false, origination: null, noAnswerTimeout: 5000 } },
+    event: { type: 'NOANSWER_TIMEOUT' },
+    to: 'disconnected',
+    mode: 'NOANSWER',
+    provider: ['DROP'],
+    cause: { mode: 'NOANSWER', origin: 'timeout', state: 'ringback' },
+  },
+  { key: 'call.alerting.proceeding|PROVIDER.PROCEEDING', name: 'proceeding again changes nothing', from: 'proceeding', event: { type: 'PROVIDER.PROCEEDING' }, to: 'same', emits: [] },
+  {
+    key: 'call.alerting.proceeding|PROVIDER.RINGBACK',
+    name: 'proceeding to ringback stays in alerting: the no-answer timer keeps running',
+    from: 'proceeding',
+    event: { type: 'PROVIDER.RINGBACK' },
+    to: 'ringback',
+    check: (r) => expect(r.cancelled).not.toContain('noAnswer'),
+  },
+  { key: 'call.alerting.ringback|PROVIDER.PROCEEDING', name: 'back to proceeding (TAPI allows any order)', from: 'ringback', event: { type: 'PROVIDER.PROCEEDING' }, to: 'proceeding' },
+  { key: 'call.alerting.ringback|PROVIDER.RINGBACK', name: 'a further ring changes nothing', from: 'ringback', event: { type: 'PROVIDER.RINGBACK', ring: 2 }, to: 'same', emits: [] },
+  // busy
+  { key: 'call.busy|PROVIDER.BUSY', name: 'busy again changes nothing', from: 'busy', event: { type: 'PROVIDER.BUSY' }, to: 'same', emits: [] },
+  {
+    key: 'call.busy|PROVIDER.DISCONNECTED',
+    name: 'busy then disconnected keeps BUSY as the cause',
+    from: 'busy',
+    context: { cause: { mode: 'BUSY', origin: 'remote', state: 'proceeding', connected: false } },
+    event: { type: 'PROVIDER.DISCONNECTED', mode: 'BUSY' },
+    to: 'disconnected',
+    cause: { mode: 'BUSY', state: 'proceeding' },
+  },
+  {
+    key: 'call.busy|PROVIDER.FAILED',
+    name: 'failure in busy: disconnected',
+    from: 'busy',
+    event: { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED' },
+    to: 'disconnected',
+  },
+  { key: 'call.busy|PROVIDER.IDLE', name: 'released in busy: ended', from: 'busy', event: { type: 'PROVIDER.IDLE' }, to: 'ended' },
+  { key: 'call.busy|DROP', name: 'drop in busy', from: 'busy', event: { type: 'DROP' }, to: 'dropping', provider: ['DROP'] },
+  {
+    key: 'call.busy|always',
+    name: 'with autoClear, busy is dropped at once (busy is still announced)',
+    from: 'proceeding',
+    input: { autoClear: true },
+    event: { type: 'PROVIDER.BUSY', mode: 'STATION' },
+    to: 'dropping',
+    emits: ['state:busy', 'state:dropping'],
+    provider: ['DROP'],
+    cause: { mode: 'BUSY', origin: 'remote' },
+  },
+  // connected
+  { key: 'call.connected|PROVIDER.CONNECTED', name: 'connected again changes nothing', from: 'connected', event: { type: 'PROVIDER.CONNECTED' }, to: 'same', emits: [] },
+  {
+    key: 'call.connected|PROVIDER.DISCONNECTED',
+    name: 'far-end hang-up: disconnected NORMAL, remote',
+    from: 'connected',
+    context: { reached: 1 << 7 },
+    event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' },
+    to: 'disconnected',
+    mode: 'NORMAL',
+    cause: { mode: 'NORMAL', origin: 'remote', state: 'connected', connected: true },
+  },
+  { key: 'call.connected|PROVIDER.FAILED', name: 'failure while connected: disconnected', from: 'connected', event: { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED' }, to: 'disconnected' },
+  { key: 'call.connected|PROVIDER.IDLE', name: 'released while connected: ended', from: 'connected', event: { type: 'PROVIDER.IDLE' }, to: 'ended' },
+  {
+    key: 'call.connected|GENERATE_DIGITS',
+    name: 'digits once connected go as DTMF',
+    from: 'connected',
+    event: { type: 'GENERATE_DIGITS', digits: '12#' },
+    to: 'same',
+    emits: ['reply:generateDigits'],
+    provider: ['GENERATE_DIGITS'],
+  },
+  { key: 'call.connected|DROP', name: 'drop while connected', from: 'connected', event: { type: 'DROP' }, to: 'dropping', provider: ['DROP'], cause: { ...dropCause, state: 'connected' } },
+  // disconnected
+  {
+    key: 'call.disconnected|PROVIDER.IDLE',
+    name: 'the provider released a disconnected call: it waits for the drop',
+    from: 'disconnected',
+    event: { type: 'PROVIDER.IDLE' },
+    to: 'same',
+    check: (r) => expect(r.next.context.released).toBe(true),
+  },
+  { key: 'call.disconnected|PROVIDER.DISCONNECTED', name: 'disconnected again changes nothing', from: 'disconnected', event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' }, to: 'same', emits: [] },
+  { key: 'call.disconnected|PROVIDER.FAILED', name: 'a failure after disconnect changes nothing', from: 'disconnected', event: { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED' }, to: 'same', emits: [] },
+  {
+    key: 'call.disconnected|DROP',
+    name: 'drop of a disconnected call the provider still holds: dropping',
+    from: 'disconnected',
+    context: { cause: { mode: 'NORMAL', origin: 'remote', state: 'connected', connected: true } },
+    event: { type: 'DROP' },
+    to: 'dropping',
+    provider: ['DROP'],
+    cause: { origin: 'remote' },
+  },
+  {
+    key: 'call.disconnected|DROP#released',
+    name: 'drop of a disconnected call the provider has released: ended at once',
+    from: 'disconnected',
+    context: { released: true, cause: { mode: 'NOANSWER', origin: 'timeout', state: 'ringback', connected: false } },
+    event: { type: 'DROP', request: 5 },
+    to: 'ended',
+    provider: [],
+    emits: ['state:ended', 'reply:drop', 'ended'],
+    cause: { mode: 'NOANSWER', origin: 'timeout' },
+  },
+  {
+    key: 'call.disconnected|always',
+    name: 'with autoClear, a disconnected call is dropped at once',
+    from: 'connected',
+    input: { autoClear: true },
+    event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' },
+    to: 'dropping',
+    emits: ['state:disconnected', 'state:dropping'],
+    provider: ['DROP'],
+  },
+  // dropping
+  {
+    key: 'call.dropping|PROVIDER.IDLE',
+    name: 'the provider confirms the drop: ended, every drop answered',
+    from: 'dropping',
+    context: { dropRequests: [1, 2], cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } },
+    event: { type: 'PROVIDER.IDLE' },
+    to: 'ended',
+    emits: ['state:ended', 'reply:drop', 'reply:drop', 'ended'],
+  },
+  {
+    key: 'call.dropping|PROVIDER.CONNECTED',
+    name: 'drop races answer: the answer crossed our drop, so drop again',
+    from: 'dropping',
+    event: { type: 'PROVIDER.CONNECTED' },
+    to: 'same',
+    emits: [],
+    provider: ['DROP'],
+  },
+  { key: 'call.dropping|PROVIDER.*', name: 'progress in flight while dropping is ignored quietly', from: 'dropping', event: { type: 'PROVIDER.RINGBACK' }, to: 'same', emits: [] },
+  {
+    key: 'call.dropping|DROP',
+    name: 'drop while dropping is idempotent: the request waits for the end',
+    from: 'dropping',
+    context: { dropRequests: [1] },
+    event: { type: 'DROP', request: 2 },
+    to: 'same',
+    provider: [],
+    emits: [],
+    check: (r) => expect(r.next.context.dropRequests).toEqual([1, 2]),
+  },
+  {
+    key: 'call.dropping|xstate.after.providerTimeout.call.dropping',
+    name: 'the provider never confirms the drop: ended anyway, cause kept',
+    from: 'dropping',
+    context: { dropRequests: [1], cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } },
+    event: { type: 'xstate.after.providerTimeout.call.dropping' },
+    to: 'ended',
+    emits: ['state:ended', 'reply:drop', 'ended'],
+    cause: { mode: 'NORMAL', origin: 'local' },
+  },
+  // the root
+  {
+    key: 'call|PROVIDER.*',
+    name: 'a provider lie (dial tone while connected) is ignored and reported',
+    from: 'connected',
+    event: { type: 'PROVIDER.DIALTONE' },
+    to: 'same',
+    emits: ['warning'],
+  },
+  {
+    key: 'call|xstate.error.actor.provider',
+    name: 'the provider service fails: ended with the provider as cause',
+    from: 'placing',
+    context: { makeRequest: 7 },
+    event: { type: 'xstate.error.actor.provider', error: new Error('boom') },
+    to: 'ended',
+    emits: ['state:ended', 'reply:make:OPERATIONFAILED', 'ended'],
+    cause: { origin: 'provider', error: 'OPERATIONFAILED', message: 'boom' },
+  },
+];
+
+describe('call chart', () => {
+  for (const row of rows) {
+    it(`${row.from} --${row.event.type}--> ${row.to}: ${row.name}`, () => {
+      const snapshot = at(row.from, row.context, row.input);
+      const result = step(snapshot, row.event);
+      expect(result.state).toBe(row.to === 'same' ? row.from : row.to);
+      if (row.emits) expect(result.emitted.map(describeEmit)).toEqual(row.emits);
+      if (row.provider) expect(result.toProvider.map((c) => c.type)).toEqual(row.provider);
+      if (row.mode !== undefined) expect(result.next.context.mode).toBe(row.mode);
+      if (row.cause) expect(result.next.context.cause).toMatchObject(row.cause);
+      if (result.state === 'ended') {
+        expect(result.next.status).toBe('done');
+        expect(result.next.output).toEqual(result.next.context.cause);
+        expect(result.emitted.filter((e) => e.type === 'ended')).toHaveLength(1);
+      }
+      row.check?.(result);
+    });
+  }
+
+  it('the end has no way out: nothing is accepted after ended', () => {
+    const ended = at('ended', { cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } });
+    for (const type of ['MAKE', 'DROP', 'DIAL', 'GENERATE_DIGITS']) expect(ended.can({ type } as CallEvent)).toBe(false);
+  });
+
+  it('can() is the call features: dial only while digits are awaited, DTMF only when connected, drop until the end', () => {
+    const dial = { type: 'DIAL', digits: '1', complete: true } as const;
+    const dtmf = { type: 'GENERATE_DIGITS', digits: '1' } as const;
+    const table: Array<[CallState, Partial<CallContext>, boolean, boolean, boolean]> = [
+      ['idle', {}, false, false, true],
+      ['placing', {}, false, false, true],
+      ['dialtone', { dialComplete: false }, true, false, true],
+      ['dialtone', { dialComplete: true }, false, false, true],
+      ['dialing', { dialComplete: false }, true, false, true],
+      ['proceeding', {}, false, false, true],
+      ['ringback', {}, false, false, true],
+      ['busy', {}, false, false, true],
+      ['connected', {}, false, true, true],
+      ['disconnected', {}, false, false, true],
+      ['dropping', {}, false, false, true],
+    ];
+    for (const [state, context, canDial, canDtmf, canDrop] of table) {
+      const snapshot = at(state, context);
+      expect([state, snapshot.can(dial), snapshot.can(dtmf), snapshot.can({ type: 'DROP' })]).toEqual([state, canDial, canDtmf, canDrop]);
+    }
+  });
+
+  it('nothing goes back from busy, connected or disconnected to a setup state (TAPI 3 CALL_STATE table)', () => {
+    for (const from of ['busy', 'connected', 'disconnected'] as const) {
+      for (const p of progress) {
+        const result = step(at(from), { type: `PROVIDER.${p.toUpperCase()}` });
+        expect([from, p, result.state]).toEqual([from, p, from]);
+      }
+    }
+  });
+
+  it('every transition of the chart has a row above', () => {
+    const covered = new Set(rows.map((row) => row.key.split('#')[0]));
+    const missing = chartTransitions().filter((key) => !covered.has(key));
+    expect(missing).toEqual([]);
+  });
+});
