@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+console.log('xtapi cli placeholder', process.argv.slice(2));
