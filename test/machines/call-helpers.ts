@@ -32,16 +32,17 @@ export function at(state: CallState, context: Partial<CallContext> = {}, input: 
 export function step(snapshot: Snapshot, event: CallEvent | { type: string; [key: string]: unknown }) {
   const [next, actions] = transition(callMachine, snapshot, event as CallEvent);
   const params = (a: { params?: unknown }) => a.params as Record<string, unknown>;
+  const is = (type: string) => (a: { type: string }) => a.type === type;
   return {
     next,
     state: next.context.state,
     value: next.value,
-    emitted: actions.filter((a) => a.type === 'xstate.emit').map((a) => params(a).event as CallEmitted),
+    emitted: actions.filter(is('xstate.emit')).map((a) => params(a).event as CallEmitted),
     toProvider: actions
-      .filter((a) => a.type === 'xstate.sendTo' && params(a).targetId === 'provider')
+      .filter((a) => is('xstate.sendTo')(a) && params(a).targetId === 'provider')
       .map((a) => params(a).event as ProviderCommand),
-    raised: actions.filter((a) => a.type === 'xstate.raise').map((a) => params(a)),
-    cancelled: actions.filter((a) => a.type === 'xstate.cancel').map((a) => params(a).sendId as string),
+    raised: actions.filter(is('xstate.raise')).map((a) => params(a)),
+    cancelled: actions.filter(is('xstate.cancel')).map((a) => params(a).sendId as string),
   };
 }
 
