@@ -91,29 +91,16 @@ export class Line {
    * Create a call on the line without placing it (TAPI 3's ITAddress.CreateCall): it stays idle
    * until `call.request({ type: 'MAKE' })`. Most applications want {@link Line.makeCall}.
    * Rejects with LINEERR_ codes: INVALADDRESS or a DIAL* for a bad address, CALLUNAVAIL when
-   * the line is at its limit.
+   * the line is at its limit, INVALLINESTATE when the line is not open.
    */
   createCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
-    const prepared = prepareCall(address, options, this.device);
-    if (!prepared.ok) return Promise.reject(new XtapiError(prepared.error, prepared.message));
-    const callId = this.host.newCallId();
-    return new Promise<CallActorRef>((resolve, reject) => {
-      this.waiting.set(callId, { resolve, reject });
-      this.actor.send({
-        type: 'CALL.CREATE',
-        callId,
-        address: prepared.address,
-        destination: prepared.destination,
-        complete: prepared.complete,
-        params: prepared.params,
-        autoClear: options.autoClear ?? true,
-      });
-    }).then((ref) => new Call(ref, this.device));
+    return new Promise((resolve, reject) => this.spawn(address, options, resolve, reject));
   }
 
   /**
    * Place a call; resolves once the provider has accepted it (TAPI's LINE_REPLY), which is not
-   * the same as connected: follow the call with `call.until()` or its events.
+   * the same as connected: follow the call with `call.until()` or its events. The make reaches
+   * the provider within this call, so a test's clock can move right after it.
    *
    * @example
    * ```ts
@@ -123,10 +110,28 @@ export class Line {
    * await call.drop();
    * ```
    */
-  async makeCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
-    const call = await this.createCall(address, options);
-    await call.request({ type: 'MAKE' });
-    return call;
+  makeCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
+    return new Promise((resolve, reject) =>
+      this.spawn(address, options, (call) => call.request({ type: 'MAKE' }).then(() => resolve(call), reject), reject),
+    );
+  }
+
+  /** Ask the supervisor for a call actor; `created` runs as soon as it exists (usually at once). */
+  private spawn(address: string | null, options: MakeCallOptions, created: (call: Call) => void, refused: (error: XtapiError) => void): void {
+    const prepared = prepareCall(address, options, this.device);
+    if (!prepared.ok) return refused(new XtapiError(prepared.error, prepared.message));
+    if (this.actor.getSnapshot().status !== 'active') return refused(new XtapiError('INVALLINESTATE', 'the line is closed'));
+    const callId = this.host.newCallId();
+    this.waiting.set(callId, { resolve: (ref) => created(new Call(ref, this.device)), reject: refused });
+    this.actor.send({
+      type: 'CALL.CREATE',
+      callId,
+      address: prepared.address,
+      destination: prepared.destination,
+      complete: prepared.complete,
+      params: prepared.params,
+      autoClear: options.autoClear ?? true,
+    });
   }
 
   /** Close the line: its calls are dropped; resolves when the line is closed. */

@@ -1,0 +1,157 @@
+/**
+ * The simulated switch on its own: the script each outcome plays, on a manual clock, and the
+ * directory that picks the outcome.
+ */
+import { describe, expect, it } from 'vitest';
+import { type CallRequest, defaultCallParams, type ProviderEvent } from '../../../providers/provider.js';
+import { simulatedProvider, type SimulatedProviderOptions } from '../../../providers/simulated/index.js';
+import { ManualClock } from '../../../src/testing/manual-clock.js';
+
+function place(options: SimulatedProviderOptions, destination = '5550111', complete = true) {
+  const clock = new ManualClock();
+  const sim = simulatedProvider(options);
+  const log: string[] = [];
+  const request: CallRequest = { callId: 'c1', lineIndex: 0, destination, complete, params: defaultCallParams };
+  const call = sim.createCall(request, (e: ProviderEvent) => log.push(`${clock.now()} ${show(e)}`), clock);
+  return { clock, sim, log, call };
+}
+
+function show(e: ProviderEvent): string {
+  const mode = 'mode' in e && e.mode ? ` ${e.mode}` : '';
+  const ring = e.type === 'PROVIDER.RINGBACK' && e.ring ? ` ${e.ring}` : '';
+  return `${e.type.slice(9)}${mode}${ring}`;
+}
+
+describe('simulated provider', () => {
+  it('answer (the default): dial tone, each digit, proceeding, one ring, connected — on the clock', () => {
+    const { call, clock, log } = place({}, '5550111');
+    call.make();
+    clock.runAll();
+    // 100 dial tone, 7 digits × 50, 200 to proceeding, 200 to the first ring, 1000 per ring.
+    expect(log).toEqual(['100 DIALTONE NORMAL', '100 DIALING', '650 PROCEEDING', '850 RINGBACK 1', '1850 CONNECTED ACTIVE']);
+  });
+
+  it('answer after three rings, then the far end hangs up', () => {
+    const { call, clock, log } = place({ numbers: { '5550111': { outcome: 'answer', rings: 3, hangupAfterMs: 5000 } }, timing: 'instant' });
+    call.make();
+    expect(log).toEqual(['0 DIALTONE NORMAL', '0 DIALING', '0 PROCEEDING', '0 RINGBACK 1', '0 RINGBACK 2', '0 RINGBACK 3', '0 CONNECTED ACTIVE']);
+    clock.advance(5000);
+    expect(log.at(-1)).toBe('5000 DISCONNECTED NORMAL');
+  });
+
+  it('busy: BUSY with LINEBUSYMODE_STATION after proceeding', () => {
+    const { call, clock, log } = place({ defaultOutcome: 'busy' });
+    call.make();
+    clock.runAll();
+    expect(log.slice(-2).map((l) => l.split(' ').slice(1).join(' '))).toEqual(['PROCEEDING', 'BUSY STATION']);
+  });
+
+  it('no-answer: rings until the switch gives up, then DISCONNECTED NOANSWER', () => {
+    const { call, clock, log } = place({ defaultOutcome: { outcome: 'no-answer', rings: 3 } });
+    call.make();
+    clock.runAll();
+    expect(log.filter((l) => l.includes('RINGBACK'))).toHaveLength(3);
+    expect(log.at(-1)).toMatch(/DISCONNECTED NOANSWER$/);
+  });
+
+  it('unreachable and reject give their LINEDISCONNECTMODE_', () => {
+    for (const [outcome, mode] of [['unreachable', 'UNREACHABLE'], ['reject', 'REJECT']] as const) {
+      const { call, clock, log } = place({ defaultOutcome: outcome });
+      call.make();
+      clock.runAll();
+      expect(log.at(-1)).toMatch(new RegExp(`DISCONNECTED ${mode}$`));
+    }
+  });
+
+  it('the directory matches the end of the dialled digits, longest key first', () => {
+    const numbers = {
+      '0111': { outcome: 'reject' as const },
+      '5550111': { outcome: 'busy' as const },
+      '555-0199': { outcome: 'unreachable' as const },
+    };
+    const outcome = (destination: string) => {
+      const { call, log } = place({ numbers, timing: 'instant' }, destination);
+      call.make();
+      return log.at(-1)?.split(' ').slice(1).join(' ');
+    };
+    expect(outcome('+14255550111')).toBe('BUSY STATION');
+    expect(outcome('9,5550111')).toBe('BUSY STATION');
+    expect(outcome('4250111')).toBe('DISCONNECTED REJECT');
+    expect(outcome('5550199')).toBe('DISCONNECTED UNREACHABLE');
+    expect(outcome('12345')).toBe('CONNECTED ACTIVE');
+  });
+
+  it('a partial address waits in dialing; dial completes it', () => {
+    const { call, clock, log } = place({ timing: 'instant' }, '9', false);
+    call.make();
+    expect(log).toEqual(['0 DIALTONE NORMAL', '0 DIALING']);
+    call.dial('555', false);
+    expect(log).toHaveLength(2);
+    call.dial('0111', true);
+    clock.runAll();
+    expect(log.at(-1)).toBe('0 CONNECTED ACTIVE');
+  });
+
+  it('no address waits in dial tone', () => {
+    const { call, log } = place({ timing: 'instant' }, '', false);
+    call.make();
+    expect(log).toEqual(['0 DIALTONE NORMAL']);
+  });
+
+  it('a hot line (nonDialed) goes straight to connected', () => {
+    const { call, clock, log } = place({ nonDialed: true }, '', true);
+    call.make();
+    clock.runAll();
+    expect(log).toEqual(['100 CONNECTED ACTIVE']);
+  });
+
+  it('digits after connect are recorded as DTMF, not dialled', () => {
+    const { call, sim } = place({ timing: 'instant' });
+    call.make();
+    call.generateDigits('12');
+    call.generateDigits('#');
+    expect(sim.calls()[0]).toMatchObject({ phase: 'connected', dialled: '5550111', dtmf: '12#' });
+  });
+
+  it('drop: IDLE after the drop delay, then again for every further drop (idempotent)', () => {
+    const { call, clock, log } = place({});
+    call.make();
+    clock.advance(300);
+    call.drop();
+    call.drop();
+    clock.advance(20);
+    call.drop();
+    expect(log.filter((l) => l.endsWith('IDLE'))).toEqual(['320 IDLE', '320 IDLE']);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('the far end hangs up while our drop is on its way: DISCONNECTED, then IDLE', () => {
+    const { call, clock, log } = place({ timing: { drop: 50 }, numbers: { '5550111': { outcome: 'answer', hangupAfterMs: 1000 } } });
+    call.make();
+    clock.advance(1850 + 990); // connected at 1850, the far end hangs up at 2850
+    call.drop(); // our drop leaves at 2840 and is done at 2890
+    clock.runAll();
+    expect(log.slice(-2)).toEqual(['2850 DISCONNECTED NORMAL', '2890 IDLE']);
+  });
+
+  it('dispose cancels every timer and forgets the call', () => {
+    const { call, clock, sim } = place({ numbers: { '5550111': { outcome: 'answer', hangupAfterMs: 1000 } } });
+    call.make();
+    clock.advance(2000);
+    expect(sim.calls()).toHaveLength(1);
+    call.dispose();
+    expect(clock.pending).toBe(0);
+    expect(sim.calls()).toEqual([]);
+  });
+
+  it('describes its lines from its options', () => {
+    const sim = simulatedProvider({ lines: 3, maxCallsPerLine: 2, dialModifiers: { dialtone: true } });
+    expect(sim.lines.map((l) => [l.name, l.maxCalls, l.dialing.dialtone, l.dialing.quiet])).toEqual([
+      ['Simulated line 0', 2, true, false],
+      ['Simulated line 1', 2, true, false],
+      ['Simulated line 2', 2, true, false],
+    ]);
+    expect(() => simulatedProvider({ lines: -1 })).toThrow(RangeError);
+    expect(() => simulatedProvider({ maxCallsPerLine: 0 })).toThrow(RangeError);
+  });
+});
