@@ -188,6 +188,15 @@ export class Call {
 
   /** @internal Send a request and settle with its reply. */
   request(event: { type: 'MAKE' } | { type: 'DIAL'; digits: string; complete: boolean } | { type: 'GENERATE_DIGITS'; digits: string }): Promise<void> {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.status !== 'active') {
+      // The call ended before the request could reach it (its provider failed at once, say).
+      const error = snapshot.context.cause?.error ?? 'INVALCALLSTATE';
+      return Promise.reject(new XtapiError(error, `the call has ended: LINEERR_${error}`));
+    }
+    if (!snapshot.can(event)) {
+      return Promise.reject(new XtapiError('INVALCALLSTATE', `${event.type} is not allowed in state ${snapshot.context.state}`));
+    }
     const request = nextRequest++;
     return new Promise((resolve, reject) => {
       const onReply = this.actor.on('reply', (reply) => {
