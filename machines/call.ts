@@ -159,6 +159,24 @@ function causeFrom(
 const toProvider = (command: (event: CallEvent) => ProviderCommand) =>
   sendTo<CallContext, CallEvent, undefined, AnyActorRef, CallEvent>('provider', ({ event }: { event: CallEvent }) => command(event));
 
+/**
+ * What can happen to any call the provider has accepted: the far end hangs up or fails, the
+ * provider releases it, or the application drops it.
+ */
+const farEnd = {
+  'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'causeRemote' },
+  'PROVIDER.FAILED': { target: 'disconnected', actions: 'causeProvider' },
+  'PROVIDER.IDLE': { target: 'ended', actions: 'causeRemote' },
+  DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
+} as const;
+
+/** A call in setup may also find the far end busy or answering, whatever it reported before. */
+const setupOutcomes = {
+  ...farEnd,
+  'PROVIDER.BUSY': { target: 'busy', actions: 'causeRemote' },
+  'PROVIDER.CONNECTED': 'connected',
+} as const;
+
 /** The call machine. Its provider is the one bound to its actor system (see `resources.ts`). */
 export const callMachine = setup({
   types: {
@@ -367,17 +385,12 @@ export const callMachine = setup({
       meta: { tapi2: 'LINECALLSTATE_DIALTONE', tapi3: 'CS_INPROGRESS', see: 'LINECALLSTATE_ constants; lineDial' },
       entry: [{ type: 'enter', params: { state: 'dialtone' } }, 'announce'],
       on: {
+        ...setupOutcomes,
         'PROVIDER.DIALTONE': {},
         'PROVIDER.DIALING': 'dialing',
         'PROVIDER.PROCEEDING': 'alerting.proceeding',
         'PROVIDER.RINGBACK': 'alerting.ringback',
-        'PROVIDER.BUSY': { target: 'busy', actions: 'causeRemote' },
-        'PROVIDER.CONNECTED': 'connected',
-        'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'causeRemote' },
-        'PROVIDER.FAILED': { target: 'disconnected', actions: 'causeProvider' },
-        'PROVIDER.IDLE': { target: 'ended', actions: 'causeRemote' },
         DIAL: { guard: 'dialPending', actions: ['noteDial', 'dialToProvider', 'replyNow'] },
-        DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
       },
     },
     dialing: {
@@ -385,17 +398,12 @@ export const callMachine = setup({
       meta: { tapi2: 'LINECALLSTATE_DIALING', tapi3: 'CS_INPROGRESS', see: 'LINECALLSTATE_ constants; lineDial' },
       entry: [{ type: 'enter', params: { state: 'dialing' } }, 'announce'],
       on: {
+        ...setupOutcomes,
         'PROVIDER.DIALTONE': 'dialtone',
         'PROVIDER.DIALING': {},
         'PROVIDER.PROCEEDING': 'alerting.proceeding',
         'PROVIDER.RINGBACK': 'alerting.ringback',
-        'PROVIDER.BUSY': { target: 'busy', actions: 'causeRemote' },
-        'PROVIDER.CONNECTED': 'connected',
-        'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'causeRemote' },
-        'PROVIDER.FAILED': { target: 'disconnected', actions: 'causeProvider' },
-        'PROVIDER.IDLE': { target: 'ended', actions: 'causeRemote' },
         DIAL: { guard: 'dialPending', actions: ['noteDial', 'dialToProvider', 'replyNow'] },
-        DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
       },
     },
     alerting: {
@@ -407,15 +415,10 @@ export const callMachine = setup({
       entry: 'armNoAnswer',
       exit: cancel('noAnswer'),
       on: {
+        ...setupOutcomes,
         NOANSWER_TIMEOUT: { target: 'disconnected', actions: ['causeNoAnswer', 'dropToProvider'] },
         'PROVIDER.DIALTONE': 'dialtone',
         'PROVIDER.DIALING': 'dialing',
-        'PROVIDER.BUSY': { target: 'busy', actions: 'causeRemote' },
-        'PROVIDER.CONNECTED': 'connected',
-        'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'causeRemote' },
-        'PROVIDER.FAILED': { target: 'disconnected', actions: 'causeProvider' },
-        'PROVIDER.IDLE': { target: 'ended', actions: 'causeRemote' },
-        DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
       },
       states: {
         proceeding: {
@@ -444,11 +447,8 @@ export const callMachine = setup({
       entry: [{ type: 'enter', params: { state: 'busy' } }, 'announce'],
       always: { guard: 'autoClear', target: 'dropping' },
       on: {
+        ...farEnd,
         'PROVIDER.BUSY': {},
-        'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'causeRemote' },
-        'PROVIDER.FAILED': { target: 'disconnected', actions: 'causeProvider' },
-        'PROVIDER.IDLE': { target: 'ended', actions: 'causeRemote' },
-        DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
       },
     },
     connected: {
@@ -456,12 +456,9 @@ export const callMachine = setup({
       meta: { tapi2: 'LINECALLSTATE_CONNECTED', tapi3: 'CS_CONNECTED', see: 'LINECALLSTATE_ constants; lineGenerateDigits' },
       entry: [{ type: 'enter', params: { state: 'connected' } }, 'announce'],
       on: {
+        ...farEnd,
         'PROVIDER.CONNECTED': {},
-        'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'causeRemote' },
-        'PROVIDER.FAILED': { target: 'disconnected', actions: 'causeProvider' },
-        'PROVIDER.IDLE': { target: 'ended', actions: 'causeRemote' },
         GENERATE_DIGITS: { actions: ['digitsToProvider', 'replyNow'] },
-        DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
       },
     },
     disconnected: {
