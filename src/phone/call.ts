@@ -131,7 +131,15 @@ export class Call {
     });
   }
 
-  /** Resolve with the cause once the call has ended (it never rejects). */
+  /**
+   * Resolve with the cause once the call has ended (it never rejects).
+   *
+   * @example
+   * ```ts
+   * const cause = await call.ended();
+   * if (cause.mode === 'BUSY') console.log('busy; try again later');
+   * ```
+   */
   ended(): Promise<CallCause> {
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status !== 'active') return Promise.resolve(snapshot.context.cause as CallCause);
@@ -186,7 +194,18 @@ export class Call {
     return ended;
   }
 
-  /** @internal Send a request and settle with its reply. */
+  /**
+   * Send a request to the call actor and settle with its reply: resolves when the request
+   * completed (TAPI's LINE_REPLY with 0), rejects with an {@link XtapiError} carrying the
+   * LINEERR_ name otherwise. Used to place a call made with `line.createCall()`.
+   *
+   * @example
+   * ```ts
+   * const call = await line.createCall('5550111'); // idle: nothing sent yet
+   * call.on('state', ({ state }) => console.log(state)); // sees every state from the start
+   * await call.request({ type: 'MAKE' });
+   * ```
+   */
   request(event: { type: 'MAKE' } | { type: 'DIAL'; digits: string; complete: boolean } | { type: 'GENERATE_DIGITS'; digits: string }): Promise<void> {
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status !== 'active') {

@@ -92,6 +92,13 @@ export class Line {
    * until `call.request({ type: 'MAKE' })`. Most applications want {@link Line.makeCall}.
    * Rejects with LINEERR_ codes: INVALADDRESS or a DIAL* for a bad address, CALLUNAVAIL when
    * the line is at its limit, INVALLINESTATE when the line is not open.
+   *
+   * @example
+   * ```ts
+   * const call = await line.createCall('5550111');
+   * call.state; // 'idle'
+   * await call.request({ type: 'MAKE' });
+   * ```
    */
   createCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
     return new Promise((resolve, reject) => this.spawn(address, options, resolve, reject));
@@ -134,7 +141,16 @@ export class Line {
     });
   }
 
-  /** Close the line: its calls are dropped; resolves when the line is closed. */
+  /**
+   * Close the line: its calls are dropped; resolves when every call has ended and the provider
+   * has released the line (lineClose).
+   *
+   * @example
+   * ```ts
+   * await line.close();
+   * telephony.line(0); // undefined: the device can be opened again
+   * ```
+   */
   close(): Promise<void> {
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status !== 'active') return Promise.resolve();
