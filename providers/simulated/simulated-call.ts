@@ -28,7 +28,6 @@ export interface SimulatedSwitch {
   readonly timing: Timing;
   readonly directory: Directory;
   readonly device: LineDevice;
-  readonly fault: Fault | undefined;
   forget(call: SimulatedCall): void;
 }
 
@@ -61,6 +60,8 @@ export class SimulatedCall implements ProviderCall {
     private readonly sw: SimulatedSwitch,
     readonly request: CallRequest,
     private readonly report: (event: ProviderEvent) => void,
+    /** The fault this call commits, from its number or the provider's options. */
+    private readonly planned: Fault | undefined,
   ) {
     this.pending = request.destination;
     this.complete = request.complete;
@@ -77,7 +78,7 @@ export class SimulatedCall implements ProviderCall {
   }
 
   private get fault(): Fault | undefined {
-    return this.entry?.fault ?? this.sw.fault;
+    return this.entry?.fault ?? this.planned;
   }
 
   /** Run `fn` after `ms` on the clock; at once (within the command) when `ms` is 0. */
@@ -100,8 +101,8 @@ export class SimulatedCall implements ProviderCall {
   }
 
   make(): void {
-    if (this.sw.fault === 'silent') return;
-    if (this.sw.fault === 'throw-on-make') throw new ProviderError('OPERATIONFAILED', 'simulated fault: make failed');
+    if (this.planned === 'silent') return;
+    if (this.planned === 'throw-on-make') throw new ProviderError('OPERATIONFAILED', 'simulated fault: make failed');
     if (this.sw.device.nonDialed) {
       this.entry = this.sw.directory.lookup('');
       return this.after(this.sw.timing.dialtone, () => this.connect());

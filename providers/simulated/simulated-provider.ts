@@ -88,6 +88,17 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     nonDialed: options.nonDialed ?? false,
   }));
   const live = new Set<SimulatedCall>();
+  const forget = (call: SimulatedCall) => live.delete(call);
+  // One switch view per line and clock, shared by its calls (a telephony has one clock).
+  const switches = new Map<number, SimulatedSwitch>();
+  const switchFor = (lineIndex: number, device: LineDevice, clock: Clock): SimulatedSwitch => {
+    let sw = switches.get(lineIndex);
+    if (!sw || sw.clock !== clock) {
+      sw = { clock, timing, directory, device, forget };
+      switches.set(lineIndex, sw);
+    }
+    return sw;
+  };
 
   return {
     name,
@@ -97,8 +108,7 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
       if (!device) throw new ProviderError('BADDEVICEID', `no simulated line ${request.lineIndex}`);
       const fault = directory.lookup(request.destination).fault ?? options.fault;
       if (fault === 'throw-on-create') throw new ProviderError('OPERATIONFAILED', 'simulated fault: createCall failed');
-      const sw: SimulatedSwitch = { clock, timing, directory, device, fault, forget: (call) => live.delete(call) };
-      const call = new SimulatedCall(sw, request, report);
+      const call = new SimulatedCall(switchFor(request.lineIndex, device, clock), request, report, fault);
       live.add(call);
       return call;
     },

@@ -37,8 +37,10 @@ const refuse = (error: LineErrorName, message: string): PreparedCall => ({ ok: f
  *   a bad timeout gives LINEERR_INVALCALLPARAMS.
  */
 export function prepareCall(address: string | null | undefined, options: CallOptions | undefined, device: LineDevice): PreparedCall {
-  const params: CallParams = { ...defaultCallParams };
-  if (options) {
+  // Most calls take the defaults: share the one frozen object rather than copy it per call.
+  let params: CallParams = defaultCallParams;
+  if (options && (options.bearerMode ?? options.mediaMode ?? options.noAnswerTimeout ?? options.blockId ?? options.origination) !== undefined) {
+    params = { ...defaultCallParams };
     if (options.bearerMode !== undefined) {
       if (!device.bearerModes.includes(options.bearerMode)) return refuse('BEARERMODEUNAVAIL', `the line has no bearer mode ${String(options.bearerMode)}`);
       params.bearerMode = options.bearerMode;
