@@ -105,6 +105,41 @@ export class Line {
   }
 
   /**
+   * Create a call on the line and return it at once (TAPI 3's synchronous ITAddress.CreateCall).
+   * Throws an {@link XtapiError}: INVALADDRESS or a DIAL* for a bad address, CALLUNAVAIL at the
+   * line's limit, INVALLINESTATE when the line is not open, and INUSE when the line supervisor
+   * is busy with an event of its own (which only happens when this is called from inside a
+   * core listener; call it again afterwards).
+   *
+   * @example
+   * ```ts
+   * const call = line.createCallNow('5550111');
+   * call.state; // 'idle'
+   * ```
+   */
+  createCallNow(address: string | null, options: MakeCallOptions = {}): Call {
+    let call: Call | undefined;
+    let error: XtapiError | undefined;
+    let late = false;
+    this.spawn(
+      address,
+      options,
+      (created) => {
+        // Created after we gave up: nobody holds it, so let it go at once.
+        if (late) created.actor.send({ type: 'DROP' });
+        else call = created;
+      },
+      (refused) => {
+        error = refused;
+      },
+    );
+    if (error) throw error;
+    if (call) return call;
+    late = true;
+    throw new XtapiError('INUSE', 'the line is busy with an event of its own; create the call again afterwards');
+  }
+
+  /**
    * Place a call; resolves once the provider has accepted it (TAPI's LINE_REPLY), which is not
    * the same as connected: follow the call with `call.until()` or its events. The make reaches
    * the provider within this call, so a test's clock can move right after it.

@@ -1,0 +1,89 @@
+/**
+ * ITCallInfo's CallInfoLong and CallInfoString: the LINECALLINFO fields TAPI 3 exposes, read from
+ * the call actor's context. Only the fields xtapi knows are filled; the others say so
+ * (TAPI_E_NOTSUPPORTED) instead of inventing a value.
+ */
+import type { CallContext } from '../../machines/call.js';
+import type { LineDevice } from '../../providers/provider.js';
+import {
+  CIL_BEARERMODE,
+  CIL_CALLEDIDADDRESSTYPE,
+  CIL_CALLERIDADDRESSTYPE,
+  CIL_CALLPARAMSFLAGS,
+  CIL_MEDIATYPESAVAILABLE,
+  CIL_MONITORMEDIAMODES,
+  CIS_CALLEDIDNUMBER,
+  CIS_CALLERIDNUMBER,
+  CIS_CALLINGPARTYID,
+  CIS_DISPLAYABLEADDRESS,
+} from './constants.js';
+import { E_INVALIDARG, TAPI_E_NOTSUPPORTED } from './hresults.js';
+import { addressTypeOf, bearerModeValue, LINECALLPARAMFLAGS_BLOCKID, mediaTypeOfMode } from './media-types.js';
+import { TapiError } from './tapi-error.js';
+
+type Info = Pick<CallContext, 'address' | 'destination' | 'params'>;
+
+function checkEnum(value: unknown, last: number, what: string): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > last) {
+    throw new TapiError(E_INVALIDARG, `${String(value)} is not a ${what} value`);
+  }
+}
+
+/** The number the call was placed to: what has been dialled (formatting removed), or the URI. */
+function calledNumber(info: Info): string {
+  return info.destination || (info.address ?? '');
+}
+
+/** The caller: the originating address the application chose, else the line's own address. */
+function callerNumber(info: Info, device: Pick<LineDevice, 'address'>): string {
+  return info.params.origination ?? device.address;
+}
+
+/**
+ * ITCallInfo::get_CallInfoLong.
+ *
+ * @example
+ * ```ts
+ * callInfoLong(snapshot.context, device, CIL_MEDIATYPESAVAILABLE); // TAPIMEDIATYPE_AUDIO
+ * ```
+ */
+export function callInfoLong(info: Info, device: Pick<LineDevice, 'address'>, lInfo: number): number {
+  checkEnum(lInfo, CIL_MONITORMEDIAMODES, 'CALLINFO_LONG');
+  switch (lInfo) {
+    case CIL_MEDIATYPESAVAILABLE:
+      return mediaTypeOfMode(info.params.mediaMode);
+    case CIL_BEARERMODE:
+      return bearerModeValue(info.params.bearerMode);
+    case CIL_CALLERIDADDRESSTYPE:
+      return addressTypeOf(callerNumber(info, device));
+    case CIL_CALLEDIDADDRESSTYPE:
+      return addressTypeOf(calledNumber(info));
+    case CIL_CALLPARAMSFLAGS:
+      return info.params.blockId ? LINECALLPARAMFLAGS_BLOCKID : 0;
+    default:
+      throw new TapiError(TAPI_E_NOTSUPPORTED, `CALLINFO_LONG ${lInfo} is not known for this call`);
+  }
+}
+
+/**
+ * ITCallInfo::get_CallInfoString.
+ *
+ * @example
+ * ```ts
+ * callInfoString(snapshot.context, device, CIS_CALLEDIDNUMBER); // '+14255550111'
+ * ```
+ */
+export function callInfoString(info: Info, device: Pick<LineDevice, 'address'>, lInfo: number): string {
+  checkEnum(lInfo, CIS_CALLINGPARTYID, 'CALLINFO_STRING');
+  switch (lInfo) {
+    case CIS_CALLEDIDNUMBER:
+      return calledNumber(info);
+    case CIS_CALLERIDNUMBER:
+      return callerNumber(info, device);
+    case CIS_DISPLAYABLEADDRESS:
+      // The address as the application gave it (LINECALLINFO dwDisplayableAddress).
+      return info.address ?? '';
+    default:
+      throw new TapiError(TAPI_E_NOTSUPPORTED, `CALLINFO_STRING ${lInfo} is not known for this call`);
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The TAPI 3 call object: ITBasicCallControl and ITCallInfo on one object, as TAPI 3's call
+ * object answers QueryInterface for both. A thin handle on the call actor: CallState and causes
+ * come from the actor's snapshot and emitted events, every action is an event for the actor
+ * (through the modern API's `Call`). What it keeps is what a COM object would: its address, its
+ * privilege, whether it was Released, and the last CALL_STATE it reported, so that each change is
+ * reported once.
+ */
+import type { Subscription } from 'xstate';
+import type { CallActorRef } from '../../machines/line.js';
+import type { LineDevice, LineErrorName } from '../../providers/provider.js';
+import { Call } from '../phone/call.js';
+import { XtapiError } from '../phone/errors.js';
+import type { ITAddress } from './address.js';
+import { callInfoLong, callInfoString } from './call-info.js';
+import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError } from './call-state.js';
+import { CEC_NONE, CP_OWNER, CS_CONNECTED, CS_DISCONNECTED, CS_IDLE, DC_NOANSWER, DC_NORMAL, DC_REJECTED, TE_CALLSTATE, VARIANT_FALSE, VARIANT_TRUE } from './constants.js';
+import type { EventHub } from './events.js';
+import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK, TAPI_E_INVALCALLSTATE, TAPI_E_NOTOWNER, TAPI_E_NOTSUPPORTED } from './hresults.js';
+import { withinTimeout } from './two-minute-rule.js';
+import type { Clock } from '../../providers/provider.js';
+
+/**
+ * ITCallInfo: what a call is. Every value is read from the call actor when asked.
+ *
+ * @example
+ * ```ts
+ * call.CallState === CS_CONNECTED;
+ * call.CallInfoString(CIS_CALLEDIDNUMBER); // '5550111'
+ * call.CallInfoLong(CIL_MEDIATYPESAVAILABLE) === TAPIMEDIATYPE_AUDIO;
+ * ```
+ */
+export interface ITCallInfo {
+  /** The address the call is on. */
+  readonly Address: ITAddress;
+  /** The CALL_STATE now (CS_*). */
+  readonly CallState: number;
+  /** CP_OWNER for a call this application created, CP_MONITOR for one it monitors. */
+  readonly Privilege: number;
+  /**
+   * A CALLINFO_LONG field. xtapi fills CIL_MEDIATYPESAVAILABLE, CIL_BEARERMODE,
+   * CIL_CALLERIDADDRESSTYPE, CIL_CALLEDIDADDRESSTYPE and CIL_CALLPARAMSFLAGS; another CIL_ throws
+   * TAPI_E_NOTSUPPORTED, a value that is no CIL_ throws E_INVALIDARG.
+   */
+  CallInfoLong(lInfo: number): number;
+  /**
+   * A CALLINFO_STRING field. xtapi fills CIS_CALLEDIDNUMBER, CIS_CALLERIDNUMBER and
+   * CIS_DISPLAYABLEADDRESS; another CIS_ throws TAPI_E_NOTSUPPORTED, a non-CIS_ E_INVALIDARG.
+   */
+  CallInfoString(lInfo: number): string;
+}
+
+/**
+ * ITBasicCallControl, in vtable order. Every method returns a Promise of its HRESULT and never
+ * throws. Connect, Disconnect and Dial do what the seeds say; the methods no provider can do yet
+ * return TAPI_E_NOTSUPPORTED. Release is IUnknown's: it frees the call object.
+ *
+ * @example
+ * ```ts
+ * const call = address.CreateCall('5550111', LINEADDRESSTYPE_PHONENUMBER, TAPIMEDIATYPE_AUDIO);
+ * await call.Connect(true);          // S_OK once connected, or TAPI_E_DESTBUSY, …
+ * await call.Disconnect(DC_NORMAL);  // S_OK: the call is CS_DISCONNECTED
+ * call.Release();
+ * ```
+ */
+export interface ITBasicCallControl {
+  /** Place the call (CS_IDLE only). `fSync`: true/VARIANT_TRUE waits for the outcome; false/VARIANT_FALSE returns S_OK at once. */
+  Connect(fSync: boolean | number): Promise<number>;
+  Answer(): Promise<number>;
+  /** Hang up or abandon the call with a DISCONNECT_CODE (DC_NORMAL, DC_NOANSWER, DC_REJECTED). */
+  Disconnect(code: number): Promise<number>;
+  Hold(fHold: boolean | number): Promise<number>;
+  HandoffDirect(pApplicationName: string): Promise<number>;
+  HandoffIndirect(lMediaType: number): Promise<number>;
+  Conference(pCall: ITBasicCallControl, fSync: boolean | number): Promise<number>;
+  Transfer(pCall: ITBasicCallControl, fSync: boolean | number): Promise<number>;
+  BlindTransfer(pDestAddress: string): Promise<number>;
+  SwapHold(pCall: ITBasicCallControl): Promise<number>;
+  ParkDirect(pParkAddress: string): Promise<number>;
+  ParkIndirect(): Promise<number>;
+  Unpark(): Promise<number>;
+  SetQOS(lMediaType: number, serviceLevel: number): Promise<number>;
+  Pickup(pGroupID: string): Promise<number>;
+  /** Dial more of the address (a partial address ending in `;`, or one created with none); digits on a connected call go as DTMF. */
+  Dial(pDestAddress: string): Promise<number>;
+  Finish(finishMode: number): Promise<number>;
+  RemoveFromConference(): Promise<number>;
+  /** Free the call object (COM Release); returns the reference count left, 0. */
+  Release(): number;
+}
+
+/**
+ * The object ITAddress.CreateCall returns and events carry: ITBasicCallControl and ITCallInfo on
+ * one object (TAPI 3's call object answers QueryInterface for both).
+ *
+ * @example
+ * ```ts
+ * const call: ITCall = address.CreateCall('5550111', LINEADDRESSTYPE_PHONENUMBER, TAPIMEDIATYPE_AUDIO);
+ * call.CallState;            // ITCallInfo: CS_IDLE
+ * await call.Connect(false); // ITBasicCallControl: S_OK
+ * ```
+ */
+export type ITCall = ITBasicCallControl & ITCallInfo;
+
+/** @internal What a call needs from its TAPI object. */
+export interface CallHost {
+  readonly clock: Clock;
+  /** The two-minute rule's interval (ms). */
+  readonly timeout: number;
+  readonly events: EventHub;
+  callbackInstance(address: ITAddress): number;
+  /** The application released the call: forget it. */
+  forget(call: TapiCall): void;
+}
+
+/** A VARIANT_BOOL or boolean as a boolean; null when it is neither. */
+export function toBool(value: unknown): boolean | null {
+  if (value === true || value === VARIANT_TRUE) return true;
+  if (value === false || value === VARIANT_FALSE) return false;
+  return null;
+}
+
+const DISCONNECT_CODES: readonly unknown[] = [DC_NORMAL, DC_NOANSWER, DC_REJECTED];
+const notSupported = () => Promise.resolve(TAPI_E_NOTSUPPORTED);
+const settled = (hr: number) => Promise.resolve(hr);
+
+/** @internal The call object. Get one from ITAddress.CreateCall or a TE_CALLNOTIFICATION. */
+export class TapiCall implements ITCall {
+  private readonly call: Call;
+  private readonly subscriptions: Subscription[] = [];
+  /** The last CALL_STATE reported to the sinks (CS_ values rise: IDLE < INPROGRESS < CONNECTED < DISCONNECTED). */
+  private reported = CS_IDLE;
+  private released = false;
+
+  constructor(
+    private readonly actor: CallActorRef,
+    private readonly device: LineDevice,
+    readonly Address: ITAddress,
+    readonly Privilege: number,
+    private readonly host: CallHost,
+  ) {
+    this.call = new Call(actor, device);
+    if (actor.getSnapshot().status !== 'active') return;
+    this.subscriptions.push(
+      actor.on('state', ({ state }) => {
+        const cs = csOfState(state);
+        if (cs !== null) this.report(cs);
+      }),
+      actor.on('ended', () => this.detach()),
+    );
+  }
+
+  /** @internal Report the call's current CALL_STATE if it has not been (a call first seen after it started). */
+  catchUp(): void {
+    this.report(this.CallState);
+  }
+
+  /**
+   * Post TE_CALLSTATE for `cs` unless it was reported already. The core reports every state it
+   * enters (dial tone, dialing, proceeding, ringback are all CS_INPROGRESS, and busy, disconnected
+   * and ended are all CS_DISCONNECTED); TAPI 3 reports changes of CALL_STATE, once each, and the
+   * CALL_STATE table allows no step back.
+   */
+  private report(cs: number): void {
+    if (cs <= this.reported) return;
+    this.reported = cs;
+    const cause = cs === CS_DISCONNECTED ? cecOf(this.actor.getSnapshot().context.cause) : CEC_NONE;
+    this.host.events.post(TE_CALLSTATE, { Call: this, State: cs, Cause: cause, CallbackInstance: this.host.callbackInstance(this.Address) });
+  }
+
+  /** @internal Resolves once the call actor has ended. */
+  ended(): Promise<unknown> {
+    return this.call.ended();
+  }
+
+  private detach(): void {
+    for (const subscription of this.subscriptions.splice(0)) subscription.unsubscribe();
+  }
+
+  get CallState(): number {
+    return callStateOf(this.actor.getSnapshot().context);
+  }
+
+  CallInfoLong(lInfo: number): number {
+    return callInfoLong(this.actor.getSnapshot().context, this.device, lInfo);
+  }
+
+  CallInfoString(lInfo: number): string {
+    return callInfoString(this.actor.getSnapshot().context, this.device, lInfo);
+  }
+
+  Connect(fSync: boolean | number): Promise<number> {
+    const sync = toBool(fSync);
+    if (sync === null) return settled(E_INVALIDARG);
+    if (this.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
+    // "Call state must be CS_IDLE" (Connect return values); nothing changes otherwise.
+    if (this.actor.getSnapshot().status !== 'active' || this.CallState !== CS_IDLE) return settled(TAPI_E_INVALCALLSTATE);
+    const make = () => this.call.request({ type: 'MAKE' }).catch(() => {
+      // A refused make ends the call; the application hears of it through CS_DISCONNECTED.
+    });
+    if (!sync) {
+      // "Connect may return S_OK, but the actual connection may fail" (Connect remarks).
+      void make();
+      return settled(S_OK);
+    }
+    // "If the call is synchronous, this method will not return until the call is in the
+    // connected state or fails" — or the two-minute rule gives up on it.
+    return withinTimeout(
+      this.host.clock,
+      this.host.timeout,
+      (done) => {
+        const check = () => {
+          const cs = this.CallState;
+          if (cs === CS_CONNECTED) done(S_OK);
+          else if (cs === CS_DISCONNECTED) done(connectFailure(this.actor.getSnapshot().context.cause));
+        };
+        const subscription = this.actor.on('state', check);
+        void make();
+        check();
+        return () => subscription.unsubscribe();
+      },
+      // Abandon the attempt at the provider, so the call ends CS_DISCONNECTED and nothing is left.
+      () => this.actor.send({ type: 'DROP' }),
+    );
+  }
+
+  Disconnect(code: number): Promise<number> {
+    if (!DISCONNECT_CODES.includes(code)) return settled(E_INVALIDARG);
+    if (this.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
+    const snapshot = this.actor.getSnapshot();
+    // "S_FALSE: the call state is CS_IDLE or a valid handle for the call could not be obtained."
+    if (snapshot.status !== 'active' || snapshot.context.state === 'idle') return settled(S_FALSE);
+    // The core's DROP carries no reason: DC_NOANSWER and DC_REJECTED speak of offered calls,
+    // which the core does not have yet; every Disconnect ends with CEC_DISCONNECT_NORMAL.
+    return withinTimeout(this.host.clock, this.host.timeout, (done) => {
+      const subscription = this.actor.on('ended', () => done(S_OK));
+      this.actor.send({ type: 'DROP' });
+      return () => subscription.unsubscribe();
+    });
+  }
+
+  Dial(pDestAddress: string): Promise<number> {
+    if (typeof pDestAddress !== 'string') return settled(E_POINTER);
+    if (this.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
+    return withinTimeout(this.host.clock, this.host.timeout, (done) => {
+      this.call.dial(pDestAddress).then(
+        () => done(S_OK),
+        (error: unknown) => done(dialFailure(error)),
+      );
+      return () => {};
+    });
+  }
+
+  Release(): number {
+    if (this.released) return 0;
+    this.released = true;
+    this.host.forget(this);
+    // The application has let go of the object: it hears nothing more about it.
+    this.detach();
+    // A monitor leaves the call to its owner. An owned call nobody holds any more is abandoned
+    // at the provider, so that no call, line slot or timer outlives its last reference.
+    if (this.Privilege === CP_OWNER && this.actor.getSnapshot().status === 'active') this.actor.send({ type: 'DROP' });
+    return 0;
+  }
+
+  Answer = notSupported;
+  Hold = notSupported;
+  HandoffDirect = notSupported;
+  HandoffIndirect = notSupported;
+  Conference = notSupported;
+  Transfer = notSupported;
+  BlindTransfer = notSupported;
+  SwapHold = notSupported;
+  ParkDirect = notSupported;
+  ParkIndirect = notSupported;
+  Unpark = notSupported;
+  SetQOS = notSupported;
+  Pickup = notSupported;
+  Finish = notSupported;
+  RemoveFromConference = notSupported;
+}
+
+/** The HRESULT for a refused Dial. */
+function dialFailure(error: unknown): number {
+  if (!(error instanceof XtapiError)) return TAPI_E_INVALCALLSTATE;
+  if (error.code === 'CALL_ENDED' || error.code === 'SHUTDOWN') return TAPI_E_INVALCALLSTATE;
+  return hresultOfLineError(error.code as LineErrorName);
+}

@@ -1,0 +1,180 @@
+/**
+ * TAPI 3 event delivery: the event objects (ITCallStateEvent, ITCallNotificationEvent), the sink
+ * interface (ITTAPIEventNotification) and the hub that queues events and hands them to the sinks.
+ *
+ * Rules the hub keeps, and why:
+ * - Nothing is delivered unless its TE_ bit is in the EventFilter: "without put_EventFilter the
+ *   application receives no events" (ITTAPI::put_EventFilter; tapi-facts §6.1). The filter is
+ *   applied when the event happens, as TAPI filters at the source.
+ * - Delivery never re-enters the application inside the method that caused the event: events are
+ *   queued and delivered from a microtask, after the method has returned (COM delivers
+ *   ITTAPIEventNotification::Event on its own thread; an application is never called back from
+ *   inside Connect).
+ * - Order is kept: one queue for the whole TAPI object, delivered first in, first out; an event
+ *   raised by a sink is queued behind those already waiting.
+ * - A sink sees the events that happen after its Advise and before its Unadvise ("the
+ *   application must register the outgoing interface before calling Connect", Connect remarks).
+ * - A sink that throws does not stop delivery to the others (COM ignores what Event returns).
+ */
+import type { ITCall } from './call.js';
+import { TapiError } from './tapi-error.js';
+import { CONNECT_E_NOCONNECTION, E_POINTER, S_OK, TAPI_E_NOT_INITIALIZED } from './hresults.js';
+
+/**
+ * TE_CALLSTATE: a call changed state (ITCallStateEvent). `State` is the new CS_ value, `Cause`
+ * the CEC_ value (CEC_NONE except with CS_DISCONNECTED).
+ *
+ * @example
+ * ```ts
+ * tapi.Advise({
+ *   Event(type, event) {
+ *     if (type === TE_CALLSTATE) console.log(event.State, event.Cause, event.Call.CallState);
+ *   },
+ * });
+ * ```
+ */
+export interface ITCallStateEvent {
+  /** The call (an ITCallInfo; it is also the ITBasicCallControl). */
+  readonly Call: ITCall;
+  /** The CALL_STATE the call entered. */
+  readonly State: number;
+  /** The CALL_STATE_EVENT_CAUSE. */
+  readonly Cause: number;
+  /** The lCallbackInstance of the RegisterCallNotifications for the call's address, else 0. */
+  readonly CallbackInstance: number;
+}
+
+/**
+ * TE_CALLNOTIFICATION: a call object appeared that the application did not create, on an
+ * address it registered for (ITCallNotificationEvent). `Event` is CNE_OWNER or CNE_MONITOR.
+ *
+ * @example
+ * ```ts
+ * tapi.Advise({
+ *   Event(type, event) {
+ *     if (type === TE_CALLNOTIFICATION && event.Event === CNE_MONITOR) watch(event.Call);
+ *   },
+ * });
+ * ```
+ */
+export interface ITCallNotificationEvent {
+  readonly Call: ITCall;
+  /** CNE_OWNER or CNE_MONITOR. */
+  readonly Event: number;
+  readonly CallbackInstance: number;
+}
+
+/**
+ * The event objects a sink receives; the TE_ value passed with it says which.
+ *
+ * @example
+ * ```ts
+ * function onEvent(type: number, event: TapiEventObject) {
+ *   if (type === TE_CALLSTATE) console.log((event as ITCallStateEvent).State);
+ *   else if (type === TE_CALLNOTIFICATION) console.log((event as ITCallNotificationEvent).Event);
+ * }
+ * ```
+ */
+export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent;
+
+/**
+ * The sink of TAPI events (ITTAPIEventNotification): register it with `tapi.Advise(sink)`.
+ *
+ * @example
+ * ```ts
+ * const sink: ITTAPIEventNotification = {
+ *   Event(type, event) {
+ *     if (type === TE_CALLSTATE) console.log('state', (event as ITCallStateEvent).State);
+ *   },
+ * };
+ * const cookie = tapi.Advise(sink);
+ * ```
+ */
+export interface ITTAPIEventNotification {
+  Event(tapiEvent: number, event: TapiEventObject): void;
+}
+
+/** Every TE_ bit: a valid EventFilter has no other. */
+export const TE_ALL = 0x3ffffff;
+
+interface Queued {
+  seq: number;
+  type: number;
+  event: TapiEventObject;
+}
+
+interface Advised {
+  sink: ITTAPIEventNotification;
+  /** The sequence number of the last event queued before the Advise. */
+  since: number;
+}
+
+/** @internal The event queue and the sinks of one TAPI object. */
+export class EventHub {
+  private filter = 0;
+  private readonly sinks = new Map<number, Advised>();
+  private nextCookie = 1;
+  private seq = 0;
+  private readonly queue: Queued[] = [];
+  private draining = false;
+  private closed = false;
+
+  get eventFilter(): number {
+    return this.filter;
+  }
+
+  set eventFilter(mask: number) {
+    this.filter = mask & TE_ALL;
+  }
+
+  /** Whether events of `type` are wanted now. */
+  wants(type: number): boolean {
+    return !this.closed && (this.filter & type) !== 0;
+  }
+
+  advise(sink: ITTAPIEventNotification): number {
+    if (this.closed) throw new TapiError(TAPI_E_NOT_INITIALIZED, 'the TAPI object is shut down');
+    if (sink === null || typeof sink !== 'object' || typeof sink.Event !== 'function') {
+      throw new TapiError(E_POINTER, 'the sink must be an object with an Event(tapiEvent, event) method');
+    }
+    const cookie = this.nextCookie++;
+    this.sinks.set(cookie, { sink, since: this.seq });
+    return cookie;
+  }
+
+  unadvise(cookie: number): number {
+    return this.sinks.delete(cookie) ? S_OK : CONNECT_E_NOCONNECTION;
+  }
+
+  /** Queue an event of `type` if the filter wants it; it is delivered after the caller returns. */
+  post(type: number, event: TapiEventObject): void {
+    if (!this.wants(type)) return;
+    this.queue.push({ seq: ++this.seq, type, event });
+    if (!this.draining) {
+      this.draining = true;
+      queueMicrotask(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+      for (const [cookie, advised] of [...this.sinks]) {
+        if (advised.since >= item.seq) continue;
+        if (this.sinks.get(cookie) !== advised) continue; // unadvised by an earlier sink
+        try {
+          advised.sink.Event(item.type, item.event);
+        } catch {
+          // A failing sink must not starve the others (see the rules above).
+        }
+      }
+    }
+    this.draining = false;
+  }
+
+  /** Stop: drop what is queued, forget the sinks, accept nothing more. */
+  close(): void {
+    this.closed = true;
+    this.queue.length = 0;
+    this.sinks.clear();
+  }
+}
