@@ -20,7 +20,7 @@ const SURFACE: Record<string, string[]> = {
   'xtapi/providers/simulated': ['defaultTiming', 'instantTiming', 'simulatedProvider'],
   'xtapi/testing': ['ManualClock'],
   // Besides these, the TAPI faces export their C constants (checked below by their C names).
-  'xtapi/tapi3': ['TWO_MINUTES', 'TapiError', 'createTapi3', 'hresultName'],
+  'xtapi/tapi3': ['TWO_MINUTES', 'TapiError', 'createTapi3', 'hresultName', 'succeeded'],
 };
 
 /** A C constant's name: upper case, digits and underscores (LINEERR_INVALADDRESS, S_OK, …). */
