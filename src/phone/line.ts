@@ -101,7 +101,7 @@ export class Line {
    * ```
    */
   createCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
-    return new Promise((resolve, reject) => this.spawn(address, options, resolve, reject));
+    return new Promise((resolve, reject) => this.spawnCall(address, options, resolve, reject));
   }
 
   /**
@@ -121,7 +121,7 @@ export class Line {
     let call: Call | undefined;
     let error: XtapiError | undefined;
     let late = false;
-    this.spawn(
+    this.spawnCall(
       address,
       options,
       (created) => {
@@ -154,12 +154,25 @@ export class Line {
    */
   makeCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
     return new Promise((resolve, reject) =>
-      this.spawn(address, options, (call) => call.request({ type: 'MAKE' }).then(() => resolve(call), reject), reject),
+      this.spawnCall(address, options, (call) => call.request({ type: 'MAKE' }).then(() => resolve(call), reject), reject),
     );
   }
 
-  /** Ask the supervisor for a call actor; `created` runs as soon as it exists (usually at once). */
-  private spawn(address: string | null, options: MakeCallOptions, created: (call: Call) => void, refused: (error: XtapiError) => void): void {
+  /**
+   * Ask the line supervisor for a call actor, the way every face creates its calls. `created`
+   * runs as soon as the actor exists, before anything reaches it (usually within this call; later
+   * only when this is called from inside a core listener), so a face can listen from the first
+   * event on; `refused` runs with the LINEERR_ otherwise. Exactly one of the two runs.
+   *
+   * @example
+   * ```ts
+   * line.spawnCall('5550111', { autoClear: false }, (call) => {
+   *   call.on('state', ({ state }) => console.log(state));
+   *   call.actor.send({ type: 'MAKE', request: 1 });
+   * }, (error) => console.error(error.code));
+   * ```
+   */
+  spawnCall(address: string | null, options: MakeCallOptions, created: (call: Call) => void, refused: (error: XtapiError) => void): void {
     const prepared = prepareCall(address, options, this.device);
     if (!prepared.ok) return refused(new XtapiError(prepared.error, prepared.message));
     if (this.actor.getSnapshot().status !== 'active') return refused(new XtapiError('INVALLINESTATE', 'the line is closed'));

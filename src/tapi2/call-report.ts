@@ -1,0 +1,74 @@
+/**
+ * How a call actor's state is reported in TAPI 2's words: the LINECALLSTATE_ of each chart state
+ * (read from the chart's own `meta.tapi2`, so the façade cannot drift from the chart), the
+ * LINE_CALLSTATE dwParam2 mode, and dwCallFeatures from what the chart accepts now.
+ */
+import type { AnyStateNode } from 'xstate';
+import { callMachine } from '../../machines/call.js';
+import type { CallState } from '../../machines/events.js';
+import type { CallActorRef } from '../../machines/line.js';
+import type { CallMode } from '../../providers/provider.js';
+import * as call from './constants/call.js';
+
+const values = call as Readonly<Record<string, number>>;
+
+/** LINECALLSTATE_ value of each chart state, or null for the states TAPI 2 does not show. */
+const reportedAs = new Map<string, number | null>();
+(function visit(node: AnyStateNode) {
+  const name = (node.meta as { tapi2?: string | null } | undefined)?.tapi2;
+  if (node.parent) reportedAs.set(node.key, name ? (values[name] ?? null) : null);
+  for (const child of Object.values(node.states)) visit(child as AnyStateNode);
+})(callMachine.root);
+
+/**
+ * The LINECALLSTATE_ a chart state is reported as, or null for `idle`, `placing`, `dropping`:
+ * the waits TAPI hides behind a pending request.
+ *
+ * @example
+ * ```ts
+ * lineCallState('ringback'); // LINECALLSTATE_RINGBACK
+ * lineCallState('ended'); // LINECALLSTATE_IDLE
+ * lineCallState('dropping'); // null
+ * ```
+ */
+export function lineCallState(state: CallState): number | null {
+  return reportedAs.get(state) ?? null;
+}
+
+/** Every LINECALLSTATE_ a call of this chart can be in (LINECALLINFO dwCallStates). */
+export const ALL_CALL_STATES = [...reportedAs.values()].reduce<number>((bits, v) => bits | (v ?? 0), 0);
+
+/** The mode constants that go with a state in dwParam2, and the value when the mode is unknown. */
+const MODES: Readonly<Record<number, { prefix: string; fallback: number }>> = {
+  [call.LINECALLSTATE_DIALTONE]: { prefix: 'LINEDIALTONEMODE_', fallback: call.LINEDIALTONEMODE_UNAVAIL },
+  [call.LINECALLSTATE_BUSY]: { prefix: 'LINEBUSYMODE_', fallback: call.LINEBUSYMODE_UNAVAIL },
+  [call.LINECALLSTATE_CONNECTED]: { prefix: 'LINECONNECTEDMODE_', fallback: call.LINECONNECTEDMODE_ACTIVE },
+  [call.LINECALLSTATE_DISCONNECTED]: { prefix: 'LINEDISCONNECTMODE_', fallback: call.LINEDISCONNECTMODE_UNKNOWN },
+};
+
+/**
+ * LINE_CALLSTATE dwParam2 (LINECALLSTATUS dwCallStateMode): the mode for DIALTONE, BUSY,
+ * CONNECTED and DISCONNECTED, where TAPI defines one (LINE_CALLSTATE page); 0 for the other
+ * states, whose detail TAPI leaves unspecified (tapi-facts §3.2).
+ */
+export function callStateMode(lineState: number, mode: CallMode | null): number {
+  const family = MODES[lineState];
+  if (!family) return 0;
+  return (mode !== null ? values[family.prefix + mode] : undefined) ?? family.fallback;
+}
+
+/**
+ * LINECALLSTATUS dwCallFeatures: the LINECALLFEATURE_ bits of the functions the chart accepts
+ * now (`snapshot.can`). An ended call accepts nothing. Only the functions this face offers are
+ * reported: the chart also accepts GENERATE_DIGITS on a connected call, but xtapi/tapi2 has no
+ * lineGenerateDigits, so LINECALLFEATURE_GENERATEDIGITS would send the application to a
+ * function that does not exist.
+ */
+export function callFeatures(actor: CallActorRef): number {
+  const snapshot = actor.getSnapshot();
+  if (snapshot.status !== 'active') return 0;
+  let features = 0;
+  if (snapshot.can({ type: 'DIAL', digits: '', complete: true })) features |= call.LINECALLFEATURE_DIAL;
+  if (snapshot.can({ type: 'DROP' })) features |= call.LINECALLFEATURE_DROP;
+  return features >>> 0;
+}
