@@ -19,6 +19,7 @@
  */
 export { createTelephony, Telephony } from './phone/telephony.js';
 export type { DeviceInfo, TelephonyOptions } from './phone/telephony.js';
+export type { InspectOption, InspectorInfo, InspectorOptions } from './inspect/telephony-inspector.js';
 export { Line } from './phone/line.js';
 export type { LineStatus, MakeCallOptions } from './phone/line.js';
 export { Call } from './phone/call.js';

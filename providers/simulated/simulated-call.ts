@@ -42,6 +42,18 @@ export interface SimulatedCallInfo {
   dtmf: string;
 }
 
+/** The phase the switch is in after it reports an event. */
+const PHASE_OF: Partial<Record<ProviderEvent['type'], SimulatedPhase>> = {
+  'PROVIDER.DIALTONE': 'dialtone',
+  'PROVIDER.DIALING': 'dialing',
+  'PROVIDER.PROCEEDING': 'proceeding',
+  'PROVIDER.RINGBACK': 'ringback',
+  'PROVIDER.BUSY': 'busy',
+  'PROVIDER.CONNECTED': 'connected',
+  'PROVIDER.DISCONNECTED': 'disconnected',
+  'PROVIDER.IDLE': 'released',
+};
+
 export class SimulatedCall implements ProviderCall {
   phase: SimulatedPhase = 'idle';
   dialled = '';
@@ -55,6 +67,8 @@ export class SimulatedCall implements ProviderCall {
   private hangup: unknown = null;
   private dropping = false;
   private crossed = false;
+  /** Whether the switch plays its script; an injected event takes the network out of its hands. */
+  private scripted = true;
 
   constructor(
     private readonly sw: SimulatedSwitch,
@@ -114,6 +128,10 @@ export class SimulatedCall implements ProviderCall {
   }
 
   dial(digits: string, complete: boolean): void {
+    if (!this.scripted) {
+      this.dialled += digits;
+      return;
+    }
     this.pending += digits;
     this.complete = complete;
     if ((this.phase === 'dialtone' || this.phase === 'dialing') && this.step === null) this.dialNext();
@@ -177,6 +195,26 @@ export class SimulatedCall implements ProviderCall {
 
   private disconnect(mode: 'NORMAL' | 'NOANSWER' | 'REJECT' | 'UNREACHABLE'): void {
     this.to('disconnected', { type: 'PROVIDER.DISCONNECTED', mode });
+  }
+
+  /**
+   * The network reports `event` now, whatever the script says: the switch stops its script for
+   * good (from now on the test says what happens), follows the event and reports it. For tests
+   * that need a path the script never plays (dial tone on a connected call, a release nobody
+   * asked for). Commands are still taken: digits are recorded, and a drop is confirmed after the
+   * drop delay as usual.
+   */
+  inject(event: ProviderEvent): void {
+    this.scripted = false;
+    this.cancel();
+    const phase = PHASE_OF[event.type];
+    if (phase) this.phase = phase;
+    if (event.type === 'PROVIDER.IDLE') this.dropping = false;
+    if (phase === 'disconnected' || phase === 'released') {
+      if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
+      this.hangup = null;
+    }
+    this.report(event);
   }
 
   generateDigits(digits: string): void {

@@ -48,6 +48,16 @@ export interface SimulatedProviderOptions {
 export interface SimulatedProvider extends Provider {
   /** The calls the switch holds now (a call is forgotten when its actor stops). */
   calls(): SimulatedCallInfo[];
+  /**
+   * Make the network report `event` for a live call now, whatever its script says (for tests
+   * that need paths the script never plays). Returns false when no live call has that id.
+   *
+   * @example
+   * ```ts
+   * sim.inject(call.id, { type: 'PROVIDER.DISCONNECTED', mode: 'CONGESTION' });
+   * ```
+   */
+  inject(callId: string, event: ProviderEvent): boolean;
 }
 
 /**
@@ -113,6 +123,14 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
       return call;
     },
     calls: () => [...live].map((call) => call.info()),
+    inject(callId, event) {
+      for (const call of live) {
+        if (call.request.callId !== callId) continue;
+        call.inject(event);
+        return true;
+      }
+      return false;
+    },
     async shutdown() {
       for (const call of live) call.dispose();
     },

@@ -8,6 +8,7 @@ import { simulatedProvider } from '../../providers/simulated/simulated-provider.
 import type { Outcome } from '../../providers/simulated/directory.js';
 import { XtapiError } from '../phone/errors.js';
 import { createTelephony } from '../phone/telephony.js';
+import { optionalPort, untilInterrupted } from './board-command.js';
 
 /** What the command prints to and exits with. */
 export interface CliIo {
@@ -72,18 +73,50 @@ function parse(argv: string[]) {
 /** Run `xtapi call`; resolves with the exit status. */
 export async function callCommand(argv: string[], io: CliIo): Promise<number> {
   let options: ReturnType<typeof parse>;
+  let inspect: ReturnType<typeof optionalPort>;
+  let board: ReturnType<typeof optionalPort>;
   try {
-    options = parse(argv);
+    // `--inspect [port]` and `--board [port]` take an optional value, which parseArgs cannot.
+    inspect = optionalPort(argv, '--inspect', 1);
+    board = optionalPort(inspect.argv, '--board', 1);
+    options = parse(board.argv);
   } catch (error) {
     io.err(`xtapi: ${(error as Error).message}\nTry "xtapi --help".`);
     return 2;
   }
   const { address, outcome, hangupAfter, json } = options;
-  const telephony = createTelephony({ providers: [simulatedProvider({ defaultOutcome: { outcome } })] });
+  const telephony = createTelephony({
+    providers: [simulatedProvider({ defaultOutcome: { outcome } })],
+    inspect: inspect.on ? { port: inspect.port ?? 8080 } : undefined,
+  });
+  // With --json, stdout is for JSON lines only: the addresses go to stderr.
+  const notify = (line: string) => (json ? io.err(line) : io.out(line));
+  let boardServer: { url: string; firstViewer: Promise<void>; close(): Promise<void> } | undefined;
   const start = telephony.clock.now();
   const since = () => Math.round(telephony.clock.now() - start);
   const pad = (text: string, n: number) => text.padEnd(n);
   try {
+    if (inspect.on) {
+      const info = await telephony.inspector.catch((error: Error) => {
+        throw new XtapiError('RESOURCEUNAVAIL', `the inspector cannot start: ${error.message}`);
+      });
+      notify(`xtapi: inspector on ${info?.pageUrl} (its page shows https://stately.ai/inspect, which needs the internet; phone numbers are stripped)`);
+    }
+    if (board.on) {
+      const { startBoard } = await import('../board/board-server.js');
+      boardServer = await startBoard(telephony, { port: board.port ?? 8090 }).catch((error: Error) => {
+        throw new XtapiError('RESOURCEUNAVAIL', `the board cannot start: ${error.message}`);
+      });
+      notify(`xtapi: call board on ${boardServer.url}; the call starts when the page is open (Ctrl-C to stop)`);
+      const waiting = new AbortController();
+      const opened = await Promise.race([boardServer.firstViewer.then(() => true), untilInterrupted(waiting.signal).then(() => false)]);
+      waiting.abort();
+      if (!opened) {
+        await boardServer.close();
+        boardServer = undefined;
+        return 130;
+      }
+    }
     const line = await telephony.openLine(0);
     const call = await line.createCall(address);
     if (!json) io.out(`xtapi: calling ${address} on ${line.device.name} (${telephony.devices[0].providerName}), far end: ${outcome}`);
@@ -124,6 +157,12 @@ export async function callCommand(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   } finally {
+    if (boardServer) {
+      // The board was opened to watch the call: leave it up to be read.
+      notify('xtapi: the call has ended; the board stays up until Ctrl-C');
+      await untilInterrupted();
+      await boardServer.close();
+    }
     await telephony.shutdown();
   }
 }

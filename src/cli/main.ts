@@ -19,6 +19,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (command === 'call') return callCommand(rest, io);
+  // Loaded on demand: `xtapi call` should not pay for Graphviz or a web server.
+  if (command === 'diagram') return (await import('./diagram-command.js')).diagramCommand(rest, io);
+  if (command === 'board') return (await import('./board-command.js')).boardCommand(rest, io);
   io.err(`xtapi: unknown command "${command}"\nTry "xtapi --help".`);
   return 2;
 }

@@ -1,11 +1,12 @@
 /**
  * The telephony, as the modern API shows it: the root actor, its providers and its clock.
  */
-import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate';
+import { type Actor, createActor } from 'xstate';
 import { bindProviders } from '../../machines/resources.js';
 import { type DeviceEntry, telephonyMachine } from '../../machines/telephony.js';
 import { type Clock, type LineDevice, type Provider, realClock } from '../../providers/provider.js';
 import { simulatedProvider } from '../../providers/simulated/simulated-provider.js';
+import { type InspectOption, type InspectorInfo, type TelephonyInspection, inspectTelephony } from '../inspect/telephony-inspector.js';
 import { XtapiError } from './errors.js';
 import { Line } from './line.js';
 
@@ -17,8 +18,14 @@ export interface TelephonyOptions {
   clock?: Clock;
   /** How long a provider may take to accept a make or confirm a drop, in ms (default 30 000). */
   providerTimeout?: number;
-  /** An XState inspection observer for the whole actor system (off by default: it costs). */
-  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /**
+   * Inspect the whole actor system (root, lines, calls, provider services) with
+   * `@statelyai/inspect`: `true` or {@link InspectorOptions} start a local relay (its page
+   * frames the Stately inspector) with phone numbers stripped from what is sent; an XState
+   * inspection observer or function receives the raw events instead. Off by default: it costs
+   * most of the throughput.
+   */
+  inspect?: InspectOption;
 }
 
 /** A line device, as `telephony.devices` lists it. */
@@ -44,6 +51,7 @@ export class Telephony {
   private readonly open = new Map<number, Line>();
   private callSeq = 0;
   private stopping: Promise<void> | null = null;
+  private readonly inspection: TelephonyInspection | undefined;
 
   /** @internal Use {@link createTelephony}. */
   constructor(options: TelephonyOptions = {}) {
@@ -56,10 +64,11 @@ export class Telephony {
       ),
     );
     this.devices = entries.map((e) => ({ ...e.device, deviceId: e.deviceId, providerName: e.providerName }));
+    this.inspection = inspectTelephony(options.inspect);
     this.actor = createActor(telephonyMachine, {
       input: { devices: entries, providerTimeout: options.providerTimeout },
       clock: this.clock,
-      inspect: options.inspect,
+      inspect: this.inspection?.observer,
     });
     bindProviders(this.actor.system, this.providers);
     this.actor.on('line.spawned', ({ deviceId, id }) => {
@@ -115,6 +124,20 @@ export class Telephony {
     });
   }
 
+  /**
+   * Where the inspector can be seen, once it is connected (undefined when `inspect` is off or is
+   * a plain observer); rejects if it could not start.
+   *
+   * @example
+   * ```ts
+   * const telephony = createTelephony({ inspect: { port: 8080 } });
+   * console.log(`inspector: ${(await telephony.inspector)?.pageUrl}`);
+   * ```
+   */
+  get inspector(): Promise<InspectorInfo | undefined> {
+    return this.inspection?.ready ?? Promise.resolve(undefined);
+  }
+
   /** The open line for a device, if it is open. */
   line(deviceId: number): Line | undefined {
     return this.open.get(deviceId);
@@ -137,6 +160,7 @@ export class Telephony {
         this.actor.send({ type: 'SHUTDOWN' });
       });
       this.actor.stop();
+      await this.inspection?.stop();
       for (const opening of this.opening.values()) opening.reject(new XtapiError('SHUTDOWN', 'the telephony is shut down'));
       this.opening.clear();
       this.open.clear();

@@ -1,0 +1,222 @@
+/**
+ * What the call board shows, kept up to date from a running telephony: its lines, their calls
+ * (state, mode, the chart's state value for highlighting, the cause once ended) and an event log
+ * (every event the root, the lines and the calls receive, and every state change).
+ *
+ * It watches the telephony's actor system through XState's inspection (`system.inspect`), so it
+ * can be attached to a telephony at any time; what exists already is read from the snapshots.
+ */
+import type { Actor, AnyActorRef, AnyStateMachine, InspectionEvent, Subscription } from 'xstate';
+import { callMachine } from '../../machines/call.js';
+import type { CallCause, CallState } from '../../machines/events.js';
+import type { CallActorRef, LineState } from '../../machines/line.js';
+import { lineMachine } from '../../machines/line.js';
+import { telephonyMachine } from '../../machines/telephony.js';
+import type { Telephony } from '../phone/telephony.js';
+import { REDACTED, maskText } from '../inspect/strip-numbers.js';
+
+/** A line as the board shows it. */
+export interface BoardLine {
+  deviceId: number;
+  name: string;
+  provider: string;
+  state: LineState;
+}
+
+/** A call as the board shows it. */
+export interface BoardCall {
+  callId: string;
+  deviceId: number;
+  address: string | null;
+  state: CallState;
+  mode: string | null;
+  /** The chart's active state nodes below the root, e.g. `['alerting', 'alerting.ringback']`. */
+  active: string[];
+  cause: CallCause | null;
+  /** Clock time of the last change. */
+  at: number;
+}
+
+/** One line of the event log. */
+export interface BoardLogEntry {
+  seq: number;
+  /** Clock time. */
+  at: number;
+  deviceId: number | null;
+  callId: string | null;
+  /** `event` (something an actor received), `state` (a call or line changed state). */
+  kind: 'event' | 'state';
+  text: string;
+}
+
+/** A change, as sent to the page. */
+export type BoardUpdate = { type: 'line'; line: BoardLine } | { type: 'call'; call: BoardCall } | { type: 'log'; entry: BoardLogEntry };
+
+/** Options of {@link BoardFeed}. */
+export interface BoardFeedOptions {
+  /** Show no phone numbers (addresses, digits) on the board (default false: it is a local page). */
+  stripNumbers?: boolean;
+  /** Log entries kept for a page that connects later (default 500). */
+  history?: number;
+}
+
+const logicOf = (ref: unknown) => (ref as Actor<AnyStateMachine>).logic;
+
+function activeOf(value: unknown, prefix = ''): string[] {
+  if (typeof value === 'string') return [`${prefix}${value}`];
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => [`${prefix}${key}`, ...activeOf(child, `${prefix}${key}.`)]);
+}
+
+/** How an event reads in the log; null for XState's own bookkeeping. */
+function describeEvent(event: { type: string; [key: string]: unknown }, strip: boolean): string | null {
+  const { type } = event;
+  if (type === 'xstate.init' || type === 'xstate.stop' || type.startsWith('xstate.done.actor') || type.startsWith('xstate.snapshot')) return null;
+  if (type.startsWith('xstate.after.')) return `⏱ ${type.split('.')[2]} ran out`;
+  if (type.startsWith('xstate.error.actor')) return 'the provider failed to start';
+  const details: string[] = [];
+  for (const key of ['mode', 'digits', 'address', 'error', 'ring', 'deviceId'] as const) {
+    const value = event[key];
+    if (value === undefined || value === null || value === '') continue;
+    details.push(`${key} ${strip && (key === 'digits' || key === 'address') ? REDACTED : String(value)}`);
+  }
+  const detail = event.detail as { code?: number; reason?: string } | undefined;
+  if (detail?.code) details.push(`${detail.code}${detail.reason ? ` ${strip ? maskText(detail.reason) : detail.reason}` : ''}`);
+  return details.length ? `${type} (${details.join(', ')})` : type;
+}
+
+/**
+ * The board's state for one telephony, and the stream of its changes (what `startBoard` serves).
+ *
+ * @example
+ * ```ts
+ * const feed = new BoardFeed(telephony);
+ * feed.subscribe((update) => console.log(update.type === 'call' ? `${update.call.callId} ${update.call.state}` : update.type));
+ * feed.snapshot().lines; // every line device, open or not
+ * feed.close();
+ * ```
+ */
+export class BoardFeed {
+  private readonly lines = new Map<number, BoardLine>();
+  private readonly calls = new Map<string, BoardCall>();
+  private readonly refs = new Map<string, AnyActorRef>();
+  private readonly log: BoardLogEntry[] = [];
+  private readonly listeners = new Set<(update: BoardUpdate) => void>();
+  private readonly subscription: Subscription;
+  private seq = 0;
+
+  constructor(
+    private readonly telephony: Telephony,
+    private readonly options: BoardFeedOptions = {},
+  ) {
+    for (const device of telephony.devices) {
+      this.lines.set(device.deviceId, { deviceId: device.deviceId, name: device.name, provider: device.providerName, state: 'closed' });
+    }
+    // What exists already, then everything from now on.
+    const root = telephony.actor.getSnapshot();
+    for (const line of Object.values(root.context.lines)) {
+      this.onLine(line, false);
+      for (const call of Object.values(line.getSnapshot().context.calls)) this.onCall(call, false);
+    }
+    this.subscription = telephony.actor.system.inspect((event) => this.inspect(event));
+  }
+
+  /** Everything the board shows now. */
+  snapshot(): { lines: BoardLine[]; calls: BoardCall[]; log: BoardLogEntry[] } {
+    return { lines: [...this.lines.values()], calls: [...this.calls.values()], log: [...this.log] };
+  }
+
+  /** Listen to changes; returns the function that stops listening. */
+  subscribe(listener: (update: BoardUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Drop a live call (what the page's Drop button asks for); false when there is no such call. */
+  drop(callId: string): boolean {
+    const ref = this.refs.get(callId);
+    if (!ref || ref.getSnapshot().status !== 'active') return false;
+    ref.send({ type: 'DROP' });
+    return true;
+  }
+
+  /** Stop watching the telephony. */
+  close(): void {
+    this.subscription.unsubscribe();
+    this.listeners.clear();
+  }
+
+  private emit(update: BoardUpdate): void {
+    for (const listener of this.listeners) listener(update);
+  }
+
+  private note(kind: BoardLogEntry['kind'], text: string, deviceId: number | null, callId: string | null): void {
+    const entry: BoardLogEntry = { seq: ++this.seq, at: this.telephony.clock.now(), deviceId, callId, kind, text };
+    this.log.push(entry);
+    if (this.log.length > (this.options.history ?? 500)) this.log.shift();
+    this.emit({ type: 'log', entry });
+  }
+
+  private onLine(ref: AnyActorRef, log = true): void {
+    const snapshot = ref.getSnapshot() as ReturnType<typeof lineMachine.transition>;
+    const { deviceId } = snapshot.context;
+    const state = (typeof snapshot.value === 'string' ? snapshot.value : 'open') as LineState;
+    const line = this.lines.get(deviceId);
+    if (!line || line.state === state) return;
+    line.state = state;
+    this.emit({ type: 'line', line: { ...line } });
+    if (log) this.note('state', `line ${deviceId} ${state}`, deviceId, null);
+  }
+
+  private onCall(ref: AnyActorRef, log = true, at: unknown = ref.getSnapshot()): void {
+    const snapshot = at as ReturnType<typeof callMachine.transition>;
+    const { context } = snapshot;
+    const parent = (ref as CallActorRef)._parent as AnyActorRef | undefined;
+    const deviceId = parent ? (parent.getSnapshot() as ReturnType<typeof lineMachine.transition>).context.deviceId : -1;
+    if (snapshot.status === 'active') this.refs.set(context.callId, ref);
+    else this.refs.delete(context.callId);
+    const before = this.calls.get(context.callId);
+    const call: BoardCall = {
+      callId: context.callId,
+      deviceId,
+      address: this.options.stripNumbers && context.address ? REDACTED : context.address,
+      state: context.state,
+      mode: context.mode,
+      active: activeOf(snapshot.value),
+      cause: snapshot.status === 'active' ? null : context.cause,
+      at: context.enteredAt,
+    };
+    if (before && before.state === call.state && before.mode === call.mode && (before.cause !== null) === (call.cause !== null)) return;
+    this.calls.set(call.callId, call);
+    this.emit({ type: 'call', call });
+    if (log && before?.state !== call.state) {
+      const mode = call.mode ? ` (${call.mode})` : '';
+      const cause = call.cause ? `: ${call.cause.origin} ${call.cause.mode}` : '';
+      this.note('state', `${call.callId} → ${call.state}${mode}${cause}`, deviceId, call.callId);
+    }
+  }
+
+  private inspect(event: InspectionEvent): void {
+    const logic = logicOf(event.actorRef);
+    const ref = event.actorRef as AnyActorRef;
+    // A call's microsteps, not only its snapshots: busy with autoClear passes on to dropping
+    // within one step, and the board shows that it was busy.
+    if (event.type === '@xstate.snapshot' || event.type === '@xstate.microstep') {
+      if (logic === callMachine) this.onCall(ref, true, event.snapshot);
+      else if (logic === lineMachine && event.type === '@xstate.snapshot') this.onLine(ref);
+      return;
+    }
+    if (event.type !== '@xstate.event') return;
+    const text = describeEvent(event.event as { type: string }, this.options.stripNumbers ?? false);
+    if (text === null) return;
+    if (logic === callMachine) {
+      const callId = (event.actorRef.getSnapshot() as ReturnType<typeof callMachine.transition>).context.callId;
+      this.note('event', `${callId} ← ${text}`, this.calls.get(callId)?.deviceId ?? null, callId);
+    } else if (logic === lineMachine) {
+      const deviceId = (event.actorRef.getSnapshot() as ReturnType<typeof lineMachine.transition>).context.deviceId;
+      this.note('event', `line ${deviceId} ← ${text}`, deviceId, null);
+    } else if (logic === telephonyMachine) {
+      this.note('event', `telephony ← ${text}`, null, null);
+    }
+  }
+}

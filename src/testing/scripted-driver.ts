@@ -1,0 +1,92 @@
+/**
+ * The scripted driver: a provider that does nothing by itself and reports exactly the event it
+ * is told to, when it is told to. It can produce every provider event in every state, so the
+ * core's own model-based suite runs every path of the chart through it; and it is the smallest
+ * complete example of a {@link ConformanceDriver} for a provider author.
+ */
+import { type CallRequest, type Clock, type LineDevice, type Provider, ProviderError, type ProviderEvent } from '../../providers/provider.js';
+import type { CallPath } from './call-paths.js';
+import type { ConformanceDriver, DriverSession } from './conformance.js';
+import { ManualClock } from './manual-clock.js';
+
+/** The line the scripted provider exposes. */
+export const SCRIPTED_LINE: LineDevice = Object.freeze({
+  name: 'Scripted line',
+  address: '200',
+  maxCalls: 1,
+  bearerModes: ['VOICE'],
+  mediaModes: ['INTERACTIVEVOICE'],
+  dialing: { dialtone: false, quiet: false, billing: false, voiceDetect: false },
+  uriAddresses: false,
+  nonDialed: false,
+}) as LineDevice;
+
+/** A provider whose calls report what the test says. */
+export interface ScriptedProvider extends Provider {
+  /** Report `event` on the most recent call, as the world would. */
+  report(event: ProviderEvent): void;
+}
+
+/**
+ * Create a scripted provider. With `failCreate`, `createCall` throws (the call service fails
+ * to start).
+ *
+ * @example
+ * ```ts
+ * const provider = scriptedProvider();
+ * const telephony = createTelephony({ providers: [provider] });
+ * const line = await telephony.openLine(0);
+ * const call = await line.createCall('5550111');
+ * void call.request({ type: 'MAKE' });
+ * provider.report({ type: 'PROVIDER.CONNECTED' }); // the far end answered
+ * ```
+ */
+export function scriptedProvider(options: { failCreate?: boolean } = {}): ScriptedProvider {
+  let report: ((event: ProviderEvent) => void) | undefined;
+  return {
+    name: 'scripted',
+    lines: [SCRIPTED_LINE],
+    createCall(_request: CallRequest, reportTo: (event: ProviderEvent) => void, _clock: Clock) {
+      if (options.failCreate) throw new ProviderError('RESOURCEUNAVAIL', 'scripted: createCall failed');
+      report = reportTo;
+      // Commands reach the world and nothing comes back until the test reports it.
+      return {
+        make() {},
+        dial() {},
+        generateDigits() {},
+        drop() {},
+        dispose() {
+          if (report === reportTo) report = undefined;
+        },
+      };
+    },
+    report(event) {
+      if (!report) throw new Error(`scripted provider: no call to report ${event.type} on`);
+      report(event);
+    },
+    async shutdown() {
+      report = undefined;
+    },
+  };
+}
+
+/**
+ * The driver of the scripted provider: every path, on a {@link ManualClock}.
+ *
+ * @example
+ * ```ts
+ * import { describeConformance, scriptedDriver } from 'xtapi/testing';
+ *
+ * describeConformance(scriptedDriver(), { impossibleEvents: true });
+ * ```
+ */
+export function scriptedDriver(): ConformanceDriver {
+  return {
+    name: 'scripted',
+    start(path: CallPath): DriverSession {
+      const failCreate = path.steps[0]?.event.type === 'xstate.error.actor.provider';
+      const provider = scriptedProvider({ failCreate });
+      return { provider, clock: new ManualClock(), produce: (event) => provider.report(event) };
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * The call board in a real browser (Debian's headless Chromium, driven by playwright-core):
+ * calls are placed on a running telephony and, from the page, the highlighted state of each
+ * call's statechart follows the call from dial tone to disconnected; the event log shows what
+ * the call received; the page loads nothing from anywhere else; its controls place and drop
+ * calls. Screenshots go to test-results/board/.
+ *
+ * The telephony runs on a manual clock: the test decides when the world moves. The browser runs
+ * on real time, so each wait on the page is bounded.
+ */
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simulatedProvider } from '../../../providers/simulated/index.js';
+import { type BoardServer, startBoard } from '../../../src/board/board-server.js';
+import { createTelephony, type Telephony } from '../../../src/phone/telephony.js';
+import { ManualClock } from '../../../src/testing/manual-clock.js';
+import { scriptedProvider } from '../../../src/testing/scripted-driver.js';
+import { HAVE_CHROMIUM, IN_CI, launchChromium } from './chromium.js';
+
+const SHOTS = new URL('../../../test-results/board/', import.meta.url);
+
+describe.runIf(!HAVE_CHROMIUM && IN_CI)('call board in Chromium', () => {
+  it('needs Chromium in CI (scripts/install-test-deps.sh installs it)', () => {
+    expect.fail('Chromium is missing at /usr/bin/chromium: the board test cannot run');
+  });
+});
+
+describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  let telephony: Telephony;
+  let board: BoardServer;
+  const clock = new ManualClock();
+  const scripted = scriptedProvider();
+  const requests: string[] = [];
+
+  const card = (callId: string) => `.call[data-call="${callId}"]`;
+  /** Wait until the page shows the call in `state`, with that state highlighted in its chart. */
+  const showsState = async (callId: string, state: string) => {
+    await page.waitForFunction(
+      ([selector, expected]) => {
+        // Runs in the page (this project's TypeScript has no DOM library).
+        type El = { getAttribute(name: string): string | null; querySelector(s: string): { classList: { contains(c: string): boolean } } | null };
+        const el = (globalThis as unknown as { document: { querySelector(s: string): El | null } }).document.querySelector(selector);
+        const node = el?.querySelector('.chart .node.active');
+        return el?.getAttribute('data-state') === expected && !!node && node.classList.contains(`state-${expected === 'proceeding' || expected === 'ringback' ? `alerting-${expected}` : expected}`);
+      },
+      [card(callId), state] as const,
+      { timeout: 5_000 },
+    );
+  };
+  const shot = (name: string) => page.screenshot({ path: new URL(name, SHOTS).pathname, fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    telephony = createTelephony({
+      providers: [scripted, simulatedProvider({ numbers: { '5550122': { outcome: 'busy' } } })],
+      clock,
+    });
+    board = await startBoard(telephony, { port: 0, control: true });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(board.url);
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await board?.close();
+    if (telephony) {
+      const done = telephony.shutdown();
+      clock.runAll();
+      await done;
+    }
+  });
+
+  it('shows every line, then a line as it opens', async () => {
+    expect(await page.locator('.line').count()).toBe(2);
+    await telephony.openLine(0);
+    await page.waitForSelector('#line-0[data-state="open"]', { timeout: 5_000 });
+  });
+
+  it('highlights the state the call is in, from dial tone to disconnected', async () => {
+    const line = telephony.line(0)!;
+    const call = await line.createCall('5550111', { autoClear: false });
+    await showsState(call.id, 'idle');
+    const made = call.request({ type: 'MAKE' });
+    await showsState(call.id, 'placing');
+    const steps = [
+      ['dialtone', { type: 'PROVIDER.DIALTONE', mode: 'NORMAL' }],
+      ['dialing', { type: 'PROVIDER.DIALING' }],
+      ['proceeding', { type: 'PROVIDER.PROCEEDING' }],
+      ['ringback', { type: 'PROVIDER.RINGBACK', ring: 1 }],
+      ['connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' }],
+      ['disconnected', { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' }],
+    ] as const;
+    for (const [i, [state, event]] of steps.entries()) {
+      scripted.report(event);
+      expect(call.state).toBe(state);
+      await showsState(call.id, state);
+      await shot(`${String(i + 1).padStart(2, '0')}-${state}.png`);
+    }
+    await made;
+    // The page saw every state, in order, and the log what the call received.
+    expect(await page.getAttribute(card(call.id), 'data-history')).toBe('idle placing dialtone dialing proceeding ringback connected disconnected');
+    const log = await page.locator('#log').innerText();
+    for (const text of [`${call.id} ← MAKE`, `${call.id} ← PROVIDER.RINGBACK (ring 1)`, `${call.id} → connected (ACTIVE)`, `${call.id} → disconnected (NORMAL)`]) {
+      expect(log).toContain(text);
+    }
+    // Dropped from the page: the call ends, with its cause.
+    await page.click(`${card(call.id)} button.drop`);
+    await showsState(call.id, 'dropping');
+    scripted.report({ type: 'PROVIDER.IDLE' });
+    await showsState(call.id, 'ended');
+    expect(await page.locator(`${card(call.id)} .mode`).innerText()).toBe('remote NORMAL');
+    await shot('07-ended.png');
+  });
+
+  it('places a call from the page, on another line and provider', async () => {
+    await page.fill('#address', '5550122');
+    await page.selectOption('#device', '1');
+    await page.click('#control button[type="submit"]');
+    await page.waitForSelector('#line-1[data-state="open"]', { timeout: 5_000 });
+    await page.waitForSelector('#line-1 .call', { timeout: 5_000 });
+    const callId = (await page.getAttribute('#line-1 .call', 'data-call'))!;
+    clock.runAll();
+    await showsState(callId, 'ended');
+    expect(await page.getAttribute(card(callId), 'data-history')).toContain('proceeding busy dropping ended');
+    await shot('08-busy-from-the-page.png');
+  });
+
+  it('loaded nothing from the internet', () => {
+    const origin = new URL(board.url).origin;
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.filter((url) => !url.startsWith(origin) && !url.startsWith(origin.replace('http', 'ws')))).toEqual([]);
+  });
+});
