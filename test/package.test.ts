@@ -18,6 +18,7 @@ const SURFACE: Record<string, string[]> = {
   xtapi: ['Call', 'CallEndedError', 'Line', 'MAX_ADDRESS_LENGTH', 'ProviderError', 'Telephony', 'XtapiError', 'createTelephony', 'defaultCallParams', 'parseAddress', 'realClock'],
   'xtapi/machines': ['activeCalls', 'bindProviders', 'callMachine', 'callService', 'callStateBit', 'freeSlot', 'hasReached', 'lineId', 'lineMachine', 'telephonyMachine'],
   'xtapi/providers/simulated': ['defaultTiming', 'instantTiming', 'simulatedProvider'],
+  'xtapi/providers/sip': ['rfcTimers', 'sipProvider'],
   'xtapi/testing': [
     'CALL_MODEL_VARIANTS',
     'ChartCoverage',

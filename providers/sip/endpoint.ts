@@ -1,0 +1,264 @@
+/**
+ * The SIP endpoint: one transport, the transaction tables, the dialogs, and the dispatch of every
+ * datagram that arrives (RFC 3261 §17.1.3, §17.2.3, §12.2.2). SIP.js calls this layer the user
+ * agent core.
+ *
+ * What arrives is hostile until parsed: a datagram that does not parse is dropped and counted by
+ * reason; a response that is not ours (more than one Via, §8.1.3.3; a sent-by that is not ours,
+ * §18.1.2) or that matches no transaction is ignored and counted; nothing throws.
+ *
+ * Requests from the far end: one in a known dialog goes to its owner (the call: BYE, INFO,
+ * re-INVITE); a BYE or other in-dialog request for no dialog gets 481 (§12.2.2); an out-of-dialog
+ * INVITE gets 480 (this provider takes no incoming calls); OPTIONS gets 200 (§11.2); anything
+ * else gets 405 with Allow (§8.2.1).
+ */
+import type { Clock } from '../provider.js';
+import { header, headerValues, parseCSeq, parseMessage, type SipRequest, type SipResponse } from './message.js';
+import { parseVia, tagOf, withTag } from './header-fields.js';
+import { newTag } from './ids.js';
+import { checkTimers, type SipTimers, timerValues } from './timers.js';
+import { InviteClientTransaction } from './transactions/invite-client.js';
+import { NonInviteClientTransaction } from './transactions/non-invite-client.js';
+import { ServerTransaction, serverKey } from './transactions/server.js';
+import type { ClientUser, TimerValues, TransactionLayer } from './transactions/transaction.js';
+import { formatHostPort } from './uri.js';
+import type { Destination, Transport } from './transport.js';
+
+/** The methods this endpoint understands (the Allow header, §20.5). */
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
+
+/** One message in or out, for tracing. */
+export interface TraceEntry {
+  direction: 'in' | 'out';
+  peer: Destination;
+  text: string;
+}
+
+/** The owner of a dialog: it answers the far end's in-dialog requests. */
+export interface DialogUser {
+  /** The clock the dialog's server transactions run on. */
+  readonly clock: Clock;
+  /** An in-dialog request; answer it with `endpoint.respond(tx, …)`. */
+  onRequest(request: SipRequest, tx: ServerTransaction): void;
+}
+
+/** Counters of what the endpoint dropped or ignored. */
+export interface EndpointCounts {
+  /** Datagrams that were not a SIP message, by reason. */
+  oversized: number;
+  truncated: number;
+  malformed: number;
+  /** Responses with more than one Via, or a Via that is not ours. */
+  misrouted: number;
+  /** Responses that matched no transaction, and ACKs that matched nothing. */
+  unmatched: number;
+  /** New requests dropped because {@link MAX_SERVER_TRANSACTIONS} were open. */
+  overloaded: number;
+}
+
+/**
+ * The most server transactions open at once. Each lives up to 64·T1 (Timer J) after its answer,
+ * so this bounds what a flood of requests can hold: 10,000 is 300 requests a second for 32 s.
+ */
+export const MAX_SERVER_TRANSACTIONS = 10_000;
+
+/** Options of {@link Endpoint}. */
+export interface EndpointOptions {
+  transport: Transport;
+  /** The clock of server transactions outside any dialog. */
+  clock: Clock;
+  timers: SipTimers;
+  /** The host written in Via and Contact (default: the transport's address). */
+  publicHost?: string;
+  trace?: (entry: TraceEntry) => void;
+}
+
+/** The key of a dialog (§12: Call-ID, local tag, remote tag). */
+export function dialogKey(callId: string, localTag: string, remoteTag: string): string {
+  return `${callId}\n${localTag}\n${remoteTag}`;
+}
+
+type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+
+/**
+ * The endpoint.
+ *
+ * @example
+ * ```ts
+ * let endpoint: Endpoint | undefined;
+ * const transport = await UdpTransport.open({ address: '127.0.0.1', port: 0, onDatagram: (d, from) => endpoint?.receive(d, from) });
+ * endpoint = new Endpoint({ transport, clock: realClock, timers: rfcTimers });
+ * endpoint.via(newBranch()); // 'SIP/2.0/UDP 127.0.0.1:40512;branch=z9hG4bK…;rport'
+ * ```
+ */
+export class Endpoint implements TransactionLayer {
+  readonly timers: TimerValues;
+  readonly counts: EndpointCounts = { oversized: 0, truncated: 0, malformed: 0, misrouted: 0, unmatched: 0, overloaded: 0 };
+  /** The host written in Via, Contact and SDP. */
+  readonly host: string;
+  /** `host:port` as written in Via sent-by and Contact. */
+  readonly hostport: string;
+  private readonly clients = new Map<string, ClientTransaction>();
+  private readonly servers = new Map<string, ServerTransaction>();
+  private readonly dialogs = new Map<string, DialogUser>();
+
+  constructor(private readonly options: EndpointOptions) {
+    this.timers = timerValues(checkTimers(options.timers));
+    this.host = options.publicHost ?? options.transport.local.host;
+    this.hostport = formatHostPort(this.host, options.transport.local.port);
+  }
+
+  /** A Via for a new request (§8.1.1.7; `rport` asks for RFC 3581 symmetric responses). */
+  via(branch: string): string {
+    return `SIP/2.0/UDP ${this.hostport};branch=${branch};rport`;
+  }
+
+  /** Our Contact for a user part. */
+  contact(user: string | null): string {
+    return `<sip:${user ? `${user}@` : ''}${this.hostport}>`;
+  }
+
+  send(text: string, to: Destination, onError?: (error: Error) => void): void {
+    this.options.trace?.({ direction: 'out', peer: to, text });
+    this.options.transport.send(text, to, onError);
+  }
+
+  forget(key: string, transaction: object): void {
+    if (this.clients.get(key) === transaction) this.clients.delete(key);
+    else if (this.servers.get(key) === transaction) this.servers.delete(key);
+  }
+
+  /** Start an INVITE client transaction. */
+  invite(request: SipRequest, branch: string, to: Destination, clock: Clock, user: ClientUser): InviteClientTransaction {
+    const tx = new InviteClientTransaction(this, clock, request, branch, to, user);
+    this.clients.set(tx.key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /** Start a non-INVITE client transaction (BYE, CANCEL, INFO, REGISTER). */
+  request(request: SipRequest, branch: string, to: Destination, clock: Clock, user: ClientUser): NonInviteClientTransaction {
+    const tx = new NonInviteClientTransaction(this, clock, request, branch, to, user);
+    this.clients.set(tx.key, tx);
+    tx.start();
+    return tx;
+  }
+
+  /** Let `user` answer the far end's requests in a dialog. */
+  addDialog(key: string, user: DialogUser): void {
+    this.dialogs.set(key, user);
+  }
+
+  removeDialog(key: string, user: DialogUser): void {
+    if (this.dialogs.get(key) === user) this.dialogs.delete(key);
+  }
+
+  /** What the endpoint holds now: for tests and `provider.stats()`. */
+  get size(): { clientTransactions: number; serverTransactions: number; dialogs: number } {
+    return { clientTransactions: this.clients.size, serverTransactions: this.servers.size, dialogs: this.dialogs.size };
+  }
+
+  /** A datagram from the transport. Never throws. */
+  receive(data: Buffer, from: Destination): void {
+    const outcome = parseMessage(data);
+    if (!outcome.ok) {
+      this.counts[outcome.reason]++;
+      return;
+    }
+    const message = outcome.message;
+    if (this.options.trace) this.options.trace({ direction: 'in', peer: from, text: data.toString('utf8') });
+    if (message.kind === 'response') this.receiveResponse(message);
+    else this.receiveRequest(message, from);
+  }
+
+  private receiveResponse(response: SipResponse): void {
+    const vias = headerValues(response, 'via');
+    const via = vias.length === 1 ? parseVia(vias[0]) : null;
+    const cseq = parseCSeq(header(response, 'cseq')!);
+    if (!via || !cseq || typeof via.params.branch !== 'string' || formatHostPort(via.host, via.port ?? 5060) !== this.hostport) {
+      this.counts.misrouted++;
+      return;
+    }
+    const tx = this.clients.get(`${via.params.branch}|${cseq.method}`);
+    if (!tx) {
+      this.counts.unmatched++;
+      return;
+    }
+    tx.receive(response);
+  }
+
+  private receiveRequest(request: SipRequest, from: Destination): void {
+    const via = parseVia(request.headers.get('via')![0]);
+    if (!via) {
+      this.counts.malformed++;
+      return;
+    }
+    const branch = typeof via.params.branch === 'string' ? via.params.branch : `${header(request, 'call-id')}|${header(request, 'cseq')}`;
+    const sentBy = formatHostPort(via.host, via.port);
+    const key = serverKey(branch, sentBy, request.method);
+    const existing = this.servers.get(key);
+    if (existing) return existing.receive(request);
+    if (request.method === 'ACK') {
+      this.counts.unmatched++; // an ACK for a 2xx we never sent, or a late one
+      return;
+    }
+    if (this.servers.size >= MAX_SERVER_TRANSACTIONS) {
+      this.counts.overloaded++; // a flood of new requests must not grow memory without bound
+      return;
+    }
+    // §18.2.2 and RFC 3581 §4: with rport, answer the source address and port; else the source
+    // address (the `received` we add) and the sent-by port. Never an address the request names
+    // for itself, which would let anyone aim our responses at a third party.
+    const destination = via.params.rport !== undefined ? from : { host: from.host, port: via.port ?? 5060 };
+    // §18.2.1: the server transport notes where the request really came from.
+    request.headers.get('via')![0] = stampVia(request.headers.get('via')![0], from);
+    const localTag = tagOf(header(request, 'to'));
+    const remoteTag = tagOf(header(request, 'from'));
+    const user = localTag && remoteTag ? this.dialogs.get(dialogKey(header(request, 'call-id')!, localTag, remoteTag)) : undefined;
+    const tx = new ServerTransaction(this, user?.clock ?? this.options.clock, request, key, destination);
+    this.servers.set(key, tx);
+    if (user) return user.onRequest(request, tx);
+    if (request.method === 'CANCEL') {
+      // §9.2: a CANCEL for an INVITE we already answered changes nothing; for none, 481.
+      const invite = this.servers.has(serverKey(branch, sentBy, 'INVITE'));
+      return this.respond(tx, invite ? 200 : 481, invite ? 'OK' : 'Call/Transaction Does Not Exist');
+    }
+    if (localTag) return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
+    if (request.method === 'INVITE') return this.respond(tx, 480, 'Temporarily Unavailable');
+    if (request.method === 'OPTIONS') return this.respond(tx, 200, 'OK', [['allow', ALLOW], ['accept', 'application/sdp']]);
+    if (request.method === 'BYE' || request.method === 'INFO') return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
+    return this.respond(tx, 405, 'Method Not Allowed', [['allow', ALLOW]]);
+  }
+
+  /**
+   * Answer a request through its server transaction (§8.2.6): Via, From, To (with a tag added
+   * when it has none), Call-ID and CSeq copied. The top Via already carries `received`/`rport`
+   * (§18.2.1, RFC 3581 §4), added when the request arrived.
+   */
+  respond(tx: ServerTransaction, status: number, reason: string, extra: Array<[string, string]> = []): void {
+    const request = tx.request;
+    if (!request) return; // answered already
+    const headers = new Map<string, string[]>();
+    headers.set('via', request.headers.get('via')!.slice());
+    headers.set('from', [header(request, 'from')!]);
+    const to = header(request, 'to')!;
+    headers.set('to', [status > 100 && !tagOf(to) ? withTag(to, newTag()) : to]);
+    headers.set('call-id', [header(request, 'call-id')!]);
+    headers.set('cseq', [header(request, 'cseq')!]);
+    for (const [name, value] of extra) headers.set(name, [value]);
+    tx.respond({ kind: 'response', status, reason, headers, body: '' });
+  }
+
+  /** Terminate every transaction and forget every dialog (shutdown). */
+  close(): void {
+    for (const tx of [...this.clients.values()]) tx.terminate();
+    for (const tx of [...this.servers.values()]) tx.terminate();
+    this.dialogs.clear();
+  }
+}
+
+/** Add `received` and fill `rport` in a Via value for the source it came from (RFC 3581 §4). */
+function stampVia(value: string, from: Destination): string {
+  const stamped = value.replace(/;\s*received=[^;]*/gi, '').replace(/;\s*rport(?:=[^;]*)?(?=;|$)/i, `;rport=${from.port}`);
+  return `${stamped};received=${from.host}`;
+}

@@ -1,0 +1,28 @@
+/**
+ * `xtapi/providers/sip`: calls over SIP on UDP (RFC 3261), against real peers.
+ *
+ * @example
+ * ```ts
+ * import { createTelephony } from 'xtapi';
+ * import { sipProvider } from 'xtapi/providers/sip';
+ *
+ * const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1' }] });
+ * const telephony = createTelephony({ providers: [sip] });
+ * const line = await telephony.openLine(0);
+ * const call = await line.makeCall('sip:bob@127.0.0.1:5080');
+ * await call.until('connected');
+ * await call.dial('123'); // DTMF, as SIP INFO (application/dtmf-relay)
+ * await call.drop();
+ * await telephony.shutdown();
+ * console.log(sip.stats().dropped); // datagrams dropped, by reason
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { sipProvider } from './sip-provider.js';
+export type { LineServiceReport, SipProvider, SipProviderOptions, SipProviderStats } from './sip-provider.js';
+export type { SipLineOptions, SipRegistrarOptions } from './account.js';
+export type { EndpointCounts, TraceEntry } from './endpoint.js';
+export type { SipTimers } from './timers.js';
+export { rfcTimers } from './timers.js';
+export type { Destination } from './transport.js';

@@ -1,0 +1,396 @@
+/**
+ * One call over SIP: the provider side of a call actor (see `providers/provider.ts`), as a UAC
+ * (RFC 3261 §13.2, §15, §9). It sends the INVITE, turns what comes back into provider events
+ * (`mapping.ts`), ACKs a 2xx itself (§13.2.2.4, resending the ACK for every retransmitted 2xx),
+ * hangs up with BYE or CANCEL, answers the far end's BYE, and sends DTMF as INFO.
+ *
+ * Drop, by where the call is (contract rule 3: always answered by IDLE):
+ * - nothing sent yet, already failed or hung up by the far end: IDLE at once;
+ * - INVITE sent, no provisional yet: wait for one, then CANCEL (§9.1 forbids a CANCEL before);
+ *   a final or Timer B that comes first ends it;
+ * - ringing: CANCEL; the 487 (ACKed by the transaction) gives IDLE; a 200 that crosses the
+ *   CANCEL is reported, ACKed and then BYEd; no final within 64·T1 also gives IDLE (§9.1);
+ * - connected: BYE; any final response or Timer F gives IDLE (§15.1.1).
+ */
+import type { CallRequest, Clock, ProviderCall, ProviderEvent } from '../provider.js';
+import { type Account, answerChallenge } from './account.js';
+import { Dialog } from './dialog.js';
+import { ALLOW, type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
+import { newBranch } from './ids.js';
+import { cancelRequest, inviteRequest } from './invite.js';
+import { failureEvent, detailOf, noResponseEvent, provisionalEvent } from './mapping.js';
+import { type SipRequest, type SipResponse, serialise } from './message.js';
+import { branchOf, tagOf } from './header-fields.js';
+import { requestUri } from './target.js';
+import { Timer } from './timers.js';
+import type { InviteClientTransaction } from './transactions/invite-client.js';
+import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
+import type { ServerTransaction } from './transactions/server.js';
+import type { Destination } from './transport.js';
+import { destinationOf } from './uri.js';
+
+/** What a call needs from its line. */
+export interface SipLine {
+  readonly account: Account;
+  readonly endpoint: Endpoint;
+  /** Why the line is out of service, or null while it is in service. */
+  readonly outOfService: string | null;
+  /** The call has been disposed. */
+  forget(call: SipCall): void;
+}
+
+/** Where a SIP call is. */
+export type SipCallPhase = 'idle' | 'collecting' | 'inviting' | 'cancelling' | 'connected' | 'hanging-up' | 'ended' | 'released' | 'disposed';
+
+/** The Duration of each INFO digit (application/dtmf-relay), ms. */
+const DTMF_DURATION = 160;
+
+/**
+ * The provider side of one SIP call: made by the provider's `createCall`, driven by the call
+ * actor through the {@link ProviderCall} methods, answering the far end's in-dialog requests as
+ * a {@link DialogUser}.
+ *
+ * @example
+ * ```ts
+ * const call = sip.createCall(request, (event) => console.log(event.type), realClock);
+ * call.make(); // INVITE sent: PROVIDER.DIALING, then PROCEEDING, RINGBACK, CONNECTED as they come
+ * call.drop(); // CANCEL or BYE; PROVIDER.IDLE once the far end has let go
+ * call.dispose();
+ * ```
+ */
+export class SipCall implements ProviderCall, DialogUser {
+  phase: SipCallPhase = 'idle';
+  /** What has been dialled so far: the destination and every `dial`. */
+  dialled: string;
+  /** The SIP status of the final response, for tests and logs. */
+  finalStatus: number | null = null;
+  private invite: SipRequest | null = null;
+  private inviteTx: InviteClientTransaction | null = null;
+  private destination: Destination | null = null;
+  private dialog: Dialog | null = null;
+  private ack: string | null = null;
+  private auth: [string, string] | null = null;
+  private provisional = false;
+  private ringing = false;
+  private rings = 0;
+  private dropWanted = false;
+  private readonly others = new Set<NonInviteClientTransaction>();
+  private readonly cancelGuard: Timer;
+  private dtmf = '';
+  private infoPending = false;
+
+  constructor(
+    private readonly line: SipLine,
+    readonly request: CallRequest,
+    private readonly report: (event: ProviderEvent) => void,
+    readonly clock: Clock,
+  ) {
+    this.dialled = request.destination;
+    this.cancelGuard = new Timer(clock);
+  }
+
+  private get endpoint(): Endpoint {
+    return this.line.endpoint;
+  }
+
+  make(): void {
+    if (this.phase !== 'idle') return;
+    if (this.line.outOfService !== null) {
+      this.phase = 'ended';
+      return this.report({ type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: `the line is out of service: ${this.line.outOfService}` });
+    }
+    if (!this.request.complete) {
+      // SIP has no overlap dialling: collect digits until the number is complete, then INVITE.
+      this.phase = 'collecting';
+      return this.report({ type: 'PROVIDER.DIALTONE', mode: 'NORMAL' });
+    }
+    this.sendInvite();
+  }
+
+  dial(digits: string, complete: boolean): void {
+    if (this.phase !== 'collecting') return;
+    this.dialled += digits;
+    if (complete) this.sendInvite();
+  }
+
+  private sendInvite(): void {
+    const account = this.line.account;
+    const target = requestUri(this.dialled, account.domain);
+    if (!target.ok) {
+      this.phase = 'ended';
+      return this.report({ type: 'PROVIDER.FAILED', error: 'INVALADDRESS', message: target.message });
+    }
+    const branch = newBranch();
+    this.invite = inviteRequest(this.endpoint, account, target.uri, branch, this.request.params.blockId);
+    this.destination = destinationOf(account.proxy?.uri ?? target.parsed);
+    this.phase = 'inviting';
+    this.startInvite(branch);
+    this.report({ type: 'PROVIDER.DIALING' });
+  }
+
+  private startInvite(branch: string): void {
+    this.provisional = false;
+    this.inviteTx = this.endpoint.invite(this.invite!, branch, this.destination!, this.clock, {
+      onResponse: (response) => this.onInviteResponse(response),
+      onFailure: (failure) => {
+        if (this.phase === 'cancelling' || this.dropWanted) return this.release();
+        if (this.phase === 'inviting') this.end(noResponseEvent(failure, this.ringing));
+      },
+    });
+  }
+
+  private onInviteResponse(response: SipResponse): void {
+    const status = response.status;
+    if (status < 200) {
+      this.provisional = true;
+      if (this.dropWanted && this.phase === 'inviting') return this.sendCancel();
+      if (this.phase !== 'inviting') return;
+      const event = provisionalEvent(status, this.ringing);
+      if (event?.type === 'PROVIDER.RINGBACK') {
+        this.ringing = true;
+        event.ring = ++this.rings;
+      }
+      if (event) this.report(event);
+      return;
+    }
+    if (status < 300) return this.onSuccess(response);
+    if (this.phase !== 'inviting' && this.phase !== 'cancelling') return;
+    this.finalStatus = status;
+    if ((status === 401 || status === 407) && !this.auth && !this.dropWanted && this.retryWithAuth(response)) return;
+    // A final after our CANCEL (487, or any other): the drop is done.
+    if (this.phase === 'cancelling' || this.dropWanted) return this.release();
+    this.end(failureEvent(response, this.ringing));
+  }
+
+  /** §22.2: answer the challenge once, on a new INVITE (CSeq + 1, new branch, same Call-ID and tags). */
+  private retryWithAuth(response: SipResponse): boolean {
+    const branch = newBranch();
+    const retry = answerChallenge(this.line.account, this.invite!, response, this.endpoint.via(branch));
+    if (!retry) return false;
+    this.auth = retry.credentials;
+    this.invite = retry.request;
+    this.startInvite(branch);
+    return true;
+  }
+
+  private onSuccess(response: SipResponse): void {
+    const endpoint = this.endpoint;
+    if (this.dialog) {
+      // The same 2xx again: our ACK was lost, send it again (§13.2.2.4). A 2xx from another
+      // fork: ACK it and BYE it, keeping the first (§13.2.2.4).
+      if (tagOf(response.headers.get('to')?.[0]) === this.dialog.remoteTag) return endpoint.send(this.ack!, this.dialog.nextHop() ?? this.destination!);
+      const fork = Dialog.fromResponse(this.invite!, response);
+      if (fork) this.byeDialog(fork, this.ackDialog(fork), () => {});
+      return;
+    }
+    if (this.phase !== 'inviting' && this.phase !== 'cancelling') return;
+    const dialog = Dialog.fromResponse(this.invite!, response);
+    if (!dialog) return; // a 2xx without a To tag makes no dialog; Timer M ends the transaction
+    this.dialog = dialog;
+    this.finalStatus = response.status;
+    this.cancelGuard.clear();
+    this.ackDialog(dialog);
+    endpoint.addDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
+    const crossed = this.phase === 'cancelling' || this.dropWanted;
+    this.phase = 'connected';
+    this.report({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
+    // The 200 crossed our CANCEL: the call is up at the far end, so take it down (§9.1, §15).
+    if (crossed && this.phase === 'connected') this.hangUp();
+  }
+
+  /** Build and send the ACK for a dialog's 2xx; returns where it went. */
+  private ackDialog(dialog: Dialog): Destination {
+    const cseq = Number(this.invite!.headers.get('cseq')![0].split(' ')[0]);
+    const ack = serialise(dialog.request('ACK', this.endpoint.via(newBranch()), { cseq, headers: this.auth ? [this.auth] : [] }));
+    const to = dialog.nextHop() ?? this.destination!;
+    if (dialog === this.dialog) this.ack = ack;
+    this.endpoint.send(ack, to);
+    return to;
+  }
+
+  /** Send a BYE in a dialog (§15.1.1), answering one challenge (§22.2); `done` hears the end. */
+  private byeDialog(dialog: Dialog, to: Destination, done: () => void, request?: SipRequest): void {
+    const endpoint = this.endpoint;
+    const bye = request ?? dialog.request('BYE', endpoint.via(newBranch()));
+    const tx = endpoint.request(bye, branchOf(bye), to, this.clock, {
+      onResponse: (response) => {
+        if (response.status < 200) return;
+        this.others.delete(tx);
+        const retry = request ? null : answerChallenge(this.line.account, bye, response, endpoint.via(newBranch()));
+        if (retry) return this.byeDialog(dialog, to, done, retry.request);
+        done();
+      },
+      onFailure: () => {
+        this.others.delete(tx);
+        done();
+      },
+    });
+    this.others.add(tx);
+  }
+
+  private hangUp(): void {
+    this.phase = 'hanging-up';
+    const dialog = this.dialog!;
+    // §15.1.1: whatever the answer (2xx, 481, 408, a timeout), the session is over.
+    this.byeDialog(dialog, dialog.nextHop() ?? this.destination!, () => this.release());
+  }
+
+  private sendCancel(): void {
+    this.phase = 'cancelling';
+    const cancel = cancelRequest(this.invite!);
+    const tx = this.endpoint.request(cancel, branchOf(cancel), this.destination!, this.clock, {
+      onResponse: (response) => {
+        if (response.status >= 200) this.others.delete(tx);
+      },
+      onFailure: () => this.others.delete(tx),
+    });
+    this.others.add(tx);
+    // §9.1: no final response to the INVITE within 64·T1 of the CANCEL: give the INVITE up.
+    this.cancelGuard.set(this.endpoint.timers.B, () => this.release());
+  }
+
+  drop(): void {
+    switch (this.phase) {
+      case 'inviting':
+        this.dropWanted = true;
+        if (this.provisional) this.sendCancel();
+        return;
+      case 'connected':
+        return this.hangUp();
+      case 'cancelling':
+      case 'hanging-up':
+      case 'disposed':
+        return; // already on its way to IDLE
+      default:
+        return this.release();
+    }
+  }
+
+  generateDigits(digits: string): void {
+    if (this.phase !== 'connected') return;
+    this.dtmf += digits.replace(/[^0-9A-Da-d*#]/g, '').toUpperCase();
+    if (!this.infoPending) this.sendDigit();
+  }
+
+  /** One INFO per digit, each after the last has its answer, so the far end hears them in order. */
+  private sendDigit(): void {
+    if (this.dtmf.length === 0 || this.phase !== 'connected') return;
+    const digit = this.dtmf[0];
+    this.dtmf = this.dtmf.slice(1);
+    this.infoPending = true;
+    const body = `Signal=${digit}\r\nDuration=${DTMF_DURATION}\r\n`;
+    const dialog = this.dialog!;
+    const branch = newBranch();
+    const info = dialog.request('INFO', this.endpoint.via(branch), { headers: [['content-type', 'application/dtmf-relay']], body });
+    const tx = this.endpoint.request(info, branch, dialog.nextHop() ?? this.destination!, this.clock, {
+      onResponse: (response) => {
+        if (response.status < 200) return;
+        this.others.delete(tx);
+        this.infoPending = false;
+        // RFC 5057 §5.1: 481 and 408 to a request in a dialog mean the dialog is gone.
+        if (response.status === 481 || response.status === 408) return this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'UNAVAIL', detail: detailOf(response) });
+        this.sendDigit();
+      },
+      onFailure: () => {
+        this.others.delete(tx);
+        this.infoPending = false;
+        this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'UNREACHABLE', detail: { reason: 'no response to INFO' } });
+      },
+    });
+    this.others.add(tx);
+  }
+
+  /** A request from the far end in our dialog (§12.2.2). */
+  onRequest(request: SipRequest, tx: ServerTransaction): void {
+    const endpoint = this.endpoint;
+    switch (request.method) {
+      case 'BYE':
+        endpoint.respond(tx, 200, 'OK');
+        // §15.1.2: the session is over. Our own BYE, if one is out, ends by its response.
+        if (this.phase === 'connected') this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL', detail: detailOf(request) });
+        return;
+      case 'INFO':
+      case 'OPTIONS':
+        return endpoint.respond(tx, 200, 'OK');
+      case 'INVITE':
+        // A re-INVITE: the provider carries no media, so it keeps the session as it is (§14.2).
+        return endpoint.respond(tx, 488, 'Not Acceptable Here');
+      default:
+        return endpoint.respond(tx, 405, 'Method Not Allowed', [['allow', ALLOW]]);
+    }
+  }
+
+  private farEndGone(event: ProviderEvent): void {
+    this.endDialog();
+    this.phase = 'ended';
+    this.report(event);
+  }
+
+  /**
+   * The line has gone out of service (its registration failed): calls fail cleanly. A call on
+   * its way is cancelled, a connected one hung up; each reports FAILED (LINEERR_INVALLINESTATE)
+   * and is released as the application drops it.
+   */
+  outOfService(why: string): void {
+    const event: ProviderEvent = { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: `the line went out of service: ${why}` };
+    switch (this.phase) {
+      case 'collecting':
+        this.phase = 'ended';
+        return this.report(event);
+      case 'inviting':
+        this.report(event);
+        return this.drop();
+      case 'connected':
+        this.report(event);
+        return this.hangUp();
+      default:
+        return;
+    }
+  }
+
+  /** A final failure or a hang-up by the far end: the call waits for the application's drop. */
+  private end(event: ProviderEvent): void {
+    this.phase = 'ended';
+    this.report(event);
+  }
+
+  private endDialog(): void {
+    const dialog = this.dialog;
+    if (dialog) this.endpoint.removeDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
+    // The INVITE transaction waits in Accepted only for 2xx resends of a dialog that is now over.
+    if (this.inviteTx?.state === 'accepted') this.inviteTx.terminate();
+    this.dtmf = '';
+  }
+
+  /** Released at the far end: report IDLE (to every drop, contract rule 3). */
+  private release(): void {
+    this.cancelGuard.clear();
+    this.endDialog();
+    if (this.inviteTx?.state === 'calling' || this.inviteTx?.state === 'proceeding') this.inviteTx.terminate();
+    this.phase = 'released';
+    this.report({ type: 'PROVIDER.IDLE' });
+  }
+
+  /**
+   * Release everything at once and report nothing more (contract rule 4). A call disposed while
+   * up at the far end gets one BYE or CANCEL without retransmission, so it is not left half-open.
+   * Transactions already in Completed stay with the endpoint to absorb the far end's resends
+   * until their Timer D or K, or shutdown.
+   */
+  dispose(): void {
+    if (this.phase === 'disposed') return;
+    if (this.phase === 'connected' && this.dialog) {
+      this.endpoint.send(serialise(this.dialog.request('BYE', this.endpoint.via(newBranch()))), this.dialog.nextHop() ?? this.destination!);
+    } else if (this.phase === 'inviting' && this.provisional) {
+      this.endpoint.send(serialise(cancelRequest(this.invite!)), this.destination!);
+    }
+    this.phase = 'disposed';
+    this.cancelGuard.clear();
+    this.endDialog();
+    const tx = this.inviteTx;
+    if (tx && tx.state !== 'completed') tx.terminate();
+    for (const other of this.others) if (other.state !== 'completed') other.terminate();
+    this.others.clear();
+    this.line.forget(this);
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * The SIP provider: line devices that are SIP accounts, and calls placed over UDP (RFC 3261).
+ *
+ * One UDP socket serves every line; it is bound when the first line opens and closed by
+ * `shutdown()`. A line with a registrar registers when it opens (`openLine` rejects with the
+ * registrar's answer when that fails) and unregisters when it closes. If a later refresh fails,
+ * the line goes out of service: its calls fail with LINEERR_INVALLINESTATE and are released at
+ * the far end, new calls are refused the same way, and the line comes back once a retried
+ * registration succeeds (`onLineState` hears both).
+ *
+ * @example
+ * ```ts
+ * import { createTelephony } from 'xtapi';
+ * import { sipProvider } from 'xtapi/providers/sip';
+ *
+ * const telephony = createTelephony({
+ *   providers: [sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1:5060', outboundProxy: 'sip:127.0.0.1:5060' }] })],
+ * });
+ * const line = await telephony.openLine(0);
+ * const call = await line.makeCall('5550111'); // INVITE sip:5550111@127.0.0.1:5060
+ * await call.until('connected');
+ * await call.drop(); // BYE
+ * await telephony.shutdown();
+ * ```
+ */
+import type { CallRequest, Clock, LineDevice, Provider, ProviderEvent } from '../provider.js';
+import { ProviderError, realClock } from '../provider.js';
+import { type Account, accountOf, type SipLineOptions } from './account.js';
+import { Endpoint, type EndpointCounts, type TraceEntry } from './endpoint.js';
+import { Registration } from './register.js';
+import { SipCall, type SipLine } from './sip-call.js';
+import { rfcTimers, type SipTimers } from './timers.js';
+import { type Destination, UdpTransport } from './transport.js';
+
+/** Options of {@link sipProvider}. */
+export interface SipProviderOptions {
+  /** The line devices, one account each. */
+  lines: readonly SipLineOptions[];
+  /** Local address to bind (default 127.0.0.1). */
+  localAddress?: string;
+  /** Local UDP port (default 0: a free port the system picks). */
+  localPort?: number;
+  /** The host to write in Via, Contact and SDP when it differs from the bound address. */
+  publicAddress?: string;
+  /** T1, T2, T4 in ms (default RFC 3261's 500, 4000, 5000); tests shrink them. */
+  timers?: Partial<SipTimers>;
+  /**
+   * The clock of the provider's own timers: registration refreshes, and server transactions
+   * outside any call (default: the real clock). Calls use the telephony's clock.
+   */
+  clock?: Clock;
+  /** Socket receive buffer, bytes (default 4 MiB; the kernel may cap it). */
+  recvBufferSize?: number;
+  /** How long a line out of service waits before it registers again, ms (default 30 000). */
+  registrationRetry?: number;
+  /** Every SIP message in and out, for debugging. Holds no password (digests only). */
+  trace?: (entry: TraceEntry) => void;
+  /** A line went out of service (`why` says which registration failed) or came back (`why` null). */
+  onLineState?: (lineIndex: number, inService: boolean, why: string | null) => void;
+  /** Provider name (default "sip"). */
+  name?: string;
+}
+
+/** Counters and what is alive, for monitoring and for leak tests. */
+export interface SipProviderStats {
+  datagrams: { received: number; sent: number; sendErrors: number };
+  /** Datagrams and messages dropped or ignored, by reason. */
+  dropped: EndpointCounts;
+  live: { calls: number; clientTransactions: number; serverTransactions: number; dialogs: number; socket: boolean };
+}
+
+/**
+ * How a provider tells the core that a line went out of service or came back: the second
+ * argument the core may pass to `openLine` (proposed for `providers/provider.ts`; until the
+ * core passes it, `onLineState` is the only listener).
+ */
+export type LineServiceReport = (
+  event: { type: 'PROVIDER.LINE.OUTOFSERVICE'; error: 'INVALLINESTATE'; message: string } | { type: 'PROVIDER.LINE.INSERVICE' },
+) => void;
+
+/** The SIP provider: a {@link Provider} plus its statistics and its socket's address. */
+export interface SipProvider extends Provider {
+  /** Open a line (bind the socket, register); `report` hears when it goes out of service and back. */
+  openLine(lineIndex: number, report?: LineServiceReport): Promise<void>;
+  /** Close a line (unregister). */
+  closeLine(lineIndex: number): Promise<void>;
+  stats(): SipProviderStats;
+  /** The bound local address and port (after the first line opened), else null. */
+  readonly local: Destination | null;
+}
+
+interface LineState extends SipLine {
+  account: Account;
+  open: boolean;
+  report: LineServiceReport | null;
+  registration: Registration | null;
+  outOfService: string | null;
+  calls: Set<SipCall>;
+}
+
+/**
+ * Create a SIP provider.
+ *
+ * @example
+ * ```ts
+ * const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1', maxCalls: 8 }], timers: { t1: 100 } });
+ * sip.lines[0].address; // 'sip:alice@127.0.0.1'
+ * ```
+ */
+export function sipProvider(options: SipProviderOptions): SipProvider {
+  const accounts = (options.lines ?? []).map((line, i) => accountOf(line, i));
+  const timers: SipTimers = { ...rfcTimers, ...options.timers };
+  const clock = options.clock ?? realClock;
+  const retry = options.registrationRetry ?? 30_000;
+  let transport: UdpTransport | null = null;
+  let endpoint: Endpoint | null = null;
+  let binding: Promise<Endpoint> | null = null;
+  let closed = false;
+
+  const states: LineState[] = accounts.map((account) => ({
+    account,
+    open: false,
+    report: null,
+    registration: null,
+    outOfService: null,
+    calls: new Set(),
+    get endpoint(): Endpoint {
+      if (!endpoint) throw new ProviderError('INVALLINESTATE', 'the SIP provider has no socket (no line is open)');
+      return endpoint;
+    },
+    forget(call) {
+      this.calls.delete(call);
+    },
+  }));
+
+  const lines: LineDevice[] = accounts.map((account) => ({
+    name: account.name,
+    address: account.aor,
+    maxCalls: account.maxCalls,
+    bearerModes: ['VOICE', 'SPEECH'],
+    mediaModes: ['INTERACTIVEVOICE', 'AUTOMATEDVOICE'],
+    dialing: { dialtone: false, quiet: false, billing: false, voiceDetect: false },
+    uriAddresses: true,
+    nonDialed: false,
+  }));
+
+  function bind(): Promise<Endpoint> {
+    binding ??= UdpTransport.open({
+      address: options.localAddress ?? '127.0.0.1',
+      port: options.localPort ?? 0,
+      recvBufferSize: options.recvBufferSize ?? 4 * 1024 * 1024,
+      onDatagram: (data, from) => endpoint?.receive(data, from),
+    }).then(
+      (udp) => {
+        transport = udp;
+        endpoint = new Endpoint({ transport: udp, clock, timers, publicHost: options.publicAddress, trace: options.trace });
+        return endpoint;
+      },
+      (error: NodeJS.ErrnoException) => {
+        binding = null;
+        throw new ProviderError('RESOURCEUNAVAIL', `cannot bind UDP ${options.localAddress ?? '127.0.0.1'}:${options.localPort ?? 0}: ${error.code ?? error.message}`);
+      },
+    );
+    return binding;
+  }
+
+  function lineOf(lineIndex: number): LineState {
+    const line = states[lineIndex];
+    if (!line) throw new ProviderError('BADDEVICEID', `the SIP provider has no line ${lineIndex}`);
+    return line;
+  }
+
+  function setService(lineIndex: number, why: string | null): void {
+    const line = states[lineIndex];
+    line.outOfService = why;
+    if (why !== null) for (const call of [...line.calls]) call.outOfService(why);
+    line.report?.(why === null ? { type: 'PROVIDER.LINE.INSERVICE' } : { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why });
+    options.onLineState?.(lineIndex, why === null, why);
+  }
+
+  return {
+    name: options.name ?? 'sip',
+    lines,
+    get local() {
+      return transport ? { ...transport.local } : null;
+    },
+
+    async openLine(lineIndex: number, report?: LineServiceReport) {
+      const line = lineOf(lineIndex);
+      if (closed) throw new ProviderError('INVALLINESTATE', 'the SIP provider is shut down');
+      const ep = await bind();
+      line.open = true;
+      line.report = report ?? null;
+      line.outOfService = null;
+      const registrar = line.account.registrar;
+      if (!registrar) return;
+      const registration = new Registration(ep, line.account, clock, { up: () => setService(lineIndex, null), down: (why) => setService(lineIndex, why) }, retry);
+      line.registration = registration;
+      try {
+        await registration.register();
+      } catch (error) {
+        registration.stop();
+        line.registration = null;
+        line.open = false;
+        throw new ProviderError('OPERATIONFAILED', `registration of ${line.account.aor} at ${registrar.uri} failed: ${(error as Error).message}`);
+      }
+    },
+
+    async closeLine(lineIndex: number) {
+      const line = lineOf(lineIndex);
+      line.open = false;
+      line.report = null;
+      const registration = line.registration;
+      line.registration = null;
+      line.outOfService = null;
+      await registration?.unregister();
+    },
+
+    createCall(request: CallRequest, report: (event: ProviderEvent) => void, callClock: Clock) {
+      const line = lineOf(request.lineIndex);
+      if (!endpoint) throw new ProviderError('INVALLINESTATE', `SIP line ${request.lineIndex} is not open`);
+      const call = new SipCall(line, request, report, callClock);
+      line.calls.add(call);
+      return call;
+    },
+
+    stats() {
+      const size = endpoint?.size ?? { clientTransactions: 0, serverTransactions: 0, dialogs: 0 };
+      return {
+        datagrams: transport ? { received: transport.counts.received, sent: transport.counts.sent, sendErrors: transport.counts.sendErrors } : { received: 0, sent: 0, sendErrors: 0 },
+        dropped: { ...(endpoint?.counts ?? { oversized: 0, truncated: 0, malformed: 0, misrouted: 0, unmatched: 0, overloaded: 0 }) },
+        live: { calls: states.reduce((n, line) => n + line.calls.size, 0), ...size, socket: transport?.open ?? false },
+      };
+    },
+
+    async shutdown() {
+      closed = true;
+      for (const line of states) {
+        for (const call of [...line.calls]) call.dispose();
+        line.registration?.stop();
+        line.registration = null;
+        line.open = false;
+      }
+      await binding?.catch(() => null);
+      endpoint?.close();
+      await transport?.close();
+    },
+  };
+}

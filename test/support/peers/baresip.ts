@@ -1,0 +1,129 @@
+/**
+ * baresip (Debian `baresip-core`) as a peer: the headless UA of `shared/peers/baresip` that
+ * answers every call by itself, on ports of its own. Its control socket (`ctrl_tcp`, JSON in
+ * netstrings) reports each call's events (CALL_INCOMING, CALL_ESTABLISHED, CALL_CLOSED, …) and
+ * ends it with `quit`, after which its exit code says whether it stopped cleanly.
+ */
+import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { connect, createServer, type Socket } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freeUdpPort, PeerProcess, removeRunDir, runDir, waitBound } from './process.js';
+
+const HERE = join(dirname(fileURLToPath(import.meta.url)), 'baresip');
+
+/** Whether a TCP port on 127.0.0.1 is free. */
+function tcpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A UDP port whose TCP twin and the next TCP port are free too (baresip listens on all three). */
+async function sipPort(): Promise<number> {
+  for (;;) {
+    const port = await freeUdpPort();
+    if (port < 65535 && (await tcpFree(port)) && (await tcpFree(port + 1))) return port;
+  }
+}
+
+/** One event from baresip's control socket. */
+export interface BaresipEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+/** A running baresip. */
+export interface BaresipRun {
+  readonly port: number;
+  /** The account's address, to call. */
+  readonly uri: string;
+  readonly events: BaresipEvent[];
+  /** Resolves once an event of this type has come. */
+  waitFor(type: string, ms?: number): Promise<BaresipEvent>;
+  /** `quit` over the control socket; resolves with the exit (killed by PID if it hangs). */
+  quit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  log(): string;
+}
+
+/** Start baresip answering automatically; resolves once its SIP and control ports are up. */
+export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
+  const dir = runDir('baresip');
+  const port = await sipPort();
+  let control = await sipPort();
+  while (control === port || control === port + 1) control = await sipPort();
+  const config = readFileSync(join(HERE, 'config'), 'utf8')
+    .replace('sip_listen\t\t127.0.0.1:5080', `sip_listen\t\t127.0.0.1:${port}`)
+    .replace('ctrl_tcp_listen\t\t127.0.0.1:4444', `ctrl_tcp_listen\t\t127.0.0.1:${control}`);
+  writeFileSync(join(dir, 'config'), config);
+  writeFileSync(join(dir, 'accounts'), readFileSync(join(HERE, 'accounts'), 'utf8').replace('127.0.0.1:5080', `127.0.0.1:${port}`));
+  copyFileSync(join(HERE, 'contacts'), join(dir, 'contacts'));
+  const log = join(dir, 'baresip.log');
+  const process = new PeerProcess('baresip', ['-f', dir, '-t', String(limitSec)], { cwd: dir, log, limitMs: (limitSec + 10) * 1000 });
+  if (!(await waitBound(port, 10_000, process))) {
+    await process.stop();
+    throw new Error(`baresip did not listen on 127.0.0.1:${port}: ${readFileSync(log, 'utf8').slice(-3000)}`);
+  }
+  const socket = await connectRetry(control);
+  const events: BaresipEvent[] = [];
+  const waiters: Array<{ type: string; resolve: (e: BaresipEvent) => void }> = [];
+  let buffer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffer += chunk;
+    // Netstrings: "<length>:<json>,"
+    for (let colon = buffer.indexOf(':'); colon > 0; colon = buffer.indexOf(':')) {
+      const length = Number(buffer.slice(0, colon));
+      if (buffer.length < colon + 1 + length + 1) break;
+      const message = JSON.parse(buffer.slice(colon + 1, colon + 1 + length)) as BaresipEvent & { event?: boolean };
+      buffer = buffer.slice(colon + 1 + length + 1);
+      if (!message.event) continue;
+      events.push(message);
+      for (const waiter of waiters.filter((w) => w.type === message.type)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(message);
+      }
+    }
+  });
+  socket.on('error', () => {});
+  return {
+    port,
+    uri: `sip:bob@127.0.0.1:${port}`,
+    events,
+    waitFor(type, ms = 10_000) {
+      const seen = events.find((e) => e.type === type);
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`baresip sent no ${type} within ${ms} ms; events: ${events.map((e) => e.type).join(', ')}`)), ms);
+        waiters.push({ type, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+      });
+    },
+    async quit() {
+      const body = JSON.stringify({ command: 'quit', token: 'quit' });
+      socket.write(`${Buffer.byteLength(body)}:${body},`);
+      const timer = setTimeout(() => process.kill('SIGTERM'), 5000);
+      const exit = await process.exited;
+      clearTimeout(timer);
+      socket.destroy();
+      removeRunDir(dir);
+      return exit;
+    },
+    log: () => readFileSync(log, 'utf8'),
+  };
+}
+
+async function connectRetry(port: number): Promise<Socket> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await new Promise<Socket>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => resolve(socket));
+        socket.once('error', reject);
+      });
+    } catch (error) {
+      if (attempt >= 50) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
