@@ -5,6 +5,12 @@
  * call that ends, and on close drops its calls and waits for them to end before it releases the
  * line (lineClose: "all calls on the line are dropped").
  *
+ * While open, the provider may take the line out of service and bring it back (a SIP registration
+ * lapses and is renewed): `open` has two substates, `inService` and `outOfService`, the line
+ * refuses new calls with LINEERR_INVALLINESTATE while out of service, and it emits `line.service`
+ * on each change (TAPI's LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE / _INSERVICE). The
+ * provider fails the line's calls itself (the contract's rule 7); the line does not drop them.
+ *
  * Calls live in slots `call-0` … `call-<max-1>` that are reused. XState keeps a memo per event
  * type for the life of a machine, and a child's done event is typed after its id, so unique ids
  * would leak a little per call; bounded slot ids keep that bounded (`reference/xstate-notes.md`
@@ -20,8 +26,8 @@
  * line.send({ type: 'CALL.CREATE', callId: 'c1', address: '5550111', destination: '5550111', complete: true });
  * ```
  */
-import { type ActorRefFrom, assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
-import type { CallParams, LineDevice, LineErrorName } from '../providers/provider.js';
+import { type ActorRefFrom, type AnyActorRef, assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
+import type { CallParams, LineDevice, LineErrorName, LineServiceEvent, LineServiceReport } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
 import { callMachine } from './call.js';
 import type { CallCause } from './events.js';
@@ -55,6 +61,8 @@ export interface LineContext {
   calls: Record<string, CallActorRef>;
   /** Why the line could not be opened. */
   error: LineErrorName | null;
+  /** Why the provider took the open line out of service (its message); null while in service. */
+  outOfService: string | null;
 }
 
 /** The line states, as the line emits them. */
@@ -75,14 +83,29 @@ export interface CreateCallEvent {
 export type LineEvent =
   | CreateCallEvent
   | { type: 'CLOSE' }
+  | LineServiceEvent
   | { type: `xstate.done.actor.${string}`; output: CallCause; actorId: string };
+
+/**
+ * The open line went out of service (`inService` false, with the LINEERR_ that new calls get and
+ * the provider's message) or came back (`inService` true, `error` and `message` null): TAPI's
+ * LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE or LINEDEVSTATE_INSERVICE.
+ */
+export interface LineServiceChange {
+  type: 'line.service';
+  deviceId: number;
+  inService: boolean;
+  error: LineErrorName | null;
+  message: string | null;
+}
 
 /** Everything a line supervisor emits. */
 export type LineEmitted =
   | { type: 'call.created'; callId: string; slot: string }
   | { type: 'call.refused'; callId: string; error: LineErrorName }
   | { type: 'call.removed'; callId: string; slot: string; activeCalls: number }
-  | { type: 'line.state'; deviceId: number; state: LineState; error: LineErrorName | null };
+  | { type: 'line.state'; deviceId: number; state: LineState; error: LineErrorName | null }
+  | LineServiceChange;
 
 /** The first free slot id, or null when the line is at its limit. */
 export function freeSlot(context: Pick<LineContext, 'calls' | 'device'>): string | null {
@@ -104,9 +127,22 @@ function lineErrorOf(error: unknown): LineErrorName {
   return error instanceof ProviderError ? error.lineError : 'OPERATIONFAILED';
 }
 
-/** Open the line at its provider (a SIP provider registers here). */
-const openLine = fromPromise<void, { providerIndex: number; lineIndex: number }>(async ({ input, system }) => {
-  await providerOf(system, input.providerIndex)?.openLine?.(input.lineIndex);
+/**
+ * The `report` a provider gets with openLine: a line-service event goes to the line actor while
+ * it runs; anything else, or anything after the line has stopped (the provider may report late),
+ * is dropped without a word (XState warns about events sent to a stopped actor).
+ */
+function serviceReport(line: AnyActorRef): LineServiceReport {
+  return (event) => {
+    if (event?.type !== 'PROVIDER.LINE.OUTOFSERVICE' && event?.type !== 'PROVIDER.LINE.INSERVICE') return;
+    if (line.getSnapshot().status !== 'active') return;
+    line.send(event.type === 'PROVIDER.LINE.INSERVICE' ? { type: event.type } : { type: event.type, error: 'INVALLINESTATE', message: String(event.message ?? '') });
+  };
+}
+
+/** Open the line at its provider (a SIP provider registers here), with the report of its service. */
+const openLine = fromPromise<void, { providerIndex: number; lineIndex: number; line: AnyActorRef }>(async ({ input, system }) => {
+  await providerOf(system, input.providerIndex)?.openLine?.(input.lineIndex, serviceReport(input.line));
 });
 
 /** Release the line at its provider. */
@@ -184,6 +220,14 @@ export const lineMachine = setup({
       for (const ref of Object.values(context.calls)) enqueue.sendTo(ref, { type: 'DROP' });
     }),
     noteError: assign({ error: ({ event }) => lineErrorOf((event as { error?: unknown }).error) }),
+    noteService: assign({ outOfService: ({ event }) => (event.type === 'PROVIDER.LINE.OUTOFSERVICE' ? event.message : null) }),
+    announceService: emit(({ context }) => ({
+      type: 'line.service' as const,
+      deviceId: context.deviceId,
+      inService: context.outOfService === null,
+      error: context.outOfService === null ? null : ('INVALLINESTATE' as const),
+      message: context.outOfService,
+    })),
   },
 }).createMachine({
   id: 'line',
@@ -196,6 +240,7 @@ export const lineMachine = setup({
     providerTimeout: input.providerTimeout,
     calls: {},
     error: null,
+    outOfService: null,
   }),
   on: {
     'xstate.done.actor.*': { actions: 'removeCall' },
@@ -210,22 +255,42 @@ export const lineMachine = setup({
       entry: { type: 'announce', params: { state: 'opening' } },
       invoke: {
         src: 'openLine',
-        input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex }),
+        input: ({ context, self }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex, line: self }),
         onDone: 'open',
         onError: { target: 'failed', actions: 'noteError' },
       },
       on: { CLOSE: 'releasing' },
     },
     open: {
-      description: 'The line is open: calls can be made up to its limit (LINEFEATURE_MAKECALL while a slot is free).',
+      description: 'The line is open. The provider may take it out of service and bring it back at any time until it closes.',
       meta: { see: 'lineOpen; LINEDEVSTATUS dwLineFeatures' },
       entry: { type: 'announce', params: { state: 'open' } },
-      on: {
-        'CALL.CREATE': [
-          { guard: 'hasFreeSlot', actions: 'spawnCall' },
-          { actions: { type: 'refuseCall', params: { error: 'CALLUNAVAIL' } } },
-        ],
-        CLOSE: 'closing',
+      exit: 'noteService',
+      initial: 'inService',
+      on: { CLOSE: 'closing' },
+      states: {
+        inService: {
+          description: 'In service: calls can be made up to its limit (LINEFEATURE_MAKECALL while a slot is free).',
+          meta: { tapi2: 'LINEDEVSTATUSFLAGS_INSERVICE', tapi3: 'AS_INSERVICE', see: 'LINEDEVSTATUS dwDevStatusFlags, dwLineFeatures' },
+          on: {
+            'CALL.CREATE': [
+              { guard: 'hasFreeSlot', actions: 'spawnCall' },
+              { actions: { type: 'refuseCall', params: { error: 'CALLUNAVAIL' } } },
+            ],
+            'PROVIDER.LINE.OUTOFSERVICE': { target: 'outOfService', actions: ['noteService', 'announceService'] },
+          },
+        },
+        outOfService: {
+          description:
+            'Out of service (a SIP registration lapsed): the provider has failed the calls; new ones are refused with LINEERR_INVALLINESTATE until it is back.',
+          meta: { tapi2: 'LINEDEVSTATE_OUTOFSERVICE', tapi3: 'AS_OUTOFSERVICE', see: 'LINE_LINEDEVSTATE; lineMakeCall (LINEERR_INVALLINESTATE)' },
+          on: {
+            'CALL.CREATE': { actions: { type: 'refuseCall', params: { error: 'INVALLINESTATE' } } },
+            // Still out of service, for a new reason: keep the latest, announce no change.
+            'PROVIDER.LINE.OUTOFSERVICE': { actions: 'noteService' },
+            'PROVIDER.LINE.INSERVICE': { target: 'inService', actions: ['noteService', 'announceService'] },
+          },
+        },
       },
     },
     closing: {

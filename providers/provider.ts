@@ -25,6 +25,11 @@
  *    timers, so tests run on simulated time.
  * 6. {@link Provider.shutdown} resolves only when every socket, timer and transaction the provider
  *    owns is gone.
+ * 7. A line may go out of service and come back (a SIP registration that lapses). Tell the core
+ *    through the `report` given to {@link Provider.openLine}: only between `openLine` resolving
+ *    and `closeLine`, and only on a change. While out of service the provider fails its own calls
+ *    (`PROVIDER.FAILED` with INVALLINESTATE, then release them as for a drop) and refuses new ones
+ *    the same way at `make`; the core does not drop them, it only stops creating calls there.
  *
  * A provider can fail, hang or lie: the call actor guards against all three (a timeout on `make`
  * and `drop`, impossible events ignored and reported as warnings), but a good provider does none.
@@ -268,6 +273,35 @@ export interface ProviderCall {
   dispose(): void;
 }
 
+/**
+ * What a provider reports about an open line as a whole: it went out of service (with why) or
+ * came back. TAPI sends these as LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE /
+ * LINEDEVSTATE_INSERVICE, and LINEDEVSTATUS shows them as LINEDEVSTATUSFLAGS_INSERVICE
+ * (LINE_LINEDEVSTATE and LINEDEVSTATUS on learn.microsoft.com; tapi-facts §1.10, §3.2).
+ * Out of service, the line refuses calls with LINEERR_INVALLINESTATE (lineMakeCall: "check
+ * LINEFEATURE_MAKECALL in LINEDEVSTATUS").
+ */
+export type LineServiceEvent =
+  | { type: 'PROVIDER.LINE.OUTOFSERVICE'; error: 'INVALLINESTATE'; message: string }
+  | { type: 'PROVIDER.LINE.INSERVICE' };
+
+/**
+ * How a provider tells the core that an open line went out of service or came back (the second
+ * argument of {@link Provider.openLine}). Calling it after `closeLine` is harmless: it is ignored.
+ *
+ * @example
+ * ```ts
+ * const provider: Provider = {
+ *   // …
+ *   openLine(lineIndex, report) {
+ *     network.onOutage(lineIndex, (why) => report?.({ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why }));
+ *     network.onRestore(lineIndex, () => report?.({ type: 'PROVIDER.LINE.INSERVICE' }));
+ *   },
+ * };
+ * ```
+ */
+export type LineServiceReport = (event: LineServiceEvent) => void;
+
 /** A provider: line devices plus a call service per call. */
 export interface Provider {
   /** A short name, e.g. "simulated" or "sip" (ITAddress ServiceProviderName). */
@@ -276,9 +310,12 @@ export interface Provider {
   readonly lines: readonly LineDevice[];
   /**
    * Called when a line is opened, before any call is made on it (a SIP provider registers
-   * here). Reject to refuse the open; the error's `lineError`, if any, is reported.
+   * here). Reject to refuse the open; the error's `lineError`, if any, is reported. A line opens
+   * in service; from the moment this resolves until `closeLine`, `report` may say that it went
+   * out of service (LINEDEVSTATE_OUTOFSERVICE) or came back (LINEDEVSTATE_INSERVICE): see rule 7
+   * at the top of this file. A report before this resolves is ignored.
    */
-  openLine?(lineIndex: number): Promise<void> | void;
+  openLine?(lineIndex: number, report?: LineServiceReport): Promise<void> | void;
   /** Called when a line is closed, after its calls are gone. */
   closeLine?(lineIndex: number): Promise<void> | void;
   /**

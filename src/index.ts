@@ -21,7 +21,7 @@ export { createTelephony, Telephony } from './phone/telephony.js';
 export type { DeviceInfo, TelephonyOptions } from './phone/telephony.js';
 export type { InspectOption, InspectorInfo, InspectorOptions } from './inspect/telephony-inspector.js';
 export { Line } from './phone/line.js';
-export type { LineStatus, MakeCallOptions } from './phone/line.js';
+export type { LineEventMap, LineStatus, MakeCallOptions } from './phone/line.js';
 export { Call } from './phone/call.js';
 export type { CallEventMap, CallFeatures } from './phone/call.js';
 export type { CallOptions } from './phone/call-options.js';
@@ -38,7 +38,7 @@ export type {
   CallWarningEvent,
   RequestKind,
 } from '../machines/events.js';
-export type { LineState } from '../machines/line.js';
+export type { LineServiceChange, LineState } from '../machines/line.js';
 export { ProviderError, defaultCallParams, realClock } from '../providers/provider.js';
 export type {
   BearerMode,
@@ -52,6 +52,8 @@ export type {
   DisconnectMode,
   LineDevice,
   LineErrorName,
+  LineServiceEvent,
+  LineServiceReport,
   MediaMode,
   Provider,
   ProviderCall,

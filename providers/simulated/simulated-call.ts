@@ -29,6 +29,8 @@ export interface SimulatedSwitch {
   readonly directory: Directory;
   readonly device: LineDevice;
   forget(call: SimulatedCall): void;
+  /** Why the line is out of service, or null while it is in service. */
+  outOfService(): string | null;
 }
 
 /** A read-only view of a live simulated call, for tests and tools. */
@@ -69,6 +71,8 @@ export class SimulatedCall implements ProviderCall {
   private crossed = false;
   /** Whether the switch plays its script; an injected event takes the network out of its hands. */
   private scripted = true;
+  /** Whether `make` has reached the switch. */
+  private made = false;
 
   constructor(
     private readonly sw: SimulatedSwitch,
@@ -115,6 +119,9 @@ export class SimulatedCall implements ProviderCall {
   }
 
   make(): void {
+    const down = this.sw.outOfService();
+    if (down !== null) return this.fail(`the line is out of service: ${down}`);
+    this.made = true;
     if (this.planned === 'silent') return;
     if (this.planned === 'throw-on-make') throw new ProviderError('OPERATIONFAILED', 'simulated fault: make failed');
     if (this.sw.device.nonDialed) {
@@ -215,6 +222,30 @@ export class SimulatedCall implements ProviderCall {
       this.hangup = null;
     }
     this.report(event);
+  }
+
+  /**
+   * The line went out of service: a call under way fails with LINEERR_INVALLINESTATE and is
+   * released at once, so the core's drop is answered with IDLE (the provider contract, rule 7).
+   */
+  outOfService(why: string): void {
+    if (!this.made || this.dropping || this.phase === 'released' || this.phase === 'disposed') return;
+    // Busy or disconnected: the far end has gone already; the call only waits for its drop.
+    if (this.phase === 'busy' || this.phase === 'disconnected') {
+      this.cancel();
+      this.phase = 'released';
+      return;
+    }
+    this.fail(`the line went out of service: ${why}`);
+  }
+
+  private fail(message: string): void {
+    this.scripted = false;
+    this.cancel();
+    if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
+    this.hangup = null;
+    this.dropping = false;
+    this.to('released', { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message });
   }
 
   generateDigits(digits: string): void {

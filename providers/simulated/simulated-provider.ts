@@ -16,7 +16,7 @@
  * await telephony.shutdown();
  * ```
  */
-import type { CallRequest, Clock, LineDevice, Provider, ProviderEvent } from '../provider.js';
+import type { CallRequest, Clock, LineDevice, LineServiceReport, Provider, ProviderEvent } from '../provider.js';
 import { ProviderError } from '../provider.js';
 import { Directory, type Fault, type NumberEntry, type Outcome } from './directory.js';
 import { SimulatedCall, type SimulatedCallInfo, type SimulatedSwitch } from './simulated-call.js';
@@ -58,6 +58,20 @@ export interface SimulatedProvider extends Provider {
    * ```
    */
   inject(callId: string, event: ProviderEvent): boolean;
+  /**
+   * Take an open line out of service (`inService` false, with why) or bring it back, as a switch
+   * whose trunk fails and recovers: out of service, its calls fail with LINEERR_INVALLINESTATE
+   * and are released at once, new calls fail the same way, and the core hears
+   * `PROVIDER.LINE.OUTOFSERVICE` / `PROVIDER.LINE.INSERVICE`. Returns false, doing nothing, when
+   * the line is not open (a line opens in service).
+   *
+   * @example
+   * ```ts
+   * sim.setLineService(0, false, 'trunk down'); // line.status.inService === false
+   * sim.setLineService(0, true);
+   * ```
+   */
+  setLineService(lineIndex: number, inService: boolean, why?: string): boolean;
 }
 
 /**
@@ -99,12 +113,15 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
   }));
   const live = new Set<SimulatedCall>();
   const forget = (call: SimulatedCall) => live.delete(call);
+  // Per open line, the core's report and why the line is out of service (null: in service).
+  const open = new Map<number, { report: LineServiceReport | null; outOfService: string | null }>();
+  const outOfService = (lineIndex: number) => open.get(lineIndex)?.outOfService ?? null;
   // One switch view per line and clock, shared by its calls (a telephony has one clock).
   const switches = new Map<number, SimulatedSwitch>();
   const switchFor = (lineIndex: number, device: LineDevice, clock: Clock): SimulatedSwitch => {
     let sw = switches.get(lineIndex);
     if (!sw || sw.clock !== clock) {
-      sw = { clock, timing, directory, device, forget };
+      sw = { clock, timing, directory, device, forget, outOfService: () => outOfService(lineIndex) };
       switches.set(lineIndex, sw);
     }
     return sw;
@@ -113,6 +130,22 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
   return {
     name,
     lines,
+    openLine(lineIndex, report) {
+      if (!lines[lineIndex]) throw new ProviderError('BADDEVICEID', `no simulated line ${lineIndex}`);
+      open.set(lineIndex, { report: report ?? null, outOfService: null });
+    },
+    closeLine(lineIndex) {
+      open.delete(lineIndex);
+    },
+    setLineService(lineIndex, inService, why = 'simulated outage') {
+      const line = open.get(lineIndex);
+      if (!line) return false;
+      if (inService === (line.outOfService === null)) return true;
+      line.outOfService = inService ? null : why;
+      if (!inService) for (const call of [...live]) if (call.request.lineIndex === lineIndex) call.outOfService(why);
+      line.report?.(inService ? { type: 'PROVIDER.LINE.INSERVICE' } : { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why });
+      return true;
+    },
     createCall(request: CallRequest, report: (event: ProviderEvent) => void, clock: Clock) {
       const device = lines[request.lineIndex];
       if (!device) throw new ProviderError('BADDEVICEID', `no simulated line ${request.lineIndex}`);
@@ -133,6 +166,7 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     },
     async shutdown() {
       for (const call of live) call.dispose();
+      open.clear();
     },
   };
 }

@@ -329,7 +329,8 @@ export class SipCall implements ProviderCall, DialogUser {
   /**
    * The line has gone out of service (its registration failed): calls fail cleanly. A call on
    * its way is cancelled, a connected one hung up; each reports FAILED (LINEERR_INVALLINESTATE)
-   * and is released as the application drops it.
+   * and is released as the application drops it. The CANCEL or BYE goes first: the report may
+   * bring the actor's drop back into this call at once, and it must find the release under way.
    */
   outOfService(why: string): void {
     const event: ProviderEvent = { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: `the line went out of service: ${why}` };
@@ -338,11 +339,11 @@ export class SipCall implements ProviderCall, DialogUser {
         this.phase = 'ended';
         return this.report(event);
       case 'inviting':
-        this.report(event);
-        return this.drop();
+        this.drop();
+        return this.report(event);
       case 'connected':
-        this.report(event);
-        return this.hangUp();
+        this.hangUp();
+        return this.report(event);
       default:
         return;
     }

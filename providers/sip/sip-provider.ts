@@ -6,7 +6,8 @@
  * registrar's answer when that fails) and unregisters when it closes. If a later refresh fails,
  * the line goes out of service: its calls fail with LINEERR_INVALLINESTATE and are released at
  * the far end, new calls are refused the same way, and the line comes back once a retried
- * registration succeeds (`onLineState` hears both).
+ * registration succeeds. The core hears both through the `report` it gives `openLine`
+ * (LINEDEVSTATE_OUTOFSERVICE / LINEDEVSTATE_INSERVICE), and `onLineState` too.
  *
  * @example
  * ```ts
@@ -23,7 +24,7 @@
  * await telephony.shutdown();
  * ```
  */
-import type { CallRequest, Clock, LineDevice, Provider, ProviderEvent } from '../provider.js';
+import type { CallRequest, Clock, LineDevice, LineServiceReport, Provider, ProviderEvent } from '../provider.js';
 import { ProviderError, realClock } from '../provider.js';
 import { type Account, accountOf, type SipLineOptions } from './account.js';
 import { Endpoint, type EndpointCounts, type TraceEntry } from './endpoint.js';
@@ -69,14 +70,8 @@ export interface SipProviderStats {
   live: { calls: number; clientTransactions: number; serverTransactions: number; dialogs: number; socket: boolean };
 }
 
-/**
- * How a provider tells the core that a line went out of service or came back: the second
- * argument the core may pass to `openLine` (proposed for `providers/provider.ts`; until the
- * core passes it, `onLineState` is the only listener).
- */
-export type LineServiceReport = (
-  event: { type: 'PROVIDER.LINE.OUTOFSERVICE'; error: 'INVALLINESTATE'; message: string } | { type: 'PROVIDER.LINE.INSERVICE' },
-) => void;
+/** The contract's report of a line going out of service and back (`providers/provider.ts`, rule 7). */
+export type { LineServiceReport };
 
 /** The SIP provider: a {@link Provider} plus its statistics and its socket's address. */
 export interface SipProvider extends Provider {

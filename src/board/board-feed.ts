@@ -21,6 +21,8 @@ export interface BoardLine {
   name: string;
   provider: string;
   state: LineState;
+  /** Why the provider took the open line out of service; null while in service or not open. */
+  outOfService: string | null;
 }
 
 /** A call as the board shows it. */
@@ -110,7 +112,7 @@ export class BoardFeed {
     private readonly options: BoardFeedOptions = {},
   ) {
     for (const device of telephony.devices) {
-      this.lines.set(device.deviceId, { deviceId: device.deviceId, name: device.name, provider: device.providerName, state: 'closed' });
+      this.lines.set(device.deviceId, { deviceId: device.deviceId, name: device.name, provider: device.providerName, state: 'closed', outOfService: null });
     }
     // What exists already, then everything from now on.
     const root = telephony.actor.getSnapshot();
@@ -161,11 +163,14 @@ export class BoardFeed {
     const snapshot = ref.getSnapshot() as ReturnType<typeof lineMachine.transition>;
     const { deviceId } = snapshot.context;
     const state = (typeof snapshot.value === 'string' ? snapshot.value : 'open') as LineState;
+    const why = snapshot.context.outOfService;
+    const outOfService = why !== null && this.options.stripNumbers ? maskText(why) : why;
     const line = this.lines.get(deviceId);
-    if (!line || line.state === state) return;
+    if (!line || (line.state === state && line.outOfService === outOfService)) return;
     line.state = state;
+    line.outOfService = outOfService;
     this.emit({ type: 'line', line: { ...line } });
-    if (log) this.note('state', `line ${deviceId} ${state}`, deviceId, null);
+    if (log) this.note('state', `line ${deviceId} ${outOfService === null ? state : `out of service (${outOfService})`}`, deviceId, null);
   }
 
   private onCall(ref: AnyActorRef, log = true, at: unknown = ref.getSnapshot()): void {

@@ -74,7 +74,7 @@ const SCRIPT = `
     }
     card.querySelector('.name').textContent = 'Line ' + line.deviceId + ': ' + line.name;
     card.querySelector('.provider').textContent = line.provider;
-    card.querySelector('.line-state').textContent = line.state;
+    card.querySelector('.line-state').textContent = line.outOfService ? 'out of service: ' + line.outOfService : line.state;
     card.setAttribute('data-state', line.state);
     return card;
   }

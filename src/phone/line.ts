@@ -1,7 +1,8 @@
 /**
  * An open line, as the modern API shows it: a thin handle on the line supervisor actor.
  */
-import type { CallActorRef, LineState } from '../../machines/line.js';
+import type { Subscription } from 'xstate';
+import type { CallActorRef, LineEmitted, LineServiceChange, LineState } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
 import { activeCalls, freeSlot } from '../../machines/line.js';
 import type { LineDevice } from '../../providers/provider.js';
@@ -21,11 +22,27 @@ export interface MakeCallOptions extends CallOptions {
 /** A line's status: LINEDEVSTATUS, from the line supervisor. */
 export interface LineStatus {
   state: LineState;
+  /** LINEDEVSTATUSFLAGS_INSERVICE: the line is open and its provider has it in service. */
+  inService: boolean;
+  /** Why the provider took the open line out of service (its message); null otherwise. */
+  outOfService: string | null;
   /** dwNumActiveCalls. */
   activeCalls: number;
-  /** LINEFEATURE_MAKECALL: a call can be made now. */
+  /** LINEFEATURE_MAKECALL: a call can be made now (open, in service, a call appearance free). */
   canMakeCall: boolean;
 }
+
+/** The events a {@link Line} delivers, by name. */
+export interface LineEventMap {
+  /**
+   * The line went out of service (with the provider's message) or came back: TAPI's
+   * LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE / LINEDEVSTATE_INSERVICE.
+   */
+  service: LineServiceChange;
+}
+
+/** The line's emitted event type behind each {@link LineEventMap} name. */
+const EMITTED: { [K in keyof LineEventMap]: LineEventMap[K]['type'] } = { service: 'line.service' };
 
 /** @internal What a line needs from its telephony. */
 export interface LineHost {
@@ -60,7 +77,7 @@ export class Line {
       const waiting = this.waiting.get(callId);
       if (!waiting) return;
       this.waiting.delete(callId);
-      waiting.reject(new XtapiError(error, error === 'CALLUNAVAIL' ? 'every call appearance on the line is in use' : 'the line is not open'));
+      waiting.reject(new XtapiError(error, this.refusal(error)));
     });
     // A line that has ended answers nothing more: whoever still waits is refused.
     actor.subscribe({
@@ -80,18 +97,41 @@ export class Line {
   get status(): LineStatus {
     const snapshot = this.actor.getSnapshot();
     const state = (typeof snapshot.value === 'string' ? snapshot.value : 'open') as LineState;
+    const inService = snapshot.matches({ open: 'inService' });
     return {
       state,
+      inService,
+      outOfService: snapshot.context.outOfService,
       activeCalls: activeCalls(snapshot.context),
-      canMakeCall: state === 'open' && freeSlot(snapshot.context) !== null,
+      canMakeCall: inService && freeSlot(snapshot.context) !== null,
     };
+  }
+
+  /**
+   * Listen to the line's events; returns the function that stops listening.
+   *
+   * @example
+   * ```ts
+   * const off = line.on('service', ({ inService, message }) => console.log(inService ? 'back in service' : `out of service: ${message}`));
+   * ```
+   */
+  on<K extends keyof LineEventMap>(type: K, handler: (event: LineEventMap[K]) => void): () => void {
+    const subscription: Subscription = this.actor.on(EMITTED[type], handler as (event: LineEmitted) => void);
+    return () => subscription.unsubscribe();
+  }
+
+  /** Why the line refused a call, in words. */
+  private refusal(error: string): string {
+    if (error === 'CALLUNAVAIL') return 'every call appearance on the line is in use';
+    const why = this.actor.getSnapshot().context.outOfService;
+    return why === null ? 'the line is not open' : `the line is out of service: ${why}`;
   }
 
   /**
    * Create a call on the line without placing it (TAPI 3's ITAddress.CreateCall): it stays idle
    * until `call.request({ type: 'MAKE' })`. Most applications want {@link Line.makeCall}.
    * Rejects with LINEERR_ codes: INVALADDRESS or a DIAL* for a bad address, CALLUNAVAIL when
-   * the line is at its limit, INVALLINESTATE when the line is not open.
+   * the line is at its limit, INVALLINESTATE when the line is not open or out of service.
    *
    * @example
    * ```ts
@@ -107,9 +147,9 @@ export class Line {
   /**
    * Create a call on the line and return it at once (TAPI 3's synchronous ITAddress.CreateCall).
    * Throws an {@link XtapiError}: INVALADDRESS or a DIAL* for a bad address, CALLUNAVAIL at the
-   * line's limit, INVALLINESTATE when the line is not open, and INUSE when the line supervisor
-   * is busy with an event of its own (which only happens when this is called from inside a
-   * core listener; call it again afterwards).
+   * line's limit, INVALLINESTATE when the line is not open or out of service, and INUSE when the
+   * line supervisor is busy with an event of its own (which only happens when this is called from
+   * inside a core listener; call it again afterwards).
    *
    * @example
    * ```ts
@@ -142,7 +182,8 @@ export class Line {
   /**
    * Place a call; resolves once the provider has accepted it (TAPI's LINE_REPLY), which is not
    * the same as connected: follow the call with `call.until()` or its events. The make reaches
-   * the provider within this call, so a test's clock can move right after it.
+   * the provider within this call, so a test's clock can move right after it. Rejects with an
+   * {@link XtapiError}: INVALLINESTATE while the line is out of service (`line.status.inService`).
    *
    * @example
    * ```ts

@@ -10,6 +10,7 @@ import type { AppEntry } from './handles.js';
 import { type LineCallback, MessageQueue } from './messages.js';
 import { dword, isDisplayable, isOut, isStructure, writeOut } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
+import { REPORTED_LINEDEVSTATES } from './status-messages.js';
 import { fillApplicationStructure, LINEDEVCAPS22_LAYOUT, LINEDEVCAPS_LAYOUT, zeroDialParams } from './structures.js';
 
 const lineValues = line as Readonly<Record<string, number>>;
@@ -158,6 +159,8 @@ export function lineGetDevCaps(
         dwDevCapFlags: line.LINEDEVCAPFLAGS_CLOSEDROP | dialing,
         dwMaxNumActiveCalls: device.maxCalls,
         dwLineFeatures: device.maxCalls > 0 ? line.LINEFEATURE_MAKECALL : 0,
+        // The LINE_LINEDEVSTATE changes a line can report (lineSetStatusMessages).
+        dwLineStates: REPORTED_LINEDEVSTATES,
       },
       extra,
       strings: { ProviderInfo: device.providerName, LineName: device.name, DeviceClasses: 'tapi/line' },

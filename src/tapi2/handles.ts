@@ -45,6 +45,10 @@ export interface LineEntry {
   readonly apiVersion: number;
   /** The calls made on this handle that the application has not deallocated. */
   readonly calls: Set<CallEntry>;
+  /** lineSetStatusMessages: the LINEDEVSTATE_ changes this handle hears (0: none but REINIT). */
+  lineStates: number;
+  /** lineSetStatusMessages: the LINEADDRESSSTATE_ changes this handle hears. */
+  addressStates: number;
   /** True once lineClose, lineShutdown or LINE_CLOSE has ended this handle. */
   closed: boolean;
   /** True once lineClose or lineShutdown ended it: its outstanding replies are suppressed. */

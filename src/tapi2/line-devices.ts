@@ -15,7 +15,9 @@ import type { LineErrorName } from '../../providers/provider.js';
 import type { Line } from '../phone/line.js';
 import type { Telephony } from '../phone/telephony.js';
 import { XtapiError } from '../phone/errors.js';
+import { LINEDEVSTATE_INSERVICE, LINEDEVSTATE_OUTOFSERVICE } from './constants/line.js';
 import type { LineEntry } from './handles.js';
+import { postLineDevState } from './status-messages.js';
 
 interface Waiting {
   run(line: Line): void;
@@ -30,6 +32,8 @@ export class DeviceShare {
   error: LineErrorName | null = null;
   /** The handles open on the device. */
   readonly users = new Set<LineEntry>();
+  /** Stop following the core line's service changes. */
+  unwatch: () => void = () => {};
   private readonly waiting: Waiting[] = [];
 
   constructor(
@@ -104,7 +108,12 @@ export class Devices {
         // down, or the modern API closed a line it shares): LINE_CLOSE, as a provider that
         // reclaims a line does (lineClose remarks).
         line.actor.subscribe({ complete: () => this.lost(share, 'INVALLINESTATE') });
-        if (this.shares.get(share.deviceId) === share) share.opened(line);
+        if (this.shares.get(share.deviceId) !== share) return;
+        // Out of service and back: LINE_LINEDEVSTATE to the handles that asked for it.
+        share.unwatch = line.on('service', ({ inService }) =>
+          postLineDevState(share.users, inService ? LINEDEVSTATE_INSERVICE : LINEDEVSTATE_OUTOFSERVICE),
+        );
+        share.opened(line);
       },
       (error: unknown) => {
         const code = error instanceof XtapiError && error.code !== 'SHUTDOWN' && error.code !== 'CALL_ENDED' ? error.code : 'OPERATIONFAILED';
@@ -119,6 +128,7 @@ export class Devices {
     const share = this.shares.get(entry.deviceId);
     if (!share || !share.users.delete(entry) || share.users.size > 0) return;
     this.shares.delete(entry.deviceId);
+    share.unwatch();
     if (!share.owned || share.error) return;
     // Opened or still opening: close it once it is open, and let a new open wait for that.
     const released: Promise<void> = share.open.then(
@@ -136,6 +146,7 @@ export class Devices {
   private lost(share: DeviceShare, error: LineErrorName): void {
     if (this.shares.get(share.deviceId) !== share) return;
     this.shares.delete(share.deviceId);
+    share.unwatch();
     share.failed(error);
     for (const user of [...share.users]) this.host.forceClose(user);
     share.users.clear();

@@ -92,6 +92,9 @@ export function lineOpen(
     mediaModes,
     apiVersion: version,
     calls: new Set(),
+    // Every LINE_LINEDEVSTATE but REINIT is off until lineSetStatusMessages (tapi-facts §3.2).
+    lineStates: 0,
+    addressStates: 0,
     closed: false,
     silenced: false,
   };
@@ -119,7 +122,8 @@ export function lineGetLineDevStatus(rt: Tapi2Runtime, hLine: unknown, lpLineDev
     const status = share?.line?.status;
     let openMediaModes = 0;
     for (const user of share?.users ?? []) openMediaModes |= user.mediaModes;
-    // A line still opening takes calls (they wait for it), so MAKECALL stands while a slot is free.
+    // A line still opening takes calls (they wait for it), so MAKECALL stands while a slot is free;
+    // out of service it takes none (lineMakeCall: LINEERR_INVALLINESTATE, see dwLineFeatures).
     const canMakeCall = status ? status.canMakeCall : entry.device.maxCalls > 0;
     return {
       values: {
@@ -128,7 +132,8 @@ export function lineGetLineDevStatus(rt: Tapi2Runtime, hLine: unknown, lpLineDev
         dwNumActiveCalls: status?.activeCalls ?? 0,
         dwLineFeatures: canMakeCall ? line.LINEFEATURE_MAKECALL : 0,
         dwRoamMode: line.LINEROAMMODE_UNAVAIL,
-        dwDevStatusFlags: status?.state === 'open' ? line.LINEDEVSTATUSFLAGS_CONNECTED | line.LINEDEVSTATUSFLAGS_INSERVICE : 0,
+        // CONNECTED while open; INSERVICE only while the provider has it in service.
+        dwDevStatusFlags: status?.state === 'open' ? line.LINEDEVSTATUSFLAGS_CONNECTED | (status.inService ? line.LINEDEVSTATUSFLAGS_INSERVICE : 0) : 0,
         dwAvailableMediaModes: bitsOf('LINEMEDIAMODE_', entry.device.mediaModes),
       },
     };
@@ -161,7 +166,8 @@ export function lineMakeCall(
   const share = rt.devices.of(entry);
   if (!share) return err.LINEERR_INVALLINEHANDLE;
   const status = share.line?.status;
-  if (status && !status.canMakeCall) return status.state === 'open' ? err.LINEERR_CALLUNAVAIL : err.LINEERR_INVALLINESTATE;
+  // Out of service (or not open) is TSPI's LINEERR_INVALLINESTATE; in service and full, CALLUNAVAIL.
+  if (status && !status.canMakeCall) return status.inService ? err.LINEERR_CALLUNAVAIL : err.LINEERR_INVALLINESTATE;
 
   const callEntry = newCallEntry(rt, entry, lphCall, { countryCode, ...params.extras });
   const request = rt.nextRequest();

@@ -8,6 +8,7 @@ import * as app from './app-functions.js';
 import * as calls from './call-functions.js';
 import { LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import * as lines from './line-functions.js';
+import * as status from './status-messages.js';
 import type { LineCallback } from './messages.js';
 import { Tapi2Runtime, type Tapi2Options } from './runtime.js';
 import type {
@@ -233,6 +234,31 @@ export interface Tapi2 {
   lineGetLineDevStatus(hLine: number, lpLineDevStatus: Partial<LINEDEVSTATUS> | null): number;
 
   /**
+   * Choose the line and address changes this line handle hears: LINE_LINEDEVSTATE with a
+   * LINEDEVSTATE_ bit in `dwLineStates` (xtapi reports LINEDEVSTATE_OUTOFSERVICE and
+   * LINEDEVSTATE_INSERVICE); by default none but REINIT. A bit that is no LINEDEVSTATE_ value is
+   * LINEERR_INVALLINESTATE, one that is no LINEADDRESSSTATE_ value LINEERR_INVALADDRESSSTATE.
+   *
+   * @example
+   * ```ts
+   * tapi.lineSetStatusMessages(hLine.value, LINEDEVSTATE_OUTOFSERVICE | LINEDEVSTATE_INSERVICE, 0); // 0
+   * // later: LINE_LINEDEVSTATE, hDevice = hLine, dwParam1 = LINEDEVSTATE_OUTOFSERVICE
+   * ```
+   */
+  lineSetStatusMessages(hLine: number, dwLineStates: number, dwAddressStates: number): number;
+
+  /**
+   * The masks the line handle set with {@link Tapi2.lineSetStatusMessages} (0 and 0 before).
+   *
+   * @example
+   * ```ts
+   * const lineStates = { value: 0 }, addressStates = { value: 0 };
+   * tapi.lineGetStatusMessages(hLine.value, lineStates, addressStates); // 0
+   * ```
+   */
+  lineGetStatusMessages(hLine: number, lpdwLineStates: Out | null, lpdwAddressStates: Out | null): number;
+
+  /**
    * Not TAPI: the telephony the functions run over, for XState users and tests (null before the
    * first lineInitializeEx and after the last lineShutdown of an instance started over providers).
    */
@@ -304,6 +330,8 @@ export function createTapi2(options: Tapi2Options = {}): Tapi2 {
     lineGetCallStatus: guard((a, b) => calls.lineGetCallStatus(rt, a, b)),
     lineGetCallInfo: guard((a, b) => calls.lineGetCallInfo(rt, a, b)),
     lineGetLineDevStatus: guard((a, b) => lines.lineGetLineDevStatus(rt, a, b)),
+    lineSetStatusMessages: guard((a, b, c) => status.lineSetStatusMessages(rt, a, b, c)),
+    lineGetStatusMessages: guard((a, b, c) => status.lineGetStatusMessages(rt, a, b, c)),
     get telephony() {
       return rt.currentTelephony;
     },

@@ -34,7 +34,10 @@ export interface ITAddress {
   readonly ServiceProviderName: string;
   /** The address's own number or address-of-record. */
   readonly DialableAddress: string;
-  /** AS_INSERVICE while its line is open, else AS_OUTOFSERVICE. */
+  /**
+   * AS_INSERVICE while its line is open and in service, else AS_OUTOFSERVICE (a line that is not
+   * open, or that its provider took out of service). A change is a TE_ADDRESS event, AE_STATE.
+   */
   readonly State: number;
   /** The TAPIMEDIATYPE_ bits the address supports (ITMediaSupport::get_MediaTypes). */
   readonly MediaTypes: number;
@@ -49,7 +52,8 @@ export interface ITAddress {
    * cannot carry out), E_INVALIDARG (not exactly one LINEADDRESSTYPE_ bit),
    * TAPI_E_INVALADDRESSTYPE (a type the address does not take), TAPI_E_INVALIDMEDIATYPE (a media
    * type it does not support), TAPI_E_CALLUNAVAIL (every call appearance is in use),
-   * TAPI_E_INVALADDRESSSTATE (the address is out of service), TAPI_E_NOT_INITIALIZED.
+   * TAPI_E_INVALADDRESSSTATE (the address is out of service: its line is not open, or its
+   * provider took it out of service), TAPI_E_NOT_INITIALIZED.
    */
   CreateCall(pDestAddress: string | null, lAddressType: number, lMediaTypes: number): ITCall;
 }
@@ -91,7 +95,7 @@ export class TapiAddress implements ITAddress {
   }
 
   get State(): number {
-    return this.host.telephony.line(this.device.deviceId)?.status.state === 'open' ? AS_INSERVICE : AS_OUTOFSERVICE;
+    return this.host.telephony.line(this.device.deviceId)?.status.inService ? AS_INSERVICE : AS_OUTOFSERVICE;
   }
 
   get MediaTypes(): number {

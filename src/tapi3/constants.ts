@@ -81,6 +81,20 @@ export const AS_INSERVICE = 0;
 /** The address is out of service. */
 export const AS_OUTOFSERVICE = 1;
 
+// ADDRESS_EVENT (ITAddressEvent::get_Event, with TE_ADDRESS).
+/** The address state changed: read ITAddress::get_State. */
+export const AE_STATE = 0;
+export const AE_CAPSCHANGE = 1;
+export const AE_RINGING = 2;
+export const AE_CONFIGCHANGE = 3;
+export const AE_FORWARD = 4;
+export const AE_NEWTERMINAL = 5;
+export const AE_REMOVETERMINAL = 6;
+export const AE_MSGWAITON = 7;
+export const AE_MSGWAITOFF = 8;
+/** The last ADDRESS_EVENT value (= AE_MSGWAITOFF). */
+export const AE_LASTITEM = 8;
+
 // FINISH_MODE and QOS_SERVICE_LEVEL (arguments of Finish and SetQOS).
 export const FM_ASTRANSFER = 0;
 export const FM_ASCONFERENCE = 1;

@@ -16,6 +16,7 @@
  *   application must register the outgoing interface before calling Connect", Connect remarks).
  * - A sink that throws does not stop delivery to the others (COM ignores what Event returns).
  */
+import type { ITAddress } from './address.js';
 import type { ITCall } from './call.js';
 import { TapiError } from './tapi-error.js';
 import { CONNECT_E_NOCONNECTION, E_POINTER, S_OK, TAPI_E_NOT_INITIALIZED } from './hresults.js';
@@ -65,6 +66,29 @@ export interface ITCallNotificationEvent {
 }
 
 /**
+ * TE_ADDRESS: something changed on an address (ITAddressEvent). xtapi reports AE_STATE, when the
+ * address goes out of service (its line's provider took it out, or the line closed) or comes
+ * back: read `Address.State` (AS_INSERVICE / AS_OUTOFSERVICE).
+ *
+ * @example
+ * ```ts
+ * tapi.EventFilter = TE_ADDRESS | TE_CALLSTATE;
+ * tapi.Advise({
+ *   Event(type, event) {
+ *     if (type === TE_ADDRESS && (event as ITAddressEvent).Event === AE_STATE) console.log((event as ITAddressEvent).Address.State);
+ *   },
+ * });
+ * ```
+ */
+export interface ITAddressEvent {
+  readonly Address: ITAddress;
+  /** The ADDRESS_EVENT: AE_STATE. */
+  readonly Event: number;
+  /** The terminal of AE_NEWTERMINAL / AE_REMOVETERMINAL; xtapi has none. */
+  readonly Terminal: null;
+}
+
+/**
  * The event objects a sink receives; the TE_ value passed with it says which.
  *
  * @example
@@ -75,7 +99,7 @@ export interface ITCallNotificationEvent {
  * }
  * ```
  */
-export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent;
+export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent;
 
 /**
  * The sink of TAPI events (ITTAPIEventNotification): register it with `tapi.Advise(sink)`.

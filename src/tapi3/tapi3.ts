@@ -12,7 +12,7 @@ import { XtapiError } from '../phone/errors.js';
 import { createTelephony, type Telephony } from '../phone/telephony.js';
 import { type AddressHost, type ITAddress, TapiAddress } from './address.js';
 import { type CallHost, type ITCall, TapiCall, toBool } from './call.js';
-import { CNE_MONITOR, CP_MONITOR, CP_OWNER, TE_CALLNOTIFICATION } from './constants.js';
+import { AE_STATE, AS_INSERVICE, AS_OUTOFSERVICE, CNE_MONITOR, CP_MONITOR, CP_OWNER, TE_ADDRESS, TE_CALLNOTIFICATION } from './constants.js';
 import { EventHub, type ITTAPIEventNotification, TE_ALL } from './events.js';
 import { E_INVALIDARG, E_UNEXPECTED, S_OK, TAPI_E_INVALIDMEDIATYPE, TAPI_E_NOT_INITIALIZED, TAPI_E_SERVICE_NOT_RUNNING } from './hresults.js';
 import { mediaTypeOfMode, supportsMediaTypes } from './media-types.js';
@@ -114,6 +114,8 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
   private readonly registrations = new Map<number, Registration>();
   private nextRegistration = 1;
   private readonly opened = new Set<number>();
+  /** The ADDRESS_STATE last reported per address, so AE_STATE fires on a change only. */
+  private readonly addressStates = new Map<TapiAddress, number>();
   private readonly watched = new WeakSet<LineActorRef>();
   private readonly subscriptions: Subscription[] = [];
   private initializing: Promise<number> | null = null;
@@ -185,6 +187,7 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
     if (shutDown) return TAPI_E_SERVICE_NOT_RUNNING;
     if (this.stopping) return E_UNEXPECTED;
     this.addresses = telephony.devices.map((device) => new TapiAddress(device, this));
+    for (const address of this.addresses) this.addressStates.set(address, address.State);
     this.initialized = true;
     return S_OK;
   }
@@ -199,7 +202,18 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
         const call = ref.getSnapshot().context.calls[slot];
         if (call) this.monitor(call, ref.getSnapshot().context.deviceId);
       }),
+      // The address's state follows its line: open and in service, or not.
+      ref.on('line.state', ({ deviceId, state }) => this.addressState(deviceId, state === 'open' ? AS_INSERVICE : AS_OUTOFSERVICE)),
+      ref.on('line.service', ({ deviceId, inService }) => this.addressState(deviceId, inService ? AS_INSERVICE : AS_OUTOFSERVICE)),
     );
+  }
+
+  /** An address's ADDRESS_STATE is now `state`: on a change, TE_ADDRESS with AE_STATE (ITAddressEvent). */
+  private addressState(deviceId: number, state: number): void {
+    const address = this.addresses[deviceId];
+    if (!address || !this.usable || this.addressStates.get(address) === state) return;
+    this.addressStates.set(address, state);
+    this.events.post(TE_ADDRESS, { Address: address, Event: AE_STATE, Terminal: null });
   }
 
   /**

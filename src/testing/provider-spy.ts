@@ -38,7 +38,7 @@ export function spyProvider(provider: Provider): ProviderSpy {
   const spied: Provider = {
     name: provider.name,
     lines: provider.lines,
-    openLine: provider.openLine ? (i) => provider.openLine?.(i) : undefined,
+    openLine: provider.openLine ? (i, report) => provider.openLine?.(i, report) : undefined,
     closeLine: provider.closeLine ? (i) => provider.closeLine?.(i) : undefined,
     shutdown: () => provider.shutdown(),
     createCall(request: CallRequest, report: (event: ProviderEvent) => void, clock: Clock): ProviderCall {

@@ -45,7 +45,7 @@ describe('line supervisor', () => {
     const { line } = startLine(sim);
     expect(line.getSnapshot().value).toBe('opening');
     await settle();
-    expect(line.getSnapshot().value).toBe('open');
+    expect(line.getSnapshot().value).toEqual({ open: 'inService' });
     expect(sim.opened).toEqual([0]);
   });
 

@@ -38,7 +38,7 @@ describe('telephony root', () => {
     root.send({ type: 'LINE.OPEN', deviceId: 2 });
     await settle();
     expect(b.opened).toEqual([0]);
-    expect(root.getSnapshot().context.lines['line-2'].getSnapshot().value).toBe('open');
+    expect(root.getSnapshot().context.lines['line-2'].getSnapshot().value).toEqual({ open: 'inService' });
   });
 
   it('refuses an unknown device with BADDEVICEID and a second open with ALLOCATED', () => {

@@ -121,9 +121,15 @@ describe.skipIf(peers.skip)(`SIP provider through Kamailio ${peers.reason}`, () 
     });
     try {
       const frank = await lone.telephony.openLine(0);
+      const heard: boolean[] = [];
+      frank.on('service', ({ inService }) => heard.push(inService));
       expect((await own.stop()).code).toBe(0); // the registrar goes away
       // The refresh at 1 s gets no answer; Timer F (64·T1 = 3.2 s) gives up.
-      await vi.waitFor(() => expect(changes).toEqual([[false, 'registration refresh failed: no response from the registrar (Timer F)']]), { timeout: 10_000 });
+      const why = 'registration refresh failed: no response from the registrar (Timer F)';
+      await vi.waitFor(() => expect(changes).toEqual([[false, why]]), { timeout: 10_000 });
+      // The core's line heard it too: out of service, with why.
+      expect(heard).toEqual([false]);
+      expect(frank.status).toMatchObject({ state: 'open', inService: false, outOfService: why, canMakeCall: false });
       const error = await frank.makeCall(`sip:x@127.0.0.1:${k}`).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(XtapiError);
       expect((error as XtapiError).code).toBe('INVALLINESTATE');

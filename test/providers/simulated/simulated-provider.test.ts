@@ -154,4 +154,28 @@ describe('simulated provider', () => {
     expect(() => simulatedProvider({ lines: -1 })).toThrow(RangeError);
     expect(() => simulatedProvider({ maxCallsPerLine: 0 })).toThrow(RangeError);
   });
+
+  it('setLineService: an open line out of service fails its calls (released at once) and new makes; the core hears both changes', async () => {
+    const { call, clock, log, sim } = place({ timing: 'instant', defaultOutcome: { outcome: 'answer', rings: 1, hangupAfterMs: 60_000 } });
+    expect(sim.setLineService(0, false)).toBe(false); // not open: nothing to do
+    const heard: unknown[] = [];
+    await sim.openLine?.(0, (event) => heard.push(event));
+    call.make();
+    expect(log.at(-1)).toBe('0 CONNECTED ACTIVE');
+    expect(sim.setLineService(0, false, 'trunk down')).toBe(true);
+    expect(log.at(-1)).toBe('0 FAILED');
+    expect(heard).toEqual([{ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: 'trunk down' }]);
+    call.drop(); // released already: IDLE at once, and the far end's hang-up timer is gone
+    expect(log.at(-1)).toBe('0 IDLE');
+    expect(clock.pending).toBe(0);
+    const later: string[] = [];
+    const next = sim.createCall({ callId: 'c2', lineIndex: 0, destination: '1', complete: true, params: defaultCallParams }, (e) => later.push(e.type === 'PROVIDER.FAILED' ? `${e.error} ${e.message}` : e.type), clock);
+    next.make();
+    expect(later).toEqual(['INVALLINESTATE the line is out of service: trunk down']);
+    sim.setLineService(0, true);
+    expect(heard.at(-1)).toEqual({ type: 'PROVIDER.LINE.INSERVICE' });
+    await sim.closeLine?.(0);
+    expect(sim.setLineService(0, false)).toBe(false);
+    expect(heard).toHaveLength(2);
+  });
 });

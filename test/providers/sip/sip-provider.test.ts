@@ -191,6 +191,52 @@ describe('SIP provider on a real socket', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('through the core: a failed refresh takes the line out of service, its connected call ends cleanly (BYE), a retry brings it back', async () => {
+    let refuse = false;
+    let port = 0;
+    const far = await farEnd((request) => {
+      if (request.method === 'REGISTER') return refuse ? [[503, 'Service Unavailable']] : [[200, 'OK']];
+      if (request.method === 'INVITE') return [[200, 'OK', [['contact', `<sip:bob@127.0.0.1:${port}>`]]]];
+      return request.method === 'BYE' ? [[200, 'OK']] : [];
+    });
+    closers.push(far.close);
+    port = far.port;
+    const { sip, telephony, clock } = setUp({
+      lines: [{ aor: 'sip:alice@127.0.0.1', registrar: { uri: `sip:127.0.0.1:${port}`, expires: 60 } }],
+      registrationRetry: 5000,
+    });
+    const line = await telephony.openLine(0);
+    const heard: Array<[boolean, string | null]> = [];
+    line.on('service', ({ inService, message }) => heard.push([inService, message]));
+    const call = await line.makeCall(`sip:bob@127.0.0.1:${port}`);
+    await vi.waitFor(() => expect(call.state).toBe('connected'));
+
+    refuse = true;
+    clock.advance(30_000); // the refresh, halfway through 60 s
+    await vi.waitFor(() => expect(line.status.inService).toBe(false));
+    const why = 'registration refresh failed: 503 Service Unavailable';
+    expect(line.status).toMatchObject({ state: 'open', outOfService: why, canMakeCall: false });
+    expect(heard).toEqual([[false, why]]);
+    expect(await call.ended()).toMatchObject({ mode: 'UNAVAIL', origin: 'provider', connected: true, error: 'INVALLINESTATE' });
+    await vi.waitFor(() => expect(far.received.map((r) => r.method)).toContain('BYE'));
+    expect(far.received.filter((r) => r.method === 'BYE')).toHaveLength(1); // the provider's hang-up and the core's drop are one BYE
+    const refused = (await line.makeCall(`sip:bob@127.0.0.1:${port}`).catch((e: unknown) => e)) as XtapiError;
+    expect([refused.code, refused.message]).toEqual(['INVALLINESTATE', `the line is out of service: ${why}`]);
+
+    refuse = false;
+    clock.advance(5000); // the retry
+    await vi.waitFor(() => expect(line.status.inService).toBe(true));
+    expect(heard).toEqual([[false, why], [true, null]]);
+    const again = await line.makeCall(`sip:bob@127.0.0.1:${port}`);
+    await vi.waitFor(() => expect(again.state).toBe('connected'));
+    const dropped = again.drop();
+    await vi.waitFor(() => expect(again.state).toBe('ended'));
+    await dropped;
+    await telephony.shutdown();
+    expect(sip.stats().live).toEqual({ calls: 0, clientTransactions: 0, serverTransactions: 0, dialogs: 0, socket: false });
+    expect(clock.pending).toBe(0);
+  });
+
   it('refuses what it cannot do with the LINEERR_ that says why', async () => {
     const { sip } = setUp();
     await expect(sip.openLine(7)).rejects.toMatchObject({ lineError: 'BADDEVICEID' });

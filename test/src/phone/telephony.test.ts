@@ -40,9 +40,9 @@ describe('modern API: telephony and lines', () => {
   it('a call over the line limit is refused with CALLUNAVAIL; the status says so', async () => {
     const h = await harness({ timing: 'instant', maxCallsPerLine: 2 });
     await h.line.makeCall('5550111');
-    expect(h.line.status).toEqual({ state: 'open', activeCalls: 1, canMakeCall: true });
+    expect(h.line.status).toEqual({ state: 'open', inService: true, outOfService: null, activeCalls: 1, canMakeCall: true });
     const second = await h.line.makeCall('5550112');
-    expect(h.line.status).toEqual({ state: 'open', activeCalls: 2, canMakeCall: false });
+    expect(h.line.status).toEqual({ state: 'open', inService: true, outOfService: null, activeCalls: 2, canMakeCall: false });
     expect(await code(h.line.makeCall('5550113'))).toBe('CALLUNAVAIL');
     await second.drop();
     expect(h.line.status.canMakeCall).toBe(true);

@@ -103,9 +103,10 @@ it('TAPI 2 and TAPI 3 over one telephony agree on the state of every call, at ev
     Event(type, event) {
       if (type === TE_CALLNOTIFICATION) {
         expect((event as ITCallNotificationEvent).Event).toBe(CNE_MONITOR);
-        monitored.push(event.Call);
+        monitored.push((event as ITCallNotificationEvent).Call);
       } else {
-        callStates.set(event.Call, [...(callStates.get(event.Call) ?? []), (event as ITCallStateEvent).State]);
+        const { Call, State } = event as ITCallStateEvent;
+        callStates.set(Call, [...(callStates.get(Call) ?? []), State]);
       }
     },
   });

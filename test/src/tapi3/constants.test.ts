@@ -85,6 +85,10 @@ describe('enumerations (tapi3if.h)', () => {
       tapi3.LINEADDRESSTYPE_IPADDRESS,
     ]).toEqual([1, 2, 4, 8, 0x10]);
     expect([tapi3.CNE_OWNER, tapi3.CNE_MONITOR, tapi3.CP_OWNER, tapi3.CP_MONITOR, tapi3.AS_INSERVICE, tapi3.AS_OUTOFSERVICE]).toEqual([0, 1, 0, 1, 0, 1]);
+    // ADDRESS_EVENT (tapi3if.h): AE_STATE = 0 … AE_MSGWAITOFF = 8, AE_LASTITEM = AE_MSGWAITOFF.
+    expect([tapi3.AE_STATE, tapi3.AE_CAPSCHANGE, tapi3.AE_RINGING, tapi3.AE_CONFIGCHANGE, tapi3.AE_FORWARD, tapi3.AE_NEWTERMINAL, tapi3.AE_REMOVETERMINAL, tapi3.AE_MSGWAITON, tapi3.AE_MSGWAITOFF, tapi3.AE_LASTITEM]).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 8,
+    ]);
     expect([tapi3.VARIANT_TRUE, tapi3.VARIANT_FALSE]).toEqual([-1, 0]);
     expect([tapi3.CIL_MEDIATYPESAVAILABLE, tapi3.CIL_CALLEDIDADDRESSTYPE, tapi3.CIL_MONITORMEDIAMODES]).toEqual([0, 3, 24]);
     expect([tapi3.CIS_CALLERIDNAME, tapi3.CIS_CALLEDIDNUMBER, tapi3.CIS_CALLINGPARTYID]).toEqual([0, 3, 13]);
@@ -97,7 +101,7 @@ describe('public surface', () => {
     const functions = names.filter((n) => typeof (tapi3 as Record<string, unknown>)[n] === 'function').sort();
     expect(functions).toEqual(['TapiError', 'createTapi3', 'hresultName', 'succeeded']);
     const others = names.filter((n) => typeof (tapi3 as Record<string, unknown>)[n] !== 'function');
-    for (const name of others) expect(name, name).toMatch(/^(S_|E_|TAPI_E_|CONNECT_E_|CS_|CEC_|DC_|CNE_|CP_|AS_|FM_|QSL_|VARIANT_|TE_|TAPIMEDIATYPE_|LINEADDRESSTYPE_|CIL_|CIS_|TWO_MINUTES$)/);
+    for (const name of others) expect(name, name).toMatch(/^(S_|E_|TAPI_E_|CONNECT_E_|CS_|CEC_|DC_|CNE_|CP_|AS_|AE_|FM_|QSL_|VARIANT_|TE_|TAPIMEDIATYPE_|LINEADDRESSTYPE_|CIL_|CIS_|TWO_MINUTES$)/);
     for (const internal of ['TapiCall', 'TapiAddress', 'Tapi', 'EventHub', 'TE_ALL', 'withinTimeout', 'callStateOf']) expect(names).not.toContain(internal);
     expect(tapi3.TWO_MINUTES).toBe(120_000);
   });

@@ -27,6 +27,7 @@ import {
   TE_CALLNOTIFICATION,
   TE_CALLSTATE,
   createTapi3,
+  type ITCallNotificationEvent,
   type ITCallStateEvent,
   type ITTAPIEventNotification,
   type TapiEventObject,
@@ -150,7 +151,7 @@ describe('CallbackInstance and RegisterCallNotifications', () => {
     const call = h.create();
     await call.Connect(true);
     await flush();
-    expect(h.seen.map((s) => s.event.CallbackInstance)).toEqual([42, 42]);
+    expect(h.seen.map((s) => (s.event as ITCallStateEvent).CallbackInstance)).toEqual([42, 42]);
     expect(h.tapi.UnregisterNotifications(register)).toBe(S_OK);
     expect(h.tapi.UnregisterNotifications(register)).toBe(E_INVALIDARG);
     await h.shutdown();
@@ -191,7 +192,7 @@ describe('TE_CALLNOTIFICATION', () => {
     const [type, notification] = seen[0];
     expect(type).toBe(TE_CALLNOTIFICATION);
     expect(notification).toMatchObject({ Event: CNE_MONITOR, CallbackInstance: 7 });
-    const monitored = notification.Call;
+    const monitored = (notification as ITCallNotificationEvent).Call;
     expect(monitored.Privilege).toBe(CP_MONITOR);
     expect(monitored.CallState).toBe(CS_CONNECTED);
     expect(seen.slice(1).map(([t, e]) => [t, (e as ITCallStateEvent).State])).toEqual([[TE_CALLSTATE, CS_CONNECTED]]);

@@ -58,6 +58,9 @@ export interface Seen {
   event: TapiEventObject;
 }
 
+/** The call an event is about, if it is about one (TE_ADDRESS events are not). */
+export const callOf = (s: Seen): ITCall | undefined => ('Call' in s.event ? s.event.Call : undefined);
+
 /** The HRESULT a function throws as a TapiError, or 'ok'. */
 export function thrown(fn: () => unknown): number | 'ok' | string {
   try {
@@ -102,7 +105,7 @@ export async function tapi3Harness(
   /** The TE_CALLSTATE events of one call, as "CS_NAME/CEC" strings. */
   const statesOf = (call: ITCall) =>
     seen
-      .filter((s) => s.type === TE_CALLSTATE && s.event.Call === call)
+      .filter((s) => s.type === TE_CALLSTATE && callOf(s) === call)
       .map((s) => (s.event as ITCallStateEvent))
       .map((e) => `${CS_NAMES[e.State]}/${CEC_NAMES[e.Cause]}`);
 
@@ -120,9 +123,9 @@ export async function tapi3Harness(
     drive: <T>(promise: Promise<T>, stepMs?: number) => drive(clock, promise, stepMs),
     /** Every call's reported states follow the CALL_STATE table. */
     checkTable() {
-      const calls = new Set(seen.filter((s) => s.type === TE_CALLSTATE).map((s) => s.event.Call));
+      const calls = new Set(seen.filter((s) => s.type === TE_CALLSTATE).map((s) => callOf(s)));
       for (const call of calls) {
-        checkTransitions(seen.filter((s) => s.type === TE_CALLSTATE && s.event.Call === call).map((s) => (s.event as ITCallStateEvent).State));
+        checkTransitions(seen.filter((s) => s.type === TE_CALLSTATE && callOf(s) === call).map((s) => (s.event as ITCallStateEvent).State));
       }
     },
     /** Shut down, check the table, and check that nothing is left. */
