@@ -6,6 +6,7 @@
 import { isSupportedVersion, negotiateVersion, TAPI2_HIGH_API_VERSION } from './api-version.js';
 import * as err from './constants/errors.js';
 import * as line from './constants/line.js';
+import { GENERATE_DIGIT_MODES } from './generate-digits.js';
 import type { AppEntry } from './handles.js';
 import { type LineCallback, MessageQueue } from './messages.js';
 import { dword, isDisplayable, isOut, isStructure, writeOut } from './pointers.js';
@@ -155,6 +156,8 @@ export function lineGetDevCaps(
         dwNumAddresses: 1,
         dwBearerModes: bitsOf('LINEBEARERMODE_', device.bearerModes),
         dwMediaModes: bitsOf('LINEMEDIAMODE_', device.mediaModes),
+        // lineGenerateDigits: every provider sends digits as DTMF, and only so.
+        dwGenerateDigitModes: GENERATE_DIGIT_MODES,
         // lineClose drops the calls of the handle that made them (lineClose remarks).
         dwDevCapFlags: line.LINEDEVCAPFLAGS_CLOSEDROP | dialing,
         dwMaxNumActiveCalls: device.maxCalls,

@@ -1,6 +1,6 @@
 /**
  * The call functions: lineDial, lineDrop, lineDeallocateCall, lineGetCallStatus,
- * lineGetCallInfo. What a call may do now is what its statechart accepts now; its state, mode
+ * lineGetCallInfo (lineGenerateDigits is in generate-digits.ts). What a call may do now is what its statechart accepts now; its state, mode
  * and times come from what the actor reported; nothing is decided here.
  *
  * The two readings the facts sheet records, and the one taken:
@@ -9,7 +9,7 @@
  *   reading), as the call chart does: lineDial is accepted in DIALTONE or DIALING while the
  *   address is still incomplete (the previous string ended in ";", or there was none), and
  *   anything else is LINEERR_INVALCALLSTATE. Digits on a connected call are DTMF, which is
- *   lineGenerateDigits' business, not lineDial's.
+ *   lineGenerateDigits' business (generate-digits.ts), not lineDial's.
  * - lineDeallocateCall: the parameter text refuses a sole owner's non-idle call, the remarks
  *   allow it from TAPI 2.0, leaving the call without an owner. xtapi takes the parameter text:
  *   LINEERR_INVALCALLSTATE until the call is IDLE. In xtapi nothing can take an ownerless call
@@ -31,7 +31,7 @@ import { fillApplicationStructure, LINECALLINFO_LAYOUT, LINECALLSTATUS_LAYOUT, s
 const lineValues = line as Readonly<Record<string, number>>;
 
 /** The call of `hCall` (its handle delivered, not deallocated) with its actor, or the LINEERR_. */
-function liveCall(rt: Tapi2Runtime, hCall: unknown) {
+export function liveCall(rt: Tapi2Runtime, hCall: unknown) {
   const entry = rt.call(hCall);
   if (typeof entry === 'number') return entry;
   // A bound handle always has its actor: it is bound when the make's success reply is delivered.

@@ -59,10 +59,8 @@ export function callStateMode(lineState: number, mode: CallMode | null): number 
 
 /**
  * LINECALLSTATUS dwCallFeatures: the LINECALLFEATURE_ bits of the functions the chart accepts
- * now (`snapshot.can`). An ended call accepts nothing. Only the functions this face offers are
- * reported: the chart also accepts GENERATE_DIGITS on a connected call, but xtapi/tapi2 has no
- * lineGenerateDigits, so LINECALLFEATURE_GENERATEDIGITS would send the application to a
- * function that does not exist.
+ * now (`snapshot.can`): DIAL (lineDial), DROP (lineDrop), GENERATE_DIGITS (lineGenerateDigits,
+ * on a connected call). An ended call accepts nothing.
  */
 export function callFeatures(actor: CallActorRef): number {
   const snapshot = actor.getSnapshot();
@@ -70,5 +68,6 @@ export function callFeatures(actor: CallActorRef): number {
   let features = 0;
   if (snapshot.can({ type: 'DIAL', digits: '', complete: true })) features |= call.LINECALLFEATURE_DIAL;
   if (snapshot.can({ type: 'DROP' })) features |= call.LINECALLFEATURE_DROP;
+  if (snapshot.can({ type: 'GENERATE_DIGITS', digits: '' })) features |= call.LINECALLFEATURE_GENERATEDIGITS;
   return features >>> 0;
 }

@@ -6,6 +6,7 @@
 import type { Telephony } from '../phone/telephony.js';
 import * as app from './app-functions.js';
 import * as calls from './call-functions.js';
+import { lineGenerateDigits } from './generate-digits.js';
 import { LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import * as lines from './line-functions.js';
 import * as status from './status-messages.js';
@@ -186,6 +187,20 @@ export interface Tapi2 {
   lineDrop(hCall: number, lpsUserUserInfo: string | Uint8Array | null, dwSize: number): number;
 
   /**
+   * Send digits as DTMF on a CONNECTED call (LINEDIGITMODE_DTMF; 0-9, A-D, *, #, other characters
+   * ignored). Returns 0 at once; LINE_GENERATE (dwParam1 LINEGENERATETERM_DONE) follows once the
+   * provider has the digits. NULL `lpszDigits` cancels a generation in progress (there never is
+   * one: each is done before the function returns). `dwDuration` 0 is the default.
+   *
+   * @example
+   * ```ts
+   * tapi.lineGenerateDigits(hCall.value, LINEDIGITMODE_DTMF, '1234#', 0); // 0
+   * // later: LINE_GENERATE, hDevice = hCall, dwParam1 = LINEGENERATETERM_DONE
+   * ```
+   */
+  lineGenerateDigits(hCall: number, dwDigitMode: number, lpszDigits: string | null, dwDuration: number): number;
+
+  /**
    * Free a call handle once the call is IDLE (before that: LINEERR_INVALCALLSTATE). Replies to
    * the call's requests are still delivered.
    *
@@ -326,6 +341,7 @@ export function createTapi2(options: Tapi2Options = {}): Tapi2 {
     lineMakeCall: guard((a, b, c, d, e) => lines.lineMakeCall(rt, a, b, c, d, e)),
     lineDial: guard((a, b, c) => calls.lineDial(rt, a, b, c)),
     lineDrop: guard((a, b, c) => calls.lineDrop(rt, a, b, c)),
+    lineGenerateDigits: guard((a, b, c, d) => lineGenerateDigits(rt, a, b, c, d)),
     lineDeallocateCall: guard((hCall) => calls.lineDeallocateCall(rt, hCall)),
     lineGetCallStatus: guard((a, b) => calls.lineGetCallStatus(rt, a, b)),
     lineGetCallInfo: guard((a, b) => calls.lineGetCallInfo(rt, a, b)),

@@ -13,6 +13,7 @@ import {
   LINEBEARERMODE_PASSTHROUGH,
   LINEBEARERMODE_VOICE,
   LINECALLFEATURE_DROP,
+  LINECALLFEATURE_GENERATEDIGITS,
   LINECALLORIGIN_OUTBOUND,
   LINECALLPARAMFLAGS_BLOCKID,
   LINECALLPARAMFLAGS_SECURE,
@@ -195,7 +196,7 @@ describe('LINECALLSTATUS and variably sized structures', () => {
       dwCallState: LINECALLSTATE_CONNECTED,
       dwCallStateMode: LINECONNECTEDMODE_ACTIVE,
       dwCallPrivilege: LINECALLPRIVILEGE_OWNER,
-      dwCallFeatures: LINECALLFEATURE_DROP,
+      dwCallFeatures: LINECALLFEATURE_DROP | LINECALLFEATURE_GENERATEDIGITS,
       dwCallFeatures2: 0,
       tStateEntryTime: { wYear: 2024, wMonth: 1, wDayOfWeek: 2, wDay: 2, wHour: 3, wMinute: 4, wSecond: 6, wMilliseconds: 856 },
     });

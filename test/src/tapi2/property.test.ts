@@ -5,6 +5,9 @@
  * - every request id gets exactly one LINE_REPLY, except those lineClose or lineShutdown
  *   suppress (lineClose remarks, lineShutdown remarks), which get none; no reply for an id that
  *   was never returned;
+ * - lineGenerateDigits returns 0 or a LINEERR_ (it is synchronous); a LINE_GENERATE is
+ *   LINEGENERATETERM_DONE and follows a lineGenerateDigits on its call that returned 0, at most
+ *   one for each;
  * - no LINE_CALLSTATE names a call before its handle was written, nothing is delivered inside
  *   a library call, and no line is closed under the application (the switch never reclaims one);
  * - after the last lineShutdown no actor, call, timer or handle is left.
@@ -17,11 +20,15 @@ import {
   createTapi2,
   LINE_CALLSTATE,
   LINE_CLOSE,
+  LINE_GENERATE,
   LINE_REPLY,
   LINEBEARERMODE_DATA,
   LINECALLPARAMFLAGS_BLOCKID,
   LINECALLPRIVILEGE_NONE,
   LINECALLPRIVILEGE_OWNER,
+  LINEDIGITMODE_DTMF,
+  LINEDIGITMODE_PULSE,
+  LINEGENERATETERM_DONE,
   LINEMEDIAMODE_INTERACTIVEVOICE,
   type LINECALLPARAMS,
   type LINEMESSAGE,
@@ -50,6 +57,7 @@ const PARAMS: Array<LINECALLPARAMS | null> = [
   { dwTotalSize: 4 },
 ];
 const DIGITS = ['1;', '5550111', '', 'W', '?', '12;'];
+const DTMF_DIGITS = ['1', '*#', '', 'A,b!', null];
 
 const command = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('init' as const), event: fc.boolean() }) },
@@ -59,6 +67,15 @@ const command = fc.oneof(
   { weight: 8, arbitrary: fc.record({ op: fc.constant('make' as const), line: handle, address: fc.constantFrom(...ADDRESSES), params: fc.constantFrom(...PARAMS) }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('dial' as const), call: handle, digits: fc.constantFrom(...DIGITS) }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('drop' as const), call: handle }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('generate' as const),
+      call: handle,
+      mode: fc.oneof({ weight: 4, arbitrary: fc.constant(LINEDIGITMODE_DTMF) }, { weight: 1, arbitrary: fc.constantFrom(LINEDIGITMODE_PULSE, 0) }),
+      digits: fc.constantFrom(...DTMF_DIGITS),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('deallocate' as const), call: handle }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('query' as const), call: handle, line: handle }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('getMessage' as const), app: handle }) },
@@ -87,6 +104,8 @@ async function run(commands: Command[]) {
   /** Request id → the app and line it was made on; replies counted; suppressed by close/shutdown. */
   const requests = new Map<number, { app: number; line: number; replies: number; suppressed: boolean }>();
   const callLine = new Map<number, number>();
+  /** Call handle → LINE_GENERATEs still owed to it (one per lineGenerateDigits that returned 0 with digits). */
+  const generating = new Map<number, number>();
   const lineApp = new Map<number, number>();
   const outs: Array<{ out: Out; line: number }> = [];
   let depth = 0;
@@ -119,6 +138,11 @@ async function run(commands: Command[]) {
     }
   };
   const receive = (app: number, hDevice: number, message: number, p1: number) => {
+    if (message === LINE_GENERATE) {
+      const owed = generating.get(hDevice) ?? 0;
+      if (owed === 0 || p1 !== LINEGENERATETERM_DONE) problems.push(`unexpected LINE_GENERATE ${p1} for ${hDevice}`);
+      generating.set(hDevice, owed - 1);
+    }
     if (depth > 0) problems.push('delivered inside a library call');
     learn();
     if (message === LINE_CALLSTATE && !callLine.has(hDevice)) problems.push(`LINE_CALLSTATE for ${hDevice} before its handle`);
@@ -201,6 +225,13 @@ async function run(commands: Command[]) {
         const hCall = resolve(c.call, 'call');
         const line = callLine.get(hCall) ?? -1;
         track(call(() => (c.op === 'dial' ? tapi.lineDial(hCall, c.digits, 0) : tapi.lineDrop(hCall, null, 0))), line);
+        break;
+      }
+      case 'generate': {
+        const hCall = resolve(c.call, 'call');
+        const rc = call(() => tapi.lineGenerateDigits(hCall, c.mode, c.digits, 0));
+        if (rc !== undefined && (rc > 0 || !Number.isInteger(rc))) problems.push(`lineGenerateDigits returned ${rc}`);
+        if (rc === 0 && c.digits !== null) generating.set(hCall, (generating.get(hCall) ?? 0) + 1);
         break;
       }
       case 'deallocate': {
