@@ -33,14 +33,23 @@ describe.skipIf(peers.skip)(`TAPI 3 over the SIP provider ${peers.reason}`, () =
       expect(await tapi.Initialize()).toBe(S_OK);
       tapi.EventFilter = TE_CALLSTATE;
       const states: number[] = [];
-      tapi.Advise({ Event: (type, event) => type === TE_CALLSTATE && states.push((event as ITCallStateEvent).State) });
+      let disconnected!: () => void;
+      const gone = new Promise<void>((resolve) => (disconnected = resolve));
+      tapi.Advise({
+        Event: (type, event) => {
+          if (type !== TE_CALLSTATE) return;
+          states.push((event as ITCallStateEvent).State);
+          if ((event as ITCallStateEvent).State === CS_DISCONNECTED) disconnected();
+        },
+      });
       const address = tapi.Addresses[0];
       expect(address.AddressName).toBe('SIP sip:alice@127.0.0.1');
       const call = address.CreateCall(`sip:service@127.0.0.1:${uas.port}`, LINEADDRESSTYPE_EMAILNAME, TAPIMEDIATYPE_AUDIO);
       expect(await call.Connect(true)).toBe(S_OK);
       expect(call.CallState).toBe(CS_CONNECTED);
       expect(await call.Disconnect(DC_NORMAL)).toBe(S_OK);
-      while (call.CallState !== CS_DISCONNECTED) await new Promise((resolve) => setTimeout(resolve, 10));
+      await gone; // the BYE's 200 has come back
+      expect(call.CallState).toBe(CS_DISCONNECTED);
       expect(states).toContain(CS_CONNECTED);
       expect(states.at(-1)).toBe(CS_DISCONNECTED);
       expect(await tapi.Shutdown()).toBe(S_OK);
