@@ -1,25 +1,24 @@
 /**
- * The core benchmarks of issue 2, each beside its baseline (the hand-written plain TypeScript
- * machine in `baseline/plain-telephony.ts`) in the same process, so the ratio is fair on a
- * noisy machine. A lifecycle is make → dialtone → dialing → proceeding → ringback → connected
- * → drop → idle, through the modern API, with the instant simulated provider.
+ * The core benchmarks: call lifecycles through xtapi's faces over the instant simulated switch,
+ * every figure beside a bare XState actor running the same seven-state lifecycle in the same
+ * process (`baseline/bare-xstate.ts`), and reported as a ratio to it. Subjects run interleaved,
+ * round after round, and each figure is the median of its rounds, so a noisy machine moves
+ * both sides of a ratio alike.
  *
- *   npm run bench                 # every scenario, each in a fresh process
- *   npm run bench -- sequential   # one of: sequential, concurrent, memory, soak
+ *   npm run bench                   # every scenario, each in a fresh process
+ *   npm run bench -- sequential     # one of: sequential, concurrent, memory, soak
+ *   npm run bench -- sequential 9   # with 9 rounds (default 5)
  *
- * Targets: (a) sequential ≥ 20,000 lifecycles/s; (b) 1,000 concurrent ≥ 10,000 lifecycles/s;
- * (c) 100,000 connected calls ≤ 4 KB heap each; (d) heap growth ≤ 5 MB from the 10,000th to
- * the 1,000,000th lifecycle.
+ * Targets (issue 11): one call at a time, modern API ≥ 0.3× bare; 1,000 calls in flight
+ * ≥ 0.25× bare; TAPI 2 and TAPI 3 ≥ 0.8× the modern API; a held connected call ≤ 3,072 B of
+ * heap; heap growth over 1,000,000 lifecycles ≤ 1 MB.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createActor, createMachine, fromCallback, setup, assign } from 'xstate';
-import { simulatedProvider } from '../providers/simulated/simulated-provider.js';
-import type { Line } from '../src/phone/line.js';
-import { createTelephony } from '../src/phone/telephony.js';
-import { PlainLine } from './baseline/plain-telephony.js';
+import { bareConcurrent, bareConnected, bareLifecycle } from './baseline/bare-xstate.js';
+import { FACES, type FaceName, type Subject, modern } from './faces.js';
 
-type Result = Record<string, number | string>;
+type Result = Record<string, unknown>;
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
 const heap = (): number => {
@@ -27,153 +26,122 @@ const heap = (): number => {
   gc();
   return process.memoryUsage().heapUsed;
 };
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const round2 = (n: number) => Math.round(n * 1000) / 1000;
 
-async function xtapi(lines: number, maxCallsPerLine: number) {
-  const telephony = createTelephony({ providers: [simulatedProvider({ timing: 'instant', lines, maxCallsPerLine })] });
-  const opened: Line[] = [];
-  for (let i = 0; i < lines; i++) opened.push(await telephony.openLine(i));
-  return { telephony, lines: opened };
-}
-
-async function lifecycle(line: Line): Promise<void> {
-  const call = await line.makeCall('5550111');
-  if (call.state !== 'connected') throw new Error(`expected connected, got ${call.state}`);
-  await call.drop();
-}
-
-async function plainLifecycle(line: PlainLine): Promise<void> {
-  const call = await line.makeCall();
-  if (call.state !== 'connected') throw new Error(`expected connected, got ${call.state}`);
-  await line.drop(call);
-}
-
-async function rate(n: number, run: () => Promise<void>): Promise<number> {
+/** Lifecycles per second of `n` sequential runs of `one`. */
+async function rate(n: number, one: () => Promise<void> | void): Promise<number> {
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) await run();
-  return Math.round(n / ((performance.now() - t0) / 1000));
+  for (let i = 0; i < n; i++) await one();
+  return n / ((performance.now() - t0) / 1000);
 }
 
-/** (a) one call at a time. */
-async function sequential(): Promise<Result> {
-  const { telephony, lines } = await xtapi(1, 4);
-  const plain = new PlainLine(4);
-  await rate(5_000, () => lifecycle(lines[0]));
-  await rate(5_000, () => plainLifecycle(plain));
-  const n = 50_000;
-  const xs = await rate(n, () => lifecycle(lines[0]));
-  const ps = await rate(n * 10, () => plainLifecycle(plain));
-  await telephony.shutdown();
-  return { lifecycles: n, xtapiPerSec: xs, baselinePerSec: ps, ratio: +(ps / xs).toFixed(1), target: 20_000 };
+/** Per-round rates of each subject, interleaved; medians and the median of per-round ratios. */
+async function interleave(rounds: number, subjects: Record<string, () => Promise<number>>): Promise<Result> {
+  const rates: Record<string, number[]> = Object.fromEntries(Object.keys(subjects).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) for (const [name, run] of Object.entries(subjects)) rates[name].push(await run());
+  const out: Result = { rounds };
+  for (const [name, values] of Object.entries(rates)) out[`${name}PerSec`] = Math.round(median(values));
+  const ratio = (a: string, b: string) => round2(median(rates[a].map((v, i) => v / rates[b][i])));
+  for (const name of Object.keys(subjects)) if (name !== 'bare') out[`${name}VsBare`] = ratio(name, 'bare');
+  if (rates.modern) for (const face of ['tapi2', 'tapi3']) if (rates[face]) out[`${face}VsModern`] = ratio(face, 'modern');
+  return out;
 }
 
-/** (b) 1,000 calls in flight at once, spread over 250 lines of 4. */
-async function concurrent(): Promise<Result> {
+/** One call at a time, every face, beside the bare actor. */
+async function sequential(rounds: number): Promise<Result> {
+  const n = 20_000;
+  const faces = {} as Record<FaceName, Subject>;
+  for (const name of Object.keys(FACES) as FaceName[]) faces[name] = await FACES[name](1, 4);
+  const subjects: Record<string, () => Promise<number>> = { bare: () => rate(n, bareLifecycle) };
+  for (const name of Object.keys(faces) as FaceName[]) subjects[name] = () => rate(n, () => faces[name].lifecycle(0));
+  // Warm up every subject once, then measure.
+  await interleave(1, subjects);
+  const result = await interleave(rounds, subjects);
+  for (const face of Object.values(faces)) await face.shutdown();
+  return { lifecyclesPerRound: n, ...result, target: { modernVsBare: 0.3, tapiVsModern: 0.8 } };
+}
+
+/** 1,000 calls in flight (250 lines of 4), beside 1,000 bare actors advanced round robin. */
+async function concurrent(rounds: number): Promise<Result> {
   const workers = 1_000;
   const perLine = 4;
-  const { telephony, lines } = await xtapi(workers / perLine, perLine);
-  const plainLines = Array.from({ length: workers / perLine }, () => new PlainLine(perLine));
-  const run = async (total: number, one: (i: number) => Promise<void>) => {
-    let left = total;
+  const n = 20_000;
+  const subject = await modern(workers / perLine, perLine);
+  const inFlight = async () => {
+    let left = n;
     const t0 = performance.now();
     await Promise.all(
       Array.from({ length: workers }, async (_, i) => {
-        while (left-- > 0) await one(i);
+        while (left-- > 0) await subject.lifecycle(i % (workers / perLine));
       }),
     );
-    return Math.round(total / ((performance.now() - t0) / 1000));
+    return n / ((performance.now() - t0) / 1000);
   };
-  await run(10_000, (i) => lifecycle(lines[i % lines.length]));
-  await run(10_000, (i) => plainLifecycle(plainLines[i % plainLines.length]));
-  const n = 50_000;
-  const xs = await run(n, (i) => lifecycle(lines[i % lines.length]));
-  const ps = await run(n * 10, (i) => plainLifecycle(plainLines[i % plainLines.length]));
-  await telephony.shutdown();
-  return { concurrent: workers, lifecycles: n, xtapiPerSec: xs, baselinePerSec: ps, ratio: +(ps / xs).toFixed(1), target: 10_000 };
+  const bare = async () => {
+    const t0 = performance.now();
+    bareConcurrent(workers, n);
+    return n / ((performance.now() - t0) / 1000);
+  };
+  await interleave(1, { bare, modern: inFlight });
+  const result = await interleave(rounds, { bare, modern: inFlight });
+  await subject.shutdown();
+  return { concurrent: workers, lifecyclesPerRound: n, ...result, target: { modernVsBare: 0.25 } };
 }
 
-/** What XState itself costs per call in this shape: a machine child with one invoked child. */
-function xstateFloor(n: number): number {
-  const child = createMachine({ initial: 'a', invoke: { src: fromCallback(() => () => {}) }, states: { a: {} } });
-  const parent = setup({ actors: { child } }).createMachine({
-    context: { kids: {} as Record<string, unknown> },
-    on: { SPAWN: { actions: assign({ kids: ({ context, spawn, event }) => ({ ...context.kids, [(event as unknown as { id: string }).id]: spawn('child', { id: (event as unknown as { id: string }).id }) }) }) } },
-  });
-  const before = heap();
-  const parents = [];
-  for (let p = 0; p < n / 100; p++) {
-    const a = createActor(parent).start();
-    for (let i = 0; i < 100; i++) a.send({ type: 'SPAWN', id: `call-${i}` } as never);
-    parents.push(a);
-  }
-  const bytes = Math.round((heap() - before) / n);
-  parents.length = 0;
-  return bytes;
-}
-
-/** (c) 100,000 connected calls held at once, over 1,000 lines of 100. */
+/** 100,000 connected calls held at once (1,000 lines of 100): heap per call, beside bare actors. */
 async function memory(): Promise<Result> {
   const n = 100_000;
   const perLine = 100;
-  const { telephony, lines } = await xtapi(n / perLine, perLine);
+  const subject = await modern(n / perLine, perLine);
   const before = heap();
-  const calls = [];
-  for (let i = 0; i < n; i++) calls.push(await lines[i % lines.length].makeCall('5550111'));
-  const xtapiBytes = Math.round((heap() - before) / n);
-  if (calls.some((c) => c.state !== 'connected')) throw new Error('not all connected');
-  for (const call of calls) await call.drop();
-  calls.length = 0;
-  await telephony.shutdown();
-  const plainLines = Array.from({ length: n / perLine }, () => new PlainLine(perLine));
-  const plainBefore = heap();
-  const plain = [];
-  for (let i = 0; i < n; i++) plain.push(await plainLines[i % plainLines.length].makeCall());
-  const plainBytes = Math.round((heap() - plainBefore) / n);
-  plain.length = 0;
-  const floor = xstateFloor(20_000);
-  return { liveCalls: n, xtapiBytesPerCall: xtapiBytes, baselineBytesPerCall: plainBytes, xstateFloorBytes: floor, target: 4096 };
+  const held: unknown[] = [];
+  for (let i = 0; i < n; i++) held.push(await subject.hold(i % (n / perLine)));
+  const bytes = (heap() - before) / n;
+  held.length = 0;
+  await subject.shutdown();
+  const bareBefore = heap();
+  const bare: unknown[] = [];
+  for (let i = 0; i < n; i++) bare.push(bareConnected());
+  const bareBytes = (heap() - bareBefore) / n;
+  bare.length = 0;
+  return { liveCalls: n, xtapiBytesPerCall: Math.round(bytes), bareBytesPerActor: Math.round(bareBytes), vsBare: round2(bytes / bareBytes), target: { bytesPerCall: 3072 } };
 }
 
-/** (d) 1,000,000 lifecycles in a row: heap after the 10,000th against after the last. */
+/** 1,000,000 lifecycles in a row: heap after the 10,000th against after the last. */
 async function soak(): Promise<Result> {
   const total = 1_000_000;
-  const { telephony, lines } = await xtapi(1, 4);
-  const plain = new PlainLine(4);
-  for (let i = 0; i < 10_000; i++) await lifecycle(lines[0]);
+  const subject = await modern(1, 4);
+  for (let i = 0; i < 10_000; i++) await subject.lifecycle(0);
   const at10k = heap();
   const t0 = performance.now();
-  for (let i = 10_000; i < total; i++) await lifecycle(lines[0]);
+  for (let i = 10_000; i < total; i++) await subject.lifecycle(0);
   const seconds = (performance.now() - t0) / 1000;
   const atEnd = heap();
-  await telephony.shutdown();
-  for (let i = 0; i < 10_000; i++) await plainLifecycle(plain);
-  const p10k = heap();
-  for (let i = 10_000; i < total; i++) await plainLifecycle(plain);
-  const pEnd = heap();
-  return {
-    lifecycles: total,
-    heapAt10kMB: +(at10k / 2 ** 20).toFixed(2),
-    heapAtEndMB: +(atEnd / 2 ** 20).toFixed(2),
-    growthMB: +((atEnd - at10k) / 2 ** 20).toFixed(2),
-    baselineGrowthMB: +((pEnd - p10k) / 2 ** 20).toFixed(2),
-    seconds: +seconds.toFixed(1),
-    targetMB: 5,
-  };
+  await subject.shutdown();
+  const mb = (bytes: number) => Math.round((bytes / 2 ** 20) * 100) / 100;
+  return { lifecycles: total, heapAt10kMB: mb(at10k), heapAtEndMB: mb(atEnd), growthMB: mb(atEnd - at10k), seconds: Math.round(seconds * 10) / 10, target: { growthMB: 1 } };
 }
 
-const scenarios: Record<string, () => Promise<Result>> = { sequential, concurrent, memory, soak };
+const scenarios: Record<string, (rounds: number) => Promise<Result>> = { sequential, concurrent, memory, soak };
 
 async function main(): Promise<void> {
-  const [name] = process.argv.slice(2);
+  const [name, roundsArg] = process.argv.slice(2);
+  const rounds = Number(roundsArg ?? 5);
   if (name && name in scenarios) {
     if (!(globalThis as { gc?: unknown }).gc) throw new Error('run with node --expose-gc');
-    console.log(JSON.stringify({ scenario: name, ...(await scenarios[name]()) }));
+    console.log(JSON.stringify({ scenario: name, ...(await scenarios[name](rounds)) }));
     return;
   }
   if (name) throw new Error(`unknown scenario ${name}: ${Object.keys(scenarios).join(', ')}`);
   const self = fileURLToPath(import.meta.url);
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
   for (const scenario of Object.keys(scenarios)) {
-    const run = spawnSync(process.execPath, ['--expose-gc', self, scenario], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const run = spawnSync(process.execPath, ['--expose-gc', self, scenario, String(rounds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     console.log(run.stdout.trim());
   }
 }

@@ -6,14 +6,14 @@
  *   node --expose-gc dist-bench/bench/sip-client-xtapi.js <mode> <uas port> <calls> <window>
  *
  * Modes:
- * - `provider`: the provider contract alone (createCall, make, drop on CONNECTED, dispose on
+ * - `provider`: the provider contract alone (openLine, makeCall, drop on CONNECTED, dispose on
  *   IDLE): what the provider sustains.
  * - `telephony`: the whole library (createTelephony, line.makeCall, call.until('connected'),
  *   call.drop()), with the calls spread over lines of 25 calls each.
  * - `held`: `calls` calls placed (at most `window` setting up at once) and all held connected at
  *   once, then all dropped, through the telephony.
  */
-import { defaultCallParams, type ProviderCall, realClock } from '../providers/provider.js';
+import { defaultCallParams, type ProviderCall, type ProviderEvent, realClock } from '../providers/provider.js';
 import { sipProvider } from '../providers/sip/index.js';
 import type { Line } from '../src/phone/line.js';
 import { createTelephony } from '../src/phone/telephony.js';
@@ -39,10 +39,11 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** The provider alone: the closed loop drives ProviderCall directly. */
+/** The provider alone: the closed loop drives the provider's line and calls directly. */
 async function providerOnly(): Promise<Result> {
   const sip = sipProvider({ lines: [{ aor: 'sip:bench@127.0.0.1', maxCalls: window }] });
-  await sip.openLine(0);
+  const handlers = new Map<string, (event: ProviderEvent) => void>();
+  const line = await sip.openLine(0, { clock: realClock, report: (callId, event) => handlers.get(callId)?.(event), service: () => {} });
   let started = 0;
   let finished = 0;
   let failed = 0;
@@ -51,27 +52,30 @@ async function providerOnly(): Promise<Result> {
     const place = () => {
       if (started >= total) return;
       const n = started++;
+      const callId = `b${n}`;
       let connected = false;
-      const call: ProviderCall = sip.createCall(
-        { callId: `b${n}`, lineIndex: 0, destination: target, complete: true, params: defaultCallParams },
-        (event) => {
-          if (event.type === 'PROVIDER.CONNECTED') {
-            connected = true;
-            call.drop();
-          } else if (event.type === 'PROVIDER.BUSY' || event.type === 'PROVIDER.DISCONNECTED' || event.type === 'PROVIDER.FAILED') {
-            failures.push(`${n}: ${JSON.stringify(event)}`.slice(0, 300));
-            call.drop();
-          } else if (event.type === 'PROVIDER.IDLE') {
-            if (!connected) failed++;
-            call.dispose();
-            finished++;
-            if (finished === total) resolve();
-            else queueMicrotask(place);
-          }
-        },
-        realClock,
-      );
-      call.make();
+      let call: ProviderCall | null = null;
+      const pending: Array<() => void> = [];
+      // Reports may come within makeCall, before `call` is known: act on them once it is.
+      const act = (fn: (made: ProviderCall) => void) => (call ? fn(call) : pending.push(() => fn(call as ProviderCall)));
+      handlers.set(callId, (event) => {
+        if (event.type === 'PROVIDER.CONNECTED') {
+          connected = true;
+          act((made) => made.drop());
+        } else if (event.type === 'PROVIDER.BUSY' || event.type === 'PROVIDER.DISCONNECTED' || event.type === 'PROVIDER.FAILED') {
+          failures.push(`${n}: ${JSON.stringify(event)}`.slice(0, 300));
+          act((made) => made.drop());
+        } else if (event.type === 'PROVIDER.IDLE') {
+          if (!connected) failed++;
+          handlers.delete(callId);
+          act((made) => made.dispose());
+          finished++;
+          if (finished === total) resolve();
+          else queueMicrotask(place);
+        }
+      });
+      call = line.makeCall({ callId, lineIndex: 0, destination: target, complete: true, params: defaultCallParams });
+      for (const fn of pending.splice(0)) fn();
     };
     for (let i = 0; i < window; i++) place();
   });

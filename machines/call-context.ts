@@ -3,6 +3,7 @@
  * pure functions its actions use (which states it has been in, the mode a state takes from the
  * provider's event, the cause, where the first cause wins).
  */
+import type { AnyActorRef } from 'xstate';
 import type { CallMode, CallParams, LineErrorName, ProviderDetail } from '../providers/provider.js';
 import type { CallCause, CallEvent, CallState } from './events.js';
 
@@ -10,8 +11,12 @@ import type { CallCause, CallEvent, CallState } from './events.js';
 export interface CallInput {
   /** The telephony-wide id of the call. */
   callId: string;
-  /** Which of the telephony's providers serves the call (default 0). */
-  providerIndex?: number;
+  /**
+   * The line's provider service (`provider-service.ts`), where the call sends its commands. The
+   * line supervisor gives it; a call actor made without one (in a test of the chart alone) sends
+   * its commands nowhere.
+   */
+  provider?: AnyActorRef;
   /** The line device index within its provider. */
   lineIndex: number;
   /** The destination as the application gave it (for call info), or null. */
@@ -26,14 +31,13 @@ export interface CallInput {
    * itself. TAPI 2 waits for the application's lineDrop instead (default false).
    */
   autoClear?: boolean;
-  /** How long the provider may take to accept a make or to confirm a drop (ms; default 30 s). */
-  providerTimeout?: number;
 }
 
 /** The call's extended state. */
 export interface CallContext {
   callId: string;
-  providerIndex: number;
+  /** The line's provider service. */
+  provider: AnyActorRef;
   lineIndex: number;
   address: string | null;
   /** Everything dialled so far: the make's destination plus every lineDial. */
@@ -42,7 +46,6 @@ export interface CallContext {
   dialComplete: boolean;
   params: CallParams;
   autoClear: boolean;
-  providerTimeout: number;
   /** The TAPI-level name of the current state (the chart's leaf). */
   state: CallState;
   /** The mode of the current state (LINEDIALTONEMODE_, LINEBUSYMODE_, …), or null. */
@@ -57,10 +60,13 @@ export interface CallContext {
   released: boolean;
   /** Why the call ended, or is ending; the first cause wins. */
   cause: CallCause | null;
-  /** The pending make request: undefined when none is pending, else its request number. */
+  /**
+   * The make request: undefined when the call was never made, else its request number (null
+   * without one). It is pending until the call reaches a state that accepts it ({@link ACCEPTED_BITS}).
+   */
   makeRequest: number | null | undefined;
-  /** Drop requests waiting for the end. */
-  dropRequests: Array<number | null>;
+  /** The request numbers of the drops waiting for the end. */
+  dropRequests: number[];
 }
 
 const STATE_ORDER: readonly CallState[] = [
@@ -84,6 +90,15 @@ export function callStateBit(state: CallState): number {
 
 /** The bit of `connected`. */
 export const CONNECTED_BIT = callStateBit('connected');
+
+/**
+ * The states that accept a make (the provider's first progress report): once the call has been
+ * in one of them, its make has been answered.
+ */
+export const ACCEPTED_BITS = (['dialtone', 'dialing', 'proceeding', 'ringback', 'busy', 'connected', 'disconnected'] as const).reduce(
+  (bits, state) => bits | callStateBit(state),
+  0,
+);
 
 /** Whether the call has ever been in `state`. */
 export function hasReached(context: Pick<CallContext, 'reached'>, state: CallState): boolean {
@@ -120,4 +135,56 @@ export function causeFrom(
   if (extra?.message) cause.message = extra.message;
   if (extra?.detail) cause.detail = extra.detail;
   return cause;
+}
+
+/** The cause of an end or a disconnect that the event brings, or null when it brings none. */
+function causeOf(context: CallContext, state: CallState, event: CallEvent): CallCause | null {
+  switch (event.type) {
+    case 'PROVIDER.BUSY':
+      return causeFrom(context, 'remote', 'BUSY', { detail: event.detail });
+    case 'PROVIDER.DISCONNECTED':
+      return causeFrom(context, 'remote', event.mode, { detail: event.detail });
+    case 'PROVIDER.FAILED':
+      return causeFrom(context, 'provider', 'UNAVAIL', { error: event.error, message: event.message, detail: event.detail });
+    case 'PROVIDER.IDLE':
+      // Released before the provider accepted the make: the provider failed the call. Released
+      // on its own once accepted: the far end (or the network) let go.
+      return context.state === 'placing'
+        ? causeFrom(context, 'provider', 'UNAVAIL', { error: 'OPERATIONFAILED', message: 'the provider released the call before accepting it' })
+        : causeFrom(context, 'remote', 'UNKNOWN');
+    case 'NOANSWER_TIMEOUT':
+      return causeFrom(context, 'timeout', 'NOANSWER');
+    case 'DROP':
+      return causeFrom(context, 'local', 'NORMAL');
+    case 'PROVIDER_TIMEOUT':
+      return causeFrom(context, 'timeout', 'UNAVAIL', { error: 'OPERATIONFAILED', message: `the provider did not answer within ${event.ms} ms` });
+    default:
+      // A drop with autoClear keeps the far end's cause.
+      return state === 'dropping' ? causeFrom(context, 'local', 'NORMAL') : context.cause;
+  }
+}
+
+/**
+ * What entering `state` on `event` changes in the call's context, in one update: the stamp every
+ * state gets (its name, its mode, the time, the states reached), and what the event that led
+ * there means for the call (the make's request, the cause of a disconnect or an end, a drop's
+ * request, the settled cause at the end). One update per state entered keeps a call to one
+ * snapshot per step (`docs/adr/` on performance).
+ */
+export function entered(state: CallState, context: CallContext, event: CallEvent, at: number): Partial<CallContext> {
+  const reached = context.reached | callStateBit(state);
+  const patch: Partial<CallContext> = { state, enteredAt: at, reached };
+  if (state === 'placing') patch.makeRequest = event.type === 'MAKE' ? (event.request ?? null) : null;
+  if (state === 'connected' && context.connectedAt === null) patch.connectedAt = at;
+  // A drop is answered at the end; one sent without a request number expects no answer.
+  if (event.type === 'DROP' && event.request !== undefined) patch.dropRequests = [...context.dropRequests, event.request];
+  if (state === 'busy' || state === 'disconnected' || state === 'dropping' || state === 'ended') {
+    patch.cause = causeOf(context, state, event);
+  }
+  if (state === 'ended') {
+    const cause = patch.cause ?? { mode: 'UNKNOWN' as const, origin: 'local' as const, state: context.state, connected: false };
+    patch.cause = { ...cause, connected: (reached & CONNECTED_BIT) !== 0 };
+  }
+  patch.mode = modeOf(state, patch.cause === undefined ? context : { ...context, cause: patch.cause }, event);
+  return patch;
 }

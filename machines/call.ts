@@ -3,23 +3,26 @@
  * what it may do now. `snapshot.can(event)` is TAPI's dwCallFeatures.
  *
  * States are TAPI 2's LINECALLSTATE_ names; `meta` gives the TAPI 2 and TAPI 3 names each state
- * is reported as. The provider is invoked as a service for the call's whole life (see
- * `providers/provider.ts` for its contract) and reports progress as `PROVIDER.*` events.
+ * is reported as. The call talks to its provider through its line's provider service (see
+ * `provider-service.ts`, and `providers/provider.ts` for the contract): it sends its commands
+ * there, and the provider's reports for the call come back to it directly as `PROVIDER.*` events.
  *
  * No fixed sequence of states is guaranteed (lineMakeCall remarks): from any setup state the
  * provider may report any other setup state, busy, connected or disconnected. Nothing goes back
  * from busy, connected or disconnected to a setup state: TAPI 3's CALL_STATE table allows no
- * CS_CONNECTED → CS_INPROGRESS, and LINECALLSTATE_IDLE is the end (tapi-facts §7).
+ * CS_CONNECTED → CS_INPROGRESS, and LINECALLSTATE_IDLE is the end (CALL_STATE enumeration;
+ * LINECALLSTATE_ Constants).
  *
- * Rules this chart keeps (DESIGN.md):
+ * Rules this chart keeps:
  * - exactly one terminal event (`ended`, emitted on entry to the final state) with its cause, and
  *   the cause stays on the final snapshot (`output` and `context.cause`);
  * - DROP is accepted in every state but the end, and is idempotent while dropping;
  * - a provider that answers while our drop is on its way (a 200 crossing a CANCEL) is told to
  *   drop again, so no call is left half-open;
  * - every request gets exactly one reply, and a make's reply precedes its call's first progress;
- * - a provider that hangs (no answer to make or drop within `providerTimeout`) or lies (an event
- *   impossible in the state) cannot keep the call from ending with a cause.
+ * - a provider that hangs (no answer to a make or a drop within the line's `providerTimeout`:
+ *   the line's provider service sends `PROVIDER_TIMEOUT`) or lies (an event impossible in the
+ *   state) cannot keep the call from ending with a cause.
  *
  * @example
  * ```ts
@@ -36,39 +39,43 @@
  * ```
  */
 import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
-import type { LineErrorName, ProviderCommand } from '../providers/provider.js';
+import type { LineErrorName } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
-import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, causeFrom, modeOf } from './call-context.js';
+import { ACCEPTED_BITS, type CallContext, type CallInput, callStateBit, entered } from './call-context.js';
 import { now } from './clock.js';
-import { callService } from './provider-service.js';
+import { detachedService } from './detached-service.js';
+import type { LineServiceCommand } from './provider-service.js';
 import type { CallCause, CallEmitted, CallEvent, CallState, RequestKind } from './events.js';
 
 export type { CallContext, CallInput } from './call-context.js';
 export { callStateBit, hasReached } from './call-context.js';
 
-/** Send a command to the invoked provider service. */
-const toProvider = (command: (event: CallEvent) => ProviderCommand) =>
-  sendTo<CallContext, CallEvent, undefined, AnyActorRef, CallEvent>('provider', ({ event }: { event: CallEvent }) => command(event));
+/** Send a command to the line's provider service. */
+const toProvider = (command: (context: CallContext, event: CallEvent, self: AnyActorRef) => LineServiceCommand) =>
+  sendTo(
+    ({ context }: { context: CallContext }) => context.provider,
+    ({ context, event, self }: { context: CallContext; event: CallEvent; self: AnyActorRef }) => command(context, event, self),
+  );
 
 /**
  * What can happen to any call the provider has accepted: the far end hangs up or fails, the
  * provider releases it, or the application drops it.
  */
 const farEnd = {
-  'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'causeRemote' },
-  'PROVIDER.FAILED': { target: 'disconnected', actions: 'causeProvider' },
-  'PROVIDER.IDLE': { target: 'ended', actions: 'causeRemote' },
-  DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
+  'PROVIDER.DISCONNECTED': 'disconnected',
+  'PROVIDER.FAILED': 'disconnected',
+  'PROVIDER.IDLE': 'ended',
+  DROP: 'dropping',
 } as const;
 
 /** A call in setup may also find the far end busy or answering, whatever it reported before. */
 const setupOutcomes = {
   ...farEnd,
-  'PROVIDER.BUSY': { target: 'busy', actions: 'causeRemote' },
+  'PROVIDER.BUSY': 'busy',
   'PROVIDER.CONNECTED': 'connected',
 } as const;
 
-/** The call machine. Its provider is the one bound to its actor system (see `resources.ts`). */
+/** The call machine. Its provider is reached through the line service given in its input. */
 export const callMachine = setup({
   types: {
     context: {} as CallContext,
@@ -77,24 +84,18 @@ export const callMachine = setup({
     emitted: {} as CallEmitted,
     output: {} as CallCause,
   },
-  actors: { provider: callService },
-  delays: {
-    providerTimeout: ({ context }) => context.providerTimeout,
-  },
   guards: {
     dialPending: ({ context }) => !context.dialComplete,
     autoClear: ({ context }) => context.autoClear,
     released: ({ context }) => context.released,
   },
   actions: {
-    /** Entry of every state: note the state, its mode and the time. */
-    enter: assign(({ context, event, system }, params: { state: CallState }) => ({
-      state: params.state,
-      mode: modeOf(params.state, context, event),
-      enteredAt: now(system),
-      connectedAt: params.state === 'connected' && context.connectedAt === null ? now(system) : context.connectedAt,
-      reached: context.reached | callStateBit(params.state),
-    })),
+    /**
+     * Entry of every state: note the state, its mode and the time, and what the event that led
+     * here means (the make's request, the cause of a disconnect or of the end, a drop's
+     * request), in one update (`entered` in call-context.ts).
+     */
+    enter: assign(({ context, event, self }, params: { state: CallState }) => entered(params.state, context, event, now(self))),
     /** Entry of every state: tell the listeners (the façades) about it. */
     announce: emit(({ context }) => ({
       type: 'state' as const,
@@ -111,10 +112,9 @@ export const callMachine = setup({
       request: context.makeRequest ?? undefined,
       error: null,
     })),
-    clearMake: assign({ makeRequest: undefined }),
-    noteMake: assign({ makeRequest: ({ event }) => (event.type === 'MAKE' ? (event.request ?? null) : null) }),
+    /** Another drop while dropping: it is answered with the first, at the end. */
     noteDrop: assign({
-      dropRequests: ({ context, event }) => [...context.dropRequests, event.type === 'DROP' ? (event.request ?? null) : null],
+      dropRequests: ({ context, event }) => (event.type === 'DROP' && event.request !== undefined ? [...context.dropRequests, event.request] : context.dropRequests),
     }),
     noteDial: assign(({ context, event }) =>
       event.type === 'DIAL' ? { destination: context.destination + event.digits, dialComplete: event.complete } : {},
@@ -127,41 +127,29 @@ export const callMachine = setup({
       request: 'request' in event ? event.request : undefined,
       error: null,
     })),
-    makeToProvider: toProvider(() => ({ type: 'MAKE' })),
-    dialToProvider: toProvider((event) =>
-      event.type === 'DIAL' ? { type: 'DIAL', digits: event.digits, complete: event.complete } : { type: 'DIAL', digits: '', complete: true },
-    ),
-    digitsToProvider: toProvider((event) => ({
+    makeToProvider: toProvider((context, _event, self) => ({
+      type: 'MAKE',
+      call: self,
+      request: {
+        callId: context.callId,
+        lineIndex: context.lineIndex,
+        destination: context.destination,
+        complete: context.dialComplete,
+        params: context.params,
+      },
+    })),
+    dialToProvider: toProvider((context, event) => ({
+      type: 'DIAL',
+      callId: context.callId,
+      digits: event.type === 'DIAL' ? event.digits : '',
+      complete: event.type === 'DIAL' ? event.complete : true,
+    })),
+    digitsToProvider: toProvider((context, event) => ({
       type: 'GENERATE_DIGITS',
+      callId: context.callId,
       digits: event.type === 'GENERATE_DIGITS' ? event.digits : '',
     })),
-    dropToProvider: toProvider(() => ({ type: 'DROP' })),
-    causeLocal: assign({ cause: ({ context }) => causeFrom(context, 'local', 'NORMAL') }),
-    causeRemote: assign({
-      cause: ({ context, event }) => {
-        if (event.type === 'PROVIDER.BUSY') return causeFrom(context, 'remote', 'BUSY', { detail: event.detail });
-        if (event.type === 'PROVIDER.DISCONNECTED') return causeFrom(context, 'remote', event.mode, { detail: event.detail });
-        return causeFrom(context, 'remote', 'UNKNOWN');
-      },
-    }),
-    causeProvider: assign({
-      cause: ({ context, event }) => {
-        if (event.type === 'PROVIDER.FAILED') {
-          return causeFrom(context, 'provider', 'UNAVAIL', { error: event.error, message: event.message, detail: event.detail });
-        }
-        const error = (event as { error?: unknown }).error;
-        const message = error instanceof Error ? error.message : 'the provider released the call before accepting it';
-        return causeFrom(context, 'provider', 'UNAVAIL', { error: 'OPERATIONFAILED', message });
-      },
-    }),
-    causeNoAnswer: assign({ cause: ({ context }) => causeFrom(context, 'timeout', 'NOANSWER') }),
-    causeProviderTimeout: assign({
-      cause: ({ context }) =>
-        causeFrom(context, 'timeout', 'UNAVAIL', {
-          error: 'OPERATIONFAILED',
-          message: `the provider did not answer within ${context.providerTimeout} ms`,
-        }),
-    }),
+    dropToProvider: toProvider((context) => ({ type: 'DROP', callId: context.callId })),
     markReleased: assign({ released: true }),
     armNoAnswer: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
       ({ context, enqueue }) => {
@@ -169,23 +157,17 @@ export const callMachine = setup({
         if (ms > 0) enqueue.raise({ type: 'NOANSWER_TIMEOUT' }, { id: 'noAnswer', delay: ms });
       },
     ),
-    /** The end: settle the cause, answer every pending request, then the one terminal event. */
-    settle: assign(({ context }) => ({
-      cause: {
-        ...(context.cause ?? { mode: 'UNKNOWN' as const, origin: 'local' as const, state: context.state }),
-        connected: (context.reached & CONNECTED_BIT) !== 0,
-      },
-    })),
+    /** The end: answer every pending request, then the one terminal event. */
     replyPending: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, enqueue }) => {
       // A make that never got accepted fails with the cause's error, or USERCANCELLED when the
       // application dropped it first; every waiting drop completes.
       const cause = context.cause as CallCause;
-      if (context.makeRequest !== undefined) {
+      if (context.makeRequest !== undefined && (context.reached & ACCEPTED_BITS) === 0) {
         const error: LineErrorName = cause.origin === 'local' ? 'USERCANCELLED' : (cause.error ?? 'OPERATIONFAILED');
         enqueue.emit({ type: 'reply', callId: context.callId, kind: 'make', request: context.makeRequest ?? undefined, error });
       }
       for (const request of context.dropRequests) {
-        enqueue.emit({ type: 'reply', callId: context.callId, kind: 'drop', request: request ?? undefined, error: null });
+        enqueue.emit({ type: 'reply', callId: context.callId, kind: 'drop', request, error: null });
       }
     }),
     announceEnd: emit(({ context }) => ({
@@ -205,39 +187,26 @@ export const callMachine = setup({
 }).createMachine({
   id: 'call',
   description: 'One call, from creation to its end (TAPI 2 LINECALLSTATE_, TAPI 3 CALL_STATE).',
-  context: ({ input }) => ({
+  // The call starts in idle, stamped here rather than by an update on entry.
+  context: ({ input, self }) => ({
     callId: input.callId,
-    providerIndex: input.providerIndex ?? 0,
+    provider: input.provider ?? detachedService(),
     lineIndex: input.lineIndex,
     address: input.address,
     destination: input.destination,
     dialComplete: input.complete,
     params: input.params ?? defaultCallParams,
     autoClear: input.autoClear ?? false,
-    providerTimeout: input.providerTimeout ?? 30_000,
     state: 'idle',
     mode: null,
-    enteredAt: 0,
+    enteredAt: now(self),
     connectedAt: null,
-    reached: 0,
+    reached: callStateBit('idle'),
     released: false,
     cause: null,
     makeRequest: undefined,
     dropRequests: [],
   }),
-  invoke: {
-    id: 'provider',
-    src: 'provider',
-    input: ({ context }) => ({
-      providerIndex: context.providerIndex,
-      callId: context.callId,
-      lineIndex: context.lineIndex,
-      destination: context.destination,
-      complete: context.dialComplete,
-      params: context.params,
-    }),
-    onError: { target: '.ended', actions: ['causeProvider'] },
-  },
   on: {
     // A provider that lies: an event no state below takes. Ignore it and say so.
     'PROVIDER.*': { actions: 'warnImpossible' },
@@ -247,28 +216,28 @@ export const callMachine = setup({
     idle: {
       description: 'The call exists and nothing has reached the provider yet. TAPI 3 CS_IDLE (after ITAddress.CreateCall); TAPI 2 never shows it, since the handle is void until LINE_REPLY.',
       meta: { tapi2: null, tapi3: 'CS_IDLE', see: 'ITAddress::CreateCall; ITBasicCallControl::Connect' },
-      entry: [{ type: 'enter', params: { state: 'idle' } }, 'announce'],
+      entry: 'announce',
       on: {
-        MAKE: { target: 'placing', actions: ['noteMake'] },
-        DROP: { target: 'ended', actions: ['causeLocal', 'noteDrop'] },
+        MAKE: 'placing',
+        DROP: 'ended',
       },
     },
     placing: {
       description: 'The make is with the provider, which has not accepted it yet: lineMakeCall has returned its request id and LINE_REPLY is pending (TSPI_lineMakeCall). The first progress the provider reports accepts the call.',
       meta: { tapi2: null, tapi3: 'CS_INPROGRESS', see: 'lineMakeCall; TSPI_lineMakeCall' },
       entry: [{ type: 'enter', params: { state: 'placing' } }, 'announce', 'makeToProvider'],
-      after: { providerTimeout: { target: 'ended', actions: ['causeProviderTimeout'] } },
       on: {
-        'PROVIDER.DIALTONE': { target: 'dialtone', actions: ['acceptMake', 'clearMake'] },
-        'PROVIDER.DIALING': { target: 'dialing', actions: ['acceptMake', 'clearMake'] },
-        'PROVIDER.PROCEEDING': { target: 'alerting.proceeding', actions: ['acceptMake', 'clearMake'] },
-        'PROVIDER.RINGBACK': { target: 'alerting.ringback', actions: ['acceptMake', 'clearMake'] },
-        'PROVIDER.BUSY': { target: 'busy', actions: ['acceptMake', 'clearMake', 'causeRemote'] },
-        'PROVIDER.CONNECTED': { target: 'connected', actions: ['acceptMake', 'clearMake'] },
-        'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: ['acceptMake', 'clearMake', 'causeRemote'] },
-        'PROVIDER.FAILED': { target: 'ended', actions: ['causeProvider'] },
-        'PROVIDER.IDLE': { target: 'ended', actions: ['causeProvider'] },
-        DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
+        PROVIDER_TIMEOUT: 'ended',
+        'PROVIDER.DIALTONE': { target: 'dialtone', actions: 'acceptMake' },
+        'PROVIDER.DIALING': { target: 'dialing', actions: 'acceptMake' },
+        'PROVIDER.PROCEEDING': { target: 'alerting.proceeding', actions: 'acceptMake' },
+        'PROVIDER.RINGBACK': { target: 'alerting.ringback', actions: 'acceptMake' },
+        'PROVIDER.BUSY': { target: 'busy', actions: 'acceptMake' },
+        'PROVIDER.CONNECTED': { target: 'connected', actions: 'acceptMake' },
+        'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'acceptMake' },
+        'PROVIDER.FAILED': 'ended',
+        'PROVIDER.IDLE': 'ended',
+        DROP: 'dropping',
       },
     },
     dialtone: {
@@ -307,7 +276,7 @@ export const callMachine = setup({
       exit: cancel('noAnswer'),
       on: {
         ...setupOutcomes,
-        NOANSWER_TIMEOUT: { target: 'disconnected', actions: ['causeNoAnswer', 'dropToProvider'] },
+        NOANSWER_TIMEOUT: { target: 'disconnected', actions: 'dropToProvider' },
         'PROVIDER.DIALTONE': 'dialtone',
         'PROVIDER.DIALING': 'dialing',
       },
@@ -364,8 +333,8 @@ export const callMachine = setup({
         'PROVIDER.DISCONNECTED': {},
         'PROVIDER.FAILED': {},
         DROP: [
-          { guard: 'released', target: 'ended', actions: ['causeLocal', 'noteDrop'] },
-          { target: 'dropping', actions: ['causeLocal', 'noteDrop'] },
+          { guard: 'released', target: 'ended' },
+          { target: 'dropping' },
         ],
       },
     },
@@ -373,8 +342,8 @@ export const callMachine = setup({
       description: 'A drop is with the provider, which has not confirmed it yet (lineDrop pending). An answer that crosses the drop is dropped again, so no call is left half-open.',
       meta: { tapi2: null, tapi3: null, see: 'lineDrop; RFC 3261 §9.1 (CANCEL crossing a 200)' },
       entry: [{ type: 'enter', params: { state: 'dropping' } }, 'announce', 'dropToProvider'],
-      after: { providerTimeout: { target: 'ended', actions: ['causeProviderTimeout'] } },
       on: {
+        PROVIDER_TIMEOUT: 'ended',
         'PROVIDER.IDLE': 'ended',
         // The far end answered while our drop was on its way: drop again (drop races answer).
         'PROVIDER.CONNECTED': { actions: 'dropToProvider' },
@@ -387,7 +356,7 @@ export const callMachine = setup({
       type: 'final',
       description: 'The end: the call is released at the provider and its cause is settled. TAPI 2 reports LINECALLSTATE_IDLE (a call never leaves IDLE); TAPI 3 reports CS_DISCONNECTED.',
       meta: { tapi2: 'LINECALLSTATE_IDLE', tapi3: 'CS_DISCONNECTED', see: 'LINECALLSTATE_ constants; CALL_STATE' },
-      entry: ['settle', { type: 'enter', params: { state: 'ended' } }, 'announce', 'replyPending', 'announceEnd'],
+      entry: [{ type: 'enter', params: { state: 'ended' } }, 'announce', 'replyPending', 'announceEnd'],
     },
   },
   output: ({ context }) => context.cause as CallCause,

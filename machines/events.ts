@@ -74,8 +74,18 @@ export interface NoAnswerTimeoutEvent {
   type: 'NOANSWER_TIMEOUT';
 }
 
+/**
+ * The provider has not answered a make (no progress at all) or a drop (no release) within the
+ * line's `providerTimeout` (`ms`): sent by the line's provider service, which watches every
+ * command it hands the provider, on the clock.
+ */
+export interface ProviderTimeoutEvent {
+  type: 'PROVIDER_TIMEOUT';
+  ms: number;
+}
+
 /** Everything a call actor receives. */
-export type CallEvent = CallCommand | ProviderEvent | NoAnswerTimeoutEvent;
+export type CallEvent = CallCommand | ProviderEvent | NoAnswerTimeoutEvent | ProviderTimeoutEvent;
 
 /** A state change: sent on entry to every state, with the mode TAPI attaches to it. */
 export interface CallStateEvent {

@@ -1,6 +1,8 @@
 /**
- * The line supervisor: one actor per open line device. It opens the line at its provider,
- * spawns one call actor per call up to the line's limit (LINEADDRESSCAPS dwMaxNumActiveCalls;
+ * The line supervisor: one actor per open line device. It invokes its provider's side of the
+ * line as a service for the line's whole life (`provider-service.ts`: it opens the line at the
+ * provider, carries the calls' commands and reports, and closes the line), spawns one call
+ * actor per call up to the line's limit (LINEADDRESSCAPS dwMaxNumActiveCalls;
  * a further call is refused with LINEERR_CALLUNAVAIL, as TSPI_lineMakeCall does), removes every
  * call that ends, and on close drops its calls and waits for them to end before it releases the
  * line (lineClose: "all calls on the line are dropped").
@@ -13,8 +15,9 @@
  *
  * Calls live in slots `call-0` … `call-<max-1>` that are reused. XState keeps a memo per event
  * type for the life of a machine, and a child's done event is typed after its id, so unique ids
- * would leak a little per call; bounded slot ids keep that bounded (`reference/xstate-notes.md`
- * §6d). A finished call is stopped and removed at once, so a line keeps no trace of it.
+ * would leak a little per call; bounded slot ids keep that bounded (docs/adr/0002-call-slots.md).
+ * A finished call is stopped, removed and released at the provider at once, so a line keeps no
+ * trace of it.
  *
  * @example
  * ```ts
@@ -26,12 +29,11 @@
  * line.send({ type: 'CALL.CREATE', callId: 'c1', address: '5550111', destination: '5550111', complete: true });
  * ```
  */
-import { type ActorRefFrom, type AnyActorRef, assign, emit, enqueueActions, fromPromise, setup, stopChild } from 'xstate';
-import type { CallParams, LineDevice, LineErrorName, LineServiceEvent, LineServiceReport } from '../providers/provider.js';
-import { ProviderError } from '../providers/provider.js';
+import { type ActorRefFrom, assign, emit, enqueueActions, sendTo, setup, stopChild } from 'xstate';
+import type { CallParams, LineDevice, LineErrorName } from '../providers/provider.js';
 import { callMachine } from './call.js';
 import type { CallCause } from './events.js';
-import { providerOf } from './resources.js';
+import { type LineServiceReport, lineService } from './provider-service.js';
 
 /** A call actor as the line holds it. */
 export type CallActorRef = ActorRefFrom<typeof callMachine>;
@@ -46,7 +48,10 @@ export interface LineInput {
   lineIndex: number;
   /** The line's capabilities. */
   device: LineDevice;
-  /** Passed on to every call (see `CallInput.providerTimeout`). */
+  /**
+   * How long the provider may take to accept a make or to confirm a drop, in ms (default 30 s):
+   * the line's provider service ends a call it waits on longer (`PROVIDER_TIMEOUT`).
+   */
   providerTimeout?: number;
 }
 
@@ -83,7 +88,7 @@ export interface CreateCallEvent {
 export type LineEvent =
   | CreateCallEvent
   | { type: 'CLOSE' }
-  | LineServiceEvent
+  | LineServiceReport
   | { type: `xstate.done.actor.${string}`; output: CallCause; actorId: string };
 
 /**
@@ -123,33 +128,6 @@ export function activeCalls(context: Pick<LineContext, 'calls'>): number {
   return n;
 }
 
-function lineErrorOf(error: unknown): LineErrorName {
-  return error instanceof ProviderError ? error.lineError : 'OPERATIONFAILED';
-}
-
-/**
- * The `report` a provider gets with openLine: a line-service event goes to the line actor while
- * it runs; anything else, or anything after the line has stopped (the provider may report late),
- * is dropped without a word (XState warns about events sent to a stopped actor).
- */
-function serviceReport(line: AnyActorRef): LineServiceReport {
-  return (event) => {
-    if (event?.type !== 'PROVIDER.LINE.OUTOFSERVICE' && event?.type !== 'PROVIDER.LINE.INSERVICE') return;
-    if (line.getSnapshot().status !== 'active') return;
-    line.send(event.type === 'PROVIDER.LINE.INSERVICE' ? { type: event.type } : { type: event.type, error: 'INVALLINESTATE', message: String(event.message ?? '') });
-  };
-}
-
-/** Open the line at its provider (a SIP provider registers here), with the report of its service. */
-const openLine = fromPromise<void, { providerIndex: number; lineIndex: number; line: AnyActorRef }>(async ({ input, system }) => {
-  await providerOf(system, input.providerIndex)?.openLine?.(input.lineIndex, serviceReport(input.line));
-});
-
-/** Release the line at its provider. */
-const closeLine = fromPromise<void, { providerIndex: number; lineIndex: number }>(async ({ input, system }) => {
-  await providerOf(system, input.providerIndex)?.closeLine?.(input.lineIndex);
-});
-
 /** The line supervisor machine. */
 export const lineMachine = setup({
   types: {
@@ -159,7 +137,7 @@ export const lineMachine = setup({
     emitted: {} as LineEmitted,
     output: {} as { error: LineErrorName | null },
   },
-  actors: { call: callMachine, openLine, closeLine },
+  actors: { call: callMachine, lineService },
   guards: {
     hasFreeSlot: ({ context }) => freeSlot(context) !== null,
     noCalls: ({ context }) => activeCalls(context) === 0,
@@ -171,9 +149,10 @@ export const lineMachine = setup({
       state: params.state,
       error: context.error,
     })),
-    spawnCall: enqueueActions(({ context, event, enqueue }) => {
+    spawnCall: enqueueActions(({ context, event, enqueue, self }) => {
       if (event.type !== 'CALL.CREATE') return;
       const slot = freeSlot(context) as string;
+      const provider = self.getSnapshot().children.provider;
       enqueue.assign({
         calls: ({ spawn }) => ({
           ...context.calls,
@@ -181,14 +160,13 @@ export const lineMachine = setup({
             id: slot,
             input: {
               callId: event.callId,
-              providerIndex: context.providerIndex,
+              provider,
               lineIndex: context.lineIndex,
               address: event.address,
               destination: event.destination,
               complete: event.complete,
               params: event.params,
               autoClear: event.autoClear,
-              providerTimeout: context.providerTimeout,
             },
           }),
         }),
@@ -200,26 +178,24 @@ export const lineMachine = setup({
       callId: event.type === 'CALL.CREATE' ? event.callId : '',
       error: params.error,
     })),
-    /** A call ended: stop it and forget it. */
+    /** A call ended: stop it, forget it, and release it at the provider. */
     removeCall: enqueueActions(({ context, event, enqueue }) => {
       if (!('actorId' in event)) return;
       const slot = event.actorId;
       const ref = context.calls[slot];
       if (!ref) return;
       const { [slot]: _, ...calls } = context.calls;
+      const callId = ref.getSnapshot().context.callId;
       enqueue(stopChild(slot));
       enqueue.assign({ calls });
-      enqueue.emit({
-        type: 'call.removed',
-        callId: ref.getSnapshot().context.callId,
-        slot,
-        activeCalls: activeCalls({ calls }),
-      });
+      enqueue.sendTo('provider', { type: 'RELEASE', callId });
+      enqueue.emit({ type: 'call.removed', callId, slot, activeCalls: activeCalls({ calls }) });
     }),
     dropAll: enqueueActions(({ context, enqueue }) => {
       for (const ref of Object.values(context.calls)) enqueue.sendTo(ref, { type: 'DROP' });
     }),
-    noteError: assign({ error: ({ event }) => lineErrorOf((event as { error?: unknown }).error) }),
+    noteError: assign({ error: ({ event }) => (event.type === 'LINE.OPEN_FAILED' ? event.error : 'OPERATIONFAILED') }),
+    closeAtProvider: sendTo('provider', { type: 'CLOSE' }),
     noteService: assign({ outOfService: ({ event }) => (event.type === 'PROVIDER.LINE.OUTOFSERVICE' ? event.message : null) }),
     announceService: emit(({ context }) => ({
       type: 'line.service' as const,
@@ -242,6 +218,11 @@ export const lineMachine = setup({
     error: null,
     outOfService: null,
   }),
+  invoke: {
+    id: 'provider',
+    src: 'lineService',
+    input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex, providerTimeout: context.providerTimeout ?? 30_000 }),
+  },
   on: {
     'xstate.done.actor.*': { actions: 'removeCall' },
     // The line takes calls only while open; every other state refuses them.
@@ -253,13 +234,11 @@ export const lineMachine = setup({
       description: 'The provider is opening the line (a SIP provider registers). lineOpen has not returned yet.',
       meta: { see: 'lineOpen' },
       entry: { type: 'announce', params: { state: 'opening' } },
-      invoke: {
-        src: 'openLine',
-        input: ({ context, self }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex, line: self }),
-        onDone: 'open',
-        onError: { target: 'failed', actions: 'noteError' },
+      on: {
+        'LINE.OPENED': 'open',
+        'LINE.OPEN_FAILED': { target: 'failed', actions: 'noteError' },
+        CLOSE: 'releasing',
       },
-      on: { CLOSE: 'releasing' },
     },
     open: {
       description: 'The line is open. The provider may take it out of service and bring it back at any time until it closes.',
@@ -302,13 +281,8 @@ export const lineMachine = setup({
     releasing: {
       description: 'All calls have ended; the provider releases the line (a SIP provider unregisters).',
       meta: { see: 'lineClose' },
-      entry: { type: 'announce', params: { state: 'releasing' } },
-      invoke: {
-        src: 'closeLine',
-        input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex }),
-        onDone: 'closed',
-        onError: 'closed',
-      },
+      entry: [{ type: 'announce', params: { state: 'releasing' } }, 'closeAtProvider'],
+      on: { 'LINE.CLOSED': 'closed' },
     },
     failed: {
       type: 'final',

@@ -1,105 +1,279 @@
 /**
- * The call service: how a call actor invokes its provider. It turns the actor's commands into
- * {@link ProviderCall} method calls and the provider's reports into events for the actor, and
- * keeps the contract's promises on the provider's behalf: a command that throws becomes
- * `PROVIDER.FAILED`, and nothing the provider says after `dispose()` reaches the actor.
+ * The line's provider service: how a line supervisor invokes its provider. The line invokes it
+ * once, for the line's whole life (TSPI_lineOpen to TSPI_lineClose); it opens the line at the
+ * provider, carries every call of the line to the provider and back, and closes the line.
  *
- * It is a small actor logic of its own rather than `fromCallback`: every call invokes one, and
- * this one keeps its running state in its snapshot, where `fromCallback` needs a module-wide
- * WeakMap entry, a listener Set and five closures per call (≈ 460 B of each live call in
- * `npm run bench -- memory`). It behaves as the callback did: started with the call actor,
- * restarted on restore, disposed when the call actor stops.
+ * Calls reach it directly, not through the line: a call actor sends its commands here with
+ * `sendTo` (the make carries the call actor's own ref), and the provider's reports for a call
+ * go straight to that call actor with `ref.send()`. So a call costs one actor (its own), and a
+ * report costs one macrostep of the call and none of the line. What concerns the line as a
+ * whole (opened, failed to open, out of service and back, closed) goes to the line with
+ * `sendBack`.
+ *
+ * It keeps the contract's promises on the provider's behalf (`providers/provider.ts`): a
+ * command that throws becomes `PROVIDER.FAILED`, a drop of a call the provider never took is
+ * answered `PROVIDER.IDLE`, and nothing the provider says about a disposed call, or about the
+ * line after it closed, reaches anyone. And it watches the provider: a make that gets no report
+ * at all, or a drop that gets no `PROVIDER.IDLE`, within `providerTimeout` is answered for the
+ * provider with `PROVIDER_TIMEOUT` (the call then ends, with the timeout as its cause). One timer
+ * per line does it, not one per call: every call on a line waits the same time, so the deadlines
+ * fall due in the order they were set.
+ *
+ * @example
+ * ```ts
+ * // Inside the line machine: invoked for the line's whole life.
+ * invoke: { id: 'provider', src: 'lineService', input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex }) },
+ * // A call sends its make with its own ref, and is heard from by id from then on.
+ * sendTo(({ context }) => context.provider, ({ self, context }) => ({ type: 'MAKE', call: self, request }));
+ * ```
  */
-import type { ActorLogic, ActorSystem, AnyActorRef, EventObject, Snapshot } from 'xstate';
-import type { CallRequest, Clock, ProviderCall, ProviderCommand, ProviderEvent } from '../providers/provider.js';
+import { type AnyActorRef, fromCallback } from 'xstate';
+import type {
+  CallRequest,
+  Clock,
+  LineErrorName,
+  LineLink,
+  LineServiceEvent,
+  ProviderCall,
+  ProviderEvent,
+  ProviderLine,
+} from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
+import { clockOf, now } from './clock.js';
+import type { ProviderTimeoutEvent } from './events.js';
 import { providerOf } from './resources.js';
 
-/** Input of the call service: the call request plus which provider serves it. */
-export interface CallServiceInput extends CallRequest {
+/** Input of the line service: which provider, which of its lines, how long it may take. */
+export interface LineServiceInput {
   providerIndex: number;
+  lineIndex: number;
+  /** How long the provider may take to accept a make or confirm a drop (ms). */
+  providerTimeout: number;
 }
 
-/** The provider's call while the service runs, and the way its reports reach the call actor. */
-class ProviderLink {
-  /** False from stop on: a disposed call is not heard any more. */
-  live = true;
-  call: ProviderCall | undefined;
+/** What reaches the line service: the calls' commands, and the line's CLOSE. */
+export type LineServiceCommand =
+  | { type: 'MAKE'; call: AnyActorRef; request: CallRequest }
+  | { type: 'DIAL'; callId: string; digits: string; complete: boolean }
+  | { type: 'GENERATE_DIGITS'; callId: string; digits: string }
+  | { type: 'DROP'; callId: string }
+  | { type: 'RELEASE'; callId: string }
+  | { type: 'CLOSE' };
 
-  constructor(readonly report: (event: ProviderEvent) => void) {}
+/** What the line service tells its line. */
+export type LineServiceReport =
+  | { type: 'LINE.OPENED' }
+  | { type: 'LINE.OPEN_FAILED'; error: LineErrorName; message: string }
+  | { type: 'LINE.CLOSED' }
+  | LineServiceEvent;
 
-  /** A live connection is not data: it stays out of serialised snapshots (the inspector's). */
-  toJSON(): undefined {
-    return undefined;
-  }
+/** One call the service carries: the call actor and the provider's side of it. */
+interface Carried {
+  ref: AnyActorRef;
+  call: ProviderCall | null;
 }
 
-/** The call service's snapshot: XState's fields and the input, plus the link while it runs. */
-export type CallServiceSnapshot = Snapshot<undefined> & { input: CallServiceInput; link?: ProviderLink };
-
-function run(call: ProviderCall, command: ProviderCommand): void {
-  switch (command.type) {
-    case 'MAKE':
-      return call.make();
-    case 'DIAL':
-      return call.dial(command.digits, command.complete);
-    case 'GENERATE_DIGITS':
-      return call.generateDigits(command.digits);
-    case 'DROP':
-      return call.drop();
-  }
+/** A command the provider has not answered yet: a make (any report answers it) or a drop (IDLE does). */
+interface Awaited {
+  command: 'make' | 'drop';
+  due: number;
 }
 
-/**
- * `system._relay` is how XState's own callback actors send back: the event reaches the parent
- * with this actor as its source, so inspection shows who said it. It is not in the system's
- * public type.
- */
-type Relay = { _relay(source: AnyActorRef, target: AnyActorRef, event: EventObject): void };
+function failure(error: unknown): Extract<ProviderEvent, { type: 'PROVIDER.FAILED' }> {
+  const event: Extract<ProviderEvent, { type: 'PROVIDER.FAILED' }> = {
+    type: 'PROVIDER.FAILED',
+    error: error instanceof ProviderError ? error.lineError : 'OPERATIONFAILED',
+    message: error instanceof Error ? error.message : String(error),
+  };
+  if (error instanceof ProviderError && error.detail) event.detail = error.detail;
+  return event;
+}
 
-/** The call service; without a bound provider it accepts commands and reports nothing. */
-export const callService: ActorLogic<CallServiceSnapshot, ProviderCommand, CallServiceInput, ActorSystem<any>, ProviderEvent> = {
-  getInitialSnapshot: (_, input) => ({ status: 'active', output: undefined, error: undefined, input }),
+/** The line service. */
+export const lineService = fromCallback<LineServiceCommand, LineServiceInput, LineServiceReport>(({ input, system, self, sendBack, receive }) => {
+  const calls = new Map<string, Carried>();
+  let line: ProviderLine | null = null;
+  let phase: 'opening' | 'open' | 'closing' | 'closed' = 'opening';
+  const raw = clockOf(self);
+  const clock: Clock = typeof raw.now === 'function' ? (raw as Clock) : { now: () => now(self), setTimeout: (fn, ms) => raw.setTimeout(fn, ms), clearTimeout: (id) => raw.clearTimeout(id) };
 
-  start(snapshot, { self, system }) {
-    const provider = providerOf(system, snapshot.input.providerIndex);
-    const parent = self._parent;
-    if (!provider || !parent) return;
-    const link = new ProviderLink((event) => {
-      if (link.live) (system as unknown as Relay)._relay(self, parent, event);
-    });
-    // The input is a CallRequest already (plus providerIndex, which a provider ignores). If
-    // createCall throws, the service fails to start and the call actor ends (its onError).
-    link.call = provider.createCall(snapshot.input, link.report, system._clock as Clock);
-    // The snapshot is this actor's own object and stays the same while it runs (commands change
-    // nothing in it), so it is where the link lives until stop.
-    snapshot.link = link;
-  },
+  /** Deliver to a call actor that is still running (a call that has ended hears nothing). */
+  const deliver = (ref: AnyActorRef, event: ProviderEvent | ProviderTimeoutEvent) => {
+    if (ref.getSnapshot().status === 'active') ref.send(event);
+  };
 
-  transition(snapshot, event) {
-    const link = snapshot.link;
-    // XState stops an actor by sending it `xstate.stop`; the call actor stops its service when it stops.
-    if ((event as EventObject).type === 'xstate.stop') {
-      if (link) {
-        link.live = false;
-        link.call?.dispose();
+  // The watchdog: unanswered commands by call id, in the order their deadlines fall due.
+  const awaited = new Map<string, Awaited>();
+  let timer: unknown = null;
+  const stopTimer = () => {
+    if (timer !== null) clock.clearTimeout(timer);
+    timer = null;
+  };
+  const fire = () => {
+    timer = null;
+    const at = clock.now();
+    for (const [callId, wait] of awaited) {
+      if (wait.due > at) break;
+      awaited.delete(callId);
+      const carried = calls.get(callId);
+      if (carried) deliver(carried.ref, { type: 'PROVIDER_TIMEOUT', ms: input.providerTimeout });
+    }
+    arm();
+  };
+  /** Keep the timer set for the first deadline (it may run early and set itself again). */
+  const arm = () => {
+    if (timer !== null) return;
+    for (const wait of awaited.values()) {
+      timer = clock.setTimeout(fire, Math.max(0, wait.due - clock.now()));
+      return;
+    }
+  };
+  const watch = (callId: string, command: Awaited['command']) => {
+    awaited.delete(callId);
+    awaited.set(callId, { command, due: clock.now() + input.providerTimeout });
+    arm();
+  };
+
+  const link: LineLink = {
+    clock,
+    report(callId, event) {
+      const carried = calls.get(callId);
+      if (!carried || typeof event?.type !== 'string' || !event.type.startsWith('PROVIDER.')) return;
+      const wait = awaited.get(callId);
+      if (wait && (wait.command === 'make' || event.type === 'PROVIDER.IDLE')) {
+        awaited.delete(callId);
+        if (awaited.size === 0) stopTimer();
       }
-      return { status: 'stopped', output: undefined, error: undefined, input: snapshot.input };
-    }
-    if (!link?.call) return snapshot;
-    try {
-      run(link.call, event);
-    } catch (error) {
-      link.report({
-        type: 'PROVIDER.FAILED',
-        error: error instanceof ProviderError ? error.lineError : 'OPERATIONFAILED',
-        message: error instanceof Error ? error.message : String(error),
-      });
-    }
-    return snapshot;
-  },
+      deliver(carried.ref, event);
+    },
+    service(event) {
+      if (phase !== 'open') return;
+      if (event?.type === 'PROVIDER.LINE.INSERVICE') sendBack({ type: 'PROVIDER.LINE.INSERVICE' });
+      else if (event?.type === 'PROVIDER.LINE.OUTOFSERVICE') {
+        sendBack({ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: String(event.message ?? '') });
+      }
+    },
+  };
 
-  // The link is never persisted: a restored call actor starts its service again, and the
-  // provider makes a new call (as it did with the callback).
-  getPersistedSnapshot: ({ link: _, ...persisted }) => persisted as Snapshot<undefined>,
-};
+  const close = async () => {
+    phase = 'closing';
+    try {
+      await line?.close?.();
+    } catch {
+      // A line that fails to close is closed all the same: nothing more is asked of it.
+    }
+    phase = 'closed';
+    line = null;
+    sendBack({ type: 'LINE.CLOSED' });
+  };
+
+  const provider = providerOf(system, input.providerIndex);
+  // Opening is asynchronous whatever the provider does, as lineOpen's completion is.
+  Promise.resolve()
+    .then(() => {
+      if (!provider) throw new ProviderError('NODRIVER', `no provider ${input.providerIndex} is bound to this telephony`);
+      return provider.openLine(input.lineIndex, link);
+    })
+    .then(
+      (opened) => {
+        if (phase !== 'opening') {
+          // Closed (or stopped) while the provider was still opening: nobody holds this line.
+          void Promise.resolve()
+            .then(() => opened.close?.())
+            .catch(() => {});
+          return;
+        }
+        line = opened;
+        phase = 'open';
+        sendBack({ type: 'LINE.OPENED' });
+      },
+      (error: unknown) => {
+        if (phase !== 'opening') return;
+        phase = 'closed';
+        sendBack({ type: 'LINE.OPEN_FAILED', error: error instanceof ProviderError ? error.lineError : 'OPERATIONFAILED', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+
+  /** Run a command on a call's provider side; one that throws is the call failing. */
+  const run = (callId: string, command: (call: ProviderCall) => void, orElse?: ProviderEvent) => {
+    const carried = calls.get(callId);
+    if (!carried) return;
+    if (!carried.call) {
+      if (orElse) deliver(carried.ref, orElse);
+      return;
+    }
+    try {
+      command(carried.call);
+    } catch (error) {
+      deliver(carried.ref, failure(error));
+    }
+  };
+
+  receive((command) => {
+    switch (command.type) {
+      case 'MAKE': {
+        const { call: ref, request } = command;
+        const carried: Carried = { ref, call: null };
+        calls.set(request.callId, carried);
+        watch(request.callId, 'make');
+        if (phase !== 'open' || !line) {
+          deliver(ref, { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: 'the line is not open' });
+          return;
+        }
+        try {
+          carried.call = line.makeCall(request);
+        } catch (error) {
+          deliver(ref, failure(error));
+        }
+        return;
+      }
+      case 'DIAL':
+        return run(command.callId, (call) => call.dial(command.digits, command.complete));
+      case 'GENERATE_DIGITS':
+        return run(command.callId, (call) => call.generateDigits(command.digits));
+      case 'DROP':
+        // A second drop (an answer crossed the first) waits on the first one's deadline.
+        if (awaited.get(command.callId)?.command !== 'drop' && calls.has(command.callId)) watch(command.callId, 'drop');
+        // A call the provider never took has nothing to release: it is idle at once.
+        return run(command.callId, (call) => call.drop(), { type: 'PROVIDER.IDLE' });
+      case 'RELEASE': {
+        const carried = calls.get(command.callId);
+        if (!carried) return;
+        calls.delete(command.callId);
+        awaited.delete(command.callId);
+        // Nothing left to watch: no timer outlives the calls.
+        if (awaited.size === 0) stopTimer();
+        try {
+          carried.call?.dispose();
+        } catch {
+          // Disposed all the same: the call is forgotten either way.
+        }
+        return;
+      }
+      case 'CLOSE':
+        if (phase === 'open') void close();
+        else if (phase === 'opening') {
+          // lineClose does not wait for an open that hangs: the line is closed now, and the
+          // provider's line is released whenever its open completes.
+          phase = 'closed';
+          sendBack({ type: 'LINE.CLOSED' });
+        }
+        return;
+    }
+  });
+
+  // Stopped (the line has ended, or the whole system stops): every call still carried is disposed.
+  return () => {
+    phase = 'closed';
+    stopTimer();
+    awaited.clear();
+    for (const carried of calls.values()) {
+      try {
+        carried.call?.dispose();
+      } catch {
+        // Nothing more can be done for it.
+      }
+    }
+    calls.clear();
+  };
+});

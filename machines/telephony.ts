@@ -37,7 +37,7 @@ export interface DeviceEntry {
 /** What the root is created with. */
 export interface TelephonyInput {
   devices: readonly DeviceEntry[];
-  /** Passed on to every line and call (see `CallInput.providerTimeout`). */
+  /** Passed on to every line (see `LineInput.providerTimeout`). */
   providerTimeout?: number;
 }
 

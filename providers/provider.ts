@@ -2,37 +2,67 @@
  * The provider contract: the TSPI of xtapi.
  *
  * A provider drives the world (a switch, a SIP network, a simulator) the way a TAPI service
- * provider does under TAPISRV. It says which line devices it has and what they can do, and for
- * every call it creates a {@link ProviderCall}: the call service. The call actor invokes that
- * service for its whole life, sends it commands ({@link ProviderCommand}: make, dial, generate
- * digits, drop) and receives the provider's reports ({@link ProviderEvent}: `PROVIDER.*`).
+ * provider does under TAPISRV. It says which line devices it has and what they can do. When the
+ * core opens a line it calls {@link Provider.openLine} once and gets the provider side of that
+ * line, a {@link ProviderLine}: the core's line supervisor invokes it as a service for as long as
+ * the line is open (TSPI_lineOpen to TSPI_lineClose), every call on the line is made through it,
+ * and the provider reports what happens to the line and its calls through the {@link LineLink}
+ * it was given (TSPI's LINEEVENT callback: one per line, each call addressed by its id).
+ *
+ * Each call is one handle pair, as in TSPI: the core's call id (TSPI's htCall) and the
+ * {@link ProviderCall} the provider returns (its hdCall). The core sends the call's commands
+ * (dial, generate digits, drop) to that object and the provider reports `PROVIDER.*` events for
+ * the call id.
  *
  * A provider author needs only this file. The rules are TSPI's (TSPI_lineMakeCall,
- * TSPI_lineDial, TSPI_lineDrop on learn.microsoft.com), restated where they apply:
+ * TSPI_lineDial, TSPI_lineDrop, TSPI_lineCloseCall on learn.microsoft.com), restated where they
+ * apply:
  *
  * 1. Report what the world reports, nothing invented. There is no fixed sequence of states
  *    (lineMakeCall remarks): skip what you cannot see. A non-dialed (hot) line may go straight
  *    to `PROVIDER.CONNECTED`.
- * 2. The first progress event after `make` accepts the call (TAPI then sends the application's
- *    `LINE_REPLY`). TSPI asks for that no later than PROCEEDING, ideally at DIALTONE. To refuse
- *    the call instead, send `PROVIDER.FAILED` with a {@link LineErrorName}.
+ * 2. The first progress event after `makeCall` accepts the call (TAPI then sends the
+ *    application's `LINE_REPLY`). TSPI asks for that no later than PROCEEDING, ideally at
+ *    DIALTONE. To refuse the call instead, report `PROVIDER.FAILED` with a {@link LineErrorName}
+ *    (or throw a {@link ProviderError} from `makeCall`).
  * 3. `drop` is idempotent: answer every `drop` with `PROVIDER.IDLE` once the call is released at
  *    the far end, even if it was released before. A call that was answered while the drop was on
  *    its way (a SIP 200 crossing our CANCEL) must still be released: send BYE, then IDLE.
- * 4. `dispose` is final: release everything the call holds at once (timers, transactions) and send
- *    no further event. It is called when the call actor stops, whatever state it is in.
- * 5. Every delay uses the {@link Clock} given to {@link Provider.createCall}, never the global
- *    timers, so tests run on simulated time.
+ * 4. `dispose` is final (TSPI_lineCloseCall): release everything the call holds at once (timers,
+ *    transactions) and report nothing more for it. The core calls it once the call has ended, or
+ *    when the line's service stops, whatever state the call is in; anything reported for a
+ *    disposed call is dropped by the core.
+ * 5. Every delay uses {@link LineLink.clock}, never the global timers, so tests run on simulated
+ *    time.
  * 6. {@link Provider.shutdown} resolves only when every socket, timer and transaction the provider
  *    owns is gone.
- * 7. A line may go out of service and come back (a SIP registration that lapses). Tell the core
- *    through the `report` given to {@link Provider.openLine}: only between `openLine` resolving
- *    and `closeLine`, and only on a change. While out of service the provider fails its own calls
- *    (`PROVIDER.FAILED` with INVALLINESTATE, then release them as for a drop) and refuses new ones
- *    the same way at `make`; the core does not drop them, it only stops creating calls there.
+ * 7. A line may go out of service and come back (a SIP registration that lapses): report it with
+ *    {@link LineLink.service}, only between `openLine` resolving and `close`, and only on a
+ *    change. While out of service the provider fails its own calls (`PROVIDER.FAILED` with
+ *    INVALLINESTATE, then releases them as for a drop) and refuses new ones the same way at
+ *    `makeCall`; the core does not drop them, it only stops creating calls there.
  *
- * A provider can fail, hang or lie: the call actor guards against all three (a timeout on `make`
- * and `drop`, impossible events ignored and reported as warnings), but a good provider does none.
+ * A provider can fail, hang or lie: the core guards against all three (a timeout on `makeCall`
+ * and `drop`, a command that throws becomes `PROVIDER.FAILED`, impossible events are ignored and
+ * reported as warnings), but a good provider does none.
+ *
+ * @example
+ * ```ts
+ * import type { Provider } from 'xtapi';
+ *
+ * // A switch on which every number is busy: one line, and a call object per call.
+ * const alwaysBusy: Provider = {
+ *   name: 'always-busy',
+ *   lines: [device],
+ *   openLine: (lineIndex, link) => ({
+ *     makeCall(request) {
+ *       link.clock.setTimeout(() => link.report(request.callId, { type: 'PROVIDER.BUSY', mode: 'STATION' }), 10);
+ *       return { dial() {}, generateDigits() {}, drop: () => link.report(request.callId, { type: 'PROVIDER.IDLE' }), dispose() {} };
+ *     },
+ *   }),
+ *   shutdown: async () => {},
+ * };
+ * ```
  *
  * @packageDocumentation
  */
@@ -55,7 +85,7 @@ export const realClock: Clock = {
   clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 };
 
-/** LINEDISCONNECTMODE_ names (tapi-facts §1.2): why a call was disconnected. */
+/** LINEDISCONNECTMODE_ names (LINEDISCONNECTMODE_ Constants): why a call was disconnected. */
 export type DisconnectMode =
   | 'NORMAL'
   | 'UNKNOWN'
@@ -78,13 +108,13 @@ export type DisconnectMode =
   | 'DONOTDISTURB'
   | 'CANCELLED';
 
-/** LINEBUSYMODE_ names (tapi-facts §1.10). */
+/** LINEBUSYMODE_ names (LINEBUSYMODE_ Constants). */
 export type BusyMode = 'STATION' | 'TRUNK' | 'UNKNOWN' | 'UNAVAIL';
 
-/** LINEDIALTONEMODE_ names (tapi-facts §1.10). */
+/** LINEDIALTONEMODE_ names (LINEDIALTONEMODE_ Constants). */
 export type DialToneMode = 'NORMAL' | 'SPECIAL' | 'INTERNAL' | 'EXTERNAL' | 'UNKNOWN' | 'UNAVAIL';
 
-/** LINECONNECTEDMODE_ names (tapi-facts §1.10). */
+/** LINECONNECTEDMODE_ names (LINECONNECTEDMODE_ Constants). */
 export type ConnectedMode = 'ACTIVE' | 'INACTIVE' | 'ACTIVEHELD' | 'INACTIVEHELD' | 'CONFIRMED';
 
 /** The mode that rides with a state: the detail TAPI gives in LINE_CALLSTATE dwParam2. */
@@ -121,7 +151,7 @@ export type LineErrorName =
   | 'RESOURCEUNAVAIL'
   | 'USERCANCELLED';
 
-/** LINEBEARERMODE_ names (tapi-facts §1.4). */
+/** LINEBEARERMODE_ names (LINEBEARERMODE_ Constants). */
 export type BearerMode =
   | 'VOICE'
   | 'SPEECH'
@@ -132,7 +162,7 @@ export type BearerMode =
   | 'PASSTHROUGH'
   | 'RESTRICTEDDATA';
 
-/** LINEMEDIAMODE_ names (tapi-facts §1.5). */
+/** LINEMEDIAMODE_ names (LINEMEDIAMODE_ Constants). */
 export type MediaMode =
   | 'UNKNOWN'
   | 'INTERACTIVEVOICE'
@@ -167,7 +197,7 @@ export interface LineDevice {
   mediaModes: readonly MediaMode[];
   /**
    * Dial modifiers the line can carry out (LINEDEVCAPFLAGS_DIALDIALTONE, _DIALQUIET,
-   * _DIALBILLING). `?` is never supported (tapi-facts §5.2).
+   * _DIALBILLING). `?` is never supported (lineMakeCall: LINEERR_DIALPROMPT).
    */
   dialing: {
     /** `W`: wait for dial tone. */
@@ -209,9 +239,9 @@ export const defaultCallParams: CallParams = Object.freeze({
   noAnswerTimeout: 0,
 }) as CallParams;
 
-/** What a provider learns about a call when it is created. */
+/** What a provider learns about a call when it is made. */
 export interface CallRequest {
-  /** The telephony-wide id of the call, for logs. */
+  /** The telephony-wide id of the call (TSPI's htCall): report its events with it. */
   callId: string;
   /** Index of the line device in {@link Provider.lines}. */
   lineIndex: number;
@@ -226,7 +256,10 @@ export interface CallRequest {
   params: CallParams;
 }
 
-/** The commands the call actor sends to its call service. */
+/**
+ * The commands a call receives, as the conformance kit (`xtapi/testing`) records them: the make
+ * ({@link ProviderLine.makeCall}) and the {@link ProviderCall} methods.
+ */
 export type ProviderCommand =
   | { type: 'MAKE' }
   | { type: 'DIAL'; digits: string; complete: boolean }
@@ -241,7 +274,7 @@ export interface ProviderDetail {
   reason?: string;
 }
 
-/** The events a call service sends to its call actor. */
+/** What a provider reports about a call: the `PROVIDER.*` events the call actor takes. */
 export type ProviderEvent =
   | { type: 'PROVIDER.DIALTONE'; mode?: DialToneMode }
   | { type: 'PROVIDER.DIALING' }
@@ -257,27 +290,10 @@ export type ProviderEvent =
 export type ProviderEventType = ProviderEvent['type'];
 
 /**
- * The provider side of one call: the call service the call actor invokes. The actor turns its
- * commands into these method calls; see the contract rules at the top of this file.
- */
-export interface ProviderCall {
-  /** Start the call toward {@link CallRequest.destination} (TSPI_lineMakeCall). */
-  make(): void;
-  /** Dial more digits; `complete` is false while more are to come (TSPI_lineDial). */
-  dial(digits: string, complete: boolean): void;
-  /** Send digits as DTMF on a connected call (TSPI_lineGenerateDigits). */
-  generateDigits(digits: string): void;
-  /** Abandon or hang up the call; answer with `PROVIDER.IDLE` (TSPI_lineDrop). Idempotent. */
-  drop(): void;
-  /** Release everything at once and send nothing more. */
-  dispose(): void;
-}
-
-/**
  * What a provider reports about an open line as a whole: it went out of service (with why) or
  * came back. TAPI sends these as LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE /
  * LINEDEVSTATE_INSERVICE, and LINEDEVSTATUS shows them as LINEDEVSTATUSFLAGS_INSERVICE
- * (LINE_LINEDEVSTATE and LINEDEVSTATUS on learn.microsoft.com; tapi-facts §1.10, §3.2).
+ * (LINE_LINEDEVSTATE, LINEDEVSTATE_ Constants and LINEDEVSTATUS on learn.microsoft.com).
  * Out of service, the line refuses calls with LINEERR_INVALLINESTATE (lineMakeCall: "check
  * LINEFEATURE_MAKECALL in LINEDEVSTATUS").
  */
@@ -286,52 +302,89 @@ export type LineServiceEvent =
   | { type: 'PROVIDER.LINE.INSERVICE' };
 
 /**
- * How a provider tells the core that an open line went out of service or came back (the second
- * argument of {@link Provider.openLine}). Calling it after `closeLine` is harmless: it is ignored.
+ * What the core gives a provider with each line it opens: the clock, and where to report (TSPI's
+ * LINEEVENT callback, split in two). Both reports may be called at any time, also from inside a
+ * method the core called; what arrives for a call that is unknown or disposed, or after the line
+ * closed, is dropped.
  *
  * @example
  * ```ts
- * const provider: Provider = {
- *   // …
- *   openLine(lineIndex, report) {
- *     network.onOutage(lineIndex, (why) => report?.({ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why }));
- *     network.onRestore(lineIndex, () => report?.({ type: 'PROVIDER.LINE.INSERVICE' }));
- *   },
- * };
+ * openLine(lineIndex, link) {
+ *   network.onOutage(lineIndex, (why) => link.service({ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why }));
+ *   network.onRestore(lineIndex, () => link.service({ type: 'PROVIDER.LINE.INSERVICE' }));
+ *   return { makeCall: (request) => network.call(request, (event) => link.report(request.callId, event), link.clock) };
+ * }
  * ```
  */
-export type LineServiceReport = (event: LineServiceEvent) => void;
+export interface LineLink {
+  /** The only source of time for the line and its calls (rule 5). */
+  readonly clock: Clock;
+  /** Report an event of the call `callId` (LINE_CALLSTATE and friends, from TSPI's LINEEVENT). */
+  report(callId: string, event: ProviderEvent): void;
+  /** Report that the line went out of service or came back (rule 7). */
+  service(event: LineServiceEvent): void;
+}
 
-/** A provider: line devices plus a call service per call. */
+/**
+ * The provider side of one open line: the line's service, invoked by the line supervisor from
+ * `openLine` until `close`. Every call on the line is made here.
+ */
+export interface ProviderLine {
+  /**
+   * Create the provider side of a call and start it toward {@link CallRequest.destination}
+   * (TSPI_lineMakeCall); report its progress with `link.report(request.callId, …)`, which may
+   * happen before this returns. Throw a {@link ProviderError} to refuse the call at once.
+   */
+  makeCall(request: CallRequest): ProviderCall;
+  /**
+   * Release the line (TSPI_lineClose; a SIP provider unregisters). Called once, after every call
+   * on the line has been disposed; nothing is reported for the line afterwards.
+   */
+  close?(): Promise<void> | void;
+}
+
+/**
+ * The provider side of one call (TSPI's hdCall), returned by {@link ProviderLine.makeCall}. The
+ * call actor's commands reach it as these method calls; see the contract rules at the top of this
+ * file. A method that throws is reported to the call as `PROVIDER.FAILED`.
+ */
+export interface ProviderCall {
+  /** Dial more digits; `complete` is false while more are to come (TSPI_lineDial). */
+  dial(digits: string, complete: boolean): void;
+  /** Send digits as DTMF on a connected call (TSPI_lineGenerateDigits). */
+  generateDigits(digits: string): void;
+  /** Abandon or hang up the call; answer with `PROVIDER.IDLE` (TSPI_lineDrop). Idempotent. */
+  drop(): void;
+  /** Release everything at once and report nothing more (TSPI_lineCloseCall). */
+  dispose(): void;
+}
+
+/** A provider: line devices, and the provider side of each line that is open. */
 export interface Provider {
   /** A short name, e.g. "simulated" or "sip" (ITAddress ServiceProviderName). */
   readonly name: string;
   /** The line devices, in order; the telephony numbers them after those of earlier providers. */
   readonly lines: readonly LineDevice[];
   /**
-   * Called when a line is opened, before any call is made on it (a SIP provider registers
-   * here). Reject to refuse the open; the error's `lineError`, if any, is reported. A line opens
-   * in service; from the moment this resolves until `closeLine`, `report` may say that it went
-   * out of service (LINEDEVSTATE_OUTOFSERVICE) or came back (LINEDEVSTATE_INSERVICE): see rule 7
-   * at the top of this file. A report before this resolves is ignored.
+   * Open a line (TSPI_lineOpen; a SIP provider registers here) and return its provider side.
+   * Throw or reject to refuse the open; the error's `lineError`, if any, is reported. A line
+   * opens in service; from the moment this resolves until its `close`, `link.service` may say
+   * that it went out of service or came back (rule 7).
    */
-  openLine?(lineIndex: number, report?: LineServiceReport): Promise<void> | void;
-  /** Called when a line is closed, after its calls are gone. */
-  closeLine?(lineIndex: number): Promise<void> | void;
-  /**
-   * Create the provider side of a call. Nothing reaches the world before `make()`.
-   * `report` delivers events to the call actor; `clock` is the only source of time.
-   */
-  createCall(request: CallRequest, report: (event: ProviderEvent) => void, clock: Clock): ProviderCall;
+  openLine(lineIndex: number, link: LineLink): ProviderLine | Promise<ProviderLine>;
   /** Release everything; resolves when no socket, timer or transaction is left. */
   shutdown(): Promise<void>;
 }
 
-/** An error a provider throws or reports, carrying the LINEERR_ name that fits. */
+/**
+ * An error a provider throws or reports, carrying the LINEERR_ name that fits and, where the
+ * protocol said why, its detail (a SIP status and reason phrase).
+ */
 export class ProviderError extends Error {
   constructor(
     readonly lineError: LineErrorName,
     message: string,
+    readonly detail?: ProviderDetail,
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -53,7 +53,7 @@ export type {
   LineDevice,
   LineErrorName,
   LineServiceEvent,
-  LineServiceReport,
+  LineLink,
   MediaMode,
   Provider,
   ProviderCall,
@@ -61,4 +61,5 @@ export type {
   ProviderDetail,
   ProviderEvent,
   ProviderEventType,
+  ProviderLine,
 } from '../providers/provider.js';

@@ -9,9 +9,9 @@ export type Outcome = 'answer' | 'busy' | 'no-answer' | 'unreachable' | 'reject'
 
 /** A fault the simulated provider can be told to commit, to test that calls still end cleanly. */
 export type Fault =
-  /** `createCall` throws: the call service fails to start. */
+  /** `makeCall` throws before the call exists: the provider refuses it at once. */
   | 'throw-on-create'
-  /** `make` throws. */
+  /** `makeCall` throws once the call exists, as it starts. */
   | 'throw-on-make'
   /** No command is ever answered: no progress after make, no IDLE after drop. */
   | 'silent'

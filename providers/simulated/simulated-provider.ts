@@ -16,7 +16,7 @@
  * await telephony.shutdown();
  * ```
  */
-import type { CallRequest, Clock, LineDevice, LineServiceReport, Provider, ProviderEvent } from '../provider.js';
+import type { CallRequest, LineDevice, LineLink, Provider, ProviderEvent, ProviderLine } from '../provider.js';
 import { ProviderError } from '../provider.js';
 import { Directory, type Fault, type NumberEntry, type Outcome } from './directory.js';
 import { SimulatedCall, type SimulatedCallInfo, type SimulatedSwitch } from './simulated-call.js';
@@ -46,6 +46,8 @@ export interface SimulatedProviderOptions {
 
 /** The simulated provider: a {@link Provider} plus a view of its live calls. */
 export interface SimulatedProvider extends Provider {
+  /** Open a line: the simulated switch opens at once. */
+  openLine(lineIndex: number, link: LineLink): ProviderLine;
   /** The calls the switch holds now (a call is forgotten when its actor stops). */
   calls(): SimulatedCallInfo[];
   /**
@@ -113,29 +115,47 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
   }));
   const live = new Set<SimulatedCall>();
   const forget = (call: SimulatedCall) => live.delete(call);
-  // Per open line, the core's report and why the line is out of service (null: in service).
-  const open = new Map<number, { report: LineServiceReport | null; outOfService: string | null }>();
-  const outOfService = (lineIndex: number) => open.get(lineIndex)?.outOfService ?? null;
-  // One switch view per line and clock, shared by its calls (a telephony has one clock).
-  const switches = new Map<number, SimulatedSwitch>();
-  const switchFor = (lineIndex: number, device: LineDevice, clock: Clock): SimulatedSwitch => {
-    let sw = switches.get(lineIndex);
-    if (!sw || sw.clock !== clock) {
-      sw = { clock, timing, directory, device, forget, outOfService: () => outOfService(lineIndex) };
-      switches.set(lineIndex, sw);
-    }
-    return sw;
+  // Per open line: the core's link and why the line is out of service (null: in service).
+  const open = new Map<number, { link: LineLink; outOfService: string | null }>();
+
+  /** The provider side of an open line: one switch view, shared by the line's calls. */
+  const lineFor = (lineIndex: number, link: LineLink): ProviderLine => {
+    const sw: SimulatedSwitch = {
+      clock: link.clock,
+      timing,
+      directory,
+      device: lines[lineIndex],
+      forget,
+      outOfService: () => open.get(lineIndex)?.outOfService ?? null,
+    };
+    return {
+      makeCall(request: CallRequest) {
+        const fault = directory.lookup(request.destination).fault ?? options.fault;
+        if (fault === 'throw-on-create') throw new ProviderError('OPERATIONFAILED', 'simulated fault: the call could not be created');
+        const call = new SimulatedCall(sw, request, (event) => link.report(request.callId, event), fault);
+        live.add(call);
+        try {
+          call.make();
+        } catch (error) {
+          // Refused as it started: the core never holds it, so it is released here.
+          call.dispose();
+          throw error;
+        }
+        return call;
+      },
+      close() {
+        if (open.get(lineIndex)?.link === link) open.delete(lineIndex);
+      },
+    };
   };
 
   return {
     name,
     lines,
-    openLine(lineIndex, report) {
+    openLine(lineIndex, link) {
       if (!lines[lineIndex]) throw new ProviderError('BADDEVICEID', `no simulated line ${lineIndex}`);
-      open.set(lineIndex, { report: report ?? null, outOfService: null });
-    },
-    closeLine(lineIndex) {
-      open.delete(lineIndex);
+      open.set(lineIndex, { link, outOfService: null });
+      return lineFor(lineIndex, link);
     },
     setLineService(lineIndex, inService, why = 'simulated outage') {
       const line = open.get(lineIndex);
@@ -143,17 +163,8 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
       if (inService === (line.outOfService === null)) return true;
       line.outOfService = inService ? null : why;
       if (!inService) for (const call of [...live]) if (call.request.lineIndex === lineIndex) call.outOfService(why);
-      line.report?.(inService ? { type: 'PROVIDER.LINE.INSERVICE' } : { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why });
+      line.link.service(inService ? { type: 'PROVIDER.LINE.INSERVICE' } : { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why });
       return true;
-    },
-    createCall(request: CallRequest, report: (event: ProviderEvent) => void, clock: Clock) {
-      const device = lines[request.lineIndex];
-      if (!device) throw new ProviderError('BADDEVICEID', `no simulated line ${request.lineIndex}`);
-      const fault = directory.lookup(request.destination).fault ?? options.fault;
-      if (fault === 'throw-on-create') throw new ProviderError('OPERATIONFAILED', 'simulated fault: createCall failed');
-      const call = new SimulatedCall(switchFor(request.lineIndex, device, clock), request, report, fault);
-      live.add(call);
-      return call;
     },
     calls: () => [...live].map((call) => call.info()),
     inject(callId, event) {

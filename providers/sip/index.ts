@@ -20,7 +20,7 @@
  * @packageDocumentation
  */
 export { sipProvider } from './sip-provider.js';
-export type { LineServiceReport, SipProvider, SipProviderOptions, SipProviderStats } from './sip-provider.js';
+export type { SipProvider, SipProviderOptions, SipProviderStats } from './sip-provider.js';
 export type { SipLineOptions, SipRegistrarOptions } from './account.js';
 export type { EndpointCounts, TraceEntry } from './endpoint.js';
 export type { SipTimers } from './timers.js';

@@ -6,7 +6,7 @@
  * registrar's answer when that fails) and unregisters when it closes. If a later refresh fails,
  * the line goes out of service: its calls fail with LINEERR_INVALLINESTATE and are released at
  * the far end, new calls are refused the same way, and the line comes back once a retried
- * registration succeeds. The core hears both through the `report` it gives `openLine`
+ * registration succeeds. The core hears both through the link it gives `openLine`
  * (LINEDEVSTATE_OUTOFSERVICE / LINEDEVSTATE_INSERVICE), and `onLineState` too.
  *
  * @example
@@ -24,7 +24,7 @@
  * await telephony.shutdown();
  * ```
  */
-import type { CallRequest, Clock, LineDevice, LineServiceReport, Provider, ProviderEvent } from '../provider.js';
+import type { CallRequest, Clock, LineDevice, LineLink, Provider, ProviderLine } from '../provider.js';
 import { ProviderError, realClock } from '../provider.js';
 import { type Account, accountOf, type SipLineOptions } from './account.js';
 import { Endpoint, type EndpointCounts, type TraceEntry } from './endpoint.js';
@@ -70,15 +70,13 @@ export interface SipProviderStats {
   live: { calls: number; clientTransactions: number; serverTransactions: number; dialogs: number; socket: boolean };
 }
 
-/** The contract's report of a line going out of service and back (`providers/provider.ts`, rule 7). */
-export type { LineServiceReport };
-
 /** The SIP provider: a {@link Provider} plus its statistics and its socket's address. */
 export interface SipProvider extends Provider {
-  /** Open a line (bind the socket, register); `report` hears when it goes out of service and back. */
-  openLine(lineIndex: number, report?: LineServiceReport): Promise<void>;
-  /** Close a line (unregister). */
-  closeLine(lineIndex: number): Promise<void>;
+  /**
+   * Open a line (bind the socket, register); `link` hears when it goes out of service and back,
+   * and how its calls progress. The line's `close` unregisters.
+   */
+  openLine(lineIndex: number, link: LineLink): Promise<ProviderLine>;
   stats(): SipProviderStats;
   /** The bound local address and port (after the first line opened), else null. */
   readonly local: Destination | null;
@@ -87,7 +85,7 @@ export interface SipProvider extends Provider {
 interface LineState extends SipLine {
   account: Account;
   open: boolean;
-  report: LineServiceReport | null;
+  link: LineLink | null;
   registration: Registration | null;
   outOfService: string | null;
   calls: Set<SipCall>;
@@ -115,7 +113,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
   const states: LineState[] = accounts.map((account) => ({
     account,
     open: false,
-    report: null,
+    link: null,
     registration: null,
     outOfService: null,
     calls: new Set(),
@@ -165,11 +163,39 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
     return line;
   }
 
+  /** The provider side of an open line: its calls are made here, and `close` unregisters. */
+  function providerLine(lineIndex: number, link: LineLink): ProviderLine {
+    const line = states[lineIndex];
+    return {
+      makeCall(request: CallRequest) {
+        if (!endpoint || line.link !== link) throw new ProviderError('INVALLINESTATE', `SIP line ${lineIndex} is not open`);
+        const call = new SipCall(line, request, (event) => link.report(request.callId, event), link.clock);
+        line.calls.add(call);
+        try {
+          call.make();
+        } catch (error) {
+          call.dispose();
+          throw error;
+        }
+        return call;
+      },
+      async close() {
+        if (line.link !== link) return;
+        line.open = false;
+        line.link = null;
+        const registration = line.registration;
+        line.registration = null;
+        line.outOfService = null;
+        await registration?.unregister();
+      },
+    };
+  }
+
   function setService(lineIndex: number, why: string | null): void {
     const line = states[lineIndex];
     line.outOfService = why;
     if (why !== null) for (const call of [...line.calls]) call.outOfService(why);
-    line.report?.(why === null ? { type: 'PROVIDER.LINE.INSERVICE' } : { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why });
+    line.link?.service(why === null ? { type: 'PROVIDER.LINE.INSERVICE' } : { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why });
     options.onLineState?.(lineIndex, why === null, why);
   }
 
@@ -180,15 +206,16 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
       return transport ? { ...transport.local } : null;
     },
 
-    async openLine(lineIndex: number, report?: LineServiceReport) {
+    async openLine(lineIndex: number, link: LineLink) {
       const line = lineOf(lineIndex);
       if (closed) throw new ProviderError('INVALLINESTATE', 'the SIP provider is shut down');
       const ep = await bind();
       line.open = true;
-      line.report = report ?? null;
+      line.link = link;
       line.outOfService = null;
+      const provided = providerLine(lineIndex, link);
       const registrar = line.account.registrar;
-      if (!registrar) return;
+      if (!registrar) return provided;
       const registration = new Registration(ep, line.account, clock, { up: () => setService(lineIndex, null), down: (why) => setService(lineIndex, why) }, retry);
       line.registration = registration;
       try {
@@ -197,26 +224,10 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
         registration.stop();
         line.registration = null;
         line.open = false;
+        line.link = null;
         throw new ProviderError('OPERATIONFAILED', `registration of ${line.account.aor} at ${registrar.uri} failed: ${(error as Error).message}`);
       }
-    },
-
-    async closeLine(lineIndex: number) {
-      const line = lineOf(lineIndex);
-      line.open = false;
-      line.report = null;
-      const registration = line.registration;
-      line.registration = null;
-      line.outOfService = null;
-      await registration?.unregister();
-    },
-
-    createCall(request: CallRequest, report: (event: ProviderEvent) => void, callClock: Clock) {
-      const line = lineOf(request.lineIndex);
-      if (!endpoint) throw new ProviderError('INVALLINESTATE', `SIP line ${request.lineIndex} is not open`);
-      const call = new SipCall(line, request, report, callClock);
-      line.calls.add(call);
-      return call;
+      return provided;
     },
 
     stats() {

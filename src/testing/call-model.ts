@@ -1,25 +1,26 @@
 /**
  * The call model: test paths generated with `xstate/graph` from the real call machine.
  *
- * Why not `createTestModel(callMachine)`: it refuses a machine that invokes services or has
- * `after` transitions (`validateMachine` in xstate's graph code), and the call machine does
- * both, on purpose (the provider is invoked for the call's whole life; placing and dropping time
- * out). Writing a second, provider-free copy of the chart would test the copy, not the chart.
+ * Why not `createTestModel(callMachine)`: it refuses a machine that has `after` transitions
+ * (`validateMachine` in xstate's graph code), and the call machine has them on purpose (placing
+ * and dropping time out). Writing a second, timer-free copy of the chart would test the copy,
+ * not the chart.
  * Instead the model's logic *is* the call machine, stepped by XState's own pure functions:
  * `initialTransition(callMachine, input)` and `transition(callMachine, snapshot, event)`. They
  * run the real transitions, guards and `always` steps, and return the actions (emits, commands
- * to the provider, timers) without executing them, so nothing is invoked and no timer runs. That
+ * to the provider, timers) without executing them, so nothing is sent and no timer runs. That
  * logic goes into a plain `TestModel`, which accepts any actor logic.
  *
  * What the traversal cannot see it is told, from the chart's own definitions:
  * - the events to try in a state are the event descriptors of its active state nodes
  *   (`ownEvents`, the same source `createTestModel` uses), the `PROVIDER.*` wildcard spelled
- *   out as the nine provider events, each with a representative payload;
- * - a delayed transition fires on its own event (`xstate.after.providerTimeout.call.placing`),
- *   which the system under test produces by moving its clock;
- * - the invoked provider can fail only when it starts (the call service throws from
- *   `createCall`; later errors become `PROVIDER.FAILED`), so `xstate.error.actor.provider` is
- *   tried in `idle` only.
+ *   out as the nine provider events, each with a representative payload (none in `idle`: the
+ *   provider hears of a call only with its make, so it has nothing to report before);
+ * - a timer fires as its own event (`PROVIDER_TIMEOUT` from the line's provider service,
+ *   `NOANSWER_TIMEOUT` from the call), which the system under test produces by moving its clock.
+ *
+ * A provider that throws from a command is, to the call, a provider reporting `PROVIDER.FAILED`
+ * (the line service turns one into the other), so it needs no event of its own.
  *
  * A state of the graph is the chart's state value plus the context its guards read
  * (`dialComplete`, `released`); the rest of the context (timestamps, causes) would only multiply
@@ -38,17 +39,8 @@ import type { CallPath } from './call-paths.js';
 /** A snapshot of the call chart. */
 export type CallSnapshot = SnapshotFrom<typeof callMachine>;
 
-/** The delayed transitions of the chart, by their event type. */
-export type ProviderTimeoutEvent = { type: 'xstate.after.providerTimeout.call.placing' } | { type: 'xstate.after.providerTimeout.call.dropping' };
-
-/** The invoked provider failed as it started (`createCall` threw). */
-export interface CreateFailureEvent {
-  type: 'xstate.error.actor.provider';
-  error: unknown;
-}
-
-/** An event of a path: a command, a provider event, a timer, or the provider failing to start. */
-export type ModelEvent = CallEvent | ProviderTimeoutEvent | CreateFailureEvent;
+/** An event of a path: a command, a provider event, or a timer. */
+export type ModelEvent = CallEvent;
 
 /** The input a model is generated for. */
 export interface CallModelVariant {
@@ -91,7 +83,6 @@ export function modelInput(variant: CallModelVariant, timers: CallModelTimers = 
     destination,
     complete: variant.complete,
     autoClear: variant.autoClear,
-    providerTimeout: timers.providerTimeout,
     params: { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout },
   };
 }
@@ -111,8 +102,9 @@ const PROVIDER_EVENTS: readonly ProviderEvent[] = [
 
 /** Payloads for the commands: a DIAL that keeps the address partial and one that completes it. */
 const COMMANDS: Readonly<Record<CallCommand['type'], readonly CallCommand[]>> = {
-  // Drop first: the traversal prefers it, so paths end the way applications end calls.
-  DROP: [{ type: 'DROP' }],
+  // Drop first: the traversal prefers it, so paths end the way applications end calls. It is a
+  // request with a number, as every face sends it, so it is answered at the end.
+  DROP: [{ type: 'DROP', request: 1 }],
   MAKE: [{ type: 'MAKE' }],
   DIAL: [
     { type: 'DIAL', digits: '5', complete: false },
@@ -122,10 +114,10 @@ const COMMANDS: Readonly<Record<CallCommand['type'], readonly CallCommand[]>> = 
 };
 
 /** What a driver is asked to produce, and what `canProduce` filters. */
-export type ProducibleEvent = ProviderEventType | 'CREATE_FAILURE' | 'SILENCE';
+export type ProducibleEvent = ProviderEventType | 'SILENCE';
 
 /** What kind of step an event is. */
-export type StepKind = 'start' | 'command' | 'provider' | 'timeout' | 'create-failure';
+export type StepKind = 'start' | 'command' | 'provider' | 'timeout';
 
 /**
  * The kind of a model event.
@@ -139,8 +131,7 @@ export type StepKind = 'start' | 'command' | 'provider' | 'timeout' | 'create-fa
 export function stepKind(event: { type: string }): StepKind {
   if (event.type === 'xstate.init') return 'start';
   if (event.type.startsWith('PROVIDER.')) return 'provider';
-  if (event.type === 'NOANSWER_TIMEOUT' || event.type.startsWith('xstate.after.')) return 'timeout';
-  if (event.type === 'xstate.error.actor.provider') return 'create-failure';
+  if (event.type === 'NOANSWER_TIMEOUT' || event.type === 'PROVIDER_TIMEOUT') return 'timeout';
   return 'command';
 }
 
@@ -163,7 +154,7 @@ export interface CallModelOptions {
   /**
    * Which events the provider under test can be made to produce, in a state. Paths only use
    * producible events. `SILENCE` is the provider saying nothing until a timer fires (providerTimeout
-   * in placing or dropping, dwNoAnswerTimeout in alerting); `CREATE_FAILURE` is `createCall` throwing.
+   * in placing or dropping, dwNoAnswerTimeout in alerting).
    */
   canProduce?: (event: ProducibleEvent, at: ModelView) => boolean;
   /**
@@ -191,8 +182,6 @@ export function producibleOf(event: ModelEvent): ProducibleEvent | null {
       return event.type as ProviderEventType;
     case 'timeout':
       return 'SILENCE';
-    case 'create-failure':
-      return 'CREATE_FAILURE';
     default:
       return null;
   }
@@ -214,7 +203,7 @@ export function serializeModelState(snapshot: CallSnapshot): string {
   return JSON.stringify([snapshot.value, snapshot.status === 'done' ? null : [dialComplete, released]]);
 }
 
-function eventsIn(snapshot: CallSnapshot): ModelEvent[] {
+function eventsIn(snapshot: CallSnapshot, timers: CallModelTimers): ModelEvent[] {
   if (snapshot.status !== 'active') return [];
   const types = new Set<string>();
   for (const node of snapshot._nodes as AnyStateNode[]) for (const type of node.ownEvents) types.add(type);
@@ -224,12 +213,12 @@ function eventsIn(snapshot: CallSnapshot): ModelEvent[] {
     if (type in COMMANDS) events.push(...COMMANDS[type as CallCommand['type']]);
     else if (type === 'PROVIDER.*') continue;
     else if (type.startsWith('PROVIDER.')) continue;
-    else if (type === 'xstate.error.actor.provider') {
-      if (snapshot.context.state === 'idle') events.push({ type, error: new Error('createCall failed') });
-    } else events.push({ type } as ModelEvent);
+    else if (type === 'PROVIDER_TIMEOUT') events.push({ type, ms: timers.providerTimeout });
+    else events.push({ type } as ModelEvent);
   }
   // Provider events: every one, once; the filter decides which the chart (or the provider) takes.
-  events.push(...PROVIDER_EVENTS);
+  // Before its make the provider has not heard of the call, so it has nothing to report on.
+  if (snapshot.context.state !== 'idle') events.push(...PROVIDER_EVENTS);
   return events;
 }
 
@@ -251,7 +240,7 @@ export function createCallModel(variant: CallModelVariant, options: CallModelOpt
   const timers = options.timers ?? DEFAULT_TIMERS;
   return new TestModel(callModelLogic(variant, timers), {
     serializeState: serializeModelState,
-    events: eventsIn,
+    events: (snapshot) => eventsIn(snapshot, timers),
     filterEvents: (snapshot, event) => {
       // Not `can()`: it says false for a transition that does nothing (`'PROVIDER.DIALTONE': {}`
       // in dialtone), and those are part of the chart too: an expected event, no warning.

@@ -9,6 +9,7 @@ import { initialTransition, transition } from 'xstate';
 import type { StatePath } from 'xstate/graph';
 import { callMachine } from '../../machines/call.js';
 import type { CallEmitted, CallEvent } from '../../machines/events.js';
+import type { LineServiceCommand } from '../../machines/provider-service.js';
 import type { ProviderCommand } from '../../providers/provider.js';
 import {
   type CallModelOptions,
@@ -65,10 +66,24 @@ export function eventLabel(event: ModelEvent): string {
       return `‹${event.type.slice('PROVIDER.'.length)}›`;
     case 'timeout':
       return event.type === 'NOANSWER_TIMEOUT' ? '⏱noAnswer' : '⏱providerTimeout';
-    case 'create-failure':
-      return '‹createCall throws›';
     default:
       return event.type === 'DIAL' ? `DIAL ${(event as { digits: string }).digits}${(event as { complete: boolean }).complete ? '' : ';'}` : event.type;
+  }
+}
+
+/** The command a provider receives for a command the call sends its line service (none for the rest). */
+function providerCommand(command: LineServiceCommand): ProviderCommand[] {
+  switch (command.type) {
+    case 'MAKE':
+      return [{ type: 'MAKE' }];
+    case 'DIAL':
+      return [{ type: 'DIAL', digits: command.digits, complete: command.complete }];
+    case 'GENERATE_DIGITS':
+      return [{ type: 'GENERATE_DIGITS', digits: command.digits }];
+    case 'DROP':
+      return [{ type: 'DROP' }];
+    default:
+      return [];
   }
 }
 
@@ -82,7 +97,7 @@ export function replay(
   const params = (a: Action) => (a.params ?? {}) as Record<string, unknown>;
   const effects = (actions: readonly Action[]) => ({
     emitted: actions.filter((a) => a.type === 'xstate.emit').map((a) => params(a).event as CallEmitted),
-    commands: actions.filter((a) => a.type === 'xstate.sendTo' && params(a).targetId === 'provider').map((a) => params(a).event as ProviderCommand),
+    commands: actions.filter((a) => a.type === 'xstate.sendTo').flatMap((a) => providerCommand(params(a).event as LineServiceCommand)),
   });
   const [initial, initialActions] = initialTransition(callMachine, modelInput(variant, timers));
   const start: CallPathStep = { event: { type: 'xstate.init' } as unknown as ModelEvent, state: initial, ...effects(initialActions) };
@@ -103,7 +118,7 @@ export function replay(
  * @example
  * ```ts
  * const paths = generateCallPaths(CALL_MODEL_VARIANTS[1], { canProduce: (event) => event !== 'SILENCE' });
- * paths.map((p) => p.name); // ['DROP', '‹createCall throws›', 'MAKE → DROP → ‹IDLE›', 'MAKE → ‹DIALTONE› → DROP → ‹IDLE›', …]
+ * paths.map((p) => p.name); // ['DROP', 'MAKE → DROP → ‹IDLE›', 'MAKE → ‹DIALTONE› → DROP → ‹IDLE›', …]
  * ```
  */
 export function generateCallPaths(variant: CallModelVariant, options: CallModelOptions = {}): CallPath[] {

@@ -37,10 +37,10 @@ export interface ConformanceSuiteOptions extends Omit<ConformanceOptions, 'cover
  *
  * describeConformance({
  *   name: 'my provider',
- *   canProduce: (event) => event !== 'CREATE_FAILURE',
+ *   canProduce: (event) => event !== 'PROVIDER.DIALTONE', // a network that gives no dial tone
  *   start() {
  *     const clock = new ManualClock();
- *     const provider = myProvider({ clock });
+ *     const provider = myProvider();
  *     return { provider, clock, produce: (event) => provider.farEnd.send(event) };
  *   },
  * }, { minCoverage: 0.8 });

@@ -1,7 +1,7 @@
 /**
  * The provider conformance kit: runs the generated call paths (`call-model.ts`) against the
- * running system (telephony root → line supervisor → call actor → call service → the provider
- * under test), with a driver making the provider produce each provider event of the path, and
+ * running system (telephony root → line supervisor and its provider service → call actor → the
+ * provider under test), with a driver making the provider produce each provider event of the path, and
  * checks the invariants (`invariants.ts`) at every step.
  *
  * A provider author implements {@link ConformanceDriver}; `describeConformance` (in
@@ -77,8 +77,7 @@ export interface ConformanceDriver {
   readonly variants?: readonly string[];
   /**
    * Which events the provider can be made to produce with the call in a state (default: all).
-   * Paths are generated from these only. `SILENCE` = saying nothing until a call timer fires;
-   * `CREATE_FAILURE` = `createCall` throwing.
+   * Paths are generated from these only. `SILENCE` = saying nothing until a call timer fires.
    */
   canProduce?(event: ProducibleEvent, at: ModelView): boolean;
   /**

@@ -3,12 +3,12 @@
  * creates, every command it receives, every event it reports and whether it was disposed,
  * without the provider's help.
  */
-import type { CallRequest, Clock, Provider, ProviderCall, ProviderCommand, ProviderEvent } from '../../providers/provider.js';
+import type { CallRequest, LineLink, Provider, ProviderCall, ProviderCommand, ProviderEvent, ProviderLine } from '../../providers/provider.js';
 
 /** What one call of the spied provider did. */
 export interface SpiedCall {
   request: CallRequest;
-  /** Commands the call service handed the provider, in order. */
+  /** Commands the provider received for the call, in order (the make first). */
   commands: ProviderCommand[];
   /** Events the provider reported, in order (also those after dispose, which break the contract). */
   reports: ProviderEvent[];
@@ -35,45 +35,62 @@ export interface ProviderSpy {
  */
 export function spyProvider(provider: Provider): ProviderSpy {
   const calls: SpiedCall[] = [];
-  const spied: Provider = {
-    name: provider.name,
-    lines: provider.lines,
-    openLine: provider.openLine ? (i, report) => provider.openLine?.(i, report) : undefined,
-    closeLine: provider.closeLine ? (i) => provider.closeLine?.(i) : undefined,
-    shutdown: () => provider.shutdown(),
-    createCall(request: CallRequest, report: (event: ProviderEvent) => void, clock: Clock): ProviderCall {
+  const byId = new Map<string, SpiedCall>();
+
+  // A command that throws reaches the call as PROVIDER.FAILED (the line service turns it into
+  // one): count it as the provider's report, which it is.
+  const command = <T>(record: SpiedCall, entry: ProviderCommand, run: () => T): T => {
+    record.commands.push(entry);
+    try {
+      return run();
+    } catch (error) {
+      record.reports.push({ type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: error instanceof Error ? error.message : String(error) });
+      throw error;
+    }
+  };
+
+  const spyLine = (inner: ProviderLine): ProviderLine => ({
+    makeCall(request: CallRequest): ProviderCall {
       const record: SpiedCall = { request, commands: [], reports: [], reportsAfterDispose: [], disposed: false };
-      const inner = provider.createCall(
-        request,
-        (event) => {
-          (record.disposed ? record.reportsAfterDispose : record.reports).push(event);
-          report(event);
-        },
-        clock,
-      );
       calls.push(record);
-      // A command that throws reaches the call as PROVIDER.FAILED (the call service turns it into
-      // one): count it as the provider's report, which it is.
-      const command = (entry: ProviderCommand, run: () => void) => {
-        record.commands.push(entry);
-        try {
-          run();
-        } catch (error) {
-          record.reports.push({ type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: error instanceof Error ? error.message : String(error) });
-          throw error;
-        }
-      };
+      byId.set(request.callId, record);
+      let call: ProviderCall;
+      try {
+        call = command(record, { type: 'MAKE' }, () => inner.makeCall(request));
+      } catch (error) {
+        // Refused at once: the provider returned no call, so there is nothing left to dispose.
+        record.disposed = true;
+        throw error;
+      }
       return {
-        make: () => command({ type: 'MAKE' }, () => inner.make()),
-        dial: (digits, complete) => command({ type: 'DIAL', digits, complete }, () => inner.dial(digits, complete)),
-        generateDigits: (digits) => command({ type: 'GENERATE_DIGITS', digits }, () => inner.generateDigits(digits)),
-        drop: () => command({ type: 'DROP' }, () => inner.drop()),
+        dial: (digits, complete) => command(record, { type: 'DIAL', digits, complete }, () => call.dial(digits, complete)),
+        generateDigits: (digits) => command(record, { type: 'GENERATE_DIGITS', digits }, () => call.generateDigits(digits)),
+        drop: () => command(record, { type: 'DROP' }, () => call.drop()),
         dispose() {
           record.disposed = true;
-          inner.dispose();
+          call.dispose();
         },
       };
     },
+    close: inner.close ? () => inner.close?.() : undefined,
+  });
+
+  const spied: Provider = {
+    name: provider.name,
+    lines: provider.lines,
+    async openLine(lineIndex: number, link: LineLink) {
+      const seen: LineLink = {
+        clock: link.clock,
+        report(callId, event) {
+          const record = byId.get(callId);
+          if (record) (record.disposed ? record.reportsAfterDispose : record.reports).push(event);
+          link.report(callId, event);
+        },
+        service: (event) => link.service(event),
+      };
+      return spyLine(await provider.openLine(lineIndex, seen));
+    },
+    shutdown: () => provider.shutdown(),
   };
   return { provider: spied, calls };
 }

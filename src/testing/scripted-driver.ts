@@ -4,8 +4,7 @@
  * core's own model-based suite runs every path of the chart through it; and it is the smallest
  * complete example of a {@link ConformanceDriver} for a provider author.
  */
-import { type CallRequest, type Clock, type LineDevice, type Provider, ProviderError, type ProviderEvent } from '../../providers/provider.js';
-import type { CallPath } from './call-paths.js';
+import { type LineDevice, type Provider, type ProviderEvent } from '../../providers/provider.js';
 import type { ConformanceDriver, DriverSession } from './conformance.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -28,8 +27,7 @@ export interface ScriptedProvider extends Provider {
 }
 
 /**
- * Create a scripted provider. With `failCreate`, `createCall` throws (the call service fails
- * to start).
+ * Create a scripted provider.
  *
  * @example
  * ```ts
@@ -41,25 +39,26 @@ export interface ScriptedProvider extends Provider {
  * provider.report({ type: 'PROVIDER.CONNECTED' }); // the far end answered
  * ```
  */
-export function scriptedProvider(options: { failCreate?: boolean } = {}): ScriptedProvider {
+export function scriptedProvider(): ScriptedProvider {
   let report: ((event: ProviderEvent) => void) | undefined;
   return {
     name: 'scripted',
     lines: [SCRIPTED_LINE],
-    createCall(_request: CallRequest, reportTo: (event: ProviderEvent) => void, _clock: Clock) {
-      if (options.failCreate) throw new ProviderError('RESOURCEUNAVAIL', 'scripted: createCall failed');
-      report = reportTo;
-      // Commands reach the world and nothing comes back until the test reports it.
-      return {
-        make() {},
-        dial() {},
-        generateDigits() {},
-        drop() {},
-        dispose() {
-          if (report === reportTo) report = undefined;
-        },
-      };
-    },
+    openLine: (_lineIndex, link) => ({
+      makeCall(request) {
+        const reportTo = (event: ProviderEvent) => link.report(request.callId, event);
+        report = reportTo;
+        // Commands reach the world and nothing comes back until the test reports it.
+        return {
+          dial() {},
+          generateDigits() {},
+          drop() {},
+          dispose() {
+            if (report === reportTo) report = undefined;
+          },
+        };
+      },
+    }),
     report(event) {
       if (!report) throw new Error(`scripted provider: no call to report ${event.type} on`);
       report(event);
@@ -83,9 +82,8 @@ export function scriptedProvider(options: { failCreate?: boolean } = {}): Script
 export function scriptedDriver(): ConformanceDriver {
   return {
     name: 'scripted',
-    start(path: CallPath): DriverSession {
-      const failCreate = path.steps[0]?.event.type === 'xstate.error.actor.provider';
-      const provider = scriptedProvider({ failCreate });
+    start(): DriverSession {
+      const provider = scriptedProvider();
       return { provider, clock: new ManualClock(), produce: (event) => provider.report(event) };
     },
   };

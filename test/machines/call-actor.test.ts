@@ -1,33 +1,42 @@
 /**
- * The call actor running, with its provider service and its timers on a manual clock: what the
- * pure chart tests cannot show (time, the invoked service, what reaches the provider).
+ * The call actor running under its line, with the line's provider service and its timers on a
+ * manual clock: what the pure chart tests cannot show (time, what reaches the provider, what the
+ * provider's reports do).
  */
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { type CallInput, callMachine } from '../../machines/call.js';
 import type { CallEmitted } from '../../machines/events.js';
+import { type CallActorRef, type CreateCallEvent, lineMachine } from '../../machines/line.js';
 import { bindProviders } from '../../machines/resources.js';
-import { defaultCallParams, type Provider, ProviderError } from '../../providers/provider.js';
+import { defaultCallParams, ProviderError } from '../../providers/provider.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
-import { scriptedProvider } from '../support/scripted-provider.js';
+import { type ScriptedProvider, scriptedProvider } from '../support/scripted-provider.js';
 
-function start(provider: Provider, input: Partial<CallInput> = {}) {
+async function start(sim: ScriptedProvider, input: Partial<CreateCallEvent> & { providerTimeout?: number } = {}) {
   const clock = new ManualClock(1000);
-  const actor = createActor(callMachine, {
+  const line = createActor(lineMachine, {
     clock,
-    input: { callId: 'c1', lineIndex: 0, address: '5550111', destination: '5550111', complete: true, ...input },
+    input: { deviceId: 0, providerIndex: 0, lineIndex: 0, device: sim.lines[0], providerTimeout: input.providerTimeout },
   });
-  bindProviders(actor.system, [provider]);
+  bindProviders(line.system, [sim]);
+  line.start();
+  await new Promise((resolve) => setTimeout(resolve, 0));
   const events: CallEmitted[] = [];
-  actor.on('*', (e) => events.push(e));
-  actor.start();
-  return { actor, clock, events, ended: () => events.filter((e) => e.type === 'ended') };
+  let actor: CallActorRef | undefined;
+  line.on('call.created', ({ slot }) => {
+    actor = line.getSnapshot().context.calls[slot];
+    actor.on('*', (e) => events.push(e));
+  });
+  const { providerTimeout: _, ...create } = input;
+  line.send({ type: 'CALL.CREATE', callId: 'c1', address: '5550111', destination: '5550111', complete: true, ...create });
+  if (!actor) throw new Error('the line did not create the call');
+  return { actor, clock, events, line, ended: () => events.filter((e) => e.type === 'ended') };
 }
 
 describe('call actor', () => {
-  it('makes through the provider service and stamps each state with the clock (tStateEntryTime)', () => {
+  it('makes through the line service and stamps each state with the clock (tStateEntryTime)', async () => {
     const sim = scriptedProvider();
-    const { actor, clock } = start(sim);
+    const { actor, clock } = await start(sim);
     actor.send({ type: 'MAKE' });
     expect(sim.last().commands).toEqual(['MAKE']);
     expect(sim.last().request).toMatchObject({ callId: 'c1', destination: '5550111', complete: true, params: defaultCallParams });
@@ -36,9 +45,9 @@ describe('call actor', () => {
     expect(actor.getSnapshot().context).toMatchObject({ state: 'dialtone', mode: 'NORMAL', enteredAt: 1250 });
   });
 
-  it('provider silent on make: after providerTimeout the call ends, make fails OPERATIONFAILED, provider disposed', () => {
+  it('provider silent on make: after providerTimeout the call ends, make fails OPERATIONFAILED, provider disposed', async () => {
     const sim = scriptedProvider();
-    const { actor, clock, events, ended } = start(sim, { providerTimeout: 5000 });
+    const { actor, clock, events, ended } = await start(sim, { providerTimeout: 5000 });
     actor.send({ type: 'MAKE', request: 1 });
     clock.advance(4999);
     expect(actor.getSnapshot().context.state).toBe('placing');
@@ -51,9 +60,9 @@ describe('call actor', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('provider silent on drop: after providerTimeout the call ends anyway, the drop is answered', () => {
+  it('provider silent on drop: after providerTimeout the call ends anyway, the drop is answered', async () => {
     const sim = scriptedProvider();
-    const { actor, clock, events, ended } = start(sim, { providerTimeout: 2000 });
+    const { actor, clock, events, ended } = await start(sim, { providerTimeout: 2000 });
     actor.send({ type: 'MAKE' });
     sim.last().report({ type: 'PROVIDER.CONNECTED' });
     actor.send({ type: 'DROP', request: 2 });
@@ -64,10 +73,10 @@ describe('call actor', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('dwNoAnswerTimeout: a call ringing too long is disconnected NOANSWER and the provider told to abandon', () => {
+  it('dwNoAnswerTimeout: a call ringing too long is disconnected NOANSWER and the provider told to abandon', async () => {
     const sim = scriptedProvider();
     const params = { ...defaultCallParams, noAnswerTimeout: 10_000 };
-    const { actor, clock } = start(sim, { params });
+    const { actor, clock } = await start(sim, { params });
     actor.send({ type: 'MAKE' });
     sim.last().report({ type: 'PROVIDER.PROCEEDING' });
     clock.advance(4000);
@@ -79,9 +88,9 @@ describe('call actor', () => {
     expect(sim.last().commands).toEqual(['MAKE', 'DROP']);
   });
 
-  it('dwNoAnswerTimeout does not fire once connected', () => {
+  it('dwNoAnswerTimeout does not fire once connected', async () => {
     const sim = scriptedProvider();
-    const { actor, clock } = start(sim, { params: { ...defaultCallParams, noAnswerTimeout: 1000 } });
+    const { actor, clock } = await start(sim, { params: { ...defaultCallParams, noAnswerTimeout: 1000 } });
     actor.send({ type: 'MAKE' });
     sim.last().report({ type: 'PROVIDER.RINGBACK' });
     sim.last().report({ type: 'PROVIDER.CONNECTED' });
@@ -90,42 +99,49 @@ describe('call actor', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('no dwNoAnswerTimeout arms no timer', () => {
+  it('no dwNoAnswerTimeout arms no timer', async () => {
     const sim = scriptedProvider();
-    const { actor, clock } = start(sim);
+    const { actor, clock } = await start(sim);
     actor.send({ type: 'MAKE' });
     sim.last().report({ type: 'PROVIDER.RINGBACK' });
     expect(clock.pending).toBe(0);
   });
 
-  it('a provider whose createCall throws: the call ends with the provider as cause', () => {
+  it('a provider whose makeCall throws: the make fails with the error it named, the call ends with the provider as cause', async () => {
     const sim = scriptedProvider();
-    sim.createCall = () => {
-      throw new ProviderError('RESOURCEUNAVAIL', 'no channel');
+    sim.makeCall = () => {
+      throw new ProviderError('RESOURCEUNAVAIL', 'all trunks busy');
     };
-    const { actor, ended } = start(sim);
-    expect(actor.getSnapshot().status).toBe('done');
-    expect(ended()[0].cause).toMatchObject({ origin: 'provider', error: 'OPERATIONFAILED', message: 'no channel' });
-  });
-
-  it('a command that throws becomes PROVIDER.FAILED with the error the provider named', () => {
-    const sim = scriptedProvider();
-    const create = sim.createCall.bind(sim);
-    sim.createCall = (request, report, clock) => ({
-      ...create(request, report, clock),
-      make: () => {
-        throw new ProviderError('RESOURCEUNAVAIL', 'all trunks busy');
-      },
-    });
-    const { actor, events } = start(sim);
+    const { actor, events, ended } = await start(sim);
     actor.send({ type: 'MAKE', request: 3 });
     expect(actor.getSnapshot().status).toBe('done');
     expect(events.find((e) => e.type === 'reply')).toMatchObject({ kind: 'make', error: 'RESOURCEUNAVAIL' });
+    expect(ended()[0].cause).toMatchObject({ origin: 'provider', error: 'RESOURCEUNAVAIL', message: 'all trunks busy' });
   });
 
-  it('nothing the provider says after the end reaches anyone', () => {
+  it('a command that throws becomes PROVIDER.FAILED with the error the provider named', async () => {
     const sim = scriptedProvider();
-    const { actor, events } = start(sim);
+    sim.makeCall = (_request, made) => ({
+      ...made,
+      dial: () => {
+        throw new ProviderError('INVALDIGITS', 'no such digit');
+      },
+    });
+    const { actor, events, ended } = await start(sim, { address: '9', destination: '9', complete: false });
+    actor.send({ type: 'MAKE' });
+    sim.last().report({ type: 'PROVIDER.DIALTONE' });
+    actor.send({ type: 'DIAL', digits: '5', complete: true, request: 4 });
+    expect(events.find((e) => e.type === 'reply' && e.kind === 'dial')).toMatchObject({ request: 4, error: null });
+    expect(actor.getSnapshot().context).toMatchObject({ state: 'disconnected' });
+    expect(actor.getSnapshot().context.cause).toMatchObject({ origin: 'provider', error: 'INVALDIGITS' });
+    actor.send({ type: 'DROP' });
+    sim.last().report({ type: 'PROVIDER.IDLE' });
+    expect(ended()).toHaveLength(1);
+  });
+
+  it('nothing the provider says after the end reaches anyone', async () => {
+    const sim = scriptedProvider();
+    const { actor, events } = await start(sim);
     actor.send({ type: 'MAKE' });
     const call = sim.last();
     call.report({ type: 'PROVIDER.CONNECTED' });

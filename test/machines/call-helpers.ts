@@ -1,11 +1,12 @@
 /**
  * Helpers for pure tests of the call chart: build a snapshot in any state, take one step with
- * XState's pure `transition()`, and read what the step would do (emit, send to the provider).
+ * XState's pure `transition()`, and read what the step would do (emit, send to the line's
+ * provider service).
  */
 import { type AnyStateNode, initialTransition, transition } from 'xstate';
 import { type CallContext, type CallInput, callMachine } from '../../machines/call.js';
 import type { CallEmitted, CallEvent, CallState } from '../../machines/events.js';
-import type { ProviderCommand } from '../../providers/provider.js';
+import type { LineServiceCommand } from '../../machines/provider-service.js';
 
 export const baseInput: CallInput = {
   callId: 'c1',
@@ -21,11 +22,7 @@ type Snapshot = ReturnType<typeof initialTransition<typeof callMachine>>[0];
 export function at(state: CallState, context: Partial<CallContext> = {}, input: Partial<CallInput> = {}): Snapshot {
   const [initial] = initialTransition(callMachine, { ...baseInput, ...input });
   const value = state === 'proceeding' || state === 'ringback' ? { alerting: state } : state;
-  const snapshot = callMachine.resolveState({ value, context: { ...initial.context, state, ...context } });
-  // resolveState builds the snapshot without children; give it the invoked provider's ref, as
-  // a running call has, so steps can address it.
-  Object.assign(snapshot, { children: initial.children });
-  return snapshot;
+  return callMachine.resolveState({ value, context: { ...initial.context, state, ...context } });
 }
 
 /** One pure step: the next snapshot and what the step would do. */
@@ -38,9 +35,8 @@ export function step(snapshot: Snapshot, event: CallEvent | { type: string; [key
     state: next.context.state,
     value: next.value,
     emitted: actions.filter(is('xstate.emit')).map((a) => params(a).event as CallEmitted),
-    toProvider: actions
-      .filter((a) => is('xstate.sendTo')(a) && params(a).targetId === 'provider')
-      .map((a) => params(a).event as ProviderCommand),
+    // What the call sends its line's provider service (the chart sends nothing else).
+    toProvider: actions.filter(is('xstate.sendTo')).map((a) => params(a).event as LineServiceCommand),
     raised: actions.filter(is('xstate.raise')).map((a) => params(a)),
     cancelled: actions.filter(is('xstate.cancel')).map((a) => params(a).sendId as string),
   };

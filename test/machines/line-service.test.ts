@@ -1,6 +1,6 @@
 /**
  * The line supervisor's service: a provider takes an open line out of service and brings it back
- * through the `report` it got with openLine (the contract's rule 7). The line refuses calls while
+ * through the `link` it got with openLine (the contract's rule 7). The line refuses calls while
  * out, emits `line.service` on each change, closes from either substate, ignores reports while
  * opening, and a report after the line has closed or stopped is harmless.
  */
@@ -8,18 +8,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
 import { lineMachine, type LineEmitted } from '../../machines/line.js';
 import { bindProviders } from '../../machines/resources.js';
-import type { CallRequest, LineServiceEvent, LineServiceReport, Provider, ProviderCommand, ProviderEvent } from '../../providers/provider.js';
+import type { CallRequest, LineLink, LineServiceEvent, Provider, ProviderCommand, ProviderEvent, ProviderLine } from '../../providers/provider.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
 import { scriptedDevice } from '../support/scripted-provider.js';
 
 const OUT: LineServiceEvent = { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: 'registration refresh failed: 503 Service Unavailable' };
 const IN: LineServiceEvent = { type: 'PROVIDER.LINE.INSERVICE' };
 
-/** A plain provider whose openLine captures `report` and resolves when the test says so. */
+/** A plain provider whose openLine captures the line's service report and resolves when the test says so. */
 function fakeProvider() {
   let opened: () => void = () => {};
   const fake = {
-    report: null as LineServiceReport | null,
+    report: null as LineLink['service'] | null,
     commands: [] as ProviderCommand['type'][],
     callReports: [] as Array<(event: ProviderEvent) => void>,
     /** Let openLine resolve. */
@@ -27,15 +27,17 @@ function fakeProvider() {
     provider: {
       name: 'fake',
       lines: [scriptedDevice({ maxCalls: 2 })],
-      openLine(_lineIndex: number, report?: LineServiceReport) {
-        fake.report = report ?? null;
-        return new Promise<void>((resolve) => (opened = resolve));
-      },
-      closeLine() {},
-      createCall(_request: CallRequest, report: (event: ProviderEvent) => void) {
-        fake.callReports.push(report);
-        const note = (type: ProviderCommand['type']) => () => void fake.commands.push(type);
-        return { make: note('MAKE'), dial: note('DIAL'), generateDigits: note('GENERATE_DIGITS'), drop: note('DROP'), dispose: () => {} };
+      openLine(_lineIndex: number, link: LineLink) {
+        fake.report = link.service;
+        const line: ProviderLine = {
+          makeCall(request: CallRequest) {
+            fake.callReports.push((event) => link.report(request.callId, event));
+            const note = (type: ProviderCommand['type']) => () => void fake.commands.push(type);
+            note('MAKE')();
+            return { dial: note('DIAL'), generateDigits: note('GENERATE_DIGITS'), drop: note('DROP'), dispose: () => {} };
+          },
+        };
+        return new Promise<ProviderLine>((resolve) => (opened = () => resolve(line)));
       },
       shutdown: async () => {},
     } satisfies Provider,

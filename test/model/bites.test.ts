@@ -3,12 +3,16 @@
  * chart or a broken provider, fail, and say why. (The real chart and the scripted provider pass
  * every one of them in call-model.test.ts.)
  */
-import { type AnyStateMachine, createMachine } from 'xstate';
+import { type AnyStateMachine, assign, createMachine } from 'xstate';
+import { entered } from '../../machines/call-context.js';
+import { now } from '../../machines/clock.js';
+import type { CallState } from '../../machines/events.js';
 import { describe, expect, it } from 'vitest';
 import { callMachine } from '../../machines/call.js';
 import { type ConformanceDriver, conformancePaths, runConformancePath } from '../../src/testing/conformance.js';
 import { scriptedDriver, scriptedProvider } from '../../src/testing/scripted-driver.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
+import type { Provider } from '../../providers/provider.js';
 
 type Config = typeof callMachine.config & { states: Record<string, Record<string, unknown> & { on?: Record<string, unknown> }> };
 
@@ -46,10 +50,15 @@ describe('the suite catches a broken call chart', () => {
   });
 
   it('a busy far end without its cause: the call ends as if we had hung up', async () => {
-    const broken = mutant('placing', (node) => ({
-      ...node,
-      on: { ...(node.on as object), 'PROVIDER.BUSY': { target: 'busy', actions: ['acceptMake', 'clearMake'] } },
-    }));
+    // The chart's own entry update, except that entering busy forgets why.
+    const broken = callMachine.provide({
+      actions: {
+        enter: assign(({ context, event, self }, params: { state: CallState }) => {
+          const patch = entered(params.state, context, event, now(self));
+          return params.state === 'busy' ? { ...patch, cause: null } : patch;
+        }),
+      },
+    });
     const { failed } = await failures(scriptedDriver(), { callMachine: broken });
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.some((f) => /expected "ended \(remote\)", got "ended \(local\)"/.test(f.message))).toBe(true);
@@ -58,7 +67,7 @@ describe('the suite catches a broken call chart', () => {
   it('a drop after the provider released the call is sent to it again', async () => {
     const broken = mutant('disconnected', (node) => ({
       ...node,
-      on: { ...(node.on as object), DROP: { target: 'dropping', actions: ['causeLocal', 'noteDrop'] } },
+      on: { ...(node.on as object), DROP: 'dropping' },
     }));
     const { failed } = await failures(scriptedDriver(), { callMachine: broken });
     expect(failed.length).toBeGreaterThan(0);
@@ -80,14 +89,14 @@ describe('the suite catches a broken provider', () => {
   it('a provider that keeps a timer after dispose: something is left after the end', async () => {
     const leaky: ConformanceDriver = {
       name: 'leaky',
-      start(path) {
+      start() {
         const clock = new ManualClock();
-        const inner = scriptedProvider({ failCreate: path.steps[0]?.event.type === 'xstate.error.actor.provider' });
-        const provider = {
+        const inner = scriptedProvider();
+        const provider: Provider = {
           ...inner,
-          createCall: (...args: Parameters<typeof inner.createCall>) => {
-            const call = inner.createCall(...args);
-            return { ...call, drop: () => void clock.setTimeout(() => {}, 60_000) };
+          openLine: async (lineIndex, link) => {
+            const line = await inner.openLine(lineIndex, link);
+            return { makeCall: (request) => ({ ...line.makeCall(request), drop: () => void clock.setTimeout(() => {}, 60_000) }) };
           },
         };
         return { provider, clock, produce: (event) => inner.report(event) };
@@ -101,13 +110,13 @@ describe('the suite catches a broken provider', () => {
   it('a provider that refuses to dial: the path sees PROVIDER.FAILED it did not ask for', async () => {
     const refusing: ConformanceDriver = {
       name: 'refusing',
-      start(path) {
-        const inner = scriptedProvider({ failCreate: path.steps[0]?.event.type === 'xstate.error.actor.provider' });
-        const provider = {
+      start() {
+        const inner = scriptedProvider();
+        const provider: Provider = {
           ...inner,
-          createCall: (...args: Parameters<typeof inner.createCall>) => {
-            const call = inner.createCall(...args);
-            return { ...call, dial: () => inner.report({ type: 'PROVIDER.FAILED', error: 'INVALDIGITS' }) };
+          openLine: async (lineIndex, link) => {
+            const line = await inner.openLine(lineIndex, link);
+            return { makeCall: (request) => ({ ...line.makeCall(request), dial: () => inner.report({ type: 'PROVIDER.FAILED', error: 'INVALDIGITS' }) }) };
           },
         };
         return { provider, clock: new ManualClock(), produce: (event) => inner.report(event) };

@@ -13,12 +13,12 @@
  * told, event by event, what the network reports (`SimulatedProvider.inject`); it still takes
  * every command and is disposed like any other call.
  */
-import type { CallModelTimers, ModelView, ProducibleEvent } from '../../src/testing/call-model.js';
+import type { CallModelTimers } from '../../src/testing/call-model.js';
 import type { CallPath } from '../../src/testing/call-paths.js';
 import { DEFAULT_TIMERS, stepKind } from '../../src/testing/call-model.js';
 import type { ConformanceDriver, DriverSession } from '../../src/testing/conformance.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
-import { type CallRequest, type ProviderCall, type ProviderCommand, defaultCallParams } from '../../providers/provider.js';
+import { type CallRequest, type ProviderCall, type ProviderCommand, type ProviderLine, defaultCallParams } from '../../providers/provider.js';
 import { simulatedProvider, type Fault, type NumberEntry, type Timing } from '../../providers/simulated/index.js';
 
 interface SimConfig {
@@ -43,11 +43,13 @@ export function advanceUntil(clock: ManualClock, done: () => boolean, limit = 25
   return done();
 }
 
-function run(call: ProviderCall, command: ProviderCommand): void {
-  if (command.type === 'MAKE') call.make();
-  else if (command.type === 'DIAL') call.dial(command.digits, command.complete);
-  else if (command.type === 'GENERATE_DIGITS') call.generateDigits(command.digits);
-  else call.drop();
+/** Hand the switch a command, as the line service does; the make creates the call. */
+function run(line: ProviderLine, request: CallRequest, call: ProviderCall | null, command: ProviderCommand): ProviderCall | null {
+  if (command.type === 'MAKE') return line.makeCall(request);
+  if (command.type === 'DIAL') call?.dial(command.digits, command.complete);
+  else if (command.type === 'GENERATE_DIGITS') call?.generateDigits(command.digits);
+  else call?.drop();
+  return call;
 }
 
 /** The state the chart was in before step `i`. */
@@ -58,8 +60,7 @@ function candidates(path: CallPath): SimConfig[] {
   const events = path.steps.map((s, i) => ({ type: s.event.type, in: before(path, i) }));
   const has = (type: string, state?: string) => events.some((e) => e.type === type && (state === undefined || e.in === state));
   let fault: Fault | undefined;
-  if (has('xstate.error.actor.provider')) fault = 'throw-on-create';
-  else if (has('PROVIDER.FAILED', 'placing')) fault = 'throw-on-make';
+  if (has('PROVIDER.FAILED', 'placing')) fault = 'throw-on-make';
   else if (has('xstate.after.providerTimeout.call.placing')) fault = 'silent';
   else if (has('xstate.after.providerTimeout.call.dropping')) fault = 'silent-drop';
   else if (has('PROVIDER.CONNECTED', 'dropping')) fault = 'answer-crosses-drop';
@@ -100,16 +101,11 @@ function produces(path: CallPath, config: SimConfig, timers: CallModelTimers): b
     complete: path.variant.complete,
     params: { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout },
   };
-  let call: ProviderCall;
-  try {
-    call = simulator(config).createCall(request, (e) => reports.push(e.type), clock);
-  } catch {
-    return path.steps.length === 1 && stepKind(path.steps[0].event) === 'create-failure';
-  }
+  const line = simulator(config).openLine(0, { clock, report: (_callId, e) => reports.push(e.type), service: () => {} });
+  let call: ProviderCall | null = null;
   let consumed = 0;
   for (const step of path.steps) {
     const kind = stepKind(step.event);
-    if (kind === 'create-failure') return false;
     // A report the switch made at once, within a command, reaches the call before anything else
     // can: if the path's next step is not that report, the script does not play the path.
     if (kind !== 'provider' && reports.length > consumed) return false;
@@ -122,13 +118,13 @@ function produces(path: CallPath, config: SimConfig, timers: CallModelTimers): b
     }
     for (const command of step.commands) {
       try {
-        run(call, command);
+        call = run(line, request, call, command);
       } catch {
-        reports.push('PROVIDER.FAILED'); // what the call service makes of a command that throws
+        reports.push('PROVIDER.FAILED'); // what the line service makes of a command that throws
       }
     }
   }
-  call.dispose();
+  call?.dispose();
   return reports.length === consumed;
 }
 
@@ -148,8 +144,6 @@ export function simulatedDriver(timers: CallModelTimers = DEFAULT_TIMERS): Confo
   };
   return {
     name: 'simulated',
-    // A failing createCall only where a call is created; anything else, the script or injection can do.
-    canProduce: (event: ProducibleEvent, at: ModelView) => event !== 'CREATE_FAILURE' || at.state === 'idle',
     start(path: CallPath): DriverSession {
       const script = scriptOf(path);
       const config = script ?? injected(path);

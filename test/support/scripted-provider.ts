@@ -2,7 +2,7 @@
  * A provider the test drives by hand: it records every command each call receives and lets
  * the test report any event, at any time, as the world would.
  */
-import type { CallRequest, Clock, LineDevice, Provider, ProviderCommand, ProviderEvent } from '../../providers/provider.js';
+import type { CallRequest, LineDevice, LineLink, Provider, ProviderCall, ProviderCommand, ProviderEvent } from '../../providers/provider.js';
 
 export interface ScriptedCall {
   request: CallRequest;
@@ -18,6 +18,8 @@ export interface ScriptedProvider extends Provider {
   opened: number[];
   closed: number[];
   shutdowns: number;
+  /** Replace how a call is made (after it is recorded): e.g. throw to refuse it. */
+  makeCall?: (request: CallRequest, call: ProviderCall) => ProviderCall;
 }
 
 export function scriptedDevice(overrides: Partial<LineDevice> = {}): LineDevice {
@@ -44,23 +46,25 @@ export function scriptedProvider(options: { lines?: LineDevice[]; openLine?: (i:
     closed: [],
     shutdowns: 0,
     last: () => calls[calls.length - 1],
-    openLine(i) {
+    async openLine(i: number, link: LineLink) {
       provider.opened.push(i);
-      return options.openLine?.(i);
-    },
-    closeLine(i) {
-      provider.closed.push(i);
-    },
-    createCall(request: CallRequest, report: (event: ProviderEvent) => void, _clock: Clock) {
-      const call: ScriptedCall = { request, commands: [], report, disposed: false };
-      calls.push(call);
+      await options.openLine?.(i);
       return {
-        make: () => void call.commands.push('MAKE'),
-        dial: () => void call.commands.push('DIAL'),
-        generateDigits: () => void call.commands.push('GENERATE_DIGITS'),
-        drop: () => void call.commands.push('DROP'),
-        dispose: () => {
-          call.disposed = true;
+        makeCall(request: CallRequest) {
+          const call: ScriptedCall = { request, commands: ['MAKE'], report: (event) => link.report(request.callId, event), disposed: false };
+          calls.push(call);
+          const made: ProviderCall = {
+            dial: () => void call.commands.push('DIAL'),
+            generateDigits: () => void call.commands.push('GENERATE_DIGITS'),
+            drop: () => void call.commands.push('DROP'),
+            dispose: () => {
+              call.disposed = true;
+            },
+          };
+          return provider.makeCall ? provider.makeCall(request, made) : made;
+        },
+        close() {
+          provider.closed.push(i);
         },
       };
     },

@@ -3,17 +3,35 @@
  * directory that picks the outcome.
  */
 import { describe, expect, it } from 'vitest';
-import { type CallRequest, defaultCallParams, type ProviderEvent } from '../../../providers/provider.js';
+import { type CallRequest, defaultCallParams, type LineServiceEvent, type ProviderCall, type ProviderEvent } from '../../../providers/provider.js';
 import { simulatedProvider, type SimulatedProviderOptions } from '../../../providers/simulated/index.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
 
+/** Open line 0 of a simulated switch; `call.make()` makes the call, the rest goes to it. */
 function place(options: SimulatedProviderOptions, destination = '5550111', complete = true) {
   const clock = new ManualClock();
   const sim = simulatedProvider(options);
   const log: string[] = [];
+  const heard: LineServiceEvent[] = [];
+  const line = sim.openLine(0, {
+    clock,
+    report: (_callId, e: ProviderEvent) => log.push(`${clock.now()} ${show(e)}`),
+    service: (e) => heard.push(e),
+  });
   const request: CallRequest = { callId: 'c1', lineIndex: 0, destination, complete, params: defaultCallParams };
-  const call = sim.createCall(request, (e: ProviderEvent) => log.push(`${clock.now()} ${show(e)}`), clock);
-  return { clock, sim, log, call };
+  let made: ProviderCall | undefined;
+  const it = () => {
+    if (!made) throw new Error('not made yet');
+    return made;
+  };
+  const call = {
+    make: () => void (made = line.makeCall(request)),
+    dial: (digits: string, done: boolean) => it().dial(digits, done),
+    generateDigits: (digits: string) => it().generateDigits(digits),
+    drop: () => it().drop(),
+    dispose: () => it().dispose(),
+  };
+  return { clock, sim, line, log, heard, call };
 }
 
 function show(e: ProviderEvent): string {
@@ -156,10 +174,8 @@ describe('simulated provider', () => {
   });
 
   it('setLineService: an open line out of service fails its calls (released at once) and new makes; the core hears both changes', async () => {
-    const { call, clock, log, sim } = place({ timing: 'instant', defaultOutcome: { outcome: 'answer', rings: 1, hangupAfterMs: 60_000 } });
-    expect(sim.setLineService(0, false)).toBe(false); // not open: nothing to do
-    const heard: unknown[] = [];
-    await sim.openLine?.(0, (event) => heard.push(event));
+    const { call, clock, log, sim, line, heard } = place({ timing: 'instant', defaultOutcome: { outcome: 'answer', rings: 1, hangupAfterMs: 60_000 } });
+    expect(sim.setLineService(1, false)).toBe(false); // not open (there is no line 1): nothing to do
     call.make();
     expect(log.at(-1)).toBe('0 CONNECTED ACTIVE');
     expect(sim.setLineService(0, false, 'trunk down')).toBe(true);
@@ -168,13 +184,12 @@ describe('simulated provider', () => {
     call.drop(); // released already: IDLE at once, and the far end's hang-up timer is gone
     expect(log.at(-1)).toBe('0 IDLE');
     expect(clock.pending).toBe(0);
-    const later: string[] = [];
-    const next = sim.createCall({ callId: 'c2', lineIndex: 0, destination: '1', complete: true, params: defaultCallParams }, (e) => later.push(e.type === 'PROVIDER.FAILED' ? `${e.error} ${e.message}` : e.type), clock);
-    next.make();
-    expect(later).toEqual(['INVALLINESTATE the line is out of service: trunk down']);
+    const count = log.length;
+    line.makeCall({ callId: 'c2', lineIndex: 0, destination: '1', complete: true, params: defaultCallParams });
+    expect(log.slice(count)).toEqual(['0 FAILED']);
     sim.setLineService(0, true);
     expect(heard.at(-1)).toEqual({ type: 'PROVIDER.LINE.INSERVICE' });
-    await sim.closeLine?.(0);
+    await line.close?.();
     expect(sim.setLineService(0, false)).toBe(false);
     expect(heard).toHaveLength(2);
   });

@@ -171,14 +171,13 @@ describe('SIP provider on a real socket', () => {
       onLineState: (line, inService, why) => changes.push(`${line} ${inService} ${why}`),
     });
     const reported: unknown[] = [];
-    await sip.openLine(0, (event) => reported.push(event));
+    const events: string[] = [];
+    const line = await sip.openLine(0, { clock, report: (_callId, e) => events.push(e.type), service: (event) => reported.push(event) });
     refuse = true;
     clock.advance(30_000); // the refresh, halfway through 60 s
     await vi.waitFor(() => expect(changes).toEqual(['0 false registration refresh failed: 503 Service Unavailable']));
     expect(reported).toEqual([{ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: 'registration refresh failed: 503 Service Unavailable' }]);
-    const events: string[] = [];
-    const call = sip.createCall({ callId: 'c', lineIndex: 0, destination: '1', complete: true, params: defaultCallParams }, (e) => events.push(e.type), clock);
-    call.make();
+    const call = line.makeCall({ callId: 'c', lineIndex: 0, destination: '1', complete: true, params: defaultCallParams });
     expect(events).toEqual(['PROVIDER.FAILED']);
     call.dispose();
     refuse = false;
@@ -186,7 +185,7 @@ describe('SIP provider on a real socket', () => {
     await vi.waitFor(() => expect(reported).toHaveLength(2));
     expect(reported[1]).toEqual({ type: 'PROVIDER.LINE.INSERVICE' });
     expect(changes.at(-1)).toBe('0 true null');
-    await sip.closeLine(0);
+    await line.close?.();
     await sip.shutdown();
     expect(clock.pending).toBe(0);
   });
@@ -239,14 +238,18 @@ describe('SIP provider on a real socket', () => {
 
   it('refuses what it cannot do with the LINEERR_ that says why', async () => {
     const { sip } = setUp();
-    await expect(sip.openLine(7)).rejects.toMatchObject({ lineError: 'BADDEVICEID' });
-    expect(() => sip.createCall({ callId: 'c', lineIndex: 0, destination: '1', complete: true, params: { bearerMode: 'VOICE', mediaMode: 'INTERACTIVEVOICE', blockId: false, origination: null, noAnswerTimeout: 0 } }, () => {}, new ManualClock())).toThrow(ProviderError);
+    const link = { clock: new ManualClock(), report: () => {}, service: () => {} };
+    await expect(sip.openLine(7, link)).rejects.toMatchObject({ lineError: 'BADDEVICEID' });
+    const line = await sip.openLine(0, link);
+    await line.close?.();
+    // A line that was closed makes no more calls.
+    expect(() => line.makeCall({ callId: 'c', lineIndex: 0, destination: '1', complete: true, params: defaultCallParams })).toThrow(ProviderError);
     const taken = await farEnd();
     closers.push(taken.close);
     const clash = sipProvider({ lines: [{ aor: 'sip:a@127.0.0.1' }], localPort: taken.port });
-    await expect(clash.openLine(0)).rejects.toMatchObject({ lineError: 'RESOURCEUNAVAIL', message: expect.stringContaining('EADDRINUSE') });
+    await expect(clash.openLine(0, link)).rejects.toMatchObject({ lineError: 'RESOURCEUNAVAIL', message: expect.stringContaining('EADDRINUSE') });
     await clash.shutdown();
     await sip.shutdown();
-    await expect(sip.openLine(0)).rejects.toMatchObject({ lineError: 'INVALLINESTATE' });
+    await expect(sip.openLine(0, link)).rejects.toMatchObject({ lineError: 'INVALLINESTATE' });
   });
 });

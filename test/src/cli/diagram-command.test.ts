@@ -63,7 +63,7 @@ describe('what a diagram shows', () => {
       expect(dot, t.label).toMatch(new RegExp(label));
     }
     expect(dot).toContain('dialPending');
-    expect(dot).toContain('after providerTimeout');
+    expect(dot).toContain('PROVIDER_TIMEOUT');
     expect(dot).toContain('always [autoClear]');
     expect(dot).toContain('DROP [released]');
     expect(mermaid).toContain('state alerting {');

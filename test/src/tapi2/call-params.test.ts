@@ -51,9 +51,15 @@ function recordingSwitch() {
   const requests: CallRequest[] = [];
   const provider: Provider = {
     ...sim,
-    createCall: (request, report, clock) => {
-      requests.push(request);
-      return sim.createCall(request, report, clock);
+    openLine: (lineIndex, link) => {
+      const line = sim.openLine(lineIndex, link);
+      return {
+        ...line,
+        makeCall: (request) => {
+          requests.push(request);
+          return line.makeCall(request);
+        },
+      };
     },
   };
   return { provider, requests };

@@ -143,7 +143,7 @@ describe('Connect: bad arguments and interruptions', () => {
       expect(await call.Connect(bad as unknown as boolean)).toBe(E_INVALIDARG);
     }
     expect(call.CallState).toBe(CS_IDLE);
-    expect(h.sim.calls().map((c) => c.phase)).toEqual(['idle']); // nothing reached the switch
+    expect(h.sim.calls()).toEqual([]); // nothing reached the switch
     expect(await call.Connect(false)).toBe(S_OK); // and the call can still be placed
     await h.shutdown();
   });

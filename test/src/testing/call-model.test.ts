@@ -8,15 +8,22 @@ import { createTestModel } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { callMachine } from '../../../machines/call.js';
 import type { CallEvent } from '../../../machines/events.js';
-import { CALL_MODEL_VARIANTS, isImpossible, producibleOf, stepKind } from '../../../src/testing/call-model.js';
+import { CALL_MODEL_VARIANTS, createCallModel, isImpossible, producibleOf, stepKind } from '../../../src/testing/call-model.js';
 import { generateCallPaths } from '../../../src/testing/call-paths.js';
 import { chartTransitionDefinitions, transitionKey } from '../../../src/testing/chart-inventory.js';
 
 const all = (options = {}) => CALL_MODEL_VARIANTS.flatMap((v) => generateCallPaths(v, options));
 
 describe('call model', () => {
-  it('exists because createTestModel refuses the real call machine', () => {
-    expect(() => createTestModel(callMachine)).toThrow(/Invocations on test machines are not supported/);
+  it('steps the real call machine: every state of the chart is in its graph', () => {
+    // createTestModel takes the chart as it is (no service invoked, no delayed transition), but
+    // knows neither the provider events behind the PROVIDER.* wildcard nor their payloads: the
+    // call model spells them out, on the same machine.
+    expect(() => createTestModel(callMachine)).not.toThrow();
+    const reached = new Set(Object.values(createCallModel(CALL_MODEL_VARIANTS[1]).getAdjacencyMap()).map((node) => JSON.stringify(node.state.value)));
+    for (const state of ['idle', 'placing', 'dialtone', 'dialing', { alerting: 'proceeding' }, { alerting: 'ringback' }, 'busy', 'connected', 'disconnected', 'dropping', 'ended']) {
+      expect(reached.has(JSON.stringify(state)), JSON.stringify(state)).toBe(true);
+    }
   });
 
   it('every path starts a call, ends it, and every step is one the chart takes', () => {
@@ -80,7 +87,6 @@ describe('call model', () => {
     expect(stepKind({ type: 'DROP' })).toBe('command');
     expect(stepKind({ type: 'PROVIDER.BUSY' })).toBe('provider');
     expect(stepKind({ type: 'NOANSWER_TIMEOUT' })).toBe('timeout');
-    expect(stepKind({ type: 'xstate.after.providerTimeout.call.placing' })).toBe('timeout');
-    expect(stepKind({ type: 'xstate.error.actor.provider' })).toBe('create-failure');
+    expect(stepKind({ type: 'PROVIDER_TIMEOUT' })).toBe('timeout');
   });
 });
