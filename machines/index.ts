@@ -5,7 +5,7 @@
  */
 export { callMachine, callStateBit, hasReached } from './call.js';
 export type { CallContext, CallInput, CallMachine } from './call.js';
-export { lineMachine, activeCalls, freeSlot } from './line.js';
+export { lineMachine, activeCalls, callsOf, freeSlot, PROVIDER_CHILD } from './line.js';
 export type { CallActorRef, CreateCallEvent, LineContext, LineEmitted, LineEvent, LineInput, LineMachine, LineServiceChange, LineState } from './line.js';
 export { telephonyMachine, lineId } from './telephony.js';
 export type { DeviceEntry, LineActorRef, TelephonyContext, TelephonyEmitted, TelephonyEvent, TelephonyInput, TelephonyMachine } from './telephony.js';

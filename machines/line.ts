@@ -13,11 +13,12 @@
  * on each change (TAPI's LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE / _INSERVICE). The
  * provider fails the line's calls itself (the contract's rule 7); the line does not drop them.
  *
- * Calls live in slots `call-0` … `call-<max-1>` that are reused. XState keeps a memo per event
- * type for the life of a machine, and a child's done event is typed after its id, so unique ids
- * would leak a little per call; bounded slot ids keep that bounded (docs/adr/0002-call-slots.md).
- * A finished call is stopped, removed and released at the provider at once, so a line keeps no
- * trace of it.
+ * The calls are the line's children (XState's own registry: nothing else keeps them), in slots
+ * `call-0` … `call-<max-1>` that are reused. XState keeps a memo per event type for the life of
+ * a machine, and a child's done event is typed after its id, so unique ids would leak a little
+ * per call; bounded slot ids keep that bounded. A finished call is stopped and released at the
+ * provider at once, so a line keeps no trace of it. Creating and removing a call changes nothing
+ * in the line's context: a call costs the line two steps and no update of its own state.
  *
  * @example
  * ```ts
@@ -25,11 +26,11 @@
  * import { lineMachine } from 'xtapi/machines';
  *
  * const line = createActor(lineMachine, { input: { deviceId: 0, providerIndex: 0, lineIndex: 0, device } }).start();
- * line.on('call.created', ({ slot }) => console.log(line.getSnapshot().context.calls[slot]));
+ * line.on('call.created', ({ slot }) => console.log(line.getSnapshot().children[slot]));
  * line.send({ type: 'CALL.CREATE', callId: 'c1', address: '5550111', destination: '5550111', complete: true });
  * ```
  */
-import { type ActorRefFrom, assign, emit, enqueueActions, sendTo, setup, stopChild } from 'xstate';
+import { type ActorRefFrom, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { CallParams, LineDevice, LineErrorName } from '../providers/provider.js';
 import { callMachine } from './call.js';
 import type { CallCause } from './events.js';
@@ -62,8 +63,6 @@ export interface LineContext {
   lineIndex: number;
   device: LineDevice;
   providerTimeout: number | undefined;
-  /** The live calls, by slot id. */
-  calls: Record<string, CallActorRef>;
   /** Why the line could not be opened. */
   error: LineErrorName | null;
   /** Why the provider took the open line out of service (its message); null while in service. */
@@ -88,6 +87,7 @@ export interface CreateCallEvent {
 export type LineEvent =
   | CreateCallEvent
   | { type: 'CLOSE' }
+  | { type: 'LINE.EMPTY' }
   | LineServiceReport
   | { type: `xstate.done.actor.${string}`; output: CallCause; actorId: string };
 
@@ -108,23 +108,38 @@ export interface LineServiceChange {
 export type LineEmitted =
   | { type: 'call.created'; callId: string; slot: string }
   | { type: 'call.refused'; callId: string; error: LineErrorName }
-  | { type: 'call.removed'; callId: string; slot: string; activeCalls: number }
   | { type: 'line.state'; deviceId: number; state: LineState; error: LineErrorName | null }
   | LineServiceChange;
 
+/** What the slot helpers read of a line's snapshot: its children and its capabilities. */
+export interface LineView {
+  children: Record<string, unknown>;
+  context: Pick<LineContext, 'device'>;
+}
+
+/** The id of the line's provider service among its children; every other child is a call. */
+export const PROVIDER_CHILD = 'provider';
+
+/** The calls the line holds now, by slot id. */
+export function callsOf(line: Pick<LineView, 'children'>): Record<string, CallActorRef> {
+  const calls: Record<string, CallActorRef> = {};
+  for (const slot in line.children) if (slot !== PROVIDER_CHILD) calls[slot] = line.children[slot] as CallActorRef;
+  return calls;
+}
+
 /** The first free slot id, or null when the line is at its limit. */
-export function freeSlot(context: Pick<LineContext, 'calls' | 'device'>): string | null {
-  for (let i = 0; i < context.device.maxCalls; i++) {
+export function freeSlot(line: LineView): string | null {
+  for (let i = 0; i < line.context.device.maxCalls; i++) {
     const slot = `call-${i}`;
-    if (!(slot in context.calls)) return slot;
+    if (!(slot in line.children)) return slot;
   }
   return null;
 }
 
 /** The number of calls the line holds now (LINEDEVSTATUS dwNumActiveCalls). */
-export function activeCalls(context: Pick<LineContext, 'calls'>): number {
+export function activeCalls(line: Pick<LineView, 'children'>): number {
   let n = 0;
-  for (const _ in context.calls) n++;
+  for (const slot in line.children) if (slot !== PROVIDER_CHILD) n++;
   return n;
 }
 
@@ -138,10 +153,7 @@ export const lineMachine = setup({
     output: {} as { error: LineErrorName | null },
   },
   actors: { call: callMachine, lineService },
-  guards: {
-    hasFreeSlot: ({ context }) => freeSlot(context) !== null,
-    noCalls: ({ context }) => activeCalls(context) === 0,
-  },
+
   actions: {
     announce: emit(({ context }, params: { state: LineState }) => ({
       type: 'line.state' as const,
@@ -149,27 +161,31 @@ export const lineMachine = setup({
       state: params.state,
       error: context.error,
     })),
+    /**
+     * Take a call into a free slot, or refuse it with LINEERR_CALLUNAVAIL when every call
+     * appearance is in use (TSPI_lineMakeCall; LINEADDRESSCAPS dwMaxNumActiveCalls). The slots
+     * are the line's children, so the check reads them, and the call is spawned as one more.
+     */
     spawnCall: enqueueActions(({ context, event, enqueue, self }) => {
       if (event.type !== 'CALL.CREATE') return;
-      const slot = freeSlot(context) as string;
-      const provider = self.getSnapshot().children.provider;
-      enqueue.assign({
-        calls: ({ spawn }) => ({
-          ...context.calls,
-          [slot]: spawn('call', {
-            id: slot,
-            input: {
-              callId: event.callId,
-              provider,
-              lineIndex: context.lineIndex,
-              address: event.address,
-              destination: event.destination,
-              complete: event.complete,
-              params: event.params,
-              autoClear: event.autoClear,
-            },
-          }),
-        }),
+      const line = self.getSnapshot();
+      const slot = freeSlot(line);
+      if (slot === null) {
+        enqueue.emit({ type: 'call.refused', callId: event.callId, error: 'CALLUNAVAIL' });
+        return;
+      }
+      enqueue.spawnChild('call', {
+        id: slot,
+        input: {
+          callId: event.callId,
+          provider: line.children[PROVIDER_CHILD],
+          lineIndex: context.lineIndex,
+          address: event.address,
+          destination: event.destination,
+          complete: event.complete,
+          params: event.params,
+          autoClear: event.autoClear,
+        },
       });
       enqueue.emit({ type: 'call.created', callId: event.callId, slot });
     }),
@@ -178,21 +194,24 @@ export const lineMachine = setup({
       callId: event.type === 'CALL.CREATE' ? event.callId : '',
       error: params.error,
     })),
-    /** A call ended: stop it, forget it, and release it at the provider. */
-    removeCall: enqueueActions(({ context, event, enqueue }) => {
+    /**
+     * A call ended: stop it (which takes it from the children) and release it at the provider.
+     * The last one to go lets a closing line release itself.
+     */
+    removeCall: enqueueActions(({ event, enqueue, self }) => {
       if (!('actorId' in event)) return;
-      const slot = event.actorId;
-      const ref = context.calls[slot];
-      if (!ref) return;
-      const { [slot]: _, ...calls } = context.calls;
-      const callId = ref.getSnapshot().context.callId;
-      enqueue(stopChild(slot));
-      enqueue.assign({ calls });
-      enqueue.sendTo('provider', { type: 'RELEASE', callId });
-      enqueue.emit({ type: 'call.removed', callId, slot, activeCalls: activeCalls({ calls }) });
+      const line = self.getSnapshot();
+      const ref = line.children[event.actorId] as CallActorRef | undefined;
+      if (!ref || event.actorId === PROVIDER_CHILD) return;
+      enqueue.stopChild(ref);
+      enqueue.sendTo(PROVIDER_CHILD, { type: 'RELEASE', callId: ref.getSnapshot().context.callId });
+      if (activeCalls(line) === 1 && line.matches('closing')) enqueue.raise({ type: 'LINE.EMPTY' });
     }),
-    dropAll: enqueueActions(({ context, enqueue }) => {
-      for (const ref of Object.values(context.calls)) enqueue.sendTo(ref, { type: 'DROP' });
+    /** lineClose: drop every call; with none left, the line can release itself at once. */
+    dropAll: enqueueActions(({ enqueue, self }) => {
+      const calls = Object.values(callsOf(self.getSnapshot()));
+      for (const ref of calls) enqueue.sendTo(ref, { type: 'DROP' });
+      if (calls.length === 0) enqueue.raise({ type: 'LINE.EMPTY' });
     }),
     noteError: assign({ error: ({ event }) => (event.type === 'LINE.OPEN_FAILED' ? event.error : 'OPERATIONFAILED') }),
     closeAtProvider: sendTo('provider', { type: 'CLOSE' }),
@@ -214,7 +233,6 @@ export const lineMachine = setup({
     lineIndex: input.lineIndex,
     device: input.device,
     providerTimeout: input.providerTimeout,
-    calls: {},
     error: null,
     outOfService: null,
   }),
@@ -249,13 +267,10 @@ export const lineMachine = setup({
       on: { CLOSE: 'closing' },
       states: {
         inService: {
-          description: 'In service: calls can be made up to its limit (LINEFEATURE_MAKECALL while a slot is free).',
+          description: 'In service: calls can be made up to its limit (LINEFEATURE_MAKECALL while a slot is free); a call over the limit is refused with LINEERR_CALLUNAVAIL.',
           meta: { tapi2: 'LINEDEVSTATUSFLAGS_INSERVICE', tapi3: 'AS_INSERVICE', see: 'LINEDEVSTATUS dwDevStatusFlags, dwLineFeatures' },
           on: {
-            'CALL.CREATE': [
-              { guard: 'hasFreeSlot', actions: 'spawnCall' },
-              { actions: { type: 'refuseCall', params: { error: 'CALLUNAVAIL' } } },
-            ],
+            'CALL.CREATE': { actions: 'spawnCall' },
             'PROVIDER.LINE.OUTOFSERVICE': { target: 'outOfService', actions: ['noteService', 'announceService'] },
           },
         },
@@ -276,7 +291,7 @@ export const lineMachine = setup({
       description: 'The line is closing: every call is dropped, and the line waits until they have all ended.',
       meta: { see: 'lineClose' },
       entry: [{ type: 'announce', params: { state: 'closing' } }, 'dropAll'],
-      always: { guard: 'noCalls', target: 'releasing' },
+      on: { 'LINE.EMPTY': 'releasing' },
     },
     releasing: {
       description: 'All calls have ended; the provider releases the line (a SIP provider unregisters).',

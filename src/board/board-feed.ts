@@ -10,7 +10,7 @@ import type { Actor, AnyActorRef, AnyStateMachine, InspectionEvent, Subscription
 import { callMachine } from '../../machines/call.js';
 import type { CallCause, CallState } from '../../machines/events.js';
 import type { CallActorRef, LineState } from '../../machines/line.js';
-import { lineMachine } from '../../machines/line.js';
+import { callsOf, lineMachine } from '../../machines/line.js';
 import { telephonyMachine } from '../../machines/telephony.js';
 import type { Telephony } from '../phone/telephony.js';
 import { REDACTED, maskText } from '../inspect/strip-numbers.js';
@@ -118,7 +118,7 @@ export class BoardFeed {
     const root = telephony.actor.getSnapshot();
     for (const line of Object.values(root.context.lines)) {
       this.onLine(line, false);
-      for (const call of Object.values(line.getSnapshot().context.calls)) this.onCall(call, false);
+      for (const call of Object.values(callsOf(line.getSnapshot()))) this.onCall(call, false);
     }
     this.subscription = telephony.actor.system.inspect((event) => this.inspect(event));
   }

@@ -4,7 +4,7 @@
 import type { Subscription } from 'xstate';
 import type { CallActorRef, LineEmitted, LineServiceChange, LineState } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
-import { activeCalls, freeSlot } from '../../machines/line.js';
+import { activeCalls, callsOf, freeSlot } from '../../machines/line.js';
 import type { LineDevice } from '../../providers/provider.js';
 import { Call } from './call.js';
 import { type CallOptions, prepareCall } from './call-options.js';
@@ -71,7 +71,7 @@ export class Line {
       const waiting = this.waiting.get(callId);
       if (!waiting) return;
       this.waiting.delete(callId);
-      waiting.resolve(actor.getSnapshot().context.calls[slot]);
+      waiting.resolve(callsOf(actor.getSnapshot())[slot]);
     });
     actor.on('call.refused', ({ callId, error }) => {
       const waiting = this.waiting.get(callId);
@@ -102,8 +102,8 @@ export class Line {
       state,
       inService,
       outOfService: snapshot.context.outOfService,
-      activeCalls: activeCalls(snapshot.context),
-      canMakeCall: inService && freeSlot(snapshot.context) !== null,
+      activeCalls: activeCalls(snapshot),
+      canMakeCall: inService && freeSlot(snapshot) !== null,
     };
   }
 

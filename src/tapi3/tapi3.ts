@@ -5,7 +5,7 @@
  * opened, the registrations, the sinks, and the call objects the application has not Released.
  */
 import type { Subscription } from 'xstate';
-import type { CallActorRef } from '../../machines/line.js';
+import { type CallActorRef, callsOf } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
 import type { Clock, Provider } from '../../providers/provider.js';
 import { XtapiError } from '../phone/errors.js';
@@ -199,7 +199,7 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
     this.subscriptions.push(
       ref.on('call.created', ({ callId, slot }) => {
         if (this.creating || !this.usable) return; // our own calls need no notification
-        const call = ref.getSnapshot().context.calls[slot];
+        const call = callsOf(ref.getSnapshot())[slot];
         if (call) this.monitor(call, ref.getSnapshot().context.deviceId);
       }),
       // The address's state follows its line: open and in service, or not.

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import type { CallEmitted } from '../../machines/events.js';
-import { type CallActorRef, type CreateCallEvent, lineMachine } from '../../machines/line.js';
+import { type CallActorRef, type CreateCallEvent, callsOf, lineMachine } from '../../machines/line.js';
 import { bindProviders } from '../../machines/resources.js';
 import { defaultCallParams, ProviderError } from '../../providers/provider.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
@@ -24,7 +24,7 @@ async function start(sim: ScriptedProvider, input: Partial<CreateCallEvent> & { 
   const events: CallEmitted[] = [];
   let actor: CallActorRef | undefined;
   line.on('call.created', ({ slot }) => {
-    actor = line.getSnapshot().context.calls[slot];
+    actor = callsOf(line.getSnapshot())[slot];
     actor.on('*', (e) => events.push(e));
   });
   const { providerTimeout: _, ...create } = input;

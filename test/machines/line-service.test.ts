@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createActor } from 'xstate';
-import { lineMachine, type LineEmitted } from '../../machines/line.js';
+import { callsOf, lineMachine, type LineEmitted } from '../../machines/line.js';
 import { bindProviders } from '../../machines/resources.js';
 import type { CallRequest, LineLink, LineServiceEvent, Provider, ProviderCommand, ProviderEvent, ProviderLine } from '../../providers/provider.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
@@ -96,7 +96,7 @@ describe('line service', () => {
     fake.open();
     await settle();
     const created = create();
-    const ref = line.getSnapshot().context.calls[(created as { slot: string }).slot];
+    const ref = callsOf(line.getSnapshot())[(created as { slot: string }).slot];
     ref.send({ type: 'MAKE' });
     fake.callReports[0]({ type: 'PROVIDER.CONNECTED' });
     fake.report?.(OUT);

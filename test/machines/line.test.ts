@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import type { CallState } from '../../machines/events.js';
-import { activeCalls, type CallActorRef, lineMachine, type LineInput } from '../../machines/line.js';
+import { activeCalls, type CallActorRef, callsOf, lineMachine, type LineInput } from '../../machines/line.js';
 import { bindProviders } from '../../machines/resources.js';
 import type { Provider } from '../../providers/provider.js';
 import { ProviderError } from '../../providers/provider.js';
@@ -32,7 +32,7 @@ function startLine(provider: Provider, input: Partial<LineInput> = {}) {
     });
     line.send({ type: 'CALL.CREATE', callId, address: destination, destination, complete: true });
     sub.unsubscribe();
-    return slot ? line.getSnapshot().context.calls[slot] : undefined;
+    return slot ? callsOf(line.getSnapshot())[slot] : undefined;
   };
   return { line, clock, refused, create };
 }
@@ -69,7 +69,7 @@ describe('line supervisor', () => {
     expect(create()).toBeUndefined();
     expect(refused).toEqual(['CALLUNAVAIL']);
     a?.send({ type: 'DROP' });
-    expect(activeCalls(line.getSnapshot().context)).toBe(1);
+    expect(activeCalls(line.getSnapshot())).toBe(1);
     const c = create();
     expect(c?.id).toBe(a?.id); // the slot is reused
     expect(c).not.toBe(a);
@@ -137,7 +137,7 @@ describe('line supervisor', () => {
     const snapshot = line.getSnapshot();
     // Only the line's own provider service is left.
     expect(Object.keys(snapshot.children)).toEqual(['provider']);
-    expect(snapshot.context.calls).toEqual({});
+    expect(callsOf(snapshot)).toEqual({});
     expect(sim.calls()).toEqual([]);
     expect(clock.pending).toBe(0);
   });

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
+import { callsOf } from '../../machines/line.js';
 import { bindProviders } from '../../machines/resources.js';
 import { type DeviceEntry, telephonyMachine, type TelephonyEmitted } from '../../machines/telephony.js';
 import type { Provider } from '../../providers/provider.js';
@@ -79,7 +80,7 @@ describe('telephony root', () => {
     await settle();
     const line = root.getSnapshot().context.lines['line-0'];
     line.send({ type: 'CALL.CREATE', callId: 'c1', address: '1', destination: '1', complete: true });
-    const call = line.getSnapshot().context.calls['call-0'];
+    const call = callsOf(line.getSnapshot())['call-0'];
     call.send({ type: 'MAKE' });
     sim.last().report({ type: 'PROVIDER.CONNECTED' });
     root.send({ type: 'SHUTDOWN' });
