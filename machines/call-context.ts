@@ -188,3 +188,16 @@ export function entered(state: CallState, context: CallContext, event: CallEvent
   patch.mode = modeOf(state, patch.cause === undefined ? context : { ...context, cause: patch.cause }, event);
   return patch;
 }
+
+/** Whether the provider has accepted the call's make (it reached a state that accepts it). */
+export function makeAccepted(context: Pick<CallContext, 'reached'>): boolean {
+  return (context.reached & ACCEPTED_BITS) !== 0;
+}
+
+/**
+ * The LINEERR_ a make fails with when the call ends before the provider accepted it: the
+ * cause's error, or USERCANCELLED when the application dropped it first (lineMakeCall).
+ */
+export function makeFailure(cause: Pick<CallCause, 'origin' | 'error'>): LineErrorName {
+  return cause.origin === 'local' ? 'USERCANCELLED' : (cause.error ?? 'OPERATIONFAILED');
+}

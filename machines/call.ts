@@ -41,7 +41,7 @@
 import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { LineErrorName } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
-import { ACCEPTED_BITS, type CallContext, type CallInput, callStateBit, entered } from './call-context.js';
+import { type CallContext, type CallInput, callStateBit, entered, makeAccepted, makeFailure } from './call-context.js';
 import { now } from './clock.js';
 import { detachedService } from './detached-service.js';
 import type { LineServiceCommand } from './provider-service.js';
@@ -74,6 +74,9 @@ const setupOutcomes = {
   'PROVIDER.BUSY': 'busy',
   'PROVIDER.CONNECTED': 'connected',
 } as const;
+
+/** No drop waiting: one empty list for every call (a drop makes a new one). */
+const NO_REQUESTS: number[] = Object.freeze([]) as unknown as number[];
 
 /** The call machine. Its provider is reached through the line service given in its input. */
 export const callMachine = setup({
@@ -161,9 +164,8 @@ export const callMachine = setup({
     replyPending: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, enqueue }) => {
       // A make that never got accepted fails with the cause's error, or USERCANCELLED when the
       // application dropped it first; every waiting drop completes.
-      const cause = context.cause as CallCause;
-      if (context.makeRequest !== undefined && (context.reached & ACCEPTED_BITS) === 0) {
-        const error: LineErrorName = cause.origin === 'local' ? 'USERCANCELLED' : (cause.error ?? 'OPERATIONFAILED');
+      if (context.makeRequest !== undefined && !makeAccepted(context)) {
+        const error = makeFailure(context.cause as CallCause);
         enqueue.emit({ type: 'reply', callId: context.callId, kind: 'make', request: context.makeRequest ?? undefined, error });
       }
       for (const request of context.dropRequests) {
@@ -205,7 +207,7 @@ export const callMachine = setup({
     released: false,
     cause: null,
     makeRequest: undefined,
-    dropRequests: [],
+    dropRequests: NO_REQUESTS,
   }),
   on: {
     // A provider that lies: an event no state below takes. Ignore it and say so.

@@ -29,6 +29,8 @@ export interface SimulatedSwitch {
   readonly directory: Directory;
   readonly device: LineDevice;
   forget(call: SimulatedCall): void;
+  /** Tell the core what happened to a call (the line's report). */
+  report(callId: string, event: ProviderEvent): void;
   /** Why the line is out of service, or null while it is in service. */
   outOfService(): string | null;
 }
@@ -77,7 +79,6 @@ export class SimulatedCall implements ProviderCall {
   constructor(
     private readonly sw: SimulatedSwitch,
     readonly request: CallRequest,
-    private readonly report: (event: ProviderEvent) => void,
     /** The fault this call commits, from its number or the provider's options. */
     private readonly planned: Fault | undefined,
   ) {
@@ -93,6 +94,11 @@ export class SimulatedCall implements ProviderCall {
       dialled: this.dialled,
       dtmf: this.dtmf,
     };
+  }
+
+  /** Report to the core, through the line (no closure per call). */
+  private report(event: ProviderEvent): void {
+    this.sw.report(this.request.callId, event);
   }
 
   private get fault(): Fault | undefined {

@@ -127,12 +127,13 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
       device: lines[lineIndex],
       forget,
       outOfService: () => open.get(lineIndex)?.outOfService ?? null,
+      report: (callId, event) => link.report(callId, event),
     };
     return {
       makeCall(request: CallRequest) {
         const fault = directory.lookup(request.destination).fault ?? options.fault;
         if (fault === 'throw-on-create') throw new ProviderError('OPERATIONFAILED', 'simulated fault: the call could not be created');
-        const call = new SimulatedCall(sw, request, (event) => link.report(request.callId, event), fault);
+        const call = new SimulatedCall(sw, request, fault);
         live.add(call);
         try {
           call.make();

@@ -2,8 +2,9 @@
  * A call, as the modern API shows it: a thin handle on the call actor. It holds no state of its
  * own; everything it says comes from the actor's snapshot, and everything it does is an event.
  */
-import type { Subscription } from 'xstate';
+import type { SnapshotFrom, Subscription } from 'xstate';
 import { hasReached } from '../../machines/call.js';
+import { makeAccepted, makeFailure } from '../../machines/call-context.js';
 import type {
   CallCause,
   CallEmitted,
@@ -44,6 +45,29 @@ const DTMF = /^[0-9A-Da-d*#]+$/;
 
 /** Request numbers, so each reply is matched to its own request. */
 let nextRequest = 1;
+
+type CallSnapshot = SnapshotFrom<CallActorRef>;
+
+/**
+ * The first snapshot of the call that passes `done`: now, or after a later step of the call. It
+ * follows the call's snapshots rather than its emitted events, so waiting leaves nothing behind
+ * on the actor once it is over (an event listener leaves its event type's entry).
+ */
+function whenSnapshot(actor: CallActorRef, done: (snapshot: CallSnapshot) => boolean): Promise<CallSnapshot> {
+  const now = actor.getSnapshot();
+  if (done(now) || now.status !== 'active') return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const subscription = actor.subscribe({
+      next: (snapshot) => {
+        if (!done(snapshot) && snapshot.status === 'active') return;
+        subscription.unsubscribe();
+        resolve(snapshot);
+      },
+      complete: () => resolve(actor.getSnapshot()),
+      error: () => resolve(actor.getSnapshot()),
+    });
+  });
+}
 
 /** A call. Get one from `line.makeCall()` or `line.createCall()`. */
 export class Call {
@@ -113,21 +137,8 @@ export class Call {
    * ```
    */
   until(state: CallState): Promise<void> {
-    const snapshot = this.actor.getSnapshot();
-    if (hasReached(snapshot.context, state)) return Promise.resolve();
-    if (snapshot.status !== 'active') return Promise.reject(new CallEndedError(snapshot.context.cause as CallCause, state));
-    return new Promise((resolve, reject) => {
-      const onState = this.actor.on('state', (event) => {
-        if (event.state !== state) return;
-        onState.unsubscribe();
-        onEnd.unsubscribe();
-        resolve();
-      });
-      const onEnd = this.actor.on('ended', (event) => {
-        onState.unsubscribe();
-        onEnd.unsubscribe();
-        reject(new CallEndedError(event.cause, state));
-      });
+    return whenSnapshot(this.actor, (snapshot) => hasReached(snapshot.context, state)).then((snapshot) => {
+      if (!hasReached(snapshot.context, state)) throw new CallEndedError(snapshot.context.cause as CallCause, state);
     });
   }
 
@@ -141,14 +152,7 @@ export class Call {
    * ```
    */
   ended(): Promise<CallCause> {
-    const snapshot = this.actor.getSnapshot();
-    if (snapshot.status !== 'active') return Promise.resolve(snapshot.context.cause as CallCause);
-    return new Promise((resolve) => {
-      const onEnd = this.actor.on('ended', (event) => {
-        onEnd.unsubscribe();
-        resolve(event.cause);
-      });
-    });
+    return whenSnapshot(this.actor, () => false).then((snapshot) => snapshot.context.cause as CallCause);
   }
 
   /**
@@ -206,6 +210,22 @@ export class Call {
    * await call.request({ type: 'MAKE' });
    * ```
    */
+  /**
+   * The make: only an idle call takes it. Its outcome is read from the call's snapshots (the
+   * provider accepted it, or the call ended first, with the error its cause gives), which is what
+   * the make's reply says too.
+   */
+  private make(snapshot: CallSnapshot): Promise<void> {
+    if (snapshot.context.state !== 'idle') return Promise.reject(new XtapiError('INVALCALLSTATE', `MAKE is not allowed in state ${snapshot.context.state}`));
+    const made = whenSnapshot(this.actor, (next) => makeAccepted(next.context));
+    this.actor.send({ type: 'MAKE', request: nextRequest++ });
+    return made.then((next) => {
+      if (makeAccepted(next.context)) return;
+      const error = makeFailure(next.context.cause as CallCause);
+      throw new XtapiError(error, `make failed: LINEERR_${error}`);
+    });
+  }
+
   request(event: { type: 'MAKE' } | { type: 'DIAL'; digits: string; complete: boolean } | { type: 'GENERATE_DIGITS'; digits: string }): Promise<void> {
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status !== 'active') {
@@ -213,6 +233,7 @@ export class Call {
       const error = snapshot.context.cause?.error ?? 'INVALCALLSTATE';
       return Promise.reject(new XtapiError(error, `the call has ended: LINEERR_${error}`));
     }
+    if (event.type === 'MAKE') return this.make(snapshot);
     if (!snapshot.can(event)) {
       return Promise.reject(new XtapiError('INVALCALLSTATE', `${event.type} is not allowed in state ${snapshot.context.state}`));
     }
