@@ -218,7 +218,7 @@ export const callMachine = setup({
     idle: {
       description: 'The call exists and nothing has reached the provider yet. TAPI 3 CS_IDLE (after ITAddress.CreateCall); TAPI 2 never shows it, since the handle is void until LINE_REPLY.',
       meta: { tapi2: null, tapi3: 'CS_IDLE', see: 'ITAddress::CreateCall; ITBasicCallControl::Connect' },
-      entry: 'announce',
+      // Not announced: the call starts here before anyone can listen to it (its snapshot says so).
       on: {
         MAKE: 'placing',
         DROP: 'ended',

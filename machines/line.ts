@@ -205,7 +205,7 @@ export const lineMachine = setup({
       if (!ref || event.actorId === PROVIDER_CHILD) return;
       enqueue.stopChild(ref);
       enqueue.sendTo(PROVIDER_CHILD, { type: 'RELEASE', callId: ref.getSnapshot().context.callId });
-      if (activeCalls(line) === 1 && line.matches('closing')) enqueue.raise({ type: 'LINE.EMPTY' });
+      if (line.matches('closing') && activeCalls(line) === 1) enqueue.raise({ type: 'LINE.EMPTY' });
     }),
     /** lineClose: drop every call; with none left, the line can release itself at once. */
     dropAll: enqueueActions(({ enqueue, self }) => {

@@ -4,7 +4,7 @@
 import type { Subscription } from 'xstate';
 import type { CallActorRef, LineEmitted, LineServiceChange, LineState } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
-import { activeCalls, callsOf, freeSlot } from '../../machines/line.js';
+import { activeCalls, freeSlot } from '../../machines/line.js';
 import type { LineDevice } from '../../providers/provider.js';
 import { Call } from './call.js';
 import { type CallOptions, prepareCall } from './call-options.js';
@@ -71,7 +71,7 @@ export class Line {
       const waiting = this.waiting.get(callId);
       if (!waiting) return;
       this.waiting.delete(callId);
-      waiting.resolve(callsOf(actor.getSnapshot())[slot]);
+      waiting.resolve(actor.getSnapshot().children[slot] as CallActorRef);
     });
     actor.on('call.refused', ({ callId, error }) => {
       const waiting = this.waiting.get(callId);
