@@ -105,7 +105,7 @@ export function lineOpen(
   return 0;
 }
 
-/** lineClose: the handle's calls are dropped, its outstanding replies suppressed (lineClose remarks). */
+/** lineClose: the handle's calls are dropped (lineClose remarks); their pending requests are still answered (`postReply`). */
 export function lineClose(rt: Tapi2Runtime, hLine: unknown): number {
   const entry = rt.line(hLine);
   if (typeof entry === 'number') return entry;

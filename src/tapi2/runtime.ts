@@ -146,9 +146,10 @@ export class Tapi2Runtime implements DeviceHost {
   }
 
   /**
-   * End a line handle: lineClose (`silence`: outstanding replies are suppressed, lineClose
-   * remarks) or a line lost under it (LINE_CLOSE; replies still come). Its calls are released
-   * and, being this application's alone, dropped; the last handle on the device closes the line.
+   * End a line handle: lineClose (`silence`: what is queued about its calls is withdrawn) or a
+   * line lost under it (LINE_CLOSE; that comes first). Its calls are released and, being this
+   * application's alone, dropped; the last handle on the device closes the line. Either way every
+   * request still pending on it gets its LINE_REPLY (see `postReply`).
    */
   closeLine(entry: LineEntry, silence: boolean): void {
     if (entry.closed) return;

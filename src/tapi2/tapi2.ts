@@ -129,8 +129,9 @@ export interface Tapi2 {
   ): number;
 
   /**
-   * Close a line handle: the calls made on it are dropped, its outstanding replies suppressed,
-   * and nothing more about it is delivered.
+   * Close a line handle: the calls made on it are dropped and nothing more about them is
+   * delivered, except the LINE_REPLY every request still pending gets (TAPI 2.0: only
+   * lineShutdown withdraws replies; a make cancelled by the close answers LINEERR_USERCANCELLED).
    *
    * @example
    * ```ts
