@@ -168,6 +168,11 @@ export class EventHub {
     return this.filter;
   }
 
+  /** How many sinks are advised. */
+  get sinkCount(): number {
+    return this.sinks.size;
+  }
+
   set eventFilter(mask: number) {
     this.filter = mask & TE_ALL;
   }
