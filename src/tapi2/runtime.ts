@@ -9,8 +9,8 @@
  * shuts it down, with its providers, when the last application calls lineShutdown, as the
  * telephony service does when its last client leaves; so after the last lineShutdown no actor,
  * timer or call is left. A lineInitializeEx while that shutdown is still under way gets
- * LINEERR_REINIT ("initialize is rejected until all applications have shut down", tapi-facts
- * §4.2); once it is done, the next lineInitializeEx starts a new telephony over the same
+ * LINEERR_REINIT (lineInitializeEx: initialising is refused until every application has shut
+ * down); once it is done, the next lineInitializeEx starts a new telephony over the same
  * providers.
  */
 import { type Clock, type Provider, realClock } from '../../providers/provider.js';

@@ -1,6 +1,6 @@
 /**
  * `createTapi2`: the TAPI 2.x line API over xtapi's call actors, with TAPI's functions, messages,
- * codes and rules (tapi-facts; the seed is Microsoft's lineMakeCall page). See
+ * codes and rules (`docs/reference/`; the seed is Microsoft's lineMakeCall page). See
  * `docs/tapi2.md` for the choices made where TAPI leaves room.
  */
 import { inspect } from 'node:util';

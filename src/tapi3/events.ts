@@ -4,7 +4,7 @@
  *
  * Rules the hub keeps, and why:
  * - Nothing is delivered unless its TE_ bit is in the EventFilter: "without put_EventFilter the
- *   application receives no events" (ITTAPI::put_EventFilter; tapi-facts §6.1). The filter is
+ *   application receives no events" (ITTAPI::put_EventFilter). The filter is
  *   applied when the event happens, as TAPI filters at the source.
  * - Delivery never re-enters the application inside the method that caused the event: events are
  *   queued and delivered from a microtask, after the method has returned (COM delivers
