@@ -69,8 +69,11 @@ describe('the --json output and its schema', () => {
     expect(schemaErrors(schema, JSON.parse(out[0]))).toEqual([]);
   });
 
-  it('docs/cli-json.md describes every field of every kind of line', () => {
+  it('docs/cli-json.md describes every field of every kind of line, and its example matches the schema', () => {
     const page = readFileSync(new URL('docs/cli-json.md', ROOT), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(page)?.[1] ?? '';
+    expect(example).not.toBe('');
+    for (const line of example.trim().split('\n')) expect(schemaErrors(schema, JSON.parse(line))).toEqual([]);
     expect(page).toContain('cli-json.schema.json');
     for (const kind of ['stateLine', 'resultLine', 'errorLine', 'boardLine', 'cause']) {
       for (const field of Object.keys(schema.$defs[kind].properties)) expect({ kind, field, documented: page.includes(`\`${field}\``) }).toEqual({ kind, field, documented: true });
