@@ -3,7 +3,7 @@
  * shown by `xtapi --help`, printed by `xtapi board`, and used by the README and the docs, so a
  * number does the same wherever a reader meets it.
  */
-import type { NumberEntry, Outcome } from '../../providers/simulated/directory.js';
+import type { NumberEntry, Outcome } from '../../providers/simulated/index.js';
 import type { CallResult } from './call-result.js';
 
 /** One number of the plan: what the far end does, in words, and what `xtapi call` ends with. */

@@ -5,9 +5,8 @@
  * Only the public options of `sipProvider` (`xtapi/providers/sip`) are used.
  */
 import type { Provider } from '../../providers/provider.js';
-import { simulatedProvider } from '../../providers/simulated/simulated-provider.js';
-import { sipProvider } from '../../providers/sip/sip-provider.js';
-import type { Outcome } from '../../providers/simulated/directory.js';
+import { type Outcome, simulatedProvider } from '../../providers/simulated/index.js';
+import { sipProvider } from '../../providers/sip/index.js';
 import { describePlanned, OTHER_NUMBERS, OUTCOMES, planNumbers } from './number-plan.js';
 import type { OptionValues } from './parse-command-line.js';
 import { quoted } from './quote.js';

@@ -17,7 +17,10 @@ describe('xtapi call (process)', () => {
     expect(stdout).toContain('xtapi: calling "5550111" on Simulated line 0 (simulated), far end: answers after two rings');
     const states = stdout.split('\n').filter((l) => / ms /.test(l)).map((l) => l.trim().split(/\s+/).slice(2).join(' '));
     expect(states).toEqual(['c1 placing', 'c1 dialtone NORMAL', 'c1 dialing', 'c1 proceeding', 'c1 ringback', 'c1 connected ACTIVE', 'c1 dropping', 'c1 ended']);
-    expect(stdout).toMatch(/connected for 0\.1 s; ended by us \(LINEDISCONNECTMODE_NORMAL\)/);
+    // Hung up 100 ms after the answer; on a loaded machine the summary may say a little more.
+    const seconds = Number(/connected for (\d+\.\d) s; ended by us \(LINEDISCONNECTMODE_NORMAL\)/.exec(stdout)?.[1]);
+    expect(seconds).toBeGreaterThanOrEqual(0.1);
+    expect(seconds).toBeLessThan(1.5);
   });
 
   it.concurrent('--json: one object per line, times rising, the result last', async () => {
@@ -38,10 +41,9 @@ describe('xtapi call (process)', () => {
     ['reject', 'rejected', 'REJECT'],
   ] as const) {
     it.concurrent(`--outcome ${outcome} overrides the number plan: exit 1, result ${result}`, async () => {
-      const text = await run('call', '5550111', '--outcome', outcome);
+      const [text, { code, stdout }] = await Promise.all([run('call', '5550111', '--outcome', outcome), run('call', '5550111', '--outcome', outcome, '--json')]);
       expect(text.code).toBe(1);
       expect(text.stdout).toContain(`LINEDISCONNECTMODE_${mode}`);
-      const { code, stdout } = await run('call', '5550111', '--outcome', outcome, '--json');
       expect(code).toBe(1);
       expect(jsonLines(stdout).at(-1)).toMatchObject({ result, cause: { mode } });
     }, 30_000);
