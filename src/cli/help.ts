@@ -41,13 +41,17 @@ Options of "xtapi call":
   --board [port]          serve the call board (default port 8090) and print its page
                           With --inspect or --board the call starts once every page is
                           open, and the pages stay up after the call until Ctrl-C.
-  --json                  print one JSON object per line instead of text:
-                            {"t": <ms>, "call": "<id>", "state": "<state>", "mode": <mode or null>}
-                          and last one of
-                            {"result": "<connected|busy|no-answer|unreachable|rejected|error>",
+  --json                  print one JSON object per line instead of text: per state
+                            {"t": <ms>, "call": "<id>", "state": "<state>",
+                             "mode": <mode or null>}
+                          and last, for a call placed,
+                            {"result": "<connected|busy|no-answer|unreachable|
+                                         rejected|error>",
                              "cause": {...}, "connectedMs": <ms>}
-                            {"result": "error", "cause": null, "error": "LINEERR_…", "message": "…"}
-                          (docs/cli-json.md and docs/cli-json.schema.json)
+                          or, for a call that could not be,
+                            {"result": "error", "cause": null,
+                             "error": "LINEERR_…", "message": "…"}
+                          (docs/cli-json.md, docs/cli-json.schema.json)
 
 Options of "xtapi board":
   --port <port>           the page's port (default 8090; 0 picks a free one)
@@ -94,7 +98,8 @@ Examples:
   npx xtapi call 5550122 --json
   npx xtapi call "+1 (425) 555-0111" --outcome busy
   npx xtapi call 5550111 --hangup-after 500 --board
-  XTAPI_SIP_PASSWORD=… npx xtapi call 5550111 --provider sip --aor sip:alice@pbx.example --registrar sip:pbx.example
+  XTAPI_SIP_PASSWORD=… npx xtapi call 5550111 --provider sip \\
+    --aor sip:alice@pbx.example --registrar sip:pbx.example
   npx xtapi diagram --format svg > call.svg
   npx xtapi board --port 8090
 `;
