@@ -53,14 +53,13 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
     return failed(error, address, json, io);
   }
   const telephony = createTelephony({ providers: [choice.provider], inspect: pages.inspectOption });
-  let interrupted = false;
+  // The pages stay up after a call they showed; not after Ctrl-C or a page that did not start.
+  let shown = false;
   try {
     await pages.attach(telephony);
     for (const line of pages.notices()) notify(line);
-    if (!(await pages.viewed())) {
-      interrupted = true;
-      return INTERRUPTED;
-    }
+    if (!(await pages.viewed())) return INTERRUPTED;
+    shown = true;
     const start = telephony.clock.now();
     const since = () => Math.round(telephony.clock.now() - start);
     const line = await telephony.openLine(0);
@@ -97,7 +96,7 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
   } catch (error) {
     return failed(error, address, json, io);
   } finally {
-    if (!interrupted) await pages.hold(notify);
+    if (shown) await pages.hold(notify);
     await pages.closeViews();
     await telephony.shutdown();
     await pages.closeRelay();

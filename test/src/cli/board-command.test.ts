@@ -151,3 +151,18 @@ describe('xtapi call --board and --inspect wait alike', () => {
     expect(out.some((l) => l.startsWith('xtapi: calling'))).toBe(false);
   });
 });
+
+describe('xtapi call --board when the board cannot start', () => {
+  it('a port in use: exit 1 with the reason, nothing held open', async () => {
+    const { io, out } = capture();
+    const taken = boardCommand(['--port', '0', '--json'], io);
+    const { url } = JSON.parse(await until(() => out[0])) as { url: string };
+    const port = new URL(url).port;
+    const second = capture();
+    expect(await callCommand(['5550111', '--board', port], second.io)).toBe(1);
+    expect(second.err.join('\n')).toMatch(/LINEERR_RESOURCEUNAVAIL: the board cannot start: .*EADDRINUSE/);
+    expect(second.out.some((l) => /stays up/.test(l))).toBe(false);
+    process.emit('SIGINT');
+    expect(await taken).toBe(0);
+  });
+});
