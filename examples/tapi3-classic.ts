@@ -15,7 +15,6 @@ import {
   TE_CALLSTATE,
   createTapi3,
   hresultName,
-  type ITCallStateEvent,
 } from '../src/tapi3/index.js';
 
 const CS = ['CS_IDLE', 'CS_INPROGRESS', 'CS_CONNECTED', 'CS_DISCONNECTED'];
@@ -44,7 +43,7 @@ export async function classic(options: { clock?: Clock; log?: (line: string) => 
   const cookie = tapi.Advise({
     Event(tapiEvent, event) {
       if (tapiEvent !== TE_CALLSTATE) return;
-      const { State, Cause } = event as ITCallStateEvent;
+      const { State, Cause } = event; // an ITCallStateEvent: the TE_ value narrows it
       log(`TE_CALLSTATE ${CS[State]} ${CEC[Cause] ?? Cause}`);
       if (State === CS_CONNECTED || State === CS_DISCONNECTED) settle(State);
     },

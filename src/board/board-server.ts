@@ -3,12 +3,19 @@
  * statechart with its active state highlighted as it changes, and an event log, fed over a
  * WebSocket. Everything it serves comes from this process (no CDN, no online inspector), so it
  * works on a host without internet, which many telephony hosts are.
+ *
+ * Only the user's own page may use it (see `local-page-guard.ts`): it listens on loopback unless
+ * told otherwise (and warns when it is), every request must carry the secret token made at start
+ * (it is in the `url` the board prints), and a browser's request must come from the board's own
+ * origin. A page on another site the user visits can neither watch the calls nor place one.
  */
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { callMachine } from '../../machines/call.js';
 import { toSvg } from '../inspect/diagram/to-svg.js';
+import { isLoopback, localPageGuard, newToken } from '../inspect/local-page-guard.js';
 import { XtapiError } from '../phone/errors.js';
 import type { Telephony } from '../phone/telephony.js';
 import { BoardFeed, type BoardUpdate } from './board-feed.js';
@@ -18,8 +25,15 @@ import { boardPage } from './page.js';
 export interface BoardOptions {
   /** Port (default 8090; 0 picks a free one). */
   port?: number;
-  /** Interface to listen on (default 127.0.0.1). */
+  /**
+   * Interface to listen on (default 127.0.0.1, this host only). Another one lets other hosts
+   * reach the board; `onWarning` is told so.
+   */
   host?: string;
+  /** The secret the page's address carries (default: a new random one at each start). */
+  token?: string;
+  /** Told when the board is reachable from other hosts (default: `process.emitWarning`). */
+  onWarning?: (message: string) => void;
   /** Show no phone numbers on the board (default false). */
   stripNumbers?: boolean;
   /** Let the page place and drop calls (default false: the board only watches). */
@@ -31,8 +45,12 @@ export interface BoardOptions {
 /** A running board. */
 export interface BoardServer {
   readonly port: number;
-  /** The page to open. */
+  /** The page to open: it carries the token (`?token=…`); without it the board answers 403. */
   readonly url: string;
+  /** The page's WebSocket, token included (for programs that read the feed themselves). */
+  readonly feedUrl: string;
+  /** The token every request must carry. */
+  readonly token: string;
   /** Pages connected now. */
   readonly viewers: number;
   /** Resolves when the first page connects. */
@@ -61,30 +79,47 @@ type PageRequest = { type: 'call'; deviceId: number; address: string } | { type:
  */
 export async function startBoard(telephony: Telephony, options: BoardOptions = {}): Promise<BoardServer> {
   const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? newToken();
   chart ??= toSvg(callMachine, { descriptions: 'tooltip', detail: 'names' });
   const svg = await chart;
   const feed = new BoardFeed(telephony, { stripNumbers: options.stripNumbers });
   const page = boardPage(options.title);
   let port = 0;
+  const guard = localPageGuard({ host, port: () => port, token });
 
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && (path === '/' || path === '/index.html')) {
-      res.writeHead(200, {
-        'content-type': 'text/html; charset=utf-8',
-        'cache-control': 'no-store',
-        // Nothing from anywhere else: the page must work without internet.
-        'content-security-policy': `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src ws://${req.headers.host ?? `${host}:${port}`}`,
-      });
-      res.end(page);
-    } else if (req.method === 'GET' && path === '/chart.svg') {
-      res.writeHead(200, { 'content-type': 'image/svg+xml' }).end(svg);
-    } else {
+    if (req.method !== 'GET' || (path !== '/' && path !== '/index.html')) {
       res.writeHead(404).end();
+      return;
     }
+    const refused = guard(req);
+    if (refused !== null) {
+      res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(refused === 'token' ? 'Open the address xtapi printed: it carries the board\'s token.\n' : 'This board serves only its own host.\n');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      // The token is in the address: never send it on (the page has no links, but say so).
+      'referrer-policy': 'no-referrer',
+      // Nothing from anywhere else: the page must work without internet.
+      'content-security-policy': `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src ws://${req.headers.host}`,
+    });
+    res.end(page);
   });
-  const wss = new WebSocketServer({ server: http, path: '/feed' });
+  const wss = new WebSocketServer({ noServer: true });
   wss.on('error', () => {});
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0];
+    const refused = path === '/feed' ? guard(req) : 'path';
+    if (refused !== null) {
+      socket.end(`HTTP/1.1 ${refused === 'path' ? '404 Not Found' : '403 Forbidden'}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
   let resolveFirst: () => void = () => {};
   const firstViewer = new Promise<void>((resolve) => (resolveFirst = resolve));
 
@@ -135,9 +170,16 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
   });
   port = (http.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
+  if (!isLoopback(host)) {
+    (options.onWarning ?? ((message: string) => process.emitWarning(message, 'XtapiBoardWarning')))(
+      `the call board listens on ${shown}:${port}, not on loopback: other hosts can reach it, and whoever has its address (with the token) can ${options.control ? 'place and drop calls' : 'watch the calls'}`,
+    );
+  }
   return {
     port,
-    url: `http://${shown}:${port}/`,
+    url: `http://${shown}:${port}/?token=${token}`,
+    feedUrl: `ws://${shown}:${port}/feed?token=${token}`,
+    token,
     get viewers() {
       return wss.clients.size;
     },

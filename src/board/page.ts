@@ -134,7 +134,9 @@ const SCRIPT = `
   function send(message) { if (socket && socket.readyState === 1) socket.send(JSON.stringify(message)); }
 
   function connect() {
-    socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/feed');
+    // The board's token rides in the page's address; the feed asks for it too.
+    var token = new URLSearchParams(location.search).get('token') || '';
+    socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/feed?token=' + encodeURIComponent(token));
     socket.onopen = function () { statusEl.textContent = 'live'; statusEl.setAttribute('data-live', 'true'); };
     socket.onclose = function () {
       statusEl.textContent = 'disconnected, retrying';

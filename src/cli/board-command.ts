@@ -1,101 +1,83 @@
 /**
- * `xtapi board`: a telephony on the simulated switch with the call board on a local page, from
- * which calls can be placed and dropped. The page works offline; nothing is loaded from the
- * internet.
+ * `xtapi board`: a telephony on the simulated switch (or a SIP account) with the call board on a
+ * local page, from which calls can be placed and dropped. The page works offline; nothing is
+ * loaded from the internet. Only the page at the printed address (it carries the board's token)
+ * can use it.
  */
-import { parseArgs } from 'node:util';
-import { simulatedProvider } from '../../providers/simulated/simulated-provider.js';
-import type { NumberEntry } from '../../providers/simulated/directory.js';
 import { createTelephony } from '../phone/telephony.js';
-import type { CliIo } from './call-command.js';
+import type { CliIo } from './cli-io.js';
+import { HELP, USAGE } from './help.js';
+import { planLines } from './number-plan.js';
+import { parseCommandLine } from './parse-command-line.js';
+import { chooseProvider, PROVIDER_OPTIONS, type ProviderChoice } from './provider-options.js';
+import { quoted } from './quote.js';
+import { untilInterrupted } from './until-interrupted.js';
+import { reportUsage, UsageError } from './usage-error.js';
 
-/** The numbers of the board's simulated switch: what each far end does. */
-export const BOARD_NUMBERS: Readonly<Record<string, NumberEntry & { note: string }>> = {
-  '5550111': { outcome: 'answer', rings: 2, note: 'answers after two rings' },
-  '5550122': { outcome: 'busy', note: 'is busy' },
-  '5550133': { outcome: 'no-answer', rings: 5, note: 'rings, nobody answers' },
-  '5550144': { outcome: 'unreachable', note: 'cannot be reached' },
-  '5550155': { outcome: 'reject', rings: 1, note: 'rejects the call' },
-  '5550166': { outcome: 'answer', rings: 1, hangupAfterMs: 5_000, note: 'answers, hangs up after 5 s' },
-};
+const BOARD_OPTIONS = {
+  ...PROVIDER_OPTIONS,
+  port: { type: 'string', default: '8090' },
+  host: { type: 'string', default: '127.0.0.1' },
+  lines: { type: 'string' },
+  'strip-numbers': { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** The first line `xtapi board --json` prints: where the page and its feed are. */
+export interface BoardLine {
+  url: string;
+  feed: string;
+}
 
 /**
- * Take an option with an optional port (`--inspect`, `--inspect 9000`, `--inspect=9000`) out of
- * `argv`. A number after the flag is its port only if it could be one (1 to 5 digits, at most
- * 65535) and a positional argument would still be left where one is needed.
+ * Run `xtapi board`; resolves with the exit status once interrupted (Ctrl-C).
  *
  * @example
  * ```ts
- * optionalPort(['5550111', '--inspect', '9000'], '--inspect', 1);
- * // { argv: ['5550111'], on: true, port: 9000 }
+ * const status = await boardCommand(['--port', '0'], { out: console.log, err: console.error });
+ * // xtapi: call board on http://127.0.0.1:41234/?token=… (Ctrl-C to stop)
  * ```
  */
-export function optionalPort(argv: readonly string[], flag: string, positionalsNeeded = 0): { argv: string[]; on: boolean; port: number | undefined } {
-  const rest: string[] = [];
-  let on = false;
-  let port: number | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg.startsWith(`${flag}=`)) {
-      on = true;
-      port = Number(arg.slice(flag.length + 1));
-      if (!/^\d{1,5}$/.test(arg.slice(flag.length + 1)) || port > 65535) throw new RangeError(`${flag} takes a port (0-65535), not "${arg.slice(flag.length + 1)}"`);
-      continue;
-    }
-    if (arg !== flag) {
-      rest.push(arg);
-      continue;
-    }
-    on = true;
-    const next = argv[i + 1];
-    const positionalsLeft = argv.slice(i + 2).filter((a) => !a.startsWith('-')).length + rest.filter((a) => !a.startsWith('-')).length;
-    if (next !== undefined && /^\d{1,5}$/.test(next) && Number(next) <= 65535 && positionalsLeft >= positionalsNeeded) {
-      port = Number(next);
-      i++;
-    }
-  }
-  return { argv: rest, on, port };
-}
-
-/** Resolve on Ctrl-C (SIGINT) or SIGTERM; an aborted `signal` stops listening (the promise then never settles). */
-export function untilInterrupted(signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    signal?.addEventListener('abort', () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-    });
-  });
-}
-
-/** Run `xtapi board`; resolves with the exit status once interrupted. */
-export async function boardCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { port?: string; lines?: string; 'strip-numbers'?: boolean };
+export async function boardCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let choice: ProviderChoice;
+  let options: { port: number; host: string; stripNumbers: boolean; json: boolean };
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: { port: { type: 'string', default: '8090' }, lines: { type: 'string', default: '2' }, 'strip-numbers': { type: 'boolean', default: false } },
-    }));
-    if (!/^\d{1,5}$/.test(values.port ?? '') || Number(values.port) > 65535) throw new Error(`--port takes a port (0-65535), not "${values.port}"`);
-    if (!/^[1-9]\d?$/.test(values.lines ?? '')) throw new Error(`--lines takes a number of lines (1-99), not "${values.lines}"`);
+    const { values } = parseCommandLine(argv, BOARD_OPTIONS, 0);
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    if (!/^\d{1,5}$/.test(values.port) || Number(values.port) > 65535) throw new UsageError(`--port takes a port (0-65535), not ${quoted(values.port)}`);
+    if (values.lines !== undefined && values.provider !== 'sim') throw new UsageError('--lines is an option of --provider sim: a SIP account is one line');
+    const lines = values.lines ?? '2';
+    if (!/^[1-9]\d?$/.test(lines)) throw new UsageError(`--lines takes a number of lines (1-99), not ${quoted(lines)}`);
+    options = { port: Number(values.port), host: values.host, stripNumbers: values['strip-numbers'], json: values.json };
+    choice = chooseProvider(values, { lines: Number(lines) }, env, io.err);
   } catch (error) {
-    io.err(`xtapi: ${(error as Error).message}\nTry "xtapi --help".`);
-    return 2;
+    if (error instanceof UsageError) return reportUsage(io, error, USAGE.board);
+    throw error;
   }
-  const telephony = createTelephony({ providers: [simulatedProvider({ lines: Number(values.lines), numbers: BOARD_NUMBERS })] });
+  const telephony = createTelephony({ providers: [choice.provider] });
   try {
     // Loaded here, so `xtapi call` does not load a web server it does not use.
     const { startBoard } = await import('../board/board-server.js');
-    const board = await startBoard(telephony, { port: Number(values.port), control: true, stripNumbers: values['strip-numbers'] === true });
-    io.out(`xtapi: call board on ${board.url} (Ctrl-C to stop)`);
-    io.out('numbers of the simulated switch (any other number answers after one ring):');
-    for (const [number, entry] of Object.entries(BOARD_NUMBERS)) io.out(`  ${number}  ${entry.note}`);
+    const board = await startBoard(telephony, {
+      port: options.port,
+      host: options.host,
+      control: true,
+      stripNumbers: options.stripNumbers,
+      onWarning: (message) => io.err(`xtapi: warning: ${message}`),
+    });
+    if (options.json) {
+      io.out(JSON.stringify({ url: board.url, feed: board.feedUrl } satisfies BoardLine));
+    } else {
+      io.out(`xtapi: call board on ${board.url} (Ctrl-C to stop)`);
+      if (choice.kind === 'sim') {
+        io.out('the number plan of the simulated switch:');
+        for (const line of planLines('  ')) io.out(line);
+      }
+    }
     await untilInterrupted();
     await board.close();
     return 0;

@@ -3,14 +3,17 @@
  * (states, transitions with their events and guards, descriptions). The statechart is the spec;
  * the diagrams in `docs/diagrams/` are this command's output, never drawn by hand.
  */
-import { parseArgs } from 'node:util';
 import type { AnyStateMachine } from 'xstate';
 import { callMachine } from '../../machines/call.js';
 import { lineMachine } from '../../machines/line.js';
 import { toDot } from '../inspect/diagram/to-dot.js';
 import { toMermaid } from '../inspect/diagram/to-mermaid.js';
 import { toSvg } from '../inspect/diagram/to-svg.js';
-import type { CliIo } from './call-command.js';
+import type { CliIo } from './cli-io.js';
+import { HELP, USAGE } from './help.js';
+import { parseCommandLine } from './parse-command-line.js';
+import { quoted } from './quote.js';
+import { reportUsage, UsageError } from './usage-error.js';
 
 /** The machines `xtapi diagram` draws, by name. */
 export const DIAGRAM_MACHINES: Readonly<Record<string, AnyStateMachine>> = { call: callMachine, line: lineMachine };
@@ -42,33 +45,43 @@ export async function renderDiagram(machine: keyof typeof DIAGRAM_MACHINES, form
   }
 }
 
-/** Run `xtapi diagram`; resolves with the exit status. */
+/**
+ * Run `xtapi diagram`; resolves with the exit status.
+ *
+ * @example
+ * ```ts
+ * await diagramCommand(['--machine', 'line', '--format', 'dot'], { out: console.log, err: console.error }); // 0
+ * ```
+ */
 export async function diagramCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { machine?: string; format?: string; compact?: boolean };
+  let machine: string;
+  let format: DiagramFormat;
+  let compact: boolean;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
+    const { values } = parseCommandLine(
+      argv,
+      {
         machine: { type: 'string', default: 'call' },
         format: { type: 'string', default: 'mermaid' },
-        compact: { type: 'boolean', default: false },
+        compact: { type: 'boolean' },
+        help: { type: 'boolean' },
       },
-    }));
+      0,
+    );
+    if (values.help) {
+      io.out(HELP);
+      return 0;
+    }
+    machine = values.machine;
+    format = values.format as DiagramFormat;
+    compact = values.compact;
+    if (!Object.hasOwn(DIAGRAM_MACHINES, machine)) throw new UsageError(`unknown machine ${quoted(machine)} (${Object.keys(DIAGRAM_MACHINES).join(', ')})`);
+    if (!DIAGRAM_FORMATS.includes(format)) throw new UsageError(`unknown format ${quoted(format)} (${DIAGRAM_FORMATS.join(', ')})`);
   } catch (error) {
-    io.err(`xtapi: ${(error as Error).message}\nTry "xtapi --help".`);
-    return 2;
+    if (error instanceof UsageError) return reportUsage(io, error, USAGE.diagram);
+    throw error;
   }
-  const machine = values.machine as string;
-  const format = values.format as DiagramFormat;
-  if (!Object.hasOwn(DIAGRAM_MACHINES, machine)) {
-    io.err(`xtapi: unknown machine "${machine}" (${Object.keys(DIAGRAM_MACHINES).join(', ')})\nTry "xtapi --help".`);
-    return 2;
-  }
-  if (!DIAGRAM_FORMATS.includes(format)) {
-    io.err(`xtapi: unknown format "${format}" (${DIAGRAM_FORMATS.join(', ')})\nTry "xtapi --help".`);
-    return 2;
-  }
-  const text = await renderDiagram(machine, format, { compact: values.compact === true });
+  const text = await renderDiagram(machine, format, { compact });
   io.out(text.replace(/\n$/, ''));
   return 0;
 }

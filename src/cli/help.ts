@@ -1,57 +1,105 @@
+/**
+ * The text of `xtapi --help`, and the usage line of each command (printed with every usage
+ * error). The number plan is printed from `number-plan.ts`, so the help names exactly the numbers
+ * the simulated switch knows.
+ */
+import { planLines } from './number-plan.js';
+import { PASSWORD_VARIABLE } from './sip-password.js';
+
+/** One usage line per command. */
+export const USAGE = {
+  main: 'xtapi <call|board|diagram> [options]   (xtapi --help says more)',
+  call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--json] [--inspect [port]] [--board [port]]',
+  board: 'xtapi board [--provider sim|sip …] [--port <port>] [--host <address>] [--lines <n>] [--strip-numbers] [--json]',
+  diagram: 'xtapi diagram [--machine call|line] [--format mermaid|dot|svg] [--compact]',
+} as const;
+
 /** The text of `xtapi --help`. */
 export const HELP = `xtapi: TAPI-style call control on XState actors
 
 Usage:
   xtapi call <address> [options]   place one call and follow it to its end
-  xtapi diagram [options]          print a statechart, generated from the machine itself
   xtapi board [options]            serve the call board: watch and place calls in a browser
-  xtapi --help                     this text
+  xtapi diagram [options]          print a statechart, generated from the machine itself
+  xtapi --help                     this text (so does xtapi <command> --help)
   xtapi --version                  the version
 
-xtapi call places one call on the simulated provider (the default), prints every
-state change with the time since start and the TAPI mode, hangs up a while after
-the call connects, and ends with a summary.
+xtapi call places one call, prints every state change with the time since start and
+the TAPI mode, hangs up a while after the call connects, and ends with a summary.
+It runs on the simulated switch unless told otherwise (--provider sip). The switch's
+number plan (xtapi board uses it too):
+${planLines('  ').join('\n')}
 
 Options of "xtapi call":
-  --provider <name>       sim (the simulated switch; the default and only one here)
-  --outcome <outcome>     what the far end does: answer (default), busy, no-answer,
-                          unreachable, reject
+  --outcome <outcome>     every number does this instead of what the plan says:
+                          answer, busy, no-answer, unreachable, reject (sim only)
   --hangup-after <ms>     hang up this long after the call connects (default 2000)
   --inspect [port]        send the whole actor system to @statelyai/inspect through a
                           local relay (default port 8080) and print its page; the page
                           frames https://stately.ai/inspect, which needs the internet;
                           phone numbers are stripped from what is sent
-  --board [port]          serve the call board (default port 8090), start the call when
-                          the page is open, and keep serving after the end until Ctrl-C
-  --json                  print one JSON object per line instead of text:
-                            {"t": <ms>, "call": "<id>", "state": "<state>", "mode": <mode or null>}
-                          and last
-                            {"result": "<connected|busy|no-answer|unreachable|rejected|error>", "cause": {...}}
+  --board [port]          serve the call board (default port 8090) and print its page
+                          With --inspect or --board the call starts once every page is
+                          open, and the pages stay up after the call until Ctrl-C.
+  --json                  print one JSON object per line instead of text: per state
+                            {"t": <ms>, "call": "<id>", "state": "<state>",
+                             "mode": <mode or null>}
+                          and last, for a call placed,
+                            {"result": "<connected|busy|no-answer|unreachable|
+                                         rejected|error>",
+                             "cause": {...}, "connectedMs": <ms>}
+                          or, for a call that could not be,
+                            {"result": "error", "cause": null,
+                             "error": "LINEERR_…", "message": "…"}
+                          (docs/cli-json.md, docs/cli-json.schema.json)
+
+Options of "xtapi board":
+  --port <port>           the page's port (default 8090; 0 picks a free one)
+  --host <address>        the interface to listen on (default 127.0.0.1, this host
+                          only; any other is warned about)
+  --lines <n>             simulated lines (default 2; sim only)
+  --strip-numbers         show no phone numbers on the board
+  --json                  print {"url": "<page>", "feed": "<websocket>"} instead of text
+  The page's address carries a secret token made at each start: only a browser given
+  that address, on this board's own origin, can watch or place calls. The page works
+  offline: nothing on it comes from the internet.
+
+Provider options (xtapi call and xtapi board):
+  --provider <name>       sim: the simulated switch (default); sip: a SIP account (UDP)
+  --aor <uri>             the account's address of record, e.g. sip:alice@example.com
+  --registrar <uri>       register there while running (digest 401/407 answered)
+  --outbound-proxy <uri>  send every request there first (loose routing)
+  --local-address <ip>    the address to bind (default 127.0.0.1)
+  --local-port <port>     the UDP port to bind (default: a free one)
+  --username <name>       the digest username (default: the user part of --aor)
+  --password-file <file>  the password is the file's first line; else ${PASSWORD_VARIABLE}
+                          from the environment. Never on the command line: ps and the
+                          shell history would show it to others.
+  --trace                 print every SIP message to stderr, credentials masked
 
 Options of "xtapi diagram":
   --machine <name>        call (default) or line
   --format <format>       mermaid (default), dot or svg (rendered offline)
   --compact               descriptions out of the boxes (svg: in tooltips)
 
-Options of "xtapi board":
-  --port <port>           the page's port (default 8090; 0 picks a free one)
-  --lines <n>             simulated lines (default 2)
-  --strip-numbers         show no phone numbers on the board
-  The board works offline: nothing on the page comes from the internet. It lists the
-  simulated switch's numbers (5550122 is busy, 5550133 does not answer, …) when it starts.
-
-<address> is a TAPI dialable address, e.g. 5550111, "+1 (425) 555-0111", 9,5550111.
+<address> is a TAPI dialable address, e.g. 5550111, "+1 (425) 555-0111", 9,5550111, or
+with --provider sip a sip: URI. A partial address (one ending in ";") is refused: it
+would wait for more digits, which xtapi call cannot send.
 
 Exit status:
-  0  the call connected (and was hung up)
-  1  the call failed: busy, no answer, unreachable, rejected (the reason is printed)
-  2  a usage error or an invalid address (the message names the LINEERR_)
+  0    the call connected (and was hung up); board and diagram: done
+  1    the call failed: busy, no answer, unreachable, rejected, stalled (the reason
+       is printed), or the provider or a page could not start
+  2    a usage error or an invalid address (the message names the LINEERR_)
+  130  interrupted (Ctrl-C) before the call started
 
 Examples:
   npx xtapi call 5550111
+  npx xtapi call 5550122 --json
   npx xtapi call "+1 (425) 555-0111" --outcome busy
-  npx xtapi call 5550111 --hangup-after 500 --json
-  npx xtapi call 5550111 --board
+  npx xtapi call 5550111 --hangup-after 500 --board
+  XTAPI_SIP_PASSWORD=… npx xtapi call 5550111 --provider sip \\
+    --aor sip:alice@pbx.example --registrar sip:pbx.example
   npx xtapi diagram --format svg > call.svg
   npx xtapi board --port 8090
 `;

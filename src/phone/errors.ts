@@ -22,6 +22,11 @@ export class XtapiError extends Error {
     super(message);
     this.name = 'XtapiError';
   }
+
+  /** The error as JSON: its name, code and message (`JSON.stringify(error)` gave `{"code": …}` only). */
+  toJSON(): { name: string; code: XtapiErrorCode; message: string } {
+    return { name: this.name, code: this.code, message: this.message };
+  }
 }
 
 /**
@@ -38,5 +43,10 @@ export class CallEndedError extends XtapiError {
     );
     this.name = 'CallEndedError';
     this.cause = cause;
+  }
+
+  /** The error as JSON, with the cause. */
+  override toJSON(): { name: string; code: XtapiErrorCode; message: string; cause: CallCause } {
+    return { ...super.toJSON(), cause: this.cause };
   }
 }

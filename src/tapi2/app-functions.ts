@@ -1,7 +1,7 @@
 /**
  * The application-level functions: lineInitializeEx, lineShutdown, lineGetMessage,
  * lineNegotiateAPIVersion, lineGetDevCaps. Each checks its parameters in the order TAPI lists
- * its errors and returns 0 or the LINEERR_ (tapi-facts §4).
+ * its errors and returns 0 or the LINEERR_ (each function's page; `docs/reference/tapi2-functions.md`).
  */
 import { isSupportedVersion, negotiateVersion, TAPI2_HIGH_API_VERSION } from './api-version.js';
 import * as err from './constants/errors.js';

@@ -1,5 +1,5 @@
 /**
- * LINECALLPARAMS to the core's call options (LINECALLPARAMS page; tapi-facts §1.9). Only the
+ * LINECALLPARAMS to the core's call options (the LINECALLPARAMS structure page; `docs/reference/tapi2-constants.md`). Only the
  * structure's own rules are checked here: that each field holds a defined value, in the units C
  * uses. Whether the line can do what is asked (a bearer or media mode it lacks, a timeout out of
  * range) is checked by `prepareCall`, shared by every face, so the same request gives the same

@@ -49,7 +49,7 @@ const MODES: Readonly<Record<number, { prefix: string; fallback: number }>> = {
 /**
  * LINE_CALLSTATE dwParam2 (LINECALLSTATUS dwCallStateMode): the mode for DIALTONE, BUSY,
  * CONNECTED and DISCONNECTED, where TAPI defines one (LINE_CALLSTATE page); 0 for the other
- * states, whose detail TAPI leaves unspecified (tapi-facts §3.2).
+ * states, whose detail TAPI leaves unspecified (LINE_CALLSTATE page; `docs/reference/tapi2-constants.md`).
  */
 export function callStateMode(lineState: number, mode: CallMode | null): number {
   const family = MODES[lineState];

@@ -32,8 +32,12 @@ import type { Tapi2Runtime } from './runtime.js';
 import type { Out } from './structures.js';
 
 /**
- * Queue a LINE_REPLY for a request made on `line`. lineClose and lineShutdown suppress the
- * replies still outstanding on the line (lineClose remarks, lineShutdown remarks).
+ * Queue a LINE_REPLY for a request made on `line`. Only lineShutdown withdraws it: from TAPI 2.0
+ * on "every asynchronous function that returns a dwRequestID to the application always results
+ * in the delivery of the associated LINE_REPLY message unless the application calls
+ * lineShutdown" (lineDeallocateCall remarks), and xtapi negotiates 2.0 to 2.2 only. lineClose's
+ * older "outstanding asynchronous replies are suppressed" is not followed: see
+ * `docs/adr/0003-every-request-gets-its-reply.md`.
  */
 export function postReply(line: LineEntry, request: number, result: number, deliver?: () => void): void {
   line.app.queue.post({
@@ -43,7 +47,7 @@ export function postReply(line: LineEntry, request: number, result: number, deli
     dwParam1: request,
     dwParam2: result,
     dwParam3: 0,
-    live: () => line.app.alive && !line.silenced,
+    live: () => line.app.alive,
     deliver,
   });
 }
@@ -84,7 +88,8 @@ function forget(entry: CallEntry): void {
  * a manual clock can move right after it.
  */
 export function placeCall(rt: Tapi2Runtime, entry: CallEntry, request: number, line: Line, address: string | null, options: CallOptions): void {
-  if (entry.released) return;
+  // Its line was closed while it waited for the line to open: the make is cancelled, and answered.
+  if (entry.released) return refuseCall(entry, request, lineErr('USERCANCELLED', entry.line.apiVersion));
   // autoClear off: TAPI 2 leaves a busy or disconnected call for the application to drop.
   line.spawnCall(
     address,

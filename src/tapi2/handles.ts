@@ -51,7 +51,7 @@ export interface LineEntry {
   addressStates: number;
   /** True once lineClose, lineShutdown or LINE_CLOSE has ended this handle. */
   closed: boolean;
-  /** True once lineClose or lineShutdown ended it: its outstanding replies are suppressed. */
+  /** True once lineClose or lineShutdown ended it: nothing more about the line itself is delivered. */
   silenced: boolean;
 }
 

@@ -57,6 +57,11 @@ export class DeviceShare {
     for (const waiting of this.waiting.splice(0)) waiting.run(line);
   }
 
+  /** No handle uses the device any more: what waited for it is cancelled with `error`. */
+  abandon(error: LineErrorName): void {
+    for (const waiting of this.waiting.splice(0)) waiting.fail(error);
+  }
+
   /** The line could not be opened: everything that waited fails. */
   failed(error: LineErrorName): void {
     this.error = error;
@@ -129,6 +134,8 @@ export class Devices {
     if (!share || !share.users.delete(entry) || share.users.size > 0) return;
     this.shares.delete(entry.deviceId);
     share.unwatch();
+    // A make still waiting for the line: its handle was closed, so it is cancelled (and replied to).
+    share.abandon('USERCANCELLED');
     if (!share.owned || share.error) return;
     // Opened or still opening: close it once it is open, and let a new open wait for that.
     const released: Promise<void> = share.open.then(

@@ -1,7 +1,7 @@
 /**
  * The line functions: lineOpen, lineClose, lineGetLineDevStatus, lineMakeCall. Each checks its
  * parameters in the order TAPI lists its errors and returns 0, a request id, or the LINEERR_
- * (tapi-facts §4).
+ * (each function's page; `docs/reference/tapi2-functions.md`).
  */
 import { prepareCall } from '../phone/call-options.js';
 import { isSupportedVersion } from './api-version.js';
@@ -92,7 +92,7 @@ export function lineOpen(
     mediaModes,
     apiVersion: version,
     calls: new Set(),
-    // Every LINE_LINEDEVSTATE but REINIT is off until lineSetStatusMessages (tapi-facts §3.2).
+    // Every LINE_LINEDEVSTATE but REINIT is off until lineSetStatusMessages (lineSetStatusMessages page).
     lineStates: 0,
     addressStates: 0,
     closed: false,
@@ -105,7 +105,7 @@ export function lineOpen(
   return 0;
 }
 
-/** lineClose: the handle's calls are dropped, its outstanding replies suppressed (lineClose remarks). */
+/** lineClose: the handle's calls are dropped (lineClose remarks); their pending requests are still answered (`postReply`). */
 export function lineClose(rt: Tapi2Runtime, hLine: unknown): number {
   const entry = rt.line(hLine);
   if (typeof entry === 'number') return entry;

@@ -9,8 +9,8 @@
  * shuts it down, with its providers, when the last application calls lineShutdown, as the
  * telephony service does when its last client leaves; so after the last lineShutdown no actor,
  * timer or call is left. A lineInitializeEx while that shutdown is still under way gets
- * LINEERR_REINIT ("initialize is rejected until all applications have shut down", tapi-facts
- * §4.2); once it is done, the next lineInitializeEx starts a new telephony over the same
+ * LINEERR_REINIT (lineInitializeEx: initialising is refused until every application has shut
+ * down); once it is done, the next lineInitializeEx starts a new telephony over the same
  * providers.
  */
 import { type Clock, type Provider, realClock } from '../../providers/provider.js';
@@ -146,9 +146,10 @@ export class Tapi2Runtime implements DeviceHost {
   }
 
   /**
-   * End a line handle: lineClose (`silence`: outstanding replies are suppressed, lineClose
-   * remarks) or a line lost under it (LINE_CLOSE; replies still come). Its calls are released
-   * and, being this application's alone, dropped; the last handle on the device closes the line.
+   * End a line handle: lineClose (`silence`: what is queued about its calls is withdrawn) or a
+   * line lost under it (LINE_CLOSE; that comes first). Its calls are released and, being this
+   * application's alone, dropped; the last handle on the device closes the line. Either way every
+   * request still pending on it gets its LINE_REPLY (see `postReply`).
    */
   closeLine(entry: LineEntry, silence: boolean): void {
     if (entry.closed) return;

@@ -1,8 +1,7 @@
 /**
  * Line status messages: lineSetStatusMessages, lineGetStatusMessages, and LINE_LINEDEVSTATE.
  *
- * TAPI's rules (lineSetStatusMessages, LINE_LINEDEVSTATE; tapi-facts §3.2 and "Other message
- * facts"): each line handle chooses which LINE_LINEDEVSTATE (and LINE_ADDRESSSTATE) changes it
+ * TAPI's rules (lineSetStatusMessages, LINE_LINEDEVSTATE; `docs/reference/tapi2-messages.md`): each line handle chooses which LINE_LINEDEVSTATE (and LINE_ADDRESSSTATE) changes it
  * hears; by default it hears none but LINEDEVSTATE_REINIT. The masks are checked bit by bit: a
  * bit that is no LINEDEVSTATE_ constant is LINEERR_INVALLINESTATE, one that is no
  * LINEADDRESSSTATE_ constant LINEERR_INVALADDRESSSTATE. The filter applies when the change

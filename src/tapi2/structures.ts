@@ -3,8 +3,8 @@
  * LINECALLPARAMS (in), and the variably sized LINEDEVCAPS, LINEDEVSTATUS, LINECALLSTATUS and
  * LINECALLINFO (out), with the fields tapi.h gives them, in its order.
  *
- * How C's variably sized structures map to JavaScript (Microsoft, "Variably sized data
- * structures"; tapi-facts §4.2):
+ * How C's variably sized structures map to JavaScript (Microsoft, "Variably Sized Data
+ * Structures"; `docs/reference/tapi2-functions.md`):
  * - The application passes an object; the library fills it. `dwTotalSize` is optional: absent,
  *   the object is taken to be large enough for everything; present and smaller than the fixed
  *   part, the function returns LINEERR_STRUCTURETOOSMALL.
@@ -36,7 +36,7 @@ export interface Out<T = number> {
   value: T;
 }
 
-/** LINEDIALPARAMS: dialling timings in ms; 0 means the line's default (tapi-facts §1.8). */
+/** LINEDIALPARAMS: dialling timings in ms; 0 means the line's default (LINEDIALPARAMS structure page). */
 export interface LINEDIALPARAMS {
   dwDialPause: number;
   dwDialSpeed: number;
@@ -108,7 +108,7 @@ export interface LINEINITIALIZEEXPARAMS {
 }
 
 /**
- * LINECALLPARAMS: how lineMakeCall sets a call up (tapi-facts §1.9). Every field is optional
+ * LINECALLPARAMS: how lineMakeCall sets a call up (LINECALLPARAMS structure page). Every field is optional
  * and 0 (or absent) means the default; NULL instead of the whole structure is a 3.1 kHz voice
  * call from the line's own address. Variable parts are strings named after their Size/Offset
  * pair (`OrigAddress`, `DisplayableAddress`, …). `dwNoAnswerTimeout` is in seconds, as in C.
@@ -245,7 +245,7 @@ export const LINEDEVSTATUS_LAYOUT: Layout = { dwords: LINEDEVSTATUS_DWORDS, embe
 /** LINEDEVCAPS up to 2.1; 2.2 adds PermanentLineGuid. */
 export const LINEDEVCAPS_LAYOUT: Layout = { dwords: LINEDEVCAPS_DWORDS, embedded: 3 * DIALPARAMS_SIZE };
 export const LINEDEVCAPS22_LAYOUT: Layout = { dwords: LINEDEVCAPS_DWORDS, embedded: 3 * DIALPARAMS_SIZE + GUID_SIZE };
-/** LINECALLPARAMS of TAPI 2.x: 44 DWORDs up to dwCallingPartyIDOffset, DialParams included (tapi-facts §1.9). */
+/** LINECALLPARAMS of TAPI 2.x: 44 DWORDs up to dwCallingPartyIDOffset, DialParams included (`docs/reference/tapi2-constants.md`). */
 export const LINECALLPARAMS_FIXED_SIZE = 176;
 
 /** The fixed size of a structure, in bytes, as C computes it (tapi.h packs structures to 1 byte). */

@@ -1,8 +1,9 @@
 /**
  * `createTapi2`: the TAPI 2.x line API over xtapi's call actors, with TAPI's functions, messages,
- * codes and rules (tapi-facts; the seed is Microsoft's lineMakeCall page). See
+ * codes and rules (`docs/reference/`; the seed is Microsoft's lineMakeCall page). See
  * `docs/tapi2.md` for the choices made where TAPI leaves room.
  */
+import { inspect } from 'node:util';
 import type { Telephony } from '../phone/telephony.js';
 import * as app from './app-functions.js';
 import * as calls from './call-functions.js';
@@ -129,8 +130,9 @@ export interface Tapi2 {
   ): number;
 
   /**
-   * Close a line handle: the calls made on it are dropped, its outstanding replies suppressed,
-   * and nothing more about it is delivered.
+   * Close a line handle: the calls made on it are dropped and nothing more about them is
+   * delivered, except the LINE_REPLY every request still pending gets (TAPI 2.0: only
+   * lineShutdown withdraws replies; a make cancelled by the close answers LINEERR_USERCANCELLED).
    *
    * @example
    * ```ts
@@ -324,7 +326,7 @@ function guard<A extends unknown[]>(fn: (...args: A) => number): (...args: A) =>
  */
 export function createTapi2(options: Tapi2Options = {}): Tapi2 {
   const rt = new Tapi2Runtime(options);
-  return {
+  const tapi: Tapi2 = {
     lineInitializeEx: guard((a, b, c, d, e, f, g) => app.lineInitializeEx(rt, a, b, c, d, e, f, g)),
     lineGetMessage: (hLineApp, lpMessage, dwTimeout) => {
       try {
@@ -353,4 +355,14 @@ export function createTapi2(options: Tapi2Options = {}): Tapi2 {
     },
     whenIdle: () => rt.whenIdle(),
   };
+  // console.log(tapi) and JSON.stringify(tapi): what the instance holds, not its twenty functions.
+  const summary = () => {
+    const lines = [...rt.apps].flatMap((app) => [...app.lines]);
+    return { applications: rt.apps.size, lines: lines.length, calls: lines.reduce((n, line) => n + line.calls.size, 0), telephony: rt.currentTelephony ? 'running' : 'none' };
+  };
+  Object.defineProperties(tapi, {
+    toJSON: { value: summary },
+    [inspect.custom]: { value: () => `Tapi2 ${inspect(summary(), { breakLength: Infinity })}` },
+  });
+  return tapi;
 }

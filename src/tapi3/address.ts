@@ -14,6 +14,7 @@ import { hresultOfLineError } from './call-state.js';
 import { AS_INSERVICE, AS_OUTOFSERVICE, LINEADDRESSTYPE_EMAILNAME, LINEADDRESSTYPE_PHONENUMBER } from './constants.js';
 import { E_INVALIDARG, E_UNEXPECTED, TAPI_E_INVALADDRESS, TAPI_E_INVALADDRESSSTATE, TAPI_E_INVALADDRESSTYPE, TAPI_E_INVALIDMEDIATYPE } from './hresults.js';
 import { ALL_ADDRESS_TYPES, addressTypesOf, mediaTypesOf, modeForMediaTypes, supportsMediaTypes } from './media-types.js';
+import { constantName, INSPECT, oneLine } from './summaries.js';
 import { TapiError } from './tapi-error.js';
 
 /**
@@ -104,6 +105,16 @@ export class TapiAddress implements ITAddress {
 
   get Calls(): ITCall[] {
     return this.host.callsOn(this);
+  }
+
+  /** What the address is: what JSON.stringify and console.log show. */
+  toJSON() {
+    return { AddressName: this.AddressName, ServiceProviderName: this.ServiceProviderName, DialableAddress: this.DialableAddress, State: this.State, MediaTypes: this.MediaTypes, Calls: this.host.callsOn(this).length };
+  }
+
+  [INSPECT]() {
+    const json = this.toJSON();
+    return oneLine('ITAddress', { ...json, State: constantName('AS_', json.State) });
   }
 
   QueryMediaType(lMediaType: number): boolean {

@@ -5,7 +5,7 @@
  * the façade keeps no call state of its own.
  *
  * Microsoft publishes no mapping of LINECALLSTATE_ to CALL_STATE nor of LINEDISCONNECTMODE_ to
- * CEC_ (tapi-facts §8); the tables below are xtapi's, chosen by meaning, and `docs/tapi3.md`
+ * CEC_ (`docs/reference/tapi3.md`); the tables below are xtapi's, chosen by meaning, and `docs/tapi3.md`
  * lists them.
  */
 import { callStateBit } from '../../machines/call.js';
@@ -122,7 +122,7 @@ const HRESULT_OF_LINEERR: Record<LineErrorName, number> = {
   BADDEVICEID: H.TAPI_E_NODEVICE,
   BEARERMODEUNAVAIL: H.TAPI_E_INVALCALLPARAMS,
   CALLUNAVAIL: H.TAPI_E_CALLUNAVAIL,
-  // TAPI 3 has one code for the whole LINEERR_DIAL* family (tapi-facts §6.3).
+  // TAPI 3 has one code for the whole LINEERR_DIAL* family ("TAPI_E_ Constants").
   DIALBILLING: H.TAPI_E_DIALMODIFIERNOTSUPPORTED,
   DIALDIALTONE: H.TAPI_E_DIALMODIFIERNOTSUPPORTED,
   DIALPROMPT: H.TAPI_E_DIALMODIFIERNOTSUPPORTED,

@@ -16,6 +16,8 @@ import { callInfoLong, callInfoString } from './call-info.js';
 import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError } from './call-state.js';
 import { CEC_NONE, CP_OWNER, CS_CONNECTED, CS_DISCONNECTED, CS_IDLE, DC_NOANSWER, DC_NORMAL, DC_REJECTED, TE_CALLSTATE, VARIANT_FALSE, VARIANT_TRUE } from './constants.js';
 import type { EventHub } from './events.js';
+import { CallStateEvent } from './event-objects.js';
+import { constantName, INSPECT, oneLine } from './summaries.js';
 import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK, TAPI_E_INVALCALLSTATE, TAPI_E_NOTOWNER, TAPI_E_NOTSUPPORTED } from './hresults.js';
 import { withinTimeout } from './two-minute-rule.js';
 import type { Clock } from '../../providers/provider.js';
@@ -165,7 +167,18 @@ export class TapiCall implements ITCall {
     if (cs <= this.reported) return;
     this.reported = cs;
     const cause = cs === CS_DISCONNECTED ? cecOf(this.actor.getSnapshot().context.cause) : CEC_NONE;
-    this.host.events.post(TE_CALLSTATE, { Call: this, State: cs, Cause: cause, CallbackInstance: this.host.callbackInstance(this.Address) });
+    this.host.events.post(TE_CALLSTATE, new CallStateEvent(this, cs, cause, this.host.callbackInstance(this.Address)));
+  }
+
+  /** What the call is, in TAPI's words: what JSON.stringify and console.log show. */
+  toJSON() {
+    const { callId, address } = this.actor.getSnapshot().context;
+    return { id: callId, DestAddress: address, CallState: this.CallState, Privilege: this.Privilege, Address: this.Address.AddressName, Released: this.released };
+  }
+
+  [INSPECT]() {
+    const json = this.toJSON();
+    return oneLine('ITCall', { ...json, CallState: constantName('CS_', json.CallState), Privilege: constantName('CP_', json.Privilege) });
   }
 
   /** @internal Resolves once the call actor has ended. */

@@ -1,6 +1,6 @@
 /**
  * The TAPI 3 enumerations and flag sets, under their C names with their C values (tapi3if.h;
- * tapi-facts §6.1, §6.5, §1.9). TAPI 3 enums count from 0; the TE_, TAPIMEDIATYPE_ and
+ * meanings in `docs/reference/tapi3.md`). TAPI 3 enums count from 0; the TE_, TAPIMEDIATYPE_ and
  * LINEADDRESSTYPE_ sets are bit flags. The HRESULTs are in `hresults.ts`.
  *
  * @example

@@ -4,7 +4,7 @@
  *
  * Rules the hub keeps, and why:
  * - Nothing is delivered unless its TE_ bit is in the EventFilter: "without put_EventFilter the
- *   application receives no events" (ITTAPI::put_EventFilter; tapi-facts §6.1). The filter is
+ *   application receives no events" (ITTAPI::put_EventFilter). The filter is
  *   applied when the event happens, as TAPI filters at the source.
  * - Delivery never re-enters the application inside the method that caused the event: events are
  *   queued and delivered from a microtask, after the method has returned (COM delivers
@@ -19,6 +19,7 @@
 import type { ITAddress } from './address.js';
 import type { ITCall } from './call.js';
 import { TapiError } from './tapi-error.js';
+import type { TE_ADDRESS, TE_CALLNOTIFICATION, TE_CALLSTATE } from './constants.js';
 import { CONNECT_E_NOCONNECTION, E_POINTER, S_OK, TAPI_E_NOT_INITIALIZED } from './hresults.js';
 
 /**
@@ -75,7 +76,7 @@ export interface ITCallNotificationEvent {
  * tapi.EventFilter = TE_ADDRESS | TE_CALLSTATE;
  * tapi.Advise({
  *   Event(type, event) {
- *     if (type === TE_ADDRESS && (event as ITAddressEvent).Event === AE_STATE) console.log((event as ITAddressEvent).Address.State);
+ *     if (type === TE_ADDRESS && event.Event === AE_STATE) console.log(event.Address.State);
  *   },
  * });
  * ```
@@ -93,29 +94,50 @@ export interface ITAddressEvent {
  *
  * @example
  * ```ts
- * function onEvent(type: number, event: TapiEventObject) {
- *   if (type === TE_CALLSTATE) console.log((event as ITCallStateEvent).State);
- *   else if (type === TE_CALLNOTIFICATION) console.log((event as ITCallNotificationEvent).Event);
- * }
+ * const objects: TapiEventObject[] = [];
+ * tapi.Advise({ Event: (type, event) => objects.push(event) });
  * ```
  */
 export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent;
 
 /**
- * The sink of TAPI events (ITTAPIEventNotification): register it with `tapi.Advise(sink)`.
+ * The arguments of ITTAPIEventNotification::Event, as pairs: the TE_ value and the event object
+ * that goes with it (TAPI_EVENT: TE_CALLSTATE carries an ITCallStateEvent, TE_CALLNOTIFICATION an
+ * ITCallNotificationEvent, TE_ADDRESS an ITAddressEvent). Because the sink's parameters are this
+ * union, TypeScript narrows the event when the type is tested: no cast.
+ *
+ * @example
+ * ```ts
+ * tapi.Advise({
+ *   Event(type, event) {
+ *     if (type === TE_CALLSTATE) console.log(event.State, event.Cause); // event: ITCallStateEvent
+ *     else if (type === TE_ADDRESS) console.log(event.Address.State);   // event: ITAddressEvent
+ *   },
+ * });
+ * ```
+ */
+export type TapiEventArgs =
+  | [tapiEvent: typeof TE_CALLSTATE, event: ITCallStateEvent]
+  | [tapiEvent: typeof TE_CALLNOTIFICATION, event: ITCallNotificationEvent]
+  | [tapiEvent: typeof TE_ADDRESS, event: ITAddressEvent];
+
+/**
+ * The sink of TAPI events (ITTAPIEventNotification): register it with `tapi.Advise(sink)`. Its
+ * arguments are a {@link TapiEventArgs} pair, so testing the TE_ value narrows the event; a sink
+ * written as `Event(type: number, event: TapiEventObject)` fits as well.
  *
  * @example
  * ```ts
  * const sink: ITTAPIEventNotification = {
  *   Event(type, event) {
- *     if (type === TE_CALLSTATE) console.log('state', (event as ITCallStateEvent).State);
+ *     if (type === TE_CALLSTATE) console.log('state', event.State);
  *   },
  * };
  * const cookie = tapi.Advise(sink);
  * ```
  */
 export interface ITTAPIEventNotification {
-  Event(tapiEvent: number, event: TapiEventObject): void;
+  Event(...args: TapiEventArgs): void;
 }
 
 /** Every TE_ bit: a valid EventFilter has no other. */
@@ -123,8 +145,7 @@ export const TE_ALL = 0x3ffffff;
 
 interface Queued {
   seq: number;
-  type: number;
-  event: TapiEventObject;
+  args: TapiEventArgs;
 }
 
 interface Advised {
@@ -145,6 +166,11 @@ export class EventHub {
 
   get eventFilter(): number {
     return this.filter;
+  }
+
+  /** How many sinks are advised. */
+  get sinkCount(): number {
+    return this.sinks.size;
   }
 
   set eventFilter(mask: number) {
@@ -170,10 +196,10 @@ export class EventHub {
     return this.sinks.delete(cookie) ? S_OK : CONNECT_E_NOCONNECTION;
   }
 
-  /** Queue an event of `type` if the filter wants it; it is delivered after the caller returns. */
-  post(type: number, event: TapiEventObject): void {
-    if (!this.wants(type)) return;
-    this.queue.push({ seq: ++this.seq, type, event });
+  /** Queue an event if the filter wants its type; it is delivered after the caller returns. */
+  post(...args: TapiEventArgs): void {
+    if (!this.wants(args[0])) return;
+    this.queue.push({ seq: ++this.seq, args });
     if (!this.draining) {
       this.draining = true;
       queueMicrotask(() => this.drain());
@@ -186,7 +212,7 @@ export class EventHub {
         if (advised.since >= item.seq) continue;
         if (this.sinks.get(cookie) !== advised) continue; // unadvised by an earlier sink
         try {
-          advised.sink.Event(item.type, item.event);
+          advised.sink.Event(...item.args);
         } catch {
           // A failing sink must not starve the others (see the rules above).
         }

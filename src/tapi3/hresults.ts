@@ -2,7 +2,7 @@
  * Every HRESULT a TAPI 3 method can return, under its C name with its C value as a signed 32-bit
  * number (`0x80040010 | 0 === -2147221488`), so that `hr < 0` means failure as `FAILED(hr)`
  * does in C. Values: winerror.h (S_, E_), tapi3err.h (TAPI_E_; all 90) and olectl.h
- * (CONNECT_E_), as listed in tapi-facts §6.2–6.3.
+ * (CONNECT_E_), as listed in `docs/reference/tapi3.md`.
  *
  * @example
  * ```ts

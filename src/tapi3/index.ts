@@ -12,7 +12,7 @@
  * const tapi = createTapi3();
  * await tapi.Initialize();
  * tapi.EventFilter = TE_CALLSTATE;
- * tapi.Advise({ Event: (type, event) => console.log('TE', type, 'CS', (event as { State: number }).State) });
+ * tapi.Advise({ Event: (type, event) => type === TE_CALLSTATE && console.log('CS', event.State) });
  * const address = tapi.Addresses.find((a) => a.QueryMediaType(TAPIMEDIATYPE_AUDIO))!;
  * const call = address.CreateCall('5550111', LINEADDRESSTYPE_PHONENUMBER, TAPIMEDIATYPE_AUDIO);
  * await call.Connect(true);              // S_OK: connected
@@ -28,7 +28,7 @@ export { createTapi3 } from './tapi3.js';
 export type { ITTAPI, Tapi3Options } from './tapi3.js';
 export type { ITAddress } from './address.js';
 export type { ITBasicCallControl, ITCall, ITCallInfo } from './call.js';
-export type { ITAddressEvent, ITCallNotificationEvent, ITCallStateEvent, ITTAPIEventNotification, TapiEventObject } from './events.js';
+export type { ITAddressEvent, ITCallNotificationEvent, ITCallStateEvent, ITTAPIEventNotification, TapiEventArgs, TapiEventObject } from './events.js';
 export { TapiError, hresultName } from './tapi-error.js';
 export { TWO_MINUTES } from './two-minute-rule.js';
 // The two tables of C constants: every name in them is a TAPI 3 (or COM) constant by its C name.

@@ -29,7 +29,7 @@ export const ALL_ADDRESS_TYPES =
 /**
  * The TAPIMEDIATYPE_ a LINEMEDIAMODE_ belongs to, or 0. TAPI 3's AUDIO stands for both voice
  * modes (interactive and automated); the other three share their bit with the LINEMEDIAMODE_
- * of the same name (tapi-facts §6.5).
+ * of the same name ("TAPIMEDIATYPE_ Constants"; `docs/reference/tapi3.md`).
  */
 export function mediaTypeOfMode(mode: MediaMode): number {
   switch (mode) {
@@ -95,10 +95,10 @@ const BEARER: Record<BearerMode, number> = {
   RESTRICTEDDATA: 0x80,
 };
 
-/** The LINEBEARERMODE_ value of a bearer mode (tapi-facts §1.4), for CIL_BEARERMODE. */
+/** The LINEBEARERMODE_ value of a bearer mode ("LINEBEARERMODE_ Constants"), for CIL_BEARERMODE. */
 export function bearerModeValue(mode: BearerMode): number {
   return BEARER[mode] ?? 0;
 }
 
-/** LINECALLPARAMFLAGS_BLOCKID (tapi-facts §1.6), for CIL_CALLPARAMSFLAGS. */
+/** LINECALLPARAMFLAGS_BLOCKID ("LINECALLPARAMFLAGS_ Constants"), for CIL_CALLPARAMSFLAGS. */
 export const LINECALLPARAMFLAGS_BLOCKID = 0x4;

@@ -45,4 +45,9 @@ export class TapiError extends Error {
     this.name = 'TapiError';
     this.hresult = hresult | 0;
   }
+
+  /** The error as JSON: its name, HRESULT (as a number and by name) and message. */
+  toJSON(): { name: string; hresult: number; hresultName: string; message: string } {
+    return { name: this.name, hresult: this.hresult, hresultName: hresultName(this.hresult), message: this.message };
+  }
 }

@@ -17,6 +17,8 @@ import { EventHub, type ITTAPIEventNotification, TE_ALL } from './events.js';
 import { E_INVALIDARG, E_UNEXPECTED, S_OK, TAPI_E_INVALIDMEDIATYPE, TAPI_E_NOT_INITIALIZED, TAPI_E_SERVICE_NOT_RUNNING } from './hresults.js';
 import { mediaTypeOfMode, supportsMediaTypes } from './media-types.js';
 import { TapiError } from './tapi-error.js';
+import { AddressEvent, CallNotificationEvent } from './event-objects.js';
+import { INSPECT, oneLine, teBits } from './summaries.js';
 import { TWO_MINUTES, withinTimeout } from './two-minute-rule.js';
 
 /**
@@ -213,7 +215,7 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
     const address = this.addresses[deviceId];
     if (!address || !this.usable || this.addressStates.get(address) === state) return;
     this.addressStates.set(address, state);
-    this.events.post(TE_ADDRESS, { Address: address, Event: AE_STATE, Terminal: null });
+    this.events.post(TE_ADDRESS, new AddressEvent(address, AE_STATE));
   }
 
   /**
@@ -229,7 +231,7 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
     if (!registration) return;
     const call = new TapiCall(ref, address.device, address, CP_MONITOR, this);
     this.calls.add(call);
-    this.events.post(TE_CALLNOTIFICATION, { Call: call, Event: CNE_MONITOR, CallbackInstance: registration.callbackInstance });
+    this.events.post(TE_CALLNOTIFICATION, new CallNotificationEvent(call, CNE_MONITOR, registration.callbackInstance));
     call.catchUp();
   }
 
@@ -298,6 +300,16 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
 
   UnregisterNotifications(lRegister: number): number {
     return this.registrations.delete(lRegister) ? S_OK : E_INVALIDARG;
+  }
+
+  /** What the TAPI object is: what JSON.stringify and console.log show. */
+  toJSON() {
+    return { Initialized: this.initialized, Addresses: this.addresses.length, EventFilter: this.events.eventFilter, Sinks: this.events.sinkCount, Calls: this.calls.size, Registrations: this.registrations.size };
+  }
+
+  [INSPECT]() {
+    const json = this.toJSON();
+    return oneLine('ITTAPI', { ...json, EventFilter: teBits(json.EventFilter) });
   }
 
   Advise(sink: ITTAPIEventNotification): number {

@@ -1,7 +1,7 @@
 /**
  * The TAPI 3 DLL's two-minute rule: "The operation failed because the TAPI 3 DLL timed it out.
  * The timeout interval is two minutes" (ITBasicCallControl::Connect and ::Disconnect return
- * values; tapi-facts §7.2). The timer runs on the telephony's clock, so a test moves two minutes
+ * values; `docs/reference/tapi3.md`). The timer runs on the telephony's clock, so a test moves two minutes
  * in no time; the interval is configurable.
  */
 import type { Clock } from '../../providers/provider.js';

@@ -1,5 +1,5 @@
 /**
- * Per-call constants by their C names with their C values (tapi.h; tapi-facts §1): call states
+ * Per-call constants by their C names with their C values (tapi.h; meanings in `docs/reference/tapi2-constants.md`): call states
  * and the modes that ride with them in LINE_CALLSTATE dwParam2, call features
  * (LINECALLSTATUS dwCallFeatures), call parameter flags, privileges, origins, reasons, party-id
  * flags and call-info change bits. DWORD flags are unsigned, as C has them
@@ -52,9 +52,9 @@ export const LINEDISCONNECTMODE_QOSUNAVAIL = 0x00010000;
 export const LINEDISCONNECTMODE_BLOCKED = 0x00020000;
 export const LINEDISCONNECTMODE_DONOTDISTURB = 0x00040000;
 export const LINEDISCONNECTMODE_CANCELLED = 0x00080000;
-/** Windows SDK Tapi.h only ("2.0, WINCE 5.1 AKU 3.X"); meaning undocumented (tapi-facts §1.2). */
+/** Windows SDK Tapi.h only ("2.0, WINCE 5.1 AKU 3.X"); no page documents it ("LINEDISCONNECTMODE_ Constants" lacks it). */
 export const LINEDISCONNECTMODE_DESTINATIONBARRED = 0x00100000;
-/** Windows SDK Tapi.h only ("2.0, WINCE 5.1 AKU 3.X"); meaning undocumented (tapi-facts §1.2). */
+/** Windows SDK Tapi.h only ("2.0, WINCE 5.1 AKU 3.X"); no page documents it ("LINEDISCONNECTMODE_ Constants" lacks it). */
 export const LINEDISCONNECTMODE_FDNRESTRICT = 0x00200000;
 
 // The other dwParam2 sets of LINE_CALLSTATE.

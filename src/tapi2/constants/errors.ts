@@ -1,7 +1,7 @@
 /**
  * LINEERR_ constants by their C names, as the signed 32-bit values a C `LONG` holds: every one
  * is negative, so `rc < 0` means error, as in C (`LINEERR_INVALLINEHANDLE === (0x8000002B | 0)`).
- * Values from tapi.h; tapi-facts §2 gives each one's meaning and which function lists it.
+ * Values from tapi.h; `docs/reference/tapi2-errors.md` gives each one's meaning and which function lists it.
  * 0x80000004 and 0x80000031 are not defined by any header.
  *
  * @example

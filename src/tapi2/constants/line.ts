@@ -1,5 +1,5 @@
 /**
- * Line-device constants by their C names with their C values (tapi.h; tapi-facts §1): features,
+ * Line-device constants by their C names with their C values (tapi.h; meanings in `docs/reference/tapi2-constants.md`): features,
  * capability and status flags, bearer and media modes, address modes and capabilities,
  * initialisation and open options. DWORD flags are unsigned, as C has them
  * (`LINEOPENOPTION_SINGLEADDRESS === 0x80000000`, `LINEMAPPER === 0xFFFFFFFF`).

@@ -1,6 +1,6 @@
 /**
  * TAPI 2 message ids (the `dwMessage` of a LINECALLBACK, the `dwMessageID` of a LINEMESSAGE), by
- * their C names with their C values (tapi.h; tapi-facts §3.1). The phone messages share the
+ * their C names with their C values (tapi.h; `docs/reference/tapi2-messages.md`). The phone messages share the
  * numbering and are listed so no id is missing; xtapi sends only line messages.
  *
  * @example

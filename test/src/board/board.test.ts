@@ -3,12 +3,15 @@
  * calls are placed on a running telephony and, from the page, the highlighted state of each
  * call's statechart follows the call from dial tone to disconnected; the event log shows what
  * the call received; the page loads nothing from anywhere else; its controls place and drop
- * calls. Screenshots go to test-results/board/.
+ * calls; and a page on another origin, or the board's page without its token, gets nothing.
+ * Screenshots go to test-results/board/.
  *
  * The telephony runs on a manual clock: the test decides when the world moves. The browser runs
  * on real time, so each wait on the page is bounded.
  */
 import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedProvider } from '../../../providers/simulated/index.js';
@@ -129,6 +132,48 @@ describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
     await showsState(callId, 'ended');
     expect(await page.getAttribute(card(callId), 'data-history')).toContain('proceeding busy dropping ended');
     await shot('08-busy-from-the-page.png');
+  });
+
+  it('a page on another origin cannot use the board, even knowing its token', async () => {
+    // A hostile site the user visits (here on another local port) tries the board's feed.
+    const hostile: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    try {
+      const other = await browser.context.newPage();
+      await other.goto(`http://127.0.0.1:${(hostile.address() as AddressInfo).port}/`);
+      const attempt = (feedUrl: string) =>
+        other.evaluate(
+          (url) =>
+            new Promise<string>((resolve) => {
+              // Runs in the page (this project's TypeScript has no DOM library).
+              const W = (globalThis as unknown as { WebSocket: new (u: string) => { onopen: () => void; onerror: () => void; onmessage: () => void } }).WebSocket;
+              const socket = new W(url);
+              socket.onmessage = () => resolve('message');
+              socket.onopen = () => setTimeout(() => resolve('open'), 500);
+              socket.onerror = () => resolve('refused');
+            }),
+          feedUrl,
+        );
+      const calls = telephony.line(0)?.status.activeCalls;
+      expect(await attempt(board.feedUrl)).toBe('refused');
+      expect(await attempt(board.feedUrl.replace(/\?token=.*/, ''))).toBe('refused');
+      expect(telephony.line(0)?.status.activeCalls).toBe(calls);
+      await other.close();
+    } finally {
+      hostile.closeAllConnections();
+      await new Promise((resolve) => hostile.close(resolve));
+    }
+  });
+
+  it('the board page without its token shows nothing and connects to nothing', async () => {
+    const other = await browser.context.newPage();
+    const sockets: string[] = [];
+    other.on('websocket', (socket) => sockets.push(socket.url()));
+    const response = await other.goto(board.url.replace(/\?token=.*/, ''));
+    expect(response?.status()).toBe(403);
+    expect(await other.locator('body').innerText()).toContain('Open the address xtapi printed');
+    expect(sockets).toEqual([]);
+    await other.close();
   });
 
   it('loaded nothing from the internet', () => {

@@ -1,6 +1,7 @@
 /**
- * `xtapi call --inspect [port]`: the call's actors reach a viewer of the inspector relay, with
- * the number stripped. The simulated switch runs on real time in the command (bounded).
+ * `xtapi call --inspect [port]`: the call waits for the inspector's page, then its actors reach
+ * that viewer, with the number stripped; the relay stays up until Ctrl-C (SIGINT, emitted here).
+ * The simulated switch runs on real time in the command (bounded).
  */
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -19,11 +20,13 @@ describe('xtapi call --inspect', () => {
     }
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const raw: string[] = [];
-    const socket = new WebSocket(url!.replace('http', 'ws'));
+    // What the inspector page's script opens: a viewer.
+    const socket = new WebSocket(`${url!.replace('http', 'ws')}viewer`);
     socket.on('message', (d) => raw.push(d.toString()));
-    expect(await done).toBe(1);
+    while (!out.some((l) => /stays up until Ctrl-C/.test(l)) && Date.now() < deadline + 10_000) await new Promise((r) => setTimeout(r, 10));
     socket.close();
-    // The relay replays what was sent before the viewer connected.
+    process.emit('SIGINT');
+    expect(await done).toBe(1);
     const text = raw.join('\n');
     expect(text).toContain('"@xstate.actor"');
     expect(text).toContain('PROVIDER.BUSY');

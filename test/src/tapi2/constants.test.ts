@@ -1,5 +1,5 @@
 /**
- * The constants under their C names with their C values (tapi.h; tapi-facts §1–3), errors as
+ * The constants under their C names with their C values (tapi.h; `docs/reference/tapi2-constants.md`), errors as
  * signed 32-bit LONGs, and the public export list of `xtapi/tapi2` pinned: constants by C name,
  * the factory, two version constants, and nothing internal.
  */
@@ -17,7 +17,7 @@ describe('TAPI 2 constants', () => {
     expect(tapi2.LINEERR_INVALCALLSTATE).toBe(-2147483620);
     expect(tapi2.LINEERR_SERVICE_NOT_RUNNING).toBe(0x80000061 | 0);
     const errors = named('LINEERR_');
-    expect(errors).toHaveLength(95); // every defined one (tapi-facts §2)
+    expect(errors).toHaveLength(95); // every defined one (`docs/reference/tapi2-errors.md`)
     const values = errors.map(([, v]) => (v as number) >>> 0);
     expect(new Set(values).size).toBe(95);
     for (const value of values) expect(value >= 0x80000001 && value <= 0x80000061).toBe(true);

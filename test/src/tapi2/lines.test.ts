@@ -1,6 +1,6 @@
 /**
  * The line functions: version negotiation, device capabilities, lineOpen's checks, several opens
- * of one device, lineClose (calls dropped, outstanding replies suppressed), line status, a line
+ * of one device, lineClose (calls dropped, their pending requests still answered), line status, a line
  * the provider refuses (LINE_CLOSE), and the telephony's life across lineShutdown.
  */
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,8 @@ import {
   LINEERR_OPERATIONUNAVAIL,
   LINEERR_REINIT,
   LINEERR_RESOURCEUNAVAIL,
+  LINEERR_USERCANCELLED,
+  LINEDIGITMODE_DTMF,
   LINEFEATURE_MAKECALL,
   LINEMAPPER,
   LINEMEDIAMODE_AUTOMATEDVOICE,
@@ -209,21 +211,75 @@ describe('lineClose', () => {
     await h.shutdown();
   });
 
-  it('drops the calls made on the handle, suppresses their outstanding replies, and delivers nothing more', async () => {
+  it('drops the calls made on the handle, answers their pending makes (TAPI 2.0: every request id gets its LINE_REPLY), and delivers nothing more', async () => {
     const h = await tapi2Harness();
     const { request } = h.makeCall('5550111'); // placed, not yet accepted (dial tone after 100 ms)
-    const { hCall: other } = h.makeCall(null);
+    const { request: second, hCall: other } = h.makeCall(null);
     await h.advance(50);
     expect(h.sim.calls()).toHaveLength(2);
     expect(h.tapi.lineClose(h.hLine.value)).toBe(0);
     expect(h.tapi.lineClose(h.hLine.value)).toBe(LINEERR_INVALLINEHANDLE);
     await h.settle();
     await h.tapi.whenIdle();
-    expect(h.take()).toEqual([]); // not even the LINE_REPLY of the make
+    // The makes were cancelled by the close: each gets its one reply, and no state is reported.
+    expect(h.take()).toEqual([
+      ['LINE_REPLY', 0, INST, request, LINEERR_USERCANCELLED, 0],
+      ['LINE_REPLY', 0, INST, second, LINEERR_USERCANCELLED, 0],
+    ]);
     expect(request).toBeGreaterThan(0);
     expect(other.value).toBe(0);
     expect(h.sim.calls()).toEqual([]);
     expect(h.tapi.telephony?.line(0)).toBeUndefined();
+    await h.shutdown();
+  });
+
+  it('make, then close at once, while the line is still opening: the make gets its one LINE_REPLY (LINEERR_USERCANCELLED)', async () => {
+    const h = await tapi2Harness({}, { noOpen: true });
+    expect(h.tapi.lineOpen(h.hLineApp.value, 0, h.hLine, V22, 0, INST, LINECALLPRIVILEGE_NONE, 0, null)).toBe(0);
+    const { request, hCall } = h.makeCall('5550111');
+    expect(h.tapi.lineClose(h.hLine.value)).toBe(0);
+    await h.settle();
+    expect(h.take()).toEqual([['LINE_REPLY', 0, INST, request, LINEERR_USERCANCELLED, 0]]);
+    expect(hCall.value).toBe(0);
+    expect(h.sim.calls()).toEqual([]);
+    await h.shutdown();
+  });
+
+  it('drop, then close at once: the drop gets its one LINE_REPLY; no state of the closed call is delivered', async () => {
+    const h = await tapi2Harness({ timing: 'instant' });
+    const { hCall } = h.makeCall('5550111');
+    await flush();
+    h.take();
+    const drop = h.tapi.lineDrop(hCall.value, null, 0);
+    expect(drop).toBeGreaterThan(0);
+    expect(h.tapi.lineClose(h.hLine.value)).toBe(0);
+    await h.settle();
+    expect(h.take()).toEqual([['LINE_REPLY', 0, INST, drop, 0, 0]]);
+    await h.shutdown();
+  });
+
+  it('dial, then close at once: the dial gets its one LINE_REPLY', async () => {
+    const h = await tapi2Harness({ timing: 'instant' });
+    const { hCall } = h.makeCall('555;');
+    await flush();
+    h.take();
+    const dial = h.tapi.lineDial(hCall.value, '0111', 0);
+    expect(dial).toBeGreaterThan(0);
+    expect(h.tapi.lineClose(h.hLine.value)).toBe(0);
+    await h.settle();
+    expect(h.take()).toEqual([['LINE_REPLY', 0, INST, dial, 0, 0]]);
+    await h.shutdown();
+  });
+
+  it('digits, then close at once: lineGenerateDigits returned 0; its LINE_GENERATE (not a reply) is withdrawn with the call', async () => {
+    const h = await tapi2Harness({ timing: 'instant' });
+    const { hCall } = h.makeCall('5550111');
+    await flush();
+    h.take();
+    expect(h.tapi.lineGenerateDigits(hCall.value, LINEDIGITMODE_DTMF, '12#', 0)).toBe(0);
+    expect(h.tapi.lineClose(h.hLine.value)).toBe(0);
+    await h.settle();
+    expect(h.take()).toEqual([]);
     await h.shutdown();
   });
 

@@ -2,9 +2,10 @@
  * Property: random sequences of the line functions, with valid and invalid handles and
  * arguments, on the simulated switch and simulated time:
  * - no function throws, and each returns what its C twin may (0, a request id, a LINEERR_);
- * - every request id gets exactly one LINE_REPLY, except those lineClose or lineShutdown
- *   suppress (lineClose remarks, lineShutdown remarks), which get none; no reply for an id that
- *   was never returned;
+ * - every request id gets exactly one LINE_REPLY unless its application called lineShutdown
+ *   first (TAPI 2.0, lineDeallocateCall remarks): lineClose answers what is pending too, also
+ *   when it comes at once after the make, dial, drop or digits (`thenClose`), while the line is
+ *   still opening; no reply for an id that was never returned;
  * - lineGenerateDigits returns 0 or a LINEERR_ (it is synchronous); a LINE_GENERATE is
  *   LINEGENERATETERM_DONE and follows a lineGenerateDigits on its call that returned 0, at most
  *   one for each;
@@ -59,29 +60,36 @@ const PARAMS: Array<LINECALLPARAMS | null> = [
 const DIGITS = ['1;', '5550111', '', 'W', '?', '12;'];
 const DTMF_DIGITS = ['1', '*#', '', 'A,b!', null];
 
+const make = fc.record({ op: fc.constant('make' as const), line: handle, address: fc.constantFrom(...ADDRESSES), params: fc.constantFrom(...PARAMS) });
+const dial = fc.record({ op: fc.constant('dial' as const), call: handle, digits: fc.constantFrom(...DIGITS) });
+const drop = fc.record({ op: fc.constant('drop' as const), call: handle });
+const generate = fc.record({
+  op: fc.constant('generate' as const),
+  call: handle,
+  mode: fc.oneof({ weight: 4, arbitrary: fc.constant(LINEDIGITMODE_DTMF) }, { weight: 1, arbitrary: fc.constantFrom(LINEDIGITMODE_PULSE, 0) }),
+  digits: fc.constantFrom(...DTMF_DIGITS),
+});
+
 const command = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('init' as const), event: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('shutdown' as const), app: handle }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('open' as const), app: handle, device: fc.integer({ min: -1, max: 2 }), owner: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('close' as const), line: handle }) },
-  { weight: 8, arbitrary: fc.record({ op: fc.constant('make' as const), line: handle, address: fc.constantFrom(...ADDRESSES), params: fc.constantFrom(...PARAMS) }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('dial' as const), call: handle, digits: fc.constantFrom(...DIGITS) }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('drop' as const), call: handle }) },
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      op: fc.constant('generate' as const),
-      call: handle,
-      mode: fc.oneof({ weight: 4, arbitrary: fc.constant(LINEDIGITMODE_DTMF) }, { weight: 1, arbitrary: fc.constantFrom(LINEDIGITMODE_PULSE, 0) }),
-      digits: fc.constantFrom(...DTMF_DIGITS),
-    }),
-  },
+  { weight: 8, arbitrary: make },
+  { weight: 4, arbitrary: dial },
+  { weight: 4, arbitrary: drop },
+  { weight: 4, arbitrary: generate },
+  // A request, then lineClose of its line within the same turn: before any reply can come.
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('thenClose' as const), first: fc.oneof(make, dial, drop, generate) }) },
+  // lineOpen, lineMakeCall, lineClose within one turn: the make waits for a line that never opens.
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('openMakeClose' as const), app: handle, device: fc.integer({ min: 0, max: 1 }), address: fc.constantFrom(...ADDRESSES) }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('deallocate' as const), call: handle }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('query' as const), call: handle, line: handle }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('getMessage' as const), app: handle }) },
   { weight: 6, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 4000 }) }) },
 );
 type Command = typeof command extends fc.Arbitrary<infer C> ? C : never;
+type Request = Extract<Command, { op: 'make' | 'dial' | 'drop' | 'generate' }>;
 
 async function run(commands: Command[]) {
   const clock = new ManualClock();
@@ -101,7 +109,7 @@ async function run(commands: Command[]) {
   const problems: string[] = [];
   const pools: Record<Kind | 'all', number[]> = { app: [], line: [], call: [], all: [] };
   const apps = new Map<number, { event: boolean; alive: boolean }>();
-  /** Request id → the app and line it was made on; replies counted; suppressed by close/shutdown. */
+  /** Request id → the app and line it was made on; replies counted; suppressed by lineShutdown. */
   const requests = new Map<number, { app: number; line: number; replies: number; suppressed: boolean }>();
   const callLine = new Map<number, number>();
   /** Call handle → LINE_GENERATEs still owed to it (one per lineGenerateDigits that returned 0 with digits). */
@@ -154,8 +162,9 @@ async function run(commands: Command[]) {
       else request.replies++;
     }
   };
-  const suppress = (match: (r: { app: number; line: number }) => boolean) => {
-    for (const r of requests.values()) if (r.replies === 0 && match(r)) r.suppressed = true;
+  /** lineShutdown: the application's requests not yet answered will never be. */
+  const suppress = (app: number) => {
+    for (const r of requests.values()) if (r.replies === 0 && r.app === app) r.suppressed = true;
   };
   const track = (result: number | undefined, line: number) => {
     if (result === undefined) return;
@@ -164,6 +173,26 @@ async function run(commands: Command[]) {
       if (requests.has(result)) problems.push(`request id ${result} reused`);
       requests.set(result, { app: lineApp.get(line) ?? -1, line, replies: 0, suppressed: false });
     }
+  };
+  /** Make a request; returns the line handle it concerns. */
+  const request = (c: Request): number => {
+    if (c.op === 'make') {
+      const line = resolve(c.line, 'line');
+      const out: Out = { value: 0 };
+      outs.push({ out, line });
+      track(call(() => tapi.lineMakeCall(line, out, c.address, 0, c.params)), line);
+      return line;
+    }
+    const hCall = resolve(c.call, 'call');
+    const line = callLine.get(hCall) ?? -1;
+    if (c.op === 'generate') {
+      const rc = call(() => tapi.lineGenerateDigits(hCall, c.mode, c.digits, 0));
+      if (rc !== undefined && (rc > 0 || !Number.isInteger(rc))) problems.push(`lineGenerateDigits returned ${rc}`);
+      if (rc === 0 && c.digits !== null) generating.set(hCall, (generating.get(hCall) ?? 0) + 1);
+    } else {
+      track(call(() => (c.op === 'dial' ? tapi.lineDial(hCall, c.digits, 0) : tapi.lineDrop(hCall, null, 0))), line);
+    }
+    return line;
   };
   const drainEvents = async (app: number) => {
     for (;;) {
@@ -194,7 +223,7 @@ async function run(commands: Command[]) {
         const app = resolve(c.app, 'app');
         if (call(() => tapi.lineShutdown(app)) === 0) {
           (apps.get(app) as { alive: boolean }).alive = false;
-          suppress((r) => r.app === app);
+          suppress(app);
         }
         break;
       }
@@ -208,30 +237,29 @@ async function run(commands: Command[]) {
         }
         break;
       }
-      case 'close': {
-        const line = resolve(c.line, 'line');
-        if (call(() => tapi.lineClose(line)) === 0) suppress((r) => r.line === line);
+      case 'close':
+        // No reply is suppressed: lineClose answers what is pending (TAPI 2.0).
+        call(() => tapi.lineClose(resolve(c.line, 'line')));
         break;
-      }
-      case 'make': {
-        const line = resolve(c.line, 'line');
-        const out: Out = { value: 0 };
-        outs.push({ out, line });
-        track(call(() => tapi.lineMakeCall(line, out, c.address, 0, c.params)), line);
-        break;
-      }
+      case 'make':
       case 'dial':
-      case 'drop': {
-        const hCall = resolve(c.call, 'call');
-        const line = callLine.get(hCall) ?? -1;
-        track(call(() => (c.op === 'dial' ? tapi.lineDial(hCall, c.digits, 0) : tapi.lineDrop(hCall, null, 0))), line);
+      case 'drop':
+      case 'generate':
+        request(c);
+        break;
+      case 'thenClose': {
+        const line = request(c.first);
+        call(() => tapi.lineClose(line));
         break;
       }
-      case 'generate': {
-        const hCall = resolve(c.call, 'call');
-        const rc = call(() => tapi.lineGenerateDigits(hCall, c.mode, c.digits, 0));
-        if (rc !== undefined && (rc > 0 || !Number.isInteger(rc))) problems.push(`lineGenerateDigits returned ${rc}`);
-        if (rc === 0 && c.digits !== null) generating.set(hCall, (generating.get(hCall) ?? 0) + 1);
+      case 'openMakeClose': {
+        const app = resolve(c.app, 'app');
+        const line: Out = { value: 0 };
+        if (call(() => tapi.lineOpen(app, c.device, line, V22, 0, 0, LINECALLPRIVILEGE_NONE, 0, null)) !== 0) break;
+        lineApp.set(line.value, app);
+        note(line.value, 'line');
+        request({ op: 'make', line: { raw: line.value }, address: c.address, params: null });
+        call(() => tapi.lineClose(line.value));
         break;
       }
       case 'deallocate': {

@@ -232,7 +232,7 @@ describe('TE_CALLNOTIFICATION', () => {
     expect(address.State).toBe(AS_INSERVICE);
     tapi.EventFilter = TE_CALLNOTIFICATION;
     const seen: number[] = [];
-    tapi.Advise({ Event: (type) => void seen.push(type) });
+    tapi.Advise({ Event: (type, _event) => void seen.push(type) });
     tapi.RegisterCallNotifications(address, true, false, TAPIMEDIATYPE_AUDIO, 0);
     const call = await line.makeCall('5550111');
     await flush();
@@ -250,7 +250,7 @@ describe('TE_CALLNOTIFICATION', () => {
     await tapi.Initialize();
     tapi.EventFilter = TE_CALLSTATE | TE_CALLNOTIFICATION;
     const seen: number[] = [];
-    tapi.Advise({ Event: (type) => void seen.push(type) });
+    tapi.Advise({ Event: (type, _event) => void seen.push(type) });
     tapi.RegisterCallNotifications(tapi.Addresses[0], false, true, TAPIMEDIATYPE_AUDIO, 0); // owner only
     const call = await telephony.line(0)!.makeCall('5550111');
     await flush();

@@ -32,7 +32,7 @@ import {
 export const CS_NAMES = ['CS_IDLE', 'CS_INPROGRESS', 'CS_CONNECTED', 'CS_DISCONNECTED', 'CS_OFFERING', 'CS_HOLD', 'CS_QUEUED'];
 export const CEC_NAMES = ['NONE', 'NORMAL', 'BUSY', 'BADADDRESS', 'NOANSWER', 'CANCELLED', 'REJECTED', 'FAILED', 'BLOCKED'];
 
-/** The CALL_STATE transition table (tapi-facts §7.2). */
+/** The CALL_STATE transition table ("CALL_STATE enumeration"; `docs/reference/tapi3.md`). */
 const ALLOWED: Record<number, readonly number[]> = {
   [CS_IDLE]: [CS_INPROGRESS, CS_CONNECTED, CS_DISCONNECTED, CS_OFFERING, CS_HOLD],
   [CS_INPROGRESS]: [CS_CONNECTED, CS_DISCONNECTED, CS_HOLD],

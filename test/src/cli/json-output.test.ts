@@ -1,0 +1,82 @@
+/**
+ * `--json` printed fields the docs did not list (`connectedMs`; on error `result`, `cause`,
+ * `error`, `message`). Its shape is now `docs/cli-json.schema.json`: every line of real runs is
+ * checked against it (no field the schema does not list), the schema's enumerations against the
+ * TypeScript types, and the docs page against the schema.
+ */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CallState } from '../../../machines/events.js';
+import type { BusyMode, ConnectedMode, DialToneMode, DisconnectMode, LineErrorName } from '../../../providers/provider.js';
+import { boardCommand } from '../../../src/cli/board-command.js';
+import { jsonLines, requireBuiltCli, runCli } from '../../support/cli.js';
+import { schemaErrors } from '../../support/json-schema.js';
+
+const ROOT = new URL('../../../', import.meta.url);
+const schema = JSON.parse(readFileSync(new URL('docs/cli-json.schema.json', ROOT), 'utf8')) as Record<string, unknown> & { $defs: Record<string, { properties: Record<string, { enum?: string[] }>; enum?: string[] }> };
+
+/** Every value of a union, as the keys of a record the compiler holds complete. */
+const keys = (record: Record<string, true>) => Object.keys(record).sort();
+const DISCONNECT: Record<DisconnectMode, true> = { NORMAL: true, UNKNOWN: true, REJECT: true, PICKUP: true, FORWARDED: true, BUSY: true, NOANSWER: true, BADADDRESS: true, UNREACHABLE: true, CONGESTION: true, INCOMPATIBLE: true, UNAVAIL: true, NODIALTONE: true, NUMBERCHANGED: true, OUTOFORDER: true, TEMPFAILURE: true, QOSUNAVAIL: true, BLOCKED: true, DONOTDISTURB: true, CANCELLED: true };
+const OTHER_MODES: Record<BusyMode | DialToneMode | ConnectedMode, true> = { STATION: true, TRUNK: true, UNKNOWN: true, UNAVAIL: true, NORMAL: true, SPECIAL: true, INTERNAL: true, EXTERNAL: true, ACTIVE: true, INACTIVE: true, ACTIVEHELD: true, INACTIVEHELD: true, CONFIRMED: true };
+const STATES: Record<CallState, true> = { idle: true, placing: true, dialtone: true, dialing: true, proceeding: true, ringback: true, busy: true, connected: true, disconnected: true, dropping: true, ended: true };
+const ERRORS: Record<LineErrorName, true> = { ADDRESSBLOCKED: true, ALLOCATED: true, BADDEVICEID: true, BEARERMODEUNAVAIL: true, CALLUNAVAIL: true, DIALBILLING: true, DIALDIALTONE: true, DIALPROMPT: true, DIALQUIET: true, DIALVOICEDETECT: true, INUSE: true, INVALADDRESS: true, INVALBEARERMODE: true, INVALCALLPARAMS: true, INVALCALLSTATE: true, INVALDIGITS: true, INVALLINESTATE: true, INVALMEDIAMODE: true, INVALPARAM: true, NODRIVER: true, NOMEM: true, OPERATIONFAILED: true, OPERATIONUNAVAIL: true, RESOURCEUNAVAIL: true, USERCANCELLED: true };
+
+describe('the --json output and its schema', () => {
+  beforeAll(requireBuiltCli);
+
+  it('the schema enumerates exactly the states, modes and errors the types allow', () => {
+    const defs = schema.$defs;
+    expect([...(defs.state.enum ?? [])].sort()).toEqual(keys(STATES));
+    expect([...(defs.mode.enum ?? [])].sort()).toEqual([...new Set([...keys(DISCONNECT), ...keys(OTHER_MODES)])].sort());
+    expect([...(defs.cause.properties.mode.enum ?? [])].sort()).toEqual(keys(DISCONNECT));
+    expect([...(defs.cause.properties.error.enum ?? [])].sort()).toEqual(keys(ERRORS));
+  });
+
+  it('catches what it must: an unlisted field, a wrong type, a line of no kind', () => {
+    expect(schemaErrors(schema, { t: 1, call: 'c1', state: 'placing', mode: null })).toEqual([]);
+    expect(schemaErrors(schema, { t: 1, call: 'c1', state: 'placing', mode: null, extra: 1 })).not.toEqual([]);
+    expect(schemaErrors(schema, { t: '1', call: 'c1', state: 'placing', mode: null })).not.toEqual([]);
+    expect(schemaErrors(schema, { result: 'connected', cause: null, connectedMs: 0 })).not.toEqual([]);
+  });
+
+  it('every line of real runs matches exactly one kind: states, connected, busy, unreachable, an invalid address', async () => {
+    const runs = await Promise.all([
+      runCli(['call', '5550111', '--json', '--hangup-after', '10']),
+      runCli(['call', '5550122', '--json']),
+      runCli(['call', '5550144', '--json']),
+      runCli(['call', '555-CALL', '--json']),
+      runCli(['call', '9W5550111', '--json']),
+    ]);
+    const kinds = new Set<string>();
+    for (const { stdout } of runs) {
+      for (const line of jsonLines(stdout)) {
+        expect({ line, errors: schemaErrors(schema, line) }).toEqual({ line, errors: [] });
+        kinds.add('t' in line ? 'state' : line.cause === null ? 'error' : 'result');
+      }
+    }
+    expect([...kinds].sort()).toEqual(['error', 'result', 'state']);
+    expect(jsonLines(runs[3].stdout)).toEqual([{ result: 'error', cause: null, error: 'LINEERR_INVALADDRESS', message: expect.any(String) }]);
+  });
+
+  it('xtapi board --json: its one line matches the schema', async () => {
+    const out: string[] = [];
+    const done = boardCommand(['--port', '0', '--json'], { out: (l) => out.push(l), err: () => {} });
+    while (out.length === 0) await new Promise((r) => setTimeout(r, 10));
+    process.emit('SIGINT');
+    await done;
+    expect(out).toHaveLength(1);
+    expect(schemaErrors(schema, JSON.parse(out[0]))).toEqual([]);
+  });
+
+  it('docs/cli-json.md describes every field of every kind of line, and its example matches the schema', () => {
+    const page = readFileSync(new URL('docs/cli-json.md', ROOT), 'utf8');
+    const example = /```json\n([\s\S]*?)```/.exec(page)?.[1] ?? '';
+    expect(example).not.toBe('');
+    for (const line of example.trim().split('\n')) expect(schemaErrors(schema, JSON.parse(line))).toEqual([]);
+    expect(page).toContain('cli-json.schema.json');
+    for (const kind of ['stateLine', 'resultLine', 'errorLine', 'boardLine', 'cause']) {
+      for (const field of Object.keys(schema.$defs[kind].properties)) expect({ kind, field, documented: page.includes(`\`${field}\``) }).toEqual({ kind, field, documented: true });
+    }
+  });
+});
