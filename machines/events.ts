@@ -4,7 +4,7 @@
  *
  * Event types are drawn from a fixed set on purpose: XState memoises transition candidates per
  * event type for the life of the machine, so a per-call event type would leak
- * (`reference/xstate-notes.md` §6d).
+ * (`docs/reference/xstate-behaviour.md`, "Event types come from a fixed set").
  */
 import type {
   CallMode,
@@ -100,7 +100,8 @@ export interface CallStateEvent {
 /**
  * The reply to a request: `error` null means the request completed (TAPI's LINE_REPLY with
  * dwParam2 = 0). Every request event gets exactly one reply. A make's reply always comes before
- * the first progress state of its call (TAPI 2.0 rule, tapi-facts §4.3).
+ * the first progress state of its call ("Async Replies Versus Events on New Call Handles";
+ * docs/reference/tapi2-messages.md).
  */
 export interface CallReplyEvent {
   type: 'reply';

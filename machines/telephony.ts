@@ -6,7 +6,8 @@
  *
  * Lines are the root's children, one per open device, with ids `line-<deviceId>`: bounded, so the
  * done events of closed lines cannot leak, and spread out, so no parent ever holds thousands of
- * calls (spawning and stopping children copies the parent's child map: `xstate-notes.md` §6).
+ * calls (spawning and stopping children copies the parent's child map: `docs/reference/xstate-behaviour.md`,
+ * "Many children under one parent are slow", statelyai/xstate#4990).
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
  * From what the far end says in SIP to what the call chart hears: provider events and TAPI's
- * LINEDISCONNECTMODE_ / LINEBUSYMODE_ (tapi-facts §1.2). The SIP status and any Reason header
+ * LINEDISCONNECTMODE_ / LINEBUSYMODE_ ("LINEDISCONNECTMODE_ Constants", "LINEBUSYMODE_ Constants"). The SIP status and any Reason header
  * (RFC 3326) ride along as the event's `detail`, and so stay on the call's cause.
  *
  * | SIP | event, mode |

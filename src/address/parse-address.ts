@@ -1,6 +1,6 @@
 /**
  * The dialable address parser: TAPI's dialable and canonical address formats (Microsoft,
- * "Dialable Addresses" and "Canonical Addresses" on the address-ovr page; tapi-facts §5).
+ * "Dialable Addresses" and "Canonical Addresses" on the address-ovr page; docs/reference/dialable-addresses.md).
  *
  * It is pure and never throws. It either returns the address split into what the provider dials
  * and what rides along (subaddress, name), or the LINEERR_ that TAPI gives, at the first

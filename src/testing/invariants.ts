@@ -1,5 +1,5 @@
 /**
- * The invariants of a call, checked at every step of every generated path (DESIGN.md, "Rules
+ * The invariants of a call, checked at every step of every generated path (docs/adr/0007-rules-every-call-keeps.md, "Rules
  * every implementation keeps"):
  *
  * 1. the call does what the chart says: the states it enters, the replies, the end and the

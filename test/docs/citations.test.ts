@@ -20,29 +20,6 @@ const SELF = relative(ROOT, fileURLToPath(import.meta.url));
 /** Notes of the team that the product never cites (they are not in the repository). */
 const PRIVATE = ['tapi-facts', 'DESIGN.md', 'xstate-notes', '../shared', 'sip-notes', 'peers-and-style', 'shared/peers'];
 
-/**
- * Files that still cite the private notes because they are being rewritten on other branches and
- * were left alone here. `docs/reference/CITATIONS-TODO.md` gives, for each, the replacement to
- * apply at merge. Remove a file from this list once its citations are replaced; when the list is
- * empty, delete CITATIONS-TODO.md too. (The test fails for a file listed here that no longer needs
- * to be, so the list only shrinks.)
- */
-const NOT_YET_FIXED = [
-  'BENCHMARKS.md',
-  'bench/sip-client-npm.ts',
-  'machines/call.ts',
-  'machines/events.ts',
-  'machines/line.ts',
-  'machines/telephony.ts',
-  'providers/provider.ts',
-  'providers/sip/mapping.ts',
-  'providers/sip/transport.ts',
-  'src/address/parse-address.ts',
-  'src/testing/invariants.ts',
-  'test/src/address/parse-address.test.ts',
-];
-
-/** Pages that name the private notes on purpose: this test, and the list of what to replace. */
 const NAMES_THEM = [SELF, 'docs/reference/CITATIONS-TODO.md'];
 
 const SCANNED_DIRS = ['machines', 'providers', 'src', 'test', 'bench', 'examples', 'scripts', 'docs'];
@@ -120,20 +97,12 @@ describe('citations', () => {
   });
 
   it('nothing cites the private notes (tapi-facts, DESIGN.md, xstate-notes, ../shared, …)', () => {
-    const found = FILES.filter((file) => !NAMES_THEM.includes(file) && !NOT_YET_FIXED.includes(file)).flatMap((file) =>
+    const found = FILES.filter((file) => !NAMES_THEM.includes(file)).flatMap((file) =>
       citingText(file)
         .split('\n')
         .flatMap((line, i) => privateNames(line).map((name) => `${file}:${i + 1}: ${name}`)),
     );
     expect(found).toEqual([]);
-  });
-
-  it('the allow-list holds only files that still need it, each with its replacements in CITATIONS-TODO.md', () => {
-    const todo = existsSync(join(ROOT, 'docs/reference/CITATIONS-TODO.md')) ? readFileSync(join(ROOT, 'docs/reference/CITATIONS-TODO.md'), 'utf8') : '';
-    for (const file of NOT_YET_FIXED) {
-      expect({ file, stillCites: privateNames(citingText(file)).length > 0 }).toEqual({ file, stillCites: true });
-      expect({ file, inTodo: todo.includes(`\`${file}:`) }).toEqual({ file, inTodo: true });
-    }
   });
 
   it('every relative path a comment or a page cites exists (and every #anchor of a Markdown link)', () => {
@@ -149,7 +118,6 @@ describe('citations', () => {
         if (REPOSITORIES.includes(path)) continue;
         if (NAMES_THEM.includes(file) && privateNames(path).length > 0) continue;
         if (isIgnored(path.replace(/^(\.\.?\/)+/, ''))) continue;
-        if (NOT_YET_FIXED.includes(file) && privateNames(path).length > 0) continue;
         if (path.startsWith('#')) {
           if (!anchorsOf(file).has(path.slice(1))) missing.push(`${file}: ${path} (no such heading)`);
           continue;

@@ -1,6 +1,6 @@
 /**
  * The dialable address parser: every special character of TAPI's dialable and canonical formats
- * (tapi-facts §5), the errors at the first offending character, and a property test that no
+ * ("Dialable Addresses"; docs/reference/dialable-addresses.md), the errors at the first offending character, and a property test that no
  * input at all makes it throw.
  */
 import fc from 'fast-check';
