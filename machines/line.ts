@@ -31,7 +31,7 @@
  * ```
  */
 import { type ActorRefFrom, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
-import type { CallParams, LineDevice, LineErrorName } from '../providers/provider.js';
+import type { CallParams, LineDevice, LineErrorName, ProviderDetail } from '../providers/provider.js';
 import { callMachine } from './call.js';
 import type { CallCause } from './events.js';
 import { type LineServiceReport, lineService } from './provider-service.js';
@@ -63,10 +63,19 @@ export interface LineContext {
   lineIndex: number;
   device: LineDevice;
   providerTimeout: number | undefined;
-  /** Why the line could not be opened. */
+  /** Why the line could not be opened: the LINEERR_, the provider's words, the protocol's detail. */
   error: LineErrorName | null;
+  reason: string | null;
+  detail: ProviderDetail | null;
   /** Why the provider took the open line out of service (its message); null while in service. */
   outOfService: string | null;
+}
+
+/** How a line ended: why it could not be opened (all null for a line that opened and closed). */
+export interface LineOutput {
+  error: LineErrorName | null;
+  reason: string | null;
+  detail: ProviderDetail | null;
 }
 
 /** The line states, as the line emits them. */
@@ -150,7 +159,7 @@ export const lineMachine = setup({
     events: {} as LineEvent,
     input: {} as LineInput,
     emitted: {} as LineEmitted,
-    output: {} as { error: LineErrorName | null },
+    output: {} as LineOutput,
   },
   actors: { call: callMachine, lineService },
 
@@ -213,7 +222,9 @@ export const lineMachine = setup({
       for (const ref of calls) enqueue.sendTo(ref, { type: 'DROP' });
       if (calls.length === 0) enqueue.raise({ type: 'LINE.EMPTY' });
     }),
-    noteError: assign({ error: ({ event }) => (event.type === 'LINE.OPEN_FAILED' ? event.error : 'OPERATIONFAILED') }),
+    noteError: assign(({ event }) =>
+      event.type === 'LINE.OPEN_FAILED' ? { error: event.error, reason: event.message || null, detail: event.detail ?? null } : { error: 'OPERATIONFAILED' as const },
+    ),
     closeAtProvider: sendTo('provider', { type: 'CLOSE' }),
     noteService: assign({ outOfService: ({ event }) => (event.type === 'PROVIDER.LINE.OUTOFSERVICE' ? event.message : null) }),
     announceService: emit(({ context }) => ({
@@ -234,6 +245,8 @@ export const lineMachine = setup({
     device: input.device,
     providerTimeout: input.providerTimeout,
     error: null,
+    reason: null,
+    detail: null,
     outOfService: null,
   }),
   invoke: {
@@ -310,7 +323,7 @@ export const lineMachine = setup({
       entry: { type: 'announce', params: { state: 'closed' } },
     },
   },
-  output: ({ context }) => ({ error: context.error }),
+  output: ({ context }) => ({ error: context.error, reason: context.reason, detail: context.detail }),
 });
 
 /** The machine type, for typing refs and snapshots. */

@@ -35,6 +35,7 @@ import type {
   LineLink,
   LineServiceEvent,
   ProviderCall,
+  ProviderDetail,
   ProviderEvent,
   ProviderLine,
 } from '../providers/provider.js';
@@ -63,7 +64,7 @@ export type LineServiceCommand =
 /** What the line service tells its line. */
 export type LineServiceReport =
   | { type: 'LINE.OPENED' }
-  | { type: 'LINE.OPEN_FAILED'; error: LineErrorName; message: string }
+  | { type: 'LINE.OPEN_FAILED'; error: LineErrorName; message: string; detail?: ProviderDetail }
   | { type: 'LINE.CLOSED' }
   | LineServiceEvent;
 
@@ -190,7 +191,8 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
       (error: unknown) => {
         if (phase !== 'opening') return;
         phase = 'closed';
-        sendBack({ type: 'LINE.OPEN_FAILED', error: error instanceof ProviderError ? error.lineError : 'OPERATIONFAILED', message: error instanceof Error ? error.message : String(error) });
+        const { error: lineError, message, detail } = failure(error);
+        sendBack(detail ? { type: 'LINE.OPEN_FAILED', error: lineError, message: message ?? '', detail } : { type: 'LINE.OPEN_FAILED', error: lineError, message: message ?? '' });
       },
     );
 

@@ -2,6 +2,7 @@
  * A call, as the modern API shows it: a thin handle on the call actor. It holds no state of its
  * own; everything it says comes from the actor's snapshot, and everything it does is an event.
  */
+import { inspect } from 'node:util';
 import type { SnapshotFrom, Subscription } from 'xstate';
 import { hasReached } from '../../machines/call.js';
 import { makeAccepted, makeFailure } from '../../machines/call-context.js';
@@ -77,6 +78,18 @@ export class Call {
     readonly actor: CallActorRef,
     private readonly device: LineDevice,
   ) {}
+
+  /** What a call is, in a line: `console.log(call)` shows this, not the actor's internals. */
+  toJSON(): { id: string; state: CallState; mode: CallMode | null; address: string | null; cause: CallCause | null } {
+    const { callId, state, mode, address, cause } = this.actor.getSnapshot().context;
+    return { id: callId, state, mode, address, cause };
+  }
+
+  /** `console.log(call)` and `util.inspect(call)`: the summary of {@link Call.toJSON}. */
+  [inspect.custom](): string {
+    const { id, state, mode, address, cause } = this.toJSON();
+    return `Call ${id} ${state}${mode ? ` (${mode})` : ''}${address ? ` to ${JSON.stringify(address)}` : ''}${cause ? ` ended ${cause.mode} by ${cause.origin}` : ''}`;
+  }
 
   /** The telephony-wide id of the call. */
   get id(): string {

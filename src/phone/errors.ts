@@ -3,7 +3,7 @@
  * the prefix) where TAPI has one, so a TAPI developer knows it at once, else one of xtapi's own.
  */
 import type { CallCause } from '../../machines/events.js';
-import type { LineErrorName } from '../../providers/provider.js';
+import type { LineErrorName, ProviderDetail } from '../../providers/provider.js';
 
 /** The codes an {@link XtapiError} can carry. */
 export type XtapiErrorCode =
@@ -18,14 +18,16 @@ export class XtapiError extends Error {
   constructor(
     readonly code: XtapiErrorCode,
     message: string,
+    /** What the protocol said, where it said something (a SIP status and reason phrase). */
+    readonly detail?: ProviderDetail,
   ) {
     super(message);
     this.name = 'XtapiError';
   }
 
-  /** The error as JSON: its name, code and message (`JSON.stringify(error)` gave `{"code": …}` only). */
-  toJSON(): { name: string; code: XtapiErrorCode; message: string } {
-    return { name: this.name, code: this.code, message: this.message };
+  /** The error as JSON: its name, code and message (`JSON.stringify(error)` gave `{"code": …}` only), and the detail if any. */
+  toJSON(): { name: string; code: XtapiErrorCode; message: string; detail?: ProviderDetail } {
+    return this.detail ? { name: this.name, code: this.code, message: this.message, detail: this.detail } : { name: this.name, code: this.code, message: this.message };
   }
 }
 

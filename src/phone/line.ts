@@ -1,6 +1,7 @@
 /**
  * An open line, as the modern API shows it: a thin handle on the line supervisor actor.
  */
+import { inspect } from 'node:util';
 import type { Subscription } from 'xstate';
 import type { CallActorRef, LineEmitted, LineServiceChange, LineState } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
@@ -86,6 +87,17 @@ export class Line {
         this.waiting.clear();
       },
     });
+  }
+
+  /** What a line is, in a line: `console.log(line)` shows this, not the actor's internals. */
+  toJSON(): { deviceId: number; name: string; address: string } & LineStatus {
+    return { deviceId: this.deviceId, name: this.device.name, address: this.device.address, ...this.status };
+  }
+
+  /** `console.log(line)` and `util.inspect(line)`: the summary of {@link Line.toJSON}. */
+  [inspect.custom](): string {
+    const { deviceId, name, state, inService, activeCalls } = this.toJSON();
+    return `Line ${deviceId} "${name}" ${state}${state === 'open' && !inService ? ' (out of service)' : ''}, ${activeCalls} call(s)`;
   }
 
   /** The telephony-wide device id of the line. */

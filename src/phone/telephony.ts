@@ -1,6 +1,7 @@
 /**
  * The telephony, as the modern API shows it: the root actor, its providers and its clock.
  */
+import { inspect } from 'node:util';
 import { type Actor, createActor } from 'xstate';
 import { bindProviders } from '../../machines/resources.js';
 import { type DeviceEntry, telephonyMachine } from '../../machines/telephony.js';
@@ -86,8 +87,11 @@ export class Telephony {
           opening.resolve(line);
         } else if (state === 'failed' || state === 'closed') {
           this.opening.delete(deviceId);
-          const error = ref.getSnapshot().context.error ?? 'OPERATIONFAILED';
-          opening.reject(new XtapiError(error, `line ${deviceId} could not be opened: LINEERR_${error}`));
+          // The provider's own words and the protocol's detail go with the LINEERR_ (a registrar's
+          // 403, a wrong password), so the application can say why.
+          const { error = 'OPERATIONFAILED', reason, detail } = ref.getSnapshot().context;
+          const why = reason ? `: ${reason}` : '';
+          opening.reject(new XtapiError(error ?? 'OPERATIONFAILED', `line ${deviceId} could not be opened: LINEERR_${error ?? 'OPERATIONFAILED'}${why}`, detail ?? undefined));
         }
       };
       ref.on('line.state', ({ state }) => settle(state));
@@ -136,6 +140,17 @@ export class Telephony {
    */
   get inspector(): Promise<InspectorInfo | undefined> {
     return this.inspection?.ready ?? Promise.resolve(undefined);
+  }
+
+  /** What a telephony is, in a line: `console.log(telephony)` shows this, not the actors. */
+  toJSON(): { providers: string[]; devices: number; openLines: number[]; shutDown: boolean } {
+    return { providers: this.providers.map((p) => p.name), devices: this.devices.length, openLines: [...this.open.keys()], shutDown: this.stopping !== null };
+  }
+
+  /** `console.log(telephony)` and `util.inspect(telephony)`: the summary of {@link Telephony.toJSON}. */
+  [inspect.custom](): string {
+    const { providers, devices, openLines, shutDown } = this.toJSON();
+    return `Telephony [${providers.join(', ')}] ${devices} device(s), open: [${openLines.join(', ')}]${shutDown ? ', shut down' : ''}`;
   }
 
   /** The open line for a device, if it is open. */

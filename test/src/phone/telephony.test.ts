@@ -2,6 +2,7 @@
  * The modern API's telephony and lines: devices, opening, limits, status, closing, shutdown.
  */
 import { describe, expect, it } from 'vitest';
+import { ProviderError } from '../../../providers/provider.js';
 import { simulatedProvider } from '../../../providers/simulated/index.js';
 import { XtapiError } from '../../../src/phone/errors.js';
 import { createTelephony } from '../../../src/phone/telephony.js';
@@ -35,6 +36,18 @@ describe('modern API: telephony and lines', () => {
     await h.shutdown();
     expect(await code(h.telephony.openLine(0))).toBe('SHUTDOWN');
     expect(await code(h.line.makeCall('5550111'))).toBe('INVALLINESTATE');
+  });
+
+  it('a line the provider refuses to open says why: the LINEERR_, the provider\'s words and the protocol detail', async () => {
+    const sim = simulatedProvider();
+    const telephony = createTelephony({
+      providers: [{ ...sim, openLine: () => Promise.reject(new ProviderError('OPERATIONFAILED', 'registration refused: 403 Forbidden', { code: 403, reason: 'Forbidden' })) }],
+    });
+    const error = (await telephony.openLine(0).catch((e: unknown) => e)) as XtapiError;
+    expect(error).toBeInstanceOf(XtapiError);
+    expect([error.code, error.message, error.detail]).toEqual(['OPERATIONFAILED', 'line 0 could not be opened: LINEERR_OPERATIONFAILED: registration refused: 403 Forbidden', { code: 403, reason: 'Forbidden' }]);
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ code: 'OPERATIONFAILED', detail: { code: 403 } });
+    await telephony.shutdown();
   });
 
   it('a call over the line limit is refused with CALLUNAVAIL; the status says so', async () => {
