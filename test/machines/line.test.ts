@@ -56,7 +56,7 @@ describe('line supervisor', () => {
     const { line } = startLine(sim);
     await settle();
     expect(line.getSnapshot().status).toBe('done');
-    expect(line.getSnapshot().output).toEqual({ error: 'RESOURCEUNAVAIL' });
+    expect(line.getSnapshot().output).toEqual({ error: 'RESOURCEUNAVAIL', reason: 'registrar said no', detail: null });
   });
 
   it('refuses a call over its limit with CALLUNAVAIL, and takes one again when a slot frees', async () => {
