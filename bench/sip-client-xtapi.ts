@@ -43,7 +43,7 @@ function gc(): void {
 async function providerOnly(): Promise<Result> {
   const sip = sipProvider({ lines: [{ aor: 'sip:bench@127.0.0.1', maxCalls: window }] });
   const handlers = new Map<string, (event: ProviderEvent) => void>();
-  const line = await sip.openLine(0, { clock: realClock, report: (callId, event) => handlers.get(callId)?.(event), service: () => {} });
+  const line = await sip.openLine(0, { clock: realClock, report: (callId, event) => handlers.get(callId)?.(event), service: () => {}, offer: () => null });
   let started = 0;
   let finished = 0;
   let failed = 0;

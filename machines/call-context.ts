@@ -4,7 +4,7 @@
  * provider's event, the cause, where the first cause wins).
  */
 import type { AnyActorRef } from 'xstate';
-import type { CallMode, CallParams, LineErrorName, ProviderDetail } from '../providers/provider.js';
+import type { CallMode, CallParams, IncomingCall, LineErrorName, ProviderDetail } from '../providers/provider.js';
 import type { CallCause, CallEvent, CallState } from './events.js';
 
 /** What a call actor is created with. */
@@ -19,6 +19,8 @@ export interface CallInput {
   provider?: AnyActorRef;
   /** The line device index within its provider. */
   lineIndex: number;
+  /** A call that arrived: who calls, whom, from where and why. Absent for a call the application makes. */
+  incoming?: IncomingCall;
   /** The destination as the application gave it (for call info), or null. */
   address: string | null;
   /** The dial string for the provider (digits and supported modifiers only). */
@@ -44,6 +46,8 @@ export interface CallContext {
   destination: string;
   /** Whether dialling is complete (no `;` pending). */
   dialComplete: boolean;
+  /** A call that arrived (its caller, the called address, origin, reason), or null for one we make. */
+  incoming: IncomingCall | null;
   params: CallParams;
   autoClear: boolean;
   /** The TAPI-level name of the current state (the chart's leaf). */
@@ -67,6 +71,8 @@ export interface CallContext {
   makeRequest: number | null | undefined;
   /** The request numbers of the drops waiting for the end. */
   dropRequests: number[];
+  /** The answer request: undefined when the call was never answered, else its number (null without one); pending until connected. */
+  answerRequest: number | null | undefined;
 }
 
 const STATE_ORDER: readonly CallState[] = [
@@ -81,6 +87,9 @@ const STATE_ORDER: readonly CallState[] = [
   'disconnected',
   'dropping',
   'ended',
+  'offering',
+  'accepted',
+  'answering',
 ];
 
 /** The bit that stands for `state` in {@link CallContext.reached}. */
@@ -155,7 +164,9 @@ function causeOf(context: CallContext, state: CallState, event: CallEvent): Call
     case 'NOANSWER_TIMEOUT':
       return causeFrom(context, 'timeout', 'NOANSWER');
     case 'DROP':
-      return causeFrom(context, 'local', 'NORMAL');
+      // A call not answered yet is refused with the mode the drop carries (TAPI 3's
+      // DC_REJECTED, DC_NOANSWER); once answered, hanging up is NORMAL.
+      return causeFrom(context, 'local', context.incoming && (context.reached & CONNECTED_BIT) === 0 ? (event.mode ?? 'NORMAL') : 'NORMAL');
     case 'PROVIDER_TIMEOUT':
       return causeFrom(context, 'timeout', 'UNAVAIL', { error: 'OPERATIONFAILED', message: `the provider did not answer within ${event.ms} ms` });
     default:
@@ -175,6 +186,7 @@ export function entered(state: CallState, context: CallContext, event: CallEvent
   const reached = context.reached | callStateBit(state);
   const patch: Partial<CallContext> = { state, enteredAt: at, reached };
   if (state === 'placing') patch.makeRequest = event.type === 'MAKE' ? (event.request ?? null) : null;
+  if (state === 'answering') patch.answerRequest = event.type === 'ANSWER' ? (event.request ?? null) : null;
   if (state === 'connected' && context.connectedAt === null) patch.connectedAt = at;
   // A drop is answered at the end; one sent without a request number expects no answer.
   if (event.type === 'DROP' && event.request !== undefined) patch.dropRequests = [...context.dropRequests, event.request];

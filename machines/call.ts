@@ -41,16 +41,17 @@
 import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { LineErrorName } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
-import { type CallContext, type CallInput, callStateBit, entered, makeAccepted, makeFailure } from './call-context.js';
+import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure } from './call-context.js';
 import { now } from './clock.js';
 import { detachedService } from './detached-service.js';
+import * as commands from './call-commands.js';
 import type { LineServiceCommand } from './provider-service.js';
 import type { CallCause, CallEmitted, CallEvent, CallState, RequestKind } from './events.js';
 
 export type { CallContext, CallInput } from './call-context.js';
 export { callStateBit, hasReached } from './call-context.js';
 
-/** Send a command to the line's provider service. */
+/** Send a command to the line's provider service (`call-commands.ts` builds each). */
 const toProvider = (command: (context: CallContext, event: CallEvent, self: AnyActorRef) => LineServiceCommand) =>
   sendTo(
     ({ context }: { context: CallContext }) => context.provider,
@@ -75,6 +76,17 @@ const setupOutcomes = {
   'PROVIDER.CONNECTED': 'connected',
 } as const;
 
+/**
+ * What can happen to a call that arrived and is not answered yet: the owner answers it or
+ * rejects it (drop), the caller gives up (disconnected with mode CANCELLED, or released), the
+ * provider connects it on its own.
+ */
+const offered = {
+  ...farEnd,
+  ANSWER: 'answering',
+  'PROVIDER.CONNECTED': 'connected',
+} as const;
+
 /** No drop waiting: one empty list for every call (a drop makes a new one). */
 const NO_REQUESTS: number[] = Object.freeze([]) as unknown as number[];
 
@@ -88,6 +100,7 @@ export const callMachine = setup({
     output: {} as CallCause,
   },
   guards: {
+    incoming: ({ context }) => context.incoming !== null,
     dialPending: ({ context }) => !context.dialComplete,
     autoClear: ({ context }) => context.autoClear,
     released: ({ context }) => context.released,
@@ -115,6 +128,14 @@ export const callMachine = setup({
       request: context.makeRequest ?? undefined,
       error: null,
     })),
+    /** The provider connected the call we answered: the answer's reply, before the state. */
+    answered: emit(({ context }) => ({
+      type: 'reply' as const,
+      callId: context.callId,
+      kind: 'answer' as RequestKind,
+      request: context.answerRequest ?? undefined,
+      error: null,
+    })),
     /** Another drop while dropping: it is answered with the first, at the end. */
     noteDrop: assign({
       dropRequests: ({ context, event }) => (event.type === 'DROP' && event.request !== undefined ? [...context.dropRequests, event.request] : context.dropRequests),
@@ -126,33 +147,18 @@ export const callMachine = setup({
     replyNow: emit(({ context, event }) => ({
       type: 'reply' as const,
       callId: context.callId,
-      kind: (event.type === 'DIAL' ? 'dial' : 'generateDigits') as RequestKind,
+      kind: (event.type === 'DIAL' ? 'dial' : event.type === 'ACCEPT' ? 'accept' : 'generateDigits') as RequestKind,
       request: 'request' in event ? event.request : undefined,
       error: null,
     })),
-    makeToProvider: toProvider((context, _event, self) => ({
-      type: 'MAKE',
-      call: self,
-      request: {
-        callId: context.callId,
-        lineIndex: context.lineIndex,
-        destination: context.destination,
-        complete: context.dialComplete,
-        params: context.params,
-      },
-    })),
-    dialToProvider: toProvider((context, event) => ({
-      type: 'DIAL',
-      callId: context.callId,
-      digits: event.type === 'DIAL' ? event.digits : '',
-      complete: event.type === 'DIAL' ? event.complete : true,
-    })),
-    digitsToProvider: toProvider((context, event) => ({
-      type: 'GENERATE_DIGITS',
-      callId: context.callId,
-      digits: event.type === 'GENERATE_DIGITS' ? event.digits : '',
-    })),
-    dropToProvider: toProvider((context) => ({ type: 'DROP', callId: context.callId })),
+    makeToProvider: toProvider(commands.make),
+    dialToProvider: toProvider(commands.dial),
+    digitsToProvider: toProvider(commands.generateDigits),
+    dropToProvider: toProvider(commands.drop),
+    /** An arrived call tells its line's service where its reports go (the make does it for ours). */
+    attachToProvider: toProvider(commands.attach),
+    acceptToProvider: toProvider(commands.accept),
+    answerToProvider: toProvider(commands.answer),
     markReleased: assign({ released: true }),
     armNoAnswer: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
       ({ context, enqueue }) => {
@@ -167,6 +173,11 @@ export const callMachine = setup({
       if (context.makeRequest !== undefined && !makeAccepted(context)) {
         const error = makeFailure(context.cause as CallCause);
         enqueue.emit({ type: 'reply', callId: context.callId, kind: 'make', request: context.makeRequest ?? undefined, error });
+      }
+      // An answer the call never got to (the caller gave up, the application dropped it) fails the same way.
+      if (context.answerRequest !== undefined && (context.reached & CONNECTED_BIT) === 0) {
+        const error = makeFailure(context.cause as CallCause);
+        enqueue.emit({ type: 'reply', callId: context.callId, kind: 'answer', request: context.answerRequest ?? undefined, error });
       }
       for (const request of context.dropRequests) {
         enqueue.emit({ type: 'reply', callId: context.callId, kind: 'drop', request, error: null });
@@ -197,6 +208,7 @@ export const callMachine = setup({
     address: input.address,
     destination: input.destination,
     dialComplete: input.complete,
+    incoming: input.incoming ?? null,
     params: input.params ?? defaultCallParams,
     autoClear: input.autoClear ?? false,
     state: 'idle',
@@ -208,6 +220,7 @@ export const callMachine = setup({
     cause: null,
     makeRequest: undefined,
     dropRequests: NO_REQUESTS,
+    answerRequest: undefined,
   }),
   on: {
     // A provider that lies: an event no state below takes. Ignore it and say so.
@@ -219,9 +232,39 @@ export const callMachine = setup({
       description: 'The call exists and nothing has reached the provider yet. TAPI 3 CS_IDLE (after ITAddress.CreateCall); TAPI 2 never shows it, since the handle is void until LINE_REPLY.',
       meta: { tapi2: null, tapi3: 'CS_IDLE', see: 'ITAddress::CreateCall; ITBasicCallControl::Connect' },
       // Not announced: the call starts here before anyone can listen to it (its snapshot says so).
+      // A call that arrived is offered at once: it never waits here.
+      always: { guard: 'incoming', target: 'offering' },
       on: {
         MAKE: 'placing',
         DROP: 'ended',
+      },
+    },
+    offering: {
+      description:
+        'A call has arrived and is offered to the station; nobody has claimed it yet (LINECALLSTATE_OFFERING). The owner may accept it (the caller then hears ringback), answer it, or reject it (drop, with the mode the caller is given); the caller may give up.',
+      meta: { tapi2: 'LINECALLSTATE_OFFERING', tapi3: 'CS_OFFERING', see: 'LINECALLSTATE_ constants; lineAccept; lineAnswer; ITBasicCallControl::Answer' },
+      entry: [{ type: 'enter', params: { state: 'offering' } }, 'announce', 'attachToProvider'],
+      on: {
+        ...offered,
+        ACCEPT: { target: 'accepted', actions: ['acceptToProvider', 'replyNow'] },
+      },
+    },
+    accepted: {
+      description:
+        'The owner has claimed the offered call and the caller hears ringback (LINECALLSTATE_ACCEPTED); it can still be answered or rejected, and the caller may still give up.',
+      meta: { tapi2: 'LINECALLSTATE_ACCEPTED', tapi3: 'CS_OFFERING', see: 'LINECALLSTATE_ constants; lineAccept' },
+      entry: [{ type: 'enter', params: { state: 'accepted' } }, 'announce'],
+      on: offered,
+    },
+    answering: {
+      description:
+        'The answer is with the provider, which has not confirmed the call yet (lineAnswer pending; SIP: the 200 OK is out, its ACK not in). The caller may still give up; a provider that never confirms has the call dropped.',
+      meta: { tapi2: null, tapi3: 'CS_OFFERING', see: 'lineAnswer; TSPI_lineAnswer; RFC 3261 §13.3.1.4' },
+      entry: [{ type: 'enter', params: { state: 'answering' } }, 'announce', 'answerToProvider'],
+      on: {
+        ...farEnd,
+        'PROVIDER.CONNECTED': { target: 'connected', actions: 'answered' },
+        PROVIDER_TIMEOUT: 'dropping',
       },
     },
     placing: {

@@ -9,18 +9,22 @@
 import type {
   CallMode,
   DisconnectMode,
+  DropMode,
   LineErrorName,
   ProviderDetail,
   ProviderEvent,
 } from '../providers/provider.js';
 
 /**
- * The state of a call, as the application sees it. The first eight are TAPI's (LINECALLSTATE_);
- * `placing` and `dropping` are the two waits on the provider that TAPI hides behind a pending
+ * The state of a call, as the application sees it. Most are TAPI's (LINECALLSTATE_); `placing`,
+ * `answering` and `dropping` are the waits on the provider that TAPI hides behind a pending
  * request, and `ended` is the end (TAPI 2 reports it as LINECALLSTATE_IDLE).
  */
 export type CallState =
   | 'idle'
+  | 'offering'
+  | 'accepted'
+  | 'answering'
   | 'placing'
   | 'dialtone'
   | 'dialing'
@@ -33,7 +37,7 @@ export type CallState =
   | 'ended';
 
 /** The kinds of request a call answers with a reply. */
-export type RequestKind = 'make' | 'dial' | 'generateDigits' | 'drop';
+export type RequestKind = 'make' | 'dial' | 'generateDigits' | 'accept' | 'answer' | 'drop';
 
 /**
  * Why a call ended. It rides on the one terminal event and stays on the final snapshot
@@ -65,7 +69,10 @@ export type CallCommand =
   | { type: 'MAKE'; request?: number }
   | { type: 'DIAL'; digits: string; complete: boolean; request?: number }
   | { type: 'GENERATE_DIGITS'; digits: string; request?: number }
-  | { type: 'DROP'; request?: number };
+  | { type: 'ACCEPT'; request?: number }
+  | { type: 'ANSWER'; request?: number }
+  /** `mode` is what a call not answered yet is refused with (default NORMAL: SIP 486). */
+  | { type: 'DROP'; request?: number; mode?: DropMode };
 
 /**
  * The call's own timer: dwNoAnswerTimeout has run out (raised by the call itself, on the clock).

@@ -11,7 +11,7 @@
  * lapses and is renewed): `open` has two substates, `inService` and `outOfService`, the line
  * refuses new calls with LINEERR_INVALLINESTATE while out of service, and it emits `line.service`
  * on each change (TAPI's LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE / _INSERVICE). The
- * provider fails the line's calls itself (the contract's rule 7); the line does not drop them.
+ * provider fails the line's calls itself (the contract's rule 8); the line does not drop them.
  *
  * The calls are the line's children (XState's own registry: nothing else keeps them), in slots
  * `call-0` … `call-<max-1>` that are reused. XState keeps a memo per event type for the life of
@@ -50,6 +50,11 @@ export interface LineInput {
   /** The line's capabilities. */
   device: LineDevice;
   /**
+   * Whether calls that arrive on the line are dropped as soon as the caller has gone (see
+   * `CallInput.autoClear`; default false, as TAPI 2 applications drop them themselves).
+   */
+  autoClear?: boolean;
+  /**
    * How long the provider may take to accept a make or to confirm a drop, in ms (default 30 s):
    * the line's provider service ends a call it waits on longer (`PROVIDER_TIMEOUT`).
    */
@@ -62,6 +67,7 @@ export interface LineContext {
   providerIndex: number;
   lineIndex: number;
   device: LineDevice;
+  autoClear: boolean;
   providerTimeout: number | undefined;
   /** Why the line could not be opened: the LINEERR_, the provider's words, the protocol's detail. */
   error: LineErrorName | null;
@@ -117,6 +123,8 @@ export interface LineServiceChange {
 export type LineEmitted =
   | { type: 'call.created'; callId: string; slot: string }
   | { type: 'call.refused'; callId: string; error: LineErrorName }
+  /** A call arrived and was taken: the call actor is the line's child `slot`, in offering. */
+  | { type: 'call.offered'; callId: string; slot: string }
   | { type: 'line.state'; deviceId: number; state: LineState; error: LineErrorName | null }
   | LineServiceChange;
 
@@ -198,6 +206,38 @@ export const lineMachine = setup({
       });
       enqueue.emit({ type: 'call.created', callId: event.callId, slot });
     }),
+    /**
+     * A call arrived: take it into a free slot, offered to the applications (`call.offered`), or,
+     * with every call appearance in use, have the provider refuse it as busy (SIP 486) and create
+     * nothing.
+     */
+    takeCall: enqueueActions(({ context, event, enqueue, self }) => {
+      if (event.type !== 'CALL.OFFERED') return;
+      const line = self.getSnapshot();
+      const slot = freeSlot(line);
+      if (slot === null) {
+        enqueue.sendTo(PROVIDER_CHILD, { type: 'REFUSE', callId: event.callId });
+        return;
+      }
+      enqueue.spawnChild('call', {
+        id: slot,
+        input: {
+          callId: event.callId,
+          provider: line.children[PROVIDER_CHILD],
+          lineIndex: context.lineIndex,
+          incoming: event.incoming,
+          address: null,
+          destination: '',
+          complete: true,
+          autoClear: context.autoClear,
+        },
+      });
+      enqueue.emit({ type: 'call.offered', callId: event.callId, slot });
+    }),
+    /** A call arrived where the line takes none (out of service, closing): refused as busy. */
+    refuseOffer: enqueueActions(({ event, enqueue }) => {
+      if (event.type === 'CALL.OFFERED') enqueue.sendTo(PROVIDER_CHILD, { type: 'REFUSE', callId: event.callId });
+    }),
     refuseCall: emit(({ event }, params: { error: LineErrorName }) => ({
       type: 'call.refused' as const,
       callId: event.type === 'CALL.CREATE' ? event.callId : '',
@@ -243,6 +283,7 @@ export const lineMachine = setup({
     providerIndex: input.providerIndex,
     lineIndex: input.lineIndex,
     device: input.device,
+    autoClear: input.autoClear ?? false,
     providerTimeout: input.providerTimeout,
     error: null,
     reason: null,
@@ -252,12 +293,18 @@ export const lineMachine = setup({
   invoke: {
     id: 'provider',
     src: 'lineService',
-    input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex, providerTimeout: context.providerTimeout ?? 30_000 }),
+    input: ({ context }) => ({
+      deviceId: context.deviceId,
+      providerIndex: context.providerIndex,
+      lineIndex: context.lineIndex,
+      providerTimeout: context.providerTimeout ?? 30_000,
+    }),
   },
   on: {
     'xstate.done.actor.*': { actions: 'removeCall' },
-    // The line takes calls only while open; every other state refuses them.
+    // The line takes calls only while open and in service; every other state refuses them.
     'CALL.CREATE': { actions: { type: 'refuseCall', params: { error: 'INVALLINESTATE' } } },
+    'CALL.OFFERED': { actions: 'refuseOffer' },
   },
   initial: 'opening',
   states: {
@@ -284,6 +331,7 @@ export const lineMachine = setup({
           meta: { tapi2: 'LINEDEVSTATUSFLAGS_INSERVICE', tapi3: 'AS_INSERVICE', see: 'LINEDEVSTATUS dwDevStatusFlags, dwLineFeatures' },
           on: {
             'CALL.CREATE': { actions: 'spawnCall' },
+            'CALL.OFFERED': { actions: 'takeCall' },
             'PROVIDER.LINE.OUTOFSERVICE': { target: 'outOfService', actions: ['noteService', 'announceService'] },
           },
         },

@@ -4,25 +4,22 @@
  * provider, carries every call of the line to the provider and back, and closes the line.
  *
  * Calls reach it directly, not through the line: a call actor sends its commands here with
- * `sendTo` (the make carries the call actor's own ref), and the provider's reports for a call
- * go straight to that call actor with `ref.send()`. So a call costs one actor (its own), and a
- * report costs one macrostep of the call and none of the line. What concerns the line as a
- * whole (opened, failed to open, out of service and back, closed) goes to the line with
- * `sendBack`.
+ * `sendTo` (its make, or the attach of a call that arrived, carries the call actor's own ref),
+ * and the provider's reports for a call go straight to that call actor with `ref.send()`. So a
+ * call costs one actor (its own), and a report costs one macrostep of the call and none of the
+ * line. What concerns the line as a whole (opened, failed to open, out of service and back, a
+ * call offered, closed) goes to the line with `sendBack`.
  *
  * It keeps the contract's promises on the provider's behalf (`providers/provider.ts`): a
  * command that throws becomes `PROVIDER.FAILED`, a drop of a call the provider never took is
  * answered `PROVIDER.IDLE`, and nothing the provider says about a disposed call, or about the
- * line after it closed, reaches anyone. And it watches the provider: a make that gets no report
- * at all, or a drop that gets no `PROVIDER.IDLE`, within `providerTimeout` is answered for the
- * provider with `PROVIDER_TIMEOUT` (the call then ends, with the timeout as its cause). One timer
- * per line does it, not one per call: every call on a line waits the same time, so the deadlines
- * fall due in the order they were set.
+ * line after it closed, reaches anyone. Its watchdog (`provider-watchdog.ts`) answers for a
+ * provider that leaves a make, an answer or a drop unanswered: `PROVIDER_TIMEOUT`.
  *
  * @example
  * ```ts
  * // Inside the line machine: invoked for the line's whole life.
- * invoke: { id: 'provider', src: 'lineService', input: ({ context }) => ({ providerIndex: context.providerIndex, lineIndex: context.lineIndex }) },
+ * invoke: { id: 'provider', src: 'lineService', input: ({ context }) => ({ deviceId, providerIndex, lineIndex, providerTimeout }) },
  * // A call sends its make with its own ref, and is heard from by id from then on.
  * sendTo(({ context }) => context.provider, ({ self, context }) => ({ type: 'MAKE', call: self, request }));
  * ```
@@ -31,6 +28,8 @@ import { type AnyActorRef, fromCallback } from 'xstate';
 import type {
   CallRequest,
   Clock,
+  DropMode,
+  IncomingCall,
   LineErrorName,
   LineLink,
   LineServiceEvent,
@@ -42,42 +41,57 @@ import type {
 import { ProviderError } from '../providers/provider.js';
 import { clockOf, now } from './clock.js';
 import type { ProviderTimeoutEvent } from './events.js';
+import { Watchdog } from './provider-watchdog.js';
 import { providerOf } from './resources.js';
 
-/** Input of the line service: which provider, which of its lines, how long it may take. */
+/** Input of the line service: which line, of which provider, and how long its provider may take. */
 export interface LineServiceInput {
+  /** The telephony-wide device id (call ids of arriving calls carry it). */
+  deviceId: number;
   providerIndex: number;
   lineIndex: number;
-  /** How long the provider may take to accept a make or confirm a drop (ms). */
+  /** How long the provider may take to answer a make, an answer or a drop (ms). */
   providerTimeout: number;
 }
 
-/** What reaches the line service: the calls' commands, and the line's CLOSE. */
+/** What reaches the line service: the calls' commands, and the line's own. */
 export type LineServiceCommand =
   | { type: 'MAKE'; call: AnyActorRef; request: CallRequest }
+  | { type: 'ATTACH'; callId: string; call: AnyActorRef }
   | { type: 'DIAL'; callId: string; digits: string; complete: boolean }
   | { type: 'GENERATE_DIGITS'; callId: string; digits: string }
-  | { type: 'DROP'; callId: string }
+  | { type: 'ACCEPT'; callId: string }
+  | { type: 'ANSWER'; callId: string }
+  | { type: 'DROP'; callId: string; mode?: DropMode }
   | { type: 'RELEASE'; callId: string }
+  /** The line cannot take an offered call: refuse it at the far end (busy) and forget it. */
+  | { type: 'REFUSE'; callId: string }
   | { type: 'CLOSE' };
+
+/** A call that arrived, offered to the line (TSPI's LINE_NEWCALL). */
+export interface CallOfferedEvent {
+  type: 'CALL.OFFERED';
+  callId: string;
+  incoming: Required<IncomingCall>;
+}
 
 /** What the line service tells its line. */
 export type LineServiceReport =
   | { type: 'LINE.OPENED' }
   | { type: 'LINE.OPEN_FAILED'; error: LineErrorName; message: string; detail?: ProviderDetail }
   | { type: 'LINE.CLOSED' }
+  | CallOfferedEvent
   | LineServiceEvent;
 
-/** One call the service carries: the call actor and the provider's side of it. */
+/**
+ * One call the service carries: its actor (null until an arrived call's actor attaches, or for
+ * one the line refused) and the provider's side of it, and what the provider said before the
+ * actor was there to hear it.
+ */
 interface Carried {
-  ref: AnyActorRef;
+  ref: AnyActorRef | null;
   call: ProviderCall | null;
-}
-
-/** A command the provider has not answered yet: a make (any report answers it) or a drop (IDLE does). */
-interface Awaited {
-  command: 'make' | 'drop';
-  due: number;
+  early: ProviderEvent[] | null;
 }
 
 function failure(error: unknown): Extract<ProviderEvent, { type: 'PROVIDER.FAILED' }> {
@@ -90,62 +104,61 @@ function failure(error: unknown): Extract<ProviderEvent, { type: 'PROVIDER.FAILE
   return event;
 }
 
+/** The caller's identity and the rest, with TAPI's defaults where the provider could not tell. */
+function incomingOf(info: IncomingCall): Required<IncomingCall> {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  return { from: text(info?.from), name: text(info?.name), to: text(info?.to), origin: info?.origin ?? 'UNAVAIL', reason: info?.reason ?? 'DIRECT' };
+}
+
 /** The line service. */
 export const lineService = fromCallback<LineServiceCommand, LineServiceInput, LineServiceReport>(({ input, system, self, sendBack, receive }) => {
   const calls = new Map<string, Carried>();
   let line: ProviderLine | null = null;
   let phase: 'opening' | 'open' | 'closing' | 'closed' = 'opening';
+  let offered = 0;
   const raw = clockOf(self);
   const clock: Clock = typeof raw.now === 'function' ? (raw as Clock) : { now: () => now(self), setTimeout: (fn, ms) => raw.setTimeout(fn, ms), clearTimeout: (id) => raw.clearTimeout(id) };
 
   /** Deliver to a call actor that is still running (a call that has ended hears nothing). */
-  const deliver = (ref: AnyActorRef, event: ProviderEvent | ProviderTimeoutEvent) => {
-    if (ref.getSnapshot().status === 'active') ref.send(event);
-  };
-
-  // The watchdog: unanswered commands by call id, in the order their deadlines fall due.
-  const awaited = new Map<string, Awaited>();
-  let timer: unknown = null;
-  const stopTimer = () => {
-    if (timer !== null) clock.clearTimeout(timer);
-    timer = null;
-  };
-  const fire = () => {
-    timer = null;
-    const at = clock.now();
-    for (const [callId, wait] of awaited) {
-      if (wait.due > at) break;
-      awaited.delete(callId);
-      const carried = calls.get(callId);
-      if (carried) deliver(carried.ref, { type: 'PROVIDER_TIMEOUT', ms: input.providerTimeout });
-    }
-    arm();
-  };
-  /** Keep the timer set for the first deadline (it may run early and set itself again). */
-  const arm = () => {
-    if (timer !== null) return;
-    for (const wait of awaited.values()) {
-      timer = clock.setTimeout(fire, Math.max(0, wait.due - clock.now()));
+  const deliver = (carried: Carried, event: ProviderEvent | ProviderTimeoutEvent) => {
+    if (!carried.ref) {
+      if (event.type !== 'PROVIDER_TIMEOUT') carried.early?.push(event);
       return;
     }
+    if (carried.ref.getSnapshot().status === 'active') carried.ref.send(event);
   };
-  const watch = (callId: string, command: Awaited['command']) => {
-    awaited.delete(callId);
-    awaited.set(callId, { command, due: clock.now() + input.providerTimeout });
-    arm();
+
+  /** A refused call is the service's own: it is forgotten once released (or given up on). */
+  const release = (callId: string) => {
+    const carried = calls.get(callId);
+    if (!carried) return;
+    calls.delete(callId);
+    watchdog.forget(callId);
+    try {
+      carried.call?.dispose();
+    } catch {
+      // Disposed all the same: the call is forgotten either way.
+    }
   };
+
+  const watchdog = new Watchdog(clock, input.providerTimeout, (callId) => {
+    const carried = calls.get(callId);
+    if (carried && carried.ref === null && carried.early === null) return release(callId);
+    if (carried) deliver(carried, { type: 'PROVIDER_TIMEOUT', ms: input.providerTimeout });
+  });
 
   const link: LineLink = {
     clock,
     report(callId, event) {
       const carried = calls.get(callId);
       if (!carried || typeof event?.type !== 'string' || !event.type.startsWith('PROVIDER.')) return;
-      const wait = awaited.get(callId);
-      if (wait && (wait.command === 'make' || event.type === 'PROVIDER.IDLE')) {
-        awaited.delete(callId);
-        if (awaited.size === 0) stopTimer();
+      watchdog.heard(callId, event.type);
+      // A call the line refused: its release is all that is awaited.
+      if (carried.ref === null && carried.early === null) {
+        if (event.type === 'PROVIDER.IDLE') release(callId);
+        return;
       }
-      deliver(carried.ref, event);
+      deliver(carried, event);
     },
     service(event) {
       if (phase !== 'open') return;
@@ -153,6 +166,13 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
       else if (event?.type === 'PROVIDER.LINE.OUTOFSERVICE') {
         sendBack({ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: String(event.message ?? '') });
       }
+    },
+    offer(call, info) {
+      if (phase !== 'open' || !call) return null;
+      const callId = `i${input.deviceId}.${++offered}`;
+      calls.set(callId, { ref: null, call, early: [] });
+      sendBack({ type: 'CALL.OFFERED', callId, incoming: incomingOf(info) });
+      return callId;
     },
   };
 
@@ -196,62 +216,76 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
       },
     );
 
-  /** Run a command on a call's provider side; one that throws is the call failing. */
-  const run = (callId: string, command: (call: ProviderCall) => void, orElse?: ProviderEvent) => {
+  /**
+   * Run a command on a call's provider side; one that throws is the call failing. `orElse` is
+   * what the call hears when the provider has no side for it (it refused the make) or no method
+   * for the command (it cannot accept or answer).
+   */
+  const run = (callId: string, command: (call: ProviderCall) => boolean | void, orElse: ProviderEvent | null = null) => {
     const carried = calls.get(callId);
     if (!carried) return;
-    if (!carried.call) {
-      if (orElse) deliver(carried.ref, orElse);
-      return;
-    }
     try {
-      command(carried.call);
+      if (carried.call && command(carried.call) !== false) return;
     } catch (error) {
-      deliver(carried.ref, failure(error));
+      return deliver(carried, failure(error));
     }
+    if (orElse) deliver(carried, orElse);
   };
+  const unavailable = (what: string): ProviderEvent => ({ type: 'PROVIDER.FAILED', error: 'OPERATIONUNAVAIL', message: `the provider cannot ${what} a call` });
 
   receive((command) => {
     switch (command.type) {
       case 'MAKE': {
         const { call: ref, request } = command;
-        const carried: Carried = { ref, call: null };
+        const carried: Carried = { ref, call: null, early: null };
         calls.set(request.callId, carried);
-        watch(request.callId, 'make');
-        if (phase !== 'open' || !line) {
-          deliver(ref, { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: 'the line is not open' });
-          return;
-        }
+        watchdog.watch(request.callId, 'make');
+        if (phase !== 'open' || !line) return deliver(carried, { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: 'the line is not open' });
         try {
           carried.call = line.makeCall(request);
         } catch (error) {
-          deliver(ref, failure(error));
+          deliver(carried, failure(error));
         }
+        return;
+      }
+      case 'ATTACH': {
+        // The actor of a call that arrived is there: it hears what the provider said meanwhile.
+        const carried = calls.get(command.callId);
+        if (!carried || carried.ref) return;
+        carried.ref = command.call;
+        const early = carried.early ?? [];
+        carried.early = null;
+        for (const event of early) deliver(carried, event);
         return;
       }
       case 'DIAL':
         return run(command.callId, (call) => call.dial(command.digits, command.complete));
       case 'GENERATE_DIGITS':
         return run(command.callId, (call) => call.generateDigits(command.digits));
+      case 'ACCEPT':
+        return run(command.callId, (call) => (call.accept ? call.accept() : false), unavailable('accept'));
+      case 'ANSWER':
+        watchdog.watch(command.callId, 'answer');
+        return run(command.callId, (call) => (call.answer ? call.answer() : false), unavailable('answer'));
       case 'DROP':
         // A second drop (an answer crossed the first) waits on the first one's deadline.
-        if (awaited.get(command.callId)?.command !== 'drop' && calls.has(command.callId)) watch(command.callId, 'drop');
+        if (watchdog.waiting(command.callId) !== 'drop' && calls.has(command.callId)) watchdog.watch(command.callId, 'drop');
         // A call the provider never took has nothing to release: it is idle at once.
-        return run(command.callId, (call) => call.drop(), { type: 'PROVIDER.IDLE' });
-      case 'RELEASE': {
+        return run(command.callId, (call) => call.drop(command.mode), { type: 'PROVIDER.IDLE' });
+      case 'REFUSE': {
         const carried = calls.get(command.callId);
-        if (!carried) return;
-        calls.delete(command.callId);
-        awaited.delete(command.callId);
-        // Nothing left to watch: no timer outlives the calls.
-        if (awaited.size === 0) stopTimer();
+        if (!carried || carried.ref) return;
+        carried.early = null;
+        watchdog.watch(command.callId, 'drop');
         try {
-          carried.call?.dispose();
+          carried.call?.drop('BUSY');
         } catch {
-          // Disposed all the same: the call is forgotten either way.
+          release(command.callId);
         }
         return;
       }
+      case 'RELEASE':
+        return release(command.callId);
       case 'CLOSE':
         if (phase === 'open') void close();
         else if (phase === 'opening') {
@@ -267,15 +301,7 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
   // Stopped (the line has ended, or the whole system stops): every call still carried is disposed.
   return () => {
     phase = 'closed';
-    stopTimer();
-    awaited.clear();
-    for (const carried of calls.values()) {
-      try {
-        carried.call?.dispose();
-      } catch {
-        // Nothing more can be done for it.
-      }
-    }
-    calls.clear();
+    watchdog.stop();
+    for (const callId of [...calls.keys()]) release(callId);
   };
 });

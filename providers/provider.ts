@@ -10,9 +10,11 @@
  * it was given (TSPI's LINEEVENT callback: one per line, each call addressed by its id).
  *
  * Each call is one handle pair, as in TSPI: the core's call id (TSPI's htCall) and the
- * {@link ProviderCall} the provider returns (its hdCall). The core sends the call's commands
- * (dial, generate digits, drop) to that object and the provider reports `PROVIDER.*` events for
- * the call id.
+ * {@link ProviderCall} the provider made (its hdCall). A call the application makes is created by
+ * {@link ProviderLine.makeCall}; a call that arrives from the network is announced by the
+ * provider with {@link LineLink.offer} (TSPI's LINE_NEWCALL), which gives it its call id. Either
+ * way the core then sends the call's commands (dial, generate digits, accept, answer, drop) to
+ * that object and the provider reports `PROVIDER.*` events for the call id.
  *
  * A provider author needs only this file. The rules are TSPI's (TSPI_lineMakeCall,
  * TSPI_lineDial, TSPI_lineDrop, TSPI_lineCloseCall on learn.microsoft.com), restated where they
@@ -36,7 +38,14 @@
  *    time.
  * 6. {@link Provider.shutdown} resolves only when every socket, timer and transaction the provider
  *    owns is gone.
- * 7. A line may go out of service and come back (a SIP registration that lapses): report it with
+ * 7. A call that arrives is offered with {@link LineLink.offer} and its events reported under the
+ *    id that returns; it starts in LINECALLSTATE_OFFERING (no event needed). The core may refuse
+ *    it at once (the line is at its limit, out of service or closing): it then drops it with
+ *    mode BUSY, and the provider refuses the call at the far end (SIP: 486) and reports IDLE as
+ *    for any drop. A dropped offered call is refused with the mode the drop carries: NORMAL
+ *    (SIP 486 Busy Here), REJECT (603 Decline), NOANSWER (480 Temporarily Unavailable), BUSY
+ *    (486). The caller giving up is `PROVIDER.DISCONNECTED` with mode CANCELLED.
+ * 8. A line may go out of service and come back (a SIP registration that lapses): report it with
  *    {@link LineLink.service}, only between `openLine` resolving and `close`, and only on a
  *    change. While out of service the provider fails its own calls (`PROVIDER.FAILED` with
  *    INVALLINESTATE, then releases them as for a drop) and refuses new ones the same way at
@@ -230,6 +239,52 @@ export interface CallParams {
   noAnswerTimeout: number;
 }
 
+/** LINECALLORIGIN_ names (LINECALLORIGIN_ Constants): where a call came from. */
+export type CallOrigin = 'OUTBOUND' | 'INTERNAL' | 'EXTERNAL' | 'UNKNOWN' | 'UNAVAIL' | 'CONFERENCE' | 'INBOUND';
+
+/** LINECALLREASON_ names (LINECALLREASON_ Constants): why a call arrived here. */
+export type CallReason =
+  | 'DIRECT'
+  | 'FWDBUSY'
+  | 'FWDNOANSWER'
+  | 'FWDUNCOND'
+  | 'PICKUP'
+  | 'UNPARK'
+  | 'REDIRECT'
+  | 'CALLCOMPLETION'
+  | 'TRANSFER'
+  | 'REMINDER'
+  | 'UNKNOWN'
+  | 'UNAVAIL'
+  | 'INTRUDE'
+  | 'PARKED'
+  | 'CAMPEDON'
+  | 'ROUTEREQUEST';
+
+/**
+ * What a provider knows of a call that arrives: who calls (LINECALLINFO's caller ID), whom (the
+ * called ID), and where it comes from and why, where it can tell (LINECALLINFO dwOrigin, dwReason).
+ */
+export interface IncomingCall {
+  /** The caller's number or address (a SIP URI's user part or the URI), or null when withheld. */
+  from: string | null;
+  /** The caller's display name, when known. */
+  name: string | null;
+  /** The address that was called (the line's number or address of record), when known. */
+  to: string | null;
+  /** LINECALLORIGIN_ (default UNAVAIL). */
+  origin?: CallOrigin;
+  /** LINECALLREASON_ (default DIRECT). */
+  reason?: CallReason;
+}
+
+/**
+ * How the core drops a call it has not answered: the LINEDISCONNECTMODE_ it gives the caller.
+ * NORMAL and BUSY: not now (SIP 486 Busy Here); REJECT: refused (603 Decline); NOANSWER: nobody
+ * took it (480 Temporarily Unavailable). A call that was answered is hung up whatever the mode.
+ */
+export type DropMode = 'NORMAL' | 'BUSY' | 'REJECT' | 'NOANSWER';
+
 /** The default call parameters: a 3.1 kHz voice call (lineMakeCall with lpCallParams NULL). */
 export const defaultCallParams: CallParams = Object.freeze({
   bearerMode: 'VOICE',
@@ -264,7 +319,9 @@ export type ProviderCommand =
   | { type: 'MAKE' }
   | { type: 'DIAL'; digits: string; complete: boolean }
   | { type: 'GENERATE_DIGITS'; digits: string }
-  | { type: 'DROP' };
+  | { type: 'ACCEPT' }
+  | { type: 'ANSWER' }
+  | { type: 'DROP'; mode?: DropMode };
 
 /** Provider-specific detail that rides with a disconnect, e.g. the SIP status and Reason. */
 export interface ProviderDetail {
@@ -321,8 +378,15 @@ export interface LineLink {
   readonly clock: Clock;
   /** Report an event of the call `callId` (LINE_CALLSTATE and friends, from TSPI's LINEEVENT). */
   report(callId: string, event: ProviderEvent): void;
-  /** Report that the line went out of service or came back (rule 7). */
+  /** Report that the line went out of service or came back (rule 8). */
   service(event: LineServiceEvent): void;
+  /**
+   * A call arrives on the line (TSPI's LINE_NEWCALL, then LINECALLSTATE_OFFERING): returns the
+   * call id to report its events with. The call is offered to the applications; the core may
+   * refuse it at once by dropping it with mode BUSY (rule 7). Ignored (returns null) while the
+   * line is not open.
+   */
+  offer(call: ProviderCall, info: IncomingCall): string | null;
 }
 
 /**
@@ -353,8 +417,21 @@ export interface ProviderCall {
   dial(digits: string, complete: boolean): void;
   /** Send digits as DTMF on a connected call (TSPI_lineGenerateDigits). */
   generateDigits(digits: string): void;
-  /** Abandon or hang up the call; answer with `PROVIDER.IDLE` (TSPI_lineDrop). Idempotent. */
-  drop(): void;
+  /**
+   * An offered call is claimed: alert the caller (SIP: 180 Ringing) (TSPI_lineAccept). Only for
+   * calls that arrived; a provider without it cannot accept (LINEERR_OPERATIONUNAVAIL).
+   */
+  accept?(): void;
+  /**
+   * Answer an offered call; report `PROVIDER.CONNECTED` once it is established (SIP: the ACK of
+   * the 200 OK) (TSPI_lineAnswer). Only for calls that arrived.
+   */
+  answer?(): void;
+  /**
+   * Abandon, refuse or hang up the call; answer with `PROVIDER.IDLE` (TSPI_lineDrop). Idempotent.
+   * An offered call not answered yet is refused with `mode` (rule 7; default NORMAL).
+   */
+  drop(mode?: DropMode): void;
   /** Release everything at once and report nothing more (TSPI_lineCloseCall). */
   dispose(): void;
 }
@@ -369,7 +446,7 @@ export interface Provider {
    * Open a line (TSPI_lineOpen; a SIP provider registers here) and return its provider side.
    * Throw or reject to refuse the open; the error's `lineError`, if any, is reported. A line
    * opens in service; from the moment this resolves until its `close`, `link.service` may say
-   * that it went out of service or came back (rule 7).
+   * that it went out of service or came back (rule 8).
    */
   openLine(lineIndex: number, link: LineLink): ProviderLine | Promise<ProviderLine>;
   /** Release everything; resolves when no socket, timer or transaction is left. */

@@ -23,6 +23,7 @@ const SURFACE: Record<string, string[]> = {
     'CALL_MODEL_VARIANTS',
     'ChartCoverage',
     'DEFAULT_TIMERS',
+    'MODEL_CALLER',
     'ManualClock',
     'checkEnd',
     'checkFeatures',

@@ -4,7 +4,7 @@
  * does (rings and an answer, busy, no answer, unreachable, a reject), then maybe a far-end
  * hang-up. Digits dialled after connect are recorded as DTMF.
  */
-import type { CallRequest, Clock, LineDevice, ProviderCall, ProviderEvent } from '../provider.js';
+import type { CallRequest, Clock, DropMode, LineDevice, ProviderCall, ProviderEvent } from '../provider.js';
 import { ProviderError } from '../provider.js';
 import type { Directory, Fault, NumberEntry } from './directory.js';
 import type { Timing } from './timing.js';
@@ -12,6 +12,9 @@ import type { Timing } from './timing.js';
 /** Where the simulated call is. */
 export type SimulatedPhase =
   | 'idle'
+  | 'offering'
+  | 'accepted'
+  | 'answering'
   | 'dialtone'
   | 'dialing'
   | 'proceeding'
@@ -22,13 +25,25 @@ export type SimulatedPhase =
   | 'released'
   | 'disposed';
 
+/** A live call of the simulated switch, made or arrived, as the switch keeps it. */
+export interface LiveSimulatedCall extends ProviderCall {
+  /** The call id the core knows it by. */
+  readonly callId: string;
+  readonly lineIndex: number;
+  info(): SimulatedCallInfo;
+  /** The network reports `event` now, whatever the call's script says. */
+  inject(event: ProviderEvent): void;
+  /** The line went out of service (rule 8 of the contract). */
+  outOfService(why: string): void;
+}
+
 /** What a simulated call shares with its switch. */
 export interface SimulatedSwitch {
   readonly clock: Clock;
   readonly timing: Timing;
   readonly directory: Directory;
   readonly device: LineDevice;
-  forget(call: SimulatedCall): void;
+  forget(call: LiveSimulatedCall): void;
   /** Tell the core what happened to a call (the line's report). */
   report(callId: string, event: ProviderEvent): void;
   /** Why the line is out of service, or null while it is in service. */
@@ -39,11 +54,15 @@ export interface SimulatedSwitch {
 export interface SimulatedCallInfo {
   callId: string;
   lineIndex: number;
+  /** `out` for a call the core made, `in` for one the switch offered. */
+  direction: 'out' | 'in';
   phase: SimulatedPhase;
-  /** Everything dialled as the address. */
+  /** Everything dialled as the address (for a call that arrived: the caller's number). */
   dialled: string;
   /** Digits sent as DTMF once connected. */
   dtmf: string;
+  /** For a call that arrived and was dropped before it was answered: the mode it was refused with. */
+  refusedWith?: DropMode;
 }
 
 /** The phase the switch is in after it reports an event. */
@@ -58,7 +77,7 @@ const PHASE_OF: Partial<Record<ProviderEvent['type'], SimulatedPhase>> = {
   'PROVIDER.IDLE': 'released',
 };
 
-export class SimulatedCall implements ProviderCall {
+export class SimulatedCall implements LiveSimulatedCall {
   phase: SimulatedPhase = 'idle';
   dialled = '';
   dtmf = '';
@@ -86,10 +105,19 @@ export class SimulatedCall implements ProviderCall {
     this.complete = request.complete;
   }
 
+  get callId(): string {
+    return this.request.callId;
+  }
+
+  get lineIndex(): number {
+    return this.request.lineIndex;
+  }
+
   info(): SimulatedCallInfo {
     return {
       callId: this.request.callId,
       lineIndex: this.request.lineIndex,
+      direction: 'out',
       phase: this.phase,
       dialled: this.dialled,
       dtmf: this.dtmf,

@@ -19,7 +19,8 @@
 import type { CallRequest, LineDevice, LineLink, Provider, ProviderEvent, ProviderLine } from '../provider.js';
 import { ProviderError } from '../provider.js';
 import { Directory, type Fault, type NumberEntry, type Outcome } from './directory.js';
-import { SimulatedCall, type SimulatedCallInfo, type SimulatedSwitch } from './simulated-call.js';
+import { type LiveSimulatedCall, SimulatedCall, type SimulatedCallInfo, type SimulatedSwitch } from './simulated-call.js';
+import { type SimulatedCaller, SimulatedIncomingCall } from './simulated-incoming-call.js';
 import { defaultTiming, instantTiming, type Timing } from './timing.js';
 
 /** Options of {@link simulatedProvider}. */
@@ -74,6 +75,17 @@ export interface SimulatedProvider extends Provider {
    * ```
    */
   setLineService(lineIndex: number, inService: boolean, why?: string): boolean;
+  /**
+   * A caller rings an open line: the call is offered to the core (LINECALLSTATE_OFFERING), on
+   * the telephony's clock. The caller may give up before it is answered (`abandonAfterMs`) and
+   * hang up after (`hangupAfterMs`). Returns the call's id, or null when the line is not open.
+   *
+   * @example
+   * ```ts
+   * const callId = sim.offerCall(0, { from: '5550123', name: 'Bob', abandonAfterMs: 30_000 });
+   * ```
+   */
+  offerCall(lineIndex: number, caller: SimulatedCaller): string | null;
 }
 
 /**
@@ -113,22 +125,14 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     uriAddresses: true,
     nonDialed: options.nonDialed ?? false,
   }));
-  const live = new Set<SimulatedCall>();
-  const forget = (call: SimulatedCall) => live.delete(call);
-  // Per open line: the core's link and why the line is out of service (null: in service).
-  const open = new Map<number, { link: LineLink; outOfService: string | null }>();
+  const live = new Set<LiveSimulatedCall>();
+  const forget = (call: LiveSimulatedCall) => live.delete(call);
+  // Per open line: the core's link, the line's view of the switch, and why the line is out of
+  // service (null: in service).
+  const open = new Map<number, { link: LineLink; sw: SimulatedSwitch; outOfService: string | null }>();
 
   /** The provider side of an open line: one switch view, shared by the line's calls. */
-  const lineFor = (lineIndex: number, link: LineLink): ProviderLine => {
-    const sw: SimulatedSwitch = {
-      clock: link.clock,
-      timing,
-      directory,
-      device: lines[lineIndex],
-      forget,
-      outOfService: () => open.get(lineIndex)?.outOfService ?? null,
-      report: (callId, event) => link.report(callId, event),
-    };
+  const lineFor = (lineIndex: number, link: LineLink, sw: SimulatedSwitch): ProviderLine => {
     return {
       makeCall(request: CallRequest) {
         const fault = directory.lookup(request.destination).fault ?? options.fault;
@@ -155,22 +159,41 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     lines,
     openLine(lineIndex, link) {
       if (!lines[lineIndex]) throw new ProviderError('BADDEVICEID', `no simulated line ${lineIndex}`);
-      open.set(lineIndex, { link, outOfService: null });
-      return lineFor(lineIndex, link);
+      const sw: SimulatedSwitch = {
+        clock: link.clock,
+        timing,
+        directory,
+        device: lines[lineIndex],
+        forget,
+        outOfService: () => open.get(lineIndex)?.outOfService ?? null,
+        report: (callId, event) => link.report(callId, event),
+      };
+      open.set(lineIndex, { link, sw, outOfService: null });
+      return lineFor(lineIndex, link, sw);
     },
     setLineService(lineIndex, inService, why = 'simulated outage') {
       const line = open.get(lineIndex);
       if (!line) return false;
       if (inService === (line.outOfService === null)) return true;
       line.outOfService = inService ? null : why;
-      if (!inService) for (const call of [...live]) if (call.request.lineIndex === lineIndex) call.outOfService(why);
+      if (!inService) for (const call of [...live]) if (call.lineIndex === lineIndex) call.outOfService(why);
       line.link.service(inService ? { type: 'PROVIDER.LINE.INSERVICE' } : { type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: why });
       return true;
     },
     calls: () => [...live].map((call) => call.info()),
+    offerCall(lineIndex, caller) {
+      const line = open.get(lineIndex);
+      if (!line) return null;
+      const call = new SimulatedIncomingCall(line.sw, lineIndex, caller);
+      const callId = line.link.offer(call, call.incoming);
+      if (callId === null) return null;
+      live.add(call);
+      call.offered(callId);
+      return callId;
+    },
     inject(callId, event) {
       for (const call of live) {
-        if (call.request.callId !== callId) continue;
+        if (call.callId !== callId) continue;
         call.inject(event);
         return true;
       }

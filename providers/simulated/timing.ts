@@ -15,10 +15,12 @@ export interface Timing {
   ring: number;
   /** From drop to idle. */
   drop: number;
+  /** From answering a call that arrived to connected (the caller's ACK of our 200 OK, in SIP). */
+  answer: number;
 }
 
 /** Realistic small delays: a call to a 7-digit number answered after one ring connects after 1.85 s. */
-export const defaultTiming: Timing = Object.freeze({ dialtone: 100, digit: 50, proceeding: 200, ring: 1000, drop: 20 });
+export const defaultTiming: Timing = Object.freeze({ dialtone: 100, digit: 50, proceeding: 200, ring: 1000, drop: 20, answer: 20 });
 
 /** No delay at all: every report is made at once, within the command that causes it. */
-export const instantTiming: Timing = Object.freeze({ dialtone: 0, digit: 0, proceeding: 0, ring: 0, drop: 0 });
+export const instantTiming: Timing = Object.freeze({ dialtone: 0, digit: 0, proceeding: 0, ring: 0, drop: 0, answer: 0 });

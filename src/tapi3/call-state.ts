@@ -25,6 +25,7 @@ import {
   CS_DISCONNECTED,
   CS_IDLE,
   CS_INPROGRESS,
+  CS_OFFERING,
 } from './constants.js';
 import * as H from './hresults.js';
 
@@ -40,6 +41,10 @@ export function csOfState(state: CallState): number | null {
   switch (state) {
     case 'idle':
       return CS_IDLE;
+    case 'offering':
+    case 'accepted':
+    case 'answering':
+      return CS_OFFERING;
     case 'placing':
     case 'dialtone':
     case 'dialing':

@@ -33,7 +33,7 @@ import { type AnyStateNode, type AnyTransitionDefinition, type ActorLogic, type 
 import { TestModel } from 'xstate/graph';
 import { type CallInput, callMachine } from '../../machines/call.js';
 import type { CallCommand, CallEvent, CallState } from '../../machines/events.js';
-import { type ProviderEvent, type ProviderEventType, defaultCallParams } from '../../providers/provider.js';
+import { type IncomingCall, type ProviderEvent, type ProviderEventType, defaultCallParams } from '../../providers/provider.js';
 import type { CallPath } from './call-paths.js';
 
 /** A snapshot of the call chart. */
@@ -50,18 +50,25 @@ export interface CallModelVariant {
   complete: boolean;
   /** Whether the call drops itself once the far end has gone (busy, disconnected). */
   autoClear: boolean;
+  /** A call that arrives (offered by the provider) rather than one the application makes. */
+  incoming?: boolean;
 }
 
 /**
  * The variants paths are generated for. Together they reach every transition: `DIAL` needs a
- * partial address, the `always` steps of busy and disconnected need autoClear, and the drops
- * from busy and disconnected need it off.
+ * partial address, the `always` steps of busy and disconnected need autoClear, the drops from
+ * busy and disconnected need it off, and offering, accepted and answering need a call that
+ * arrives.
  */
 export const CALL_MODEL_VARIANTS: readonly CallModelVariant[] = Object.freeze([
   { name: 'partial', complete: false, autoClear: false },
   { name: 'complete', complete: true, autoClear: false },
   { name: 'autoclear', complete: true, autoClear: true },
+  { name: 'incoming', complete: true, autoClear: false, incoming: true },
 ]);
+
+/** Who calls in the `incoming` variant. */
+export const MODEL_CALLER: Required<IncomingCall> = Object.freeze({ from: '5550123', name: 'Model caller', to: '100', origin: 'EXTERNAL', reason: 'DIRECT' });
 
 /** Timer lengths the paths run with (ms). */
 export interface CallModelTimers {
@@ -76,15 +83,9 @@ export const DEFAULT_TIMERS: CallModelTimers = Object.freeze({ providerTimeout: 
 
 /** The input of the call machine for a variant. */
 export function modelInput(variant: CallModelVariant, timers: CallModelTimers = DEFAULT_TIMERS, destination = '5550111'): CallInput {
-  return {
-    callId: 'model',
-    lineIndex: 0,
-    address: destination,
-    destination,
-    complete: variant.complete,
-    autoClear: variant.autoClear,
-    params: { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout },
-  };
+  const params = { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout };
+  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, params };
+  return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params };
 }
 
 /** One representative payload per provider event; the chart's control flow reads none of them. */
@@ -111,6 +112,8 @@ const COMMANDS: Readonly<Record<CallCommand['type'], readonly CallCommand[]>> = 
     { type: 'DIAL', digits: '0111', complete: true },
   ],
   GENERATE_DIGITS: [{ type: 'GENERATE_DIGITS', digits: '1#' }],
+  ACCEPT: [{ type: 'ACCEPT' }],
+  ANSWER: [{ type: 'ANSWER' }],
 };
 
 /** What a driver is asked to produce, and what `canProduce` filters. */

@@ -80,6 +80,10 @@ function providerCommand(command: LineServiceCommand): ProviderCommand[] {
       return [{ type: 'DIAL', digits: command.digits, complete: command.complete }];
     case 'GENERATE_DIGITS':
       return [{ type: 'GENERATE_DIGITS', digits: command.digits }];
+    case 'ACCEPT':
+      return [{ type: 'ACCEPT' }];
+    case 'ANSWER':
+      return [{ type: 'ANSWER' }];
     case 'DROP':
       return [{ type: 'DROP' }];
     default:

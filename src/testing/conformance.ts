@@ -16,9 +16,10 @@ import { lineMachine } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
 import { bindProviders } from '../../machines/resources.js';
 import { telephonyMachine } from '../../machines/telephony.js';
-import { type Clock, type Provider, type ProviderEvent, defaultCallParams, realClock } from '../../providers/provider.js';
+import { type Clock, type IncomingCall, type Provider, type ProviderEvent, defaultCallParams, realClock } from '../../providers/provider.js';
 import {
   CALL_MODEL_VARIANTS,
+  MODEL_CALLER,
   type CallModelOptions,
   type CallModelTimers,
   type CallSnapshot,
@@ -65,6 +66,11 @@ export interface DriverSession {
    * schedule) may do nothing here; the kit waits for the event either way.
    */
   produce(event: ProviderEvent, context: ProduceContext): void | Promise<void>;
+  /**
+   * Make a call arrive on line 0 from `caller` (the far end calls the line), for the paths of a
+   * call that arrives (the `incoming` variant). A session without it skips those paths.
+   */
+  offer?(caller: IncomingCall): void | Promise<void>;
   /** Release what the session holds (peers, ports); called after the path, pass or fail. */
   close?(): void | Promise<void>;
 }
@@ -197,15 +203,22 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
     }
     const line = lineOf() as LineActorRef;
     const baselineTimers = session.clock?.pending;
-    line.send({
-      type: 'CALL.CREATE',
-      callId: `${path.id}`,
-      address: session.destination ?? '5550111',
-      destination: session.destination ?? '5550111',
-      complete: path.variant.complete,
-      autoClear: path.variant.autoClear,
-      params: { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout },
-    });
+    if (path.variant.incoming) {
+      // The far end calls the line; the call actor is the one the line takes it into.
+      if (!session.offer) return { status: 'skipped', reason: `${driver.name} cannot make a call arrive` };
+      await session.offer(MODEL_CALLER);
+      if (!(await until(() => callRef !== undefined, wait, simulated))) throw new Violation(['no call arrived on the line']);
+    } else {
+      line.send({
+        type: 'CALL.CREATE',
+        callId: `${path.id}`,
+        address: session.destination ?? '5550111',
+        destination: session.destination ?? '5550111',
+        complete: path.variant.complete,
+        autoClear: path.variant.autoClear,
+        params: { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout },
+      });
+    }
     if (!callRef) throw new Violation(['the line did not create the call']);
     const call = callRef;
     const providerCall = () => spy.calls[0];

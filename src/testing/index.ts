@@ -12,7 +12,7 @@ export { describeConformance } from './conformance-suite.js';
 export type { ConformanceSuiteOptions } from './conformance-suite.js';
 export { conformancePaths, runConformancePath } from './conformance.js';
 export type { ConformanceDriver, ConformanceOptions, DriverSession, PathResult, ProduceContext, SteppedClock } from './conformance.js';
-export { CALL_MODEL_VARIANTS, DEFAULT_TIMERS, createCallModel, stepKind } from './call-model.js';
+export { CALL_MODEL_VARIANTS, DEFAULT_TIMERS, MODEL_CALLER, createCallModel, stepKind } from './call-model.js';
 export type { CallModelOptions, CallModelTimers, CallModelVariant, CallSnapshot, ModelEvent, ModelView, ProducibleEvent, StepKind } from './call-model.js';
 export { eventLabel, generateCallPaths } from './call-paths.js';
 export type { CallPath, CallPathStep } from './call-paths.js';

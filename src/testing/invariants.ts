@@ -147,6 +147,8 @@ export const PROBES = [
   { type: 'MAKE' },
   { type: 'DIAL', digits: '5', complete: false },
   { type: 'GENERATE_DIGITS', digits: '1' },
+  { type: 'ACCEPT' },
+  { type: 'ANSWER' },
   { type: 'DROP' },
 ] as const;
 

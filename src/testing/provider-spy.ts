@@ -3,7 +3,7 @@
  * creates, every command it receives, every event it reports and whether it was disposed,
  * without the provider's help.
  */
-import type { CallRequest, LineLink, Provider, ProviderCall, ProviderCommand, ProviderEvent, ProviderLine } from '../../providers/provider.js';
+import { type CallRequest, defaultCallParams, type LineLink, type Provider, type ProviderCall, type ProviderCommand, type ProviderEvent, type ProviderLine } from '../../providers/provider.js';
 
 /** What one call of the spied provider did. */
 export interface SpiedCall {
@@ -49,11 +49,29 @@ export function spyProvider(provider: Provider): ProviderSpy {
     }
   };
 
+  const track = (request: CallRequest): SpiedCall => {
+    const record: SpiedCall = { request, commands: [], reports: [], reportsAfterDispose: [], disposed: false };
+    calls.push(record);
+    byId.set(request.callId, record);
+    return record;
+  };
+
+  /** The provider's call, its commands recorded on the way in. */
+  const spyCall = (record: SpiedCall, call: ProviderCall): ProviderCall => ({
+    dial: (digits, complete) => command(record, { type: 'DIAL', digits, complete }, () => call.dial(digits, complete)),
+    generateDigits: (digits) => command(record, { type: 'GENERATE_DIGITS', digits }, () => call.generateDigits(digits)),
+    accept: call.accept ? () => command(record, { type: 'ACCEPT' }, () => call.accept?.()) : undefined,
+    answer: call.answer ? () => command(record, { type: 'ANSWER' }, () => call.answer?.()) : undefined,
+    drop: (mode) => command(record, mode ? { type: 'DROP', mode } : { type: 'DROP' }, () => call.drop(mode)),
+    dispose() {
+      record.disposed = true;
+      call.dispose();
+    },
+  });
+
   const spyLine = (inner: ProviderLine): ProviderLine => ({
     makeCall(request: CallRequest): ProviderCall {
-      const record: SpiedCall = { request, commands: [], reports: [], reportsAfterDispose: [], disposed: false };
-      calls.push(record);
-      byId.set(request.callId, record);
+      const record = track(request);
       let call: ProviderCall;
       try {
         call = command(record, { type: 'MAKE' }, () => inner.makeCall(request));
@@ -62,15 +80,7 @@ export function spyProvider(provider: Provider): ProviderSpy {
         record.disposed = true;
         throw error;
       }
-      return {
-        dial: (digits, complete) => command(record, { type: 'DIAL', digits, complete }, () => call.dial(digits, complete)),
-        generateDigits: (digits) => command(record, { type: 'GENERATE_DIGITS', digits }, () => call.generateDigits(digits)),
-        drop: () => command(record, { type: 'DROP' }, () => call.drop()),
-        dispose() {
-          record.disposed = true;
-          call.dispose();
-        },
-      };
+      return spyCall(record, call);
     },
     close: inner.close ? () => inner.close?.() : undefined,
   });
@@ -87,6 +97,16 @@ export function spyProvider(provider: Provider): ProviderSpy {
           link.report(callId, event);
         },
         service: (event) => link.service(event),
+        offer(call, info) {
+          // The call's id comes from the core; until then the record waits for it.
+          const record: SpiedCall = { request: { callId: '', lineIndex, destination: '', complete: true, params: defaultCallParams }, commands: [], reports: [], reportsAfterDispose: [], disposed: false };
+          const callId = link.offer(spyCall(record, call), info);
+          if (callId === null) return null;
+          record.request.callId = callId;
+          calls.push(record);
+          byId.set(callId, record);
+          return callId;
+        },
       };
       return spyLine(await provider.openLine(lineIndex, seen));
     },

@@ -4,7 +4,7 @@
  * core's own model-based suite runs every path of the chart through it; and it is the smallest
  * complete example of a {@link ConformanceDriver} for a provider author.
  */
-import { type LineDevice, type Provider, type ProviderEvent } from '../../providers/provider.js';
+import type { IncomingCall, LineDevice, LineLink, Provider, ProviderCall, ProviderEvent } from '../../providers/provider.js';
 import type { ConformanceDriver, DriverSession } from './conformance.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -24,6 +24,13 @@ export const SCRIPTED_LINE: LineDevice = Object.freeze({
 export interface ScriptedProvider extends Provider {
   /** Report `event` on the most recent call, as the world would. */
   report(event: ProviderEvent): void;
+  /** A call arrives on line 0 from `caller`; returns its id (null when the line is not open). */
+  offer(caller: IncomingCall): string | null;
+}
+
+/** A call of the scripted provider: commands reach the world and nothing comes back until the test reports it. */
+function quietCall(onDispose: () => void): ProviderCall {
+  return { dial() {}, generateDigits() {}, accept() {}, answer() {}, drop() {}, dispose: onDispose };
 }
 
 /**
@@ -41,30 +48,46 @@ export interface ScriptedProvider extends Provider {
  */
 export function scriptedProvider(): ScriptedProvider {
   let report: ((event: ProviderEvent) => void) | undefined;
+  let opened: LineLink | undefined;
+  /** The most recent call is the one reports go to, until it is disposed. */
+  const follow = (link: LineLink, callId: string): ProviderCall => {
+    const reportTo = (event: ProviderEvent) => link.report(callId, event);
+    report = reportTo;
+    return quietCall(() => {
+      if (report === reportTo) report = undefined;
+    });
+  };
   return {
     name: 'scripted',
     lines: [SCRIPTED_LINE],
-    openLine: (_lineIndex, link) => ({
-      makeCall(request) {
-        const reportTo = (event: ProviderEvent) => link.report(request.callId, event);
-        report = reportTo;
-        // Commands reach the world and nothing comes back until the test reports it.
-        return {
-          dial() {},
-          generateDigits() {},
-          drop() {},
-          dispose() {
-            if (report === reportTo) report = undefined;
-          },
-        };
-      },
-    }),
+    openLine: (_lineIndex, link) => {
+      opened = link;
+      return { makeCall: (request) => follow(link, request.callId) };
+    },
     report(event) {
       if (!report) throw new Error(`scripted provider: no call to report ${event.type} on`);
       report(event);
     },
+    offer(caller) {
+      if (!opened) return null;
+      const link = opened;
+      // The id is the core's, known once the offer returns; the call follows it from then on.
+      let callId: string | null = null;
+      const call: ProviderCall = {
+        ...quietCall(() => {
+          if (report === reportTo) report = undefined;
+        }),
+      };
+      const reportTo = (event: ProviderEvent) => {
+        if (callId !== null) link.report(callId, event);
+      };
+      callId = link.offer(call, caller);
+      if (callId !== null) report = reportTo;
+      return callId;
+    },
     async shutdown() {
       report = undefined;
+      opened = undefined;
     },
   };
 }
@@ -84,7 +107,7 @@ export function scriptedDriver(): ConformanceDriver {
     name: 'scripted',
     start(): DriverSession {
       const provider = scriptedProvider();
-      return { provider, clock: new ManualClock(), produce: (event) => provider.report(event) };
+      return { provider, clock: new ManualClock(), produce: (event) => provider.report(event), offer: (caller) => void provider.offer(caller) };
     },
   };
 }

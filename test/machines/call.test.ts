@@ -33,6 +33,53 @@ const describeEmit = (e: CallEmitted) =>
 
 const dropCause = { mode: 'NORMAL', origin: 'local' } as const;
 const progress = ['dialtone', 'dialing', 'proceeding', 'ringback'] as const;
+/** A call that arrived, for the rows of offering, accepted and answering. */
+const arrived: Partial<CallInput> = { incoming: { from: '5550123', name: 'Bob', to: '100', origin: 'EXTERNAL', reason: 'DIRECT' }, address: null, destination: '' };
+
+/** What the caller (or the provider) can do to a call not answered yet, from `from`. */
+function offeredRows(from: 'offering' | 'accepted' | 'answering'): Row[] {
+  return [
+    {
+      key: `call.${from}|PROVIDER.DISCONNECTED`,
+      name: 'the caller gives up (CANCEL): disconnected, CANCELLED, the caller is the cause',
+      from,
+      input: arrived,
+      event: { type: 'PROVIDER.DISCONNECTED', mode: 'CANCELLED', detail: { code: 487 } },
+      to: 'disconnected',
+      mode: 'CANCELLED',
+      cause: { mode: 'CANCELLED', origin: 'remote', state: from, connected: false },
+    },
+    {
+      key: `call.${from}|PROVIDER.FAILED`,
+      name: 'the provider fails the offered call: disconnected UNAVAIL',
+      from,
+      input: arrived,
+      event: { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE' },
+      to: 'disconnected',
+      cause: { mode: 'UNAVAIL', origin: 'provider', error: 'INVALLINESTATE' },
+    },
+    {
+      key: `call.${from}|PROVIDER.IDLE`,
+      name: 'the provider released the offered call: ended',
+      from,
+      input: arrived,
+      event: { type: 'PROVIDER.IDLE' },
+      to: 'ended',
+      cause: { mode: 'UNKNOWN', origin: 'remote' },
+    },
+    {
+      key: `call.${from}|DROP`,
+      name: 'rejected with the mode the caller is given (TAPI 3 DC_REJECTED)',
+      from,
+      input: arrived,
+      event: { type: 'DROP', mode: 'REJECT', request: 3 },
+      to: 'dropping',
+      provider: ['DROP'],
+      cause: { mode: 'REJECT', origin: 'local', state: from },
+      check: (r) => expect(r.toProvider[0]).toMatchObject({ type: 'DROP', mode: 'REJECT' }),
+    },
+  ];
+}
 
 /** The transitions every setup state shares, from `from` at node `node`. */
 function setupRows(node: string, from: CallState, skip: string[] = []): Row[] {
@@ -394,6 +441,71 @@ const rows: Row[] = [
     emits: ['state:ended', 'reply:drop', 'ended'],
     cause: { mode: 'NORMAL', origin: 'local' },
   },
+  // a call that arrives: offered at once, then accepted, answered or rejected
+  {
+    key: 'call.idle|always',
+    name: 'a call that arrived is offered at once; its actor tells the line service where reports go',
+    from: 'idle',
+    input: arrived,
+    event: { type: 'xstate.init' },
+    to: 'offering',
+    check: (r) => expect(r.next.context.incoming).toMatchObject({ from: '5550123', name: 'Bob' }),
+  },
+  {
+    key: 'call.offering|ACCEPT',
+    name: 'lineAccept: accepted, the provider alerts the caller, replied at once',
+    from: 'offering',
+    input: arrived,
+    event: { type: 'ACCEPT', request: 4 },
+    to: 'accepted',
+    emits: ['reply:accept', 'state:accepted'],
+    provider: ['ACCEPT'],
+  },
+  ...(['offering', 'accepted'] as const).flatMap((from): Row[] => [
+    {
+      key: `call.${from}|ANSWER`,
+      name: 'lineAnswer: answering, the answer to the provider, the reply waits for the connection',
+      from,
+      input: arrived,
+      event: { type: 'ANSWER', request: 5 },
+      to: 'answering',
+      emits: ['state:answering'],
+      provider: ['ANSWER'],
+      check: (r) => expect(r.next.context.answerRequest).toBe(5),
+    },
+    {
+      key: `call.${from}|PROVIDER.CONNECTED`,
+      name: 'the provider connected the offered call on its own',
+      from,
+      input: arrived,
+      event: { type: 'PROVIDER.CONNECTED' },
+      to: 'connected',
+      emits: ['state:connected'],
+    },
+    ...offeredRows(from),
+  ]),
+  {
+    key: 'call.answering|PROVIDER.CONNECTED',
+    name: 'the answer took: the reply before the state',
+    from: 'answering',
+    input: arrived,
+    context: { answerRequest: 5 },
+    event: { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' },
+    to: 'connected',
+    emits: ['reply:answer', 'state:connected'],
+  },
+  {
+    key: 'call.answering|PROVIDER_TIMEOUT',
+    name: 'the provider never confirms the answer: dropped, the answer fails',
+    from: 'answering',
+    input: arrived,
+    context: { answerRequest: 5 },
+    event: { type: 'PROVIDER_TIMEOUT', ms: 30_000 },
+    to: 'dropping',
+    provider: ['DROP'],
+    cause: { origin: 'timeout', error: 'OPERATIONFAILED' },
+  },
+  ...offeredRows('answering'),
   // the root
   {
     key: 'call|PROVIDER.*',

@@ -1,6 +1,6 @@
 /**
  * The line supervisor's service: a provider takes an open line out of service and brings it back
- * through the `link` it got with openLine (the contract's rule 7). The line refuses calls while
+ * through the `link` it got with openLine (the contract's rule 8). The line refuses calls while
  * out, emits `line.service` on each change, closes from either substate, ignores reports while
  * opening, and a report after the line has closed or stopped is harmless.
  */
@@ -102,7 +102,7 @@ describe('line service', () => {
     fake.report?.(OUT);
     expect(fake.commands).toEqual(['MAKE']);
     expect(ref.getSnapshot().context.state).toBe('connected');
-    // The provider fails it (rule 7); the call goes on to its end as any failed call does.
+    // The provider fails it (rule 8); the call goes on to its end as any failed call does.
     fake.callReports[0]({ type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: 'the line went out of service' });
     expect(ref.getSnapshot().context.cause).toMatchObject({ origin: 'provider', error: 'INVALLINESTATE' });
   });

@@ -29,7 +29,7 @@ interface SimConfig {
   timing: Timing;
 }
 
-const QUICK: Timing = { dialtone: 10, digit: 10, proceeding: 10, ring: 10, drop: 10 };
+const QUICK: Timing = { dialtone: 10, digit: 10, proceeding: 10, ring: 10, drop: 10, answer: 10 };
 /** Longer than any call timer: the switch stays silent while one runs out. */
 const FOREVER = 100_000;
 
@@ -101,7 +101,7 @@ function produces(path: CallPath, config: SimConfig, timers: CallModelTimers): b
     complete: path.variant.complete,
     params: { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout },
   };
-  const line = simulator(config).openLine(0, { clock, report: (_callId, e) => reports.push(e.type), service: () => {} });
+  const line = simulator(config).openLine(0, { clock, report: (_callId, e) => reports.push(e.type), service: () => {}, offer: () => null });
   let call: ProviderCall | null = null;
   let consumed = 0;
   for (const step of path.steps) {
@@ -130,7 +130,7 @@ function produces(path: CallPath, config: SimConfig, timers: CallModelTimers): b
 
 /** A switch that never moves by itself within a path: every event comes by injection. */
 function injected(path: CallPath): SimConfig {
-  const slow: Timing = { dialtone: FOREVER, digit: FOREVER, proceeding: FOREVER, ring: FOREVER, drop: FOREVER };
+  const slow: Timing = { dialtone: FOREVER, digit: FOREVER, proceeding: FOREVER, ring: FOREVER, drop: FOREVER, answer: FOREVER };
   return { destination: path.variant.complete ? '5550111' : '', nonDialed: false, entry: { outcome: 'answer' }, timing: slow };
 }
 
@@ -139,6 +139,8 @@ export function simulatedDriver(timers: CallModelTimers = DEFAULT_TIMERS): Confo
   const plans = new Map<string, SimConfig | undefined>();
   /** A script that plays the path, if there is one. */
   const scriptOf = (path: CallPath) => {
+    // A call that arrives is driven by injection: the caller's side has no script of its own.
+    if (path.variant.incoming) return undefined;
     if (!plans.has(path.name + path.variant.name)) plans.set(path.name + path.variant.name, candidates(path).find((c) => produces(path, c, timers)));
     return plans.get(path.name + path.variant.name);
   };
@@ -153,6 +155,7 @@ export function simulatedDriver(timers: CallModelTimers = DEFAULT_TIMERS): Confo
         provider: sim,
         clock,
         destination: config.destination,
+        offer: (caller) => void sim.offerCall(0, { from: caller.from ?? 'anonymous', name: caller.name ?? undefined }),
         produce: (event, { call }) => {
           if (!script) {
             if (call) sim.inject(call.request.callId, event);

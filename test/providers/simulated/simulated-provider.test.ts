@@ -17,6 +17,7 @@ function place(options: SimulatedProviderOptions, destination = '5550111', compl
     clock,
     report: (_callId, e: ProviderEvent) => log.push(`${clock.now()} ${show(e)}`),
     service: (e) => heard.push(e),
+    offer: () => null,
   });
   const request: CallRequest = { callId: 'c1', lineIndex: 0, destination, complete, params: defaultCallParams };
   let made: ProviderCall | undefined;

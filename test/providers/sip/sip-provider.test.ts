@@ -172,7 +172,7 @@ describe('SIP provider on a real socket', () => {
     });
     const reported: unknown[] = [];
     const events: string[] = [];
-    const line = await sip.openLine(0, { clock, report: (_callId, e) => events.push(e.type), service: (event) => reported.push(event) });
+    const line = await sip.openLine(0, { clock, report: (_callId, e) => events.push(e.type), service: (event) => reported.push(event), offer: () => null });
     refuse = true;
     clock.advance(30_000); // the refresh, halfway through 60 s
     await vi.waitFor(() => expect(changes).toEqual(['0 false registration refresh failed: 503 Service Unavailable']));
@@ -238,7 +238,7 @@ describe('SIP provider on a real socket', () => {
 
   it('refuses what it cannot do with the LINEERR_ that says why', async () => {
     const { sip } = setUp();
-    const link = { clock: new ManualClock(), report: () => {}, service: () => {} };
+    const link = { clock: new ManualClock(), report: () => {}, service: () => {}, offer: () => null };
     await expect(sip.openLine(7, link)).rejects.toMatchObject({ lineError: 'BADDEVICEID' });
     const line = await sip.openLine(0, link);
     await line.close?.();

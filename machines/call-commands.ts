@@ -1,0 +1,57 @@
+/**
+ * The commands a call sends its line's provider service, built from the call's context and the
+ * event that led to them. The make carries the request the provider gets (TSPI_lineMakeCall) and
+ * the call actor's own ref, and so does the attach of a call that arrived: from then on the
+ * service delivers the provider's reports for the call id straight to that actor.
+ *
+ * @example
+ * ```ts
+ * commands.drop(context, { type: 'DROP', mode: 'REJECT' }, self); // { type: 'DROP', callId, mode: 'REJECT' }
+ * ```
+ */
+import type { AnyActorRef } from 'xstate';
+import type { CallContext } from './call-context.js';
+import type { CallEvent } from './events.js';
+import type { LineServiceCommand } from './provider-service.js';
+
+type Command = (context: CallContext, event: CallEvent, self: AnyActorRef) => LineServiceCommand;
+
+/** TSPI_lineMakeCall: the request, and where the reports go. */
+export const make: Command = (context, _event, self) => ({
+  type: 'MAKE',
+  call: self,
+  request: {
+    callId: context.callId,
+    lineIndex: context.lineIndex,
+    destination: context.destination,
+    complete: context.dialComplete,
+    params: context.params,
+  },
+});
+
+/** A call that arrived: where its reports go. */
+export const attach: Command = (context, _event, self) => ({ type: 'ATTACH', callId: context.callId, call: self });
+
+/** TSPI_lineDial. */
+export const dial: Command = (context, event) => ({
+  type: 'DIAL',
+  callId: context.callId,
+  digits: event.type === 'DIAL' ? event.digits : '',
+  complete: event.type === 'DIAL' ? event.complete : true,
+});
+
+/** TSPI_lineGenerateDigits. */
+export const generateDigits: Command = (context, event) => ({
+  type: 'GENERATE_DIGITS',
+  callId: context.callId,
+  digits: event.type === 'GENERATE_DIGITS' ? event.digits : '',
+});
+
+/** TSPI_lineAccept. */
+export const accept: Command = (context) => ({ type: 'ACCEPT', callId: context.callId });
+
+/** TSPI_lineAnswer. */
+export const answer: Command = (context) => ({ type: 'ANSWER', callId: context.callId });
+
+/** TSPI_lineDrop, with the mode an offered call is refused with. */
+export const drop: Command = (context, event) => ({ type: 'DROP', callId: context.callId, mode: event.type === 'DROP' ? event.mode : undefined });

@@ -1,0 +1,142 @@
+/**
+ * A call that arrives at the simulated switch: a caller rings one of its lines (`offerCall`).
+ * It is offered to the core (LINE_NEWCALL, in LINECALLSTATE_OFFERING); answering it connects it
+ * after `timing.answer`, dropping it before that refuses it with the drop's mode, and the caller
+ * may give up before it is answered (`abandonAfterMs`: DISCONNECTED, mode CANCELLED) or hang up
+ * after (`hangupAfterMs`: DISCONNECTED, mode NORMAL). Every delay is on the line's clock.
+ */
+import type { DropMode, IncomingCall, ProviderEvent } from '../provider.js';
+import type { LiveSimulatedCall, SimulatedCallInfo, SimulatedPhase, SimulatedSwitch } from './simulated-call.js';
+
+/** What the simulated caller does: who it is, and when it gives up or hangs up. */
+export interface SimulatedCaller {
+  /** The caller's number. */
+  from: string;
+  /** The caller's display name. */
+  name?: string;
+  /** Give up if not answered after this many ms (default: never). */
+  abandonAfterMs?: number;
+  /** Once answered, hang up after this many ms (default: never). */
+  hangupAfterMs?: number;
+}
+
+export class SimulatedIncomingCall implements LiveSimulatedCall {
+  phase: SimulatedPhase = 'offering';
+  callId = '';
+  dtmf = '';
+  refusedWith: DropMode | undefined;
+  /** The switch's next step (answering, releasing). */
+  private step: unknown = null;
+  /** The caller's own timer: giving up, or hanging up. */
+  private caller: unknown = null;
+
+  constructor(
+    private readonly sw: SimulatedSwitch,
+    readonly lineIndex: number,
+    private readonly who: SimulatedCaller,
+  ) {}
+
+  /** What the core is told of the call when it is offered. */
+  get incoming(): IncomingCall {
+    return { from: this.who.from, name: this.who.name ?? null, to: this.sw.device.address, origin: 'EXTERNAL', reason: 'DIRECT' };
+  }
+
+  /** The core gave the call its id: the caller starts waiting. */
+  offered(callId: string): void {
+    this.callId = callId;
+    if (this.who.abandonAfterMs !== undefined) this.caller = this.sw.clock.setTimeout(() => this.abandon(), this.who.abandonAfterMs);
+  }
+
+  info(): SimulatedCallInfo {
+    const info: SimulatedCallInfo = { callId: this.callId, lineIndex: this.lineIndex, direction: 'in', phase: this.phase, dialled: this.who.from, dtmf: this.dtmf };
+    if (this.refusedWith) info.refusedWith = this.refusedWith;
+    return info;
+  }
+
+  private report(phase: SimulatedPhase, event: ProviderEvent): void {
+    this.phase = phase;
+    this.sw.report(this.callId, event);
+  }
+
+  private stopCaller(): void {
+    if (this.caller !== null) this.sw.clock.clearTimeout(this.caller);
+    this.caller = null;
+  }
+
+  private stopStep(): void {
+    if (this.step !== null) this.sw.clock.clearTimeout(this.step);
+    this.step = null;
+  }
+
+  /** Run `fn` after `ms` on the clock; at once (within the command) when `ms` is 0. */
+  private after(ms: number, fn: () => void): void {
+    this.stopStep();
+    if (ms <= 0) return fn();
+    this.step = this.sw.clock.setTimeout(() => {
+      this.step = null;
+      fn();
+    }, ms);
+  }
+
+  /** The caller gives up before anyone answered (a SIP CANCEL). */
+  private abandon(): void {
+    this.caller = null;
+    if (this.phase !== 'offering' && this.phase !== 'accepted' && this.phase !== 'answering') return;
+    this.stopStep();
+    this.report('disconnected', { type: 'PROVIDER.DISCONNECTED', mode: 'CANCELLED' });
+  }
+
+  dial(): void {}
+
+  generateDigits(digits: string): void {
+    if (this.phase === 'connected') this.dtmf += digits;
+  }
+
+  accept(): void {
+    if (this.phase === 'offering') this.phase = 'accepted';
+  }
+
+  answer(): void {
+    if (this.phase !== 'offering' && this.phase !== 'accepted') return;
+    this.phase = 'answering';
+    this.after(this.sw.timing.answer, () => {
+      this.stopCaller();
+      this.report('connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
+      if (this.who.hangupAfterMs !== undefined) this.caller = this.sw.clock.setTimeout(() => this.hangUp(), this.who.hangupAfterMs);
+    });
+  }
+
+  /** The caller hangs up a connected call. */
+  private hangUp(): void {
+    this.caller = null;
+    if (this.phase === 'connected') this.report('disconnected', { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' });
+  }
+
+  drop(mode?: DropMode): void {
+    if (this.phase === 'released') return this.sw.report(this.callId, { type: 'PROVIDER.IDLE' });
+    if (this.phase === 'offering' || this.phase === 'accepted' || this.phase === 'answering') this.refusedWith = mode ?? 'NORMAL';
+    this.stopCaller();
+    this.after(this.sw.timing.drop, () => this.report('released', { type: 'PROVIDER.IDLE' }));
+  }
+
+  inject(event: ProviderEvent): void {
+    this.stopStep();
+    this.stopCaller();
+    const phase: SimulatedPhase = event.type === 'PROVIDER.CONNECTED' ? 'connected' : event.type === 'PROVIDER.IDLE' ? 'released' : event.type === 'PROVIDER.DISCONNECTED' || event.type === 'PROVIDER.FAILED' ? 'disconnected' : this.phase;
+    this.report(phase, event);
+  }
+
+  outOfService(why: string): void {
+    if (this.phase === 'released' || this.phase === 'disposed') return;
+    this.stopStep();
+    this.stopCaller();
+    this.report('released', { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: `the line went out of service: ${why}` });
+  }
+
+  dispose(): void {
+    this.stopStep();
+    this.stopCaller();
+    this.phase = 'disposed';
+    this.sw.forget(this);
+  }
+}
