@@ -167,9 +167,15 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
         sendBack({ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: String(event.message ?? '') });
       }
     },
-    offer(call, info) {
-      if (phase !== 'open' || !call) return null;
+    offer(info, create) {
+      if (phase !== 'open' || typeof create !== 'function') return null;
       const callId = `i${input.deviceId}.${++offered}`;
+      let call: ProviderCall;
+      try {
+        call = create(callId);
+      } catch {
+        return null;
+      }
       calls.set(callId, { ref: null, call, early: [] });
       sendBack({ type: 'CALL.OFFERED', callId, incoming: incomingOf(info) });
       return callId;

@@ -52,7 +52,8 @@ export interface TelephonyContext {
 
 /** Everything the root receives. */
 export type TelephonyEvent =
-  | { type: 'LINE.OPEN'; deviceId: number }
+  /** `autoClear`: calls that arrive on the line are dropped once the caller has gone (see `LineInput`). */
+  | { type: 'LINE.OPEN'; deviceId: number; autoClear?: boolean }
   | { type: 'LINE.CLOSE'; deviceId: number }
   | { type: 'SHUTDOWN' }
   | { type: `xstate.done.actor.${string}`; output: { error: LineErrorName | null }; actorId: string };
@@ -96,6 +97,7 @@ export const telephonyMachine = setup({
               providerIndex: entry.providerIndex,
               lineIndex: entry.lineIndex,
               device: entry.device,
+              autoClear: event.autoClear,
               providerTimeout: context.providerTimeout,
             },
           }),

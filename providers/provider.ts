@@ -38,8 +38,8 @@
  *    time.
  * 6. {@link Provider.shutdown} resolves only when every socket, timer and transaction the provider
  *    owns is gone.
- * 7. A call that arrives is offered with {@link LineLink.offer} and its events reported under the
- *    id that returns; it starts in LINECALLSTATE_OFFERING (no event needed). The core may refuse
+ * 7. A call that arrives is offered with {@link LineLink.offer}, which gives it its call id as the
+ *    provider creates it; it starts in LINECALLSTATE_OFFERING (no event needed). The core may refuse
  *    it at once (the line is at its limit, out of service or closing): it then drops it with
  *    mode BUSY, and the provider refuses the call at the far end (SIP: 486) and reports IDLE as
  *    for any drop. A dropped offered call is refused with the mode the drop carries: NORMAL
@@ -381,12 +381,14 @@ export interface LineLink {
   /** Report that the line went out of service or came back (rule 8). */
   service(event: LineServiceEvent): void;
   /**
-   * A call arrives on the line (TSPI's LINE_NEWCALL, then LINECALLSTATE_OFFERING): returns the
-   * call id to report its events with. The call is offered to the applications; the core may
-   * refuse it at once by dropping it with mode BUSY (rule 7). Ignored (returns null) while the
-   * line is not open.
+   * A call arrives on the line (TSPI's LINE_NEWCALL, then LINECALLSTATE_OFFERING). The core
+   * gives it its call id and `create` makes the provider's side of it with that id (so it can
+   * report, and be commanded, from then on); the call is then offered to the applications. The
+   * core may refuse it at once, within this call, by dropping it with mode BUSY (rule 7).
+   * Returns the call id, or null when the line is not open (or `create` threw): the call was
+   * not taken.
    */
-  offer(call: ProviderCall, info: IncomingCall): string | null;
+  offer(info: IncomingCall, create: (callId: string) => ProviderCall): string | null;
 }
 
 /**

@@ -18,12 +18,12 @@
  * @packageDocumentation
  */
 export { createTelephony, Telephony } from './phone/telephony.js';
-export type { DeviceInfo, TelephonyOptions } from './phone/telephony.js';
+export type { DeviceInfo, OpenLineOptions, TelephonyOptions } from './phone/telephony.js';
 export type { InspectOption, InspectorInfo, InspectorOptions } from './inspect/telephony-inspector.js';
 export { Line } from './phone/line.js';
 export type { LineEventMap, LineStatus, MakeCallOptions } from './phone/line.js';
 export { Call } from './phone/call.js';
-export type { CallEventMap, CallFeatures } from './phone/call.js';
+export type { CallEventMap, CallFeatures, Caller, RejectMode } from './phone/call.js';
 export type { CallOptions } from './phone/call-options.js';
 export { CallEndedError, XtapiError } from './phone/errors.js';
 export type { XtapiErrorCode } from './phone/errors.js';
@@ -44,12 +44,16 @@ export type {
   BearerMode,
   BusyMode,
   CallMode,
+  CallOrigin,
   CallParams,
+  CallReason,
   CallRequest,
   Clock,
   ConnectedMode,
   DialToneMode,
   DisconnectMode,
+  DropMode,
+  IncomingCall,
   LineDevice,
   LineErrorName,
   LineServiceEvent,

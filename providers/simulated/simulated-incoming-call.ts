@@ -22,7 +22,6 @@ export interface SimulatedCaller {
 
 export class SimulatedIncomingCall implements LiveSimulatedCall {
   phase: SimulatedPhase = 'offering';
-  callId = '';
   dtmf = '';
   refusedWith: DropMode | undefined;
   /** The switch's next step (answering, releasing). */
@@ -30,21 +29,19 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
   /** The caller's own timer: giving up, or hanging up. */
   private caller: unknown = null;
 
+  /** The caller starts waiting as the call is created (the core has given it its id). */
   constructor(
     private readonly sw: SimulatedSwitch,
     readonly lineIndex: number,
     private readonly who: SimulatedCaller,
-  ) {}
-
-  /** What the core is told of the call when it is offered. */
-  get incoming(): IncomingCall {
-    return { from: this.who.from, name: this.who.name ?? null, to: this.sw.device.address, origin: 'EXTERNAL', reason: 'DIRECT' };
+    readonly callId: string,
+  ) {
+    if (who.abandonAfterMs !== undefined) this.caller = sw.clock.setTimeout(() => this.abandon(), who.abandonAfterMs);
   }
 
-  /** The core gave the call its id: the caller starts waiting. */
-  offered(callId: string): void {
-    this.callId = callId;
-    if (this.who.abandonAfterMs !== undefined) this.caller = this.sw.clock.setTimeout(() => this.abandon(), this.who.abandonAfterMs);
+  /** What the core is told of a call from `who` to `device` when it is offered. */
+  static incomingFrom(who: SimulatedCaller, device: { address: string }): IncomingCall {
+    return { from: who.from, name: who.name ?? null, to: device.address, origin: 'EXTERNAL', reason: 'DIRECT' };
   }
 
   info(): SimulatedCallInfo {

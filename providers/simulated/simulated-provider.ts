@@ -184,12 +184,12 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     offerCall(lineIndex, caller) {
       const line = open.get(lineIndex);
       if (!line) return null;
-      const call = new SimulatedIncomingCall(line.sw, lineIndex, caller);
-      const callId = line.link.offer(call, call.incoming);
-      if (callId === null) return null;
-      live.add(call);
-      call.offered(callId);
-      return callId;
+      // Live from its creation: the core may refuse (and release) it within the offer.
+      return line.link.offer(SimulatedIncomingCall.incomingFrom(caller, line.sw.device), (callId) => {
+        const call = new SimulatedIncomingCall(line.sw, lineIndex, caller, callId);
+        live.add(call);
+        return call;
+      });
     },
     inject(callId, event) {
       for (const call of live) {

@@ -38,9 +38,27 @@ export interface CallFeatures {
   dial: boolean;
   /** Digits can be sent as DTMF (LINECALLFEATURE_GENERATEDIGITS). */
   generateDigits: boolean;
-  /** The call can be dropped (LINECALLFEATURE_DROP). */
+  /** A call that arrived can be accepted: let it ring at the caller (LINECALLFEATURE_ACCEPT). */
+  accept: boolean;
+  /** A call that arrived can be answered (LINECALLFEATURE_ANSWER). */
+  answer: boolean;
+  /** The call can be dropped (LINECALLFEATURE_DROP); a call not answered yet is rejected. */
   drop: boolean;
 }
+
+/** Who is calling: the caller ID of a call that arrived, as the network gave it. */
+export interface Caller {
+  /** The caller's number or address, or null when withheld. */
+  number: string | null;
+  /** The caller's name, when known. */
+  name: string | null;
+}
+
+/**
+ * How to turn down a call that arrived (the LINEDISCONNECTMODE_ the caller is given):
+ * `NORMAL` not now (SIP 486), `REJECT` refused (603), `NOANSWER` nobody took it (480).
+ */
+export type RejectMode = 'NORMAL' | 'REJECT' | 'NOANSWER';
 
 const DTMF = /^[0-9A-Da-d*#]+$/;
 
@@ -122,8 +140,83 @@ export class Call {
     return {
       dial: snapshot.can({ type: 'DIAL', digits: '', complete: true }),
       generateDigits: snapshot.can({ type: 'GENERATE_DIGITS', digits: '' }),
+      accept: snapshot.can({ type: 'ACCEPT' }),
+      answer: snapshot.can({ type: 'ANSWER' }),
       drop: snapshot.can({ type: 'DROP' }),
     };
+  }
+
+  /** `in` for a call that arrived, `out` for one made here. */
+  get direction(): 'in' | 'out' {
+    return this.actor.getSnapshot().context.incoming ? 'in' : 'out';
+  }
+
+  /** Who is calling (a call that arrived), or null for a call made here. */
+  get caller(): Caller | null {
+    const incoming = this.actor.getSnapshot().context.incoming;
+    return incoming ? { number: incoming.from, name: incoming.name } : null;
+  }
+
+  /** The address that was called (a call that arrived), when known. */
+  get called(): string | null {
+    return this.actor.getSnapshot().context.incoming?.to ?? null;
+  }
+
+  /**
+   * Claim a call that arrived and let it ring at the caller (lineAccept; SIP: 180 Ringing).
+   * Rejects with INVALCALLSTATE unless the call is being offered.
+   *
+   * @example
+   * ```ts
+   * line.on('incoming', (call) => void call.accept());
+   * ```
+   */
+  accept(): Promise<void> {
+    return this.request({ type: 'ACCEPT' });
+  }
+
+  /**
+   * Answer a call that arrived; resolves once it is connected (lineAnswer; SIP: our 200 OK has
+   * its ACK). Rejects with INVALCALLSTATE unless the call is being offered, and with the call's
+   * error if it ends first (the caller gave up: the cause says CANCELLED).
+   *
+   * @example
+   * ```ts
+   * for await (const call of line.incoming()) await call.answer();
+   * ```
+   */
+  answer(): Promise<void> {
+    const snapshot = this.actor.getSnapshot();
+    if (snapshot.status !== 'active' || !snapshot.can({ type: 'ANSWER' })) {
+      return Promise.reject(new XtapiError('INVALCALLSTATE', `ANSWER is not allowed in state ${snapshot.context.state}`));
+    }
+    const connected = whenSnapshot(this.actor, (next) => hasReached(next.context, 'connected'));
+    this.actor.send({ type: 'ANSWER', request: nextRequest++ });
+    return connected.then((next) => {
+      if (hasReached(next.context, 'connected')) return;
+      const error = makeFailure(next.context.cause as CallCause);
+      throw new XtapiError(error, `answer failed: LINEERR_${error} (${(next.context.cause as CallCause).mode})`);
+    });
+  }
+
+  /**
+   * Turn down a call that arrived and is not answered yet, with the mode the caller is given
+   * (default NORMAL: busy here, SIP 486); resolves with the cause once it has ended. Rejects with
+   * INVALCALLSTATE for a call that is not being offered (use `drop()`).
+   *
+   * @example
+   * ```ts
+   * line.on('incoming', (call) => void call.reject('REJECT')); // SIP 603 Decline
+   * ```
+   */
+  reject(mode: RejectMode = 'NORMAL'): Promise<CallCause> {
+    const state = this.actor.getSnapshot().context.state;
+    if (state !== 'offering' && state !== 'accepted' && state !== 'answering') {
+      return Promise.reject(new XtapiError('INVALCALLSTATE', `only a call being offered can be rejected, not one in state ${state}`));
+    }
+    const ended = this.ended();
+    this.actor.send({ type: 'DROP', mode });
+    return ended;
   }
 
   /**
@@ -239,7 +332,7 @@ export class Call {
     });
   }
 
-  request(event: { type: 'MAKE' } | { type: 'DIAL'; digits: string; complete: boolean } | { type: 'GENERATE_DIGITS'; digits: string }): Promise<void> {
+  request(event: { type: 'MAKE' } | { type: 'DIAL'; digits: string; complete: boolean } | { type: 'GENERATE_DIGITS'; digits: string } | { type: 'ACCEPT' }): Promise<void> {
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status !== 'active') {
       // The call ended before the request could reach it (its provider failed at once, say).

@@ -6,7 +6,7 @@ import type { Subscription } from 'xstate';
 import type { CallActorRef, LineEmitted, LineServiceChange, LineState } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
 import { activeCalls, freeSlot } from '../../machines/line.js';
-import type { LineDevice } from '../../providers/provider.js';
+import type { Clock, LineDevice } from '../../providers/provider.js';
 import { Call } from './call.js';
 import { type CallOptions, prepareCall } from './call-options.js';
 import { XtapiError } from './errors.js';
@@ -40,15 +40,21 @@ export interface LineEventMap {
    * LINE_LINEDEVSTATE with LINEDEVSTATE_OUTOFSERVICE / LINEDEVSTATE_INSERVICE.
    */
   service: LineServiceChange;
+  /**
+   * A call arrived and is offered to you (LINECALLSTATE_OFFERING): answer it, accept it (let it
+   * ring), or reject it. Delivered before anything else can happen to the call.
+   */
+  incoming: Call;
 }
-
-/** The line's emitted event type behind each {@link LineEventMap} name. */
-const EMITTED: { [K in keyof LineEventMap]: LineEventMap[K]['type'] } = { service: 'line.service' };
 
 /** @internal What a line needs from its telephony. */
 export interface LineHost {
   newCallId(): string;
   closeLine(deviceId: number): void;
+  /** The telephony's clock (for answering after a delay). */
+  clock: Clock;
+  /** Answer every call that arrives: at once, or after `afterMs`. */
+  autoAnswer: boolean | { afterMs: number };
 }
 
 interface Waiting {
@@ -59,6 +65,8 @@ interface Waiting {
 /** An open line. Get one from `telephony.openLine()`. */
 export class Line {
   private readonly waiting = new Map<string, Waiting>();
+  /** Who hears of calls that arrive: `on('incoming')` handlers and `incoming()` iterators. */
+  private readonly arrivals = new Set<(call: Call | null) => void>();
 
   /** @internal */
   constructor(
@@ -74,6 +82,7 @@ export class Line {
       this.waiting.delete(callId);
       waiting.resolve(actor.getSnapshot().children[slot] as CallActorRef);
     });
+    actor.on('call.offered', ({ slot }) => this.offered(actor.getSnapshot().children[slot] as CallActorRef));
     actor.on('call.refused', ({ callId, error }) => {
       const waiting = this.waiting.get(callId);
       if (!waiting) return;
@@ -85,6 +94,8 @@ export class Line {
       complete: () => {
         for (const waiting of this.waiting.values()) waiting.reject(new XtapiError('INVALLINESTATE', 'the line is closed'));
         this.waiting.clear();
+        // The iterators of arriving calls end with the line.
+        for (const arrival of [...this.arrivals]) arrival(null);
       },
     });
   }
@@ -128,8 +139,76 @@ export class Line {
    * ```
    */
   on<K extends keyof LineEventMap>(type: K, handler: (event: LineEventMap[K]) => void): () => void {
-    const subscription: Subscription = this.actor.on(EMITTED[type], handler as (event: LineEmitted) => void);
+    if (type === 'incoming') {
+      const arrival = (call: Call | null) => {
+        if (call) (handler as (call: Call) => void)(call);
+      };
+      this.arrivals.add(arrival);
+      return () => void this.arrivals.delete(arrival);
+    }
+    const subscription: Subscription = this.actor.on('line.service', handler as (event: LineEmitted) => void);
     return () => subscription.unsubscribe();
+  }
+
+  /**
+   * The calls that arrive on the line from now on, one by one, until the line closes (or the
+   * loop is left).
+   *
+   * @example
+   * ```ts
+   * for await (const call of line.incoming()) {
+   *   console.log(`call from ${call.caller?.number}`);
+   *   await call.answer();
+   * }
+   * ```
+   */
+  incoming(): AsyncIterableIterator<Call> {
+    const queue: Call[] = [];
+    let wake: ((result: IteratorResult<Call>) => void) | null = null;
+    let done = this.actor.getSnapshot().status !== 'active';
+    const arrival = (call: Call | null) => {
+      if (call === null) done = true;
+      else queue.push(call);
+      if (!wake) return;
+      const resolve = wake;
+      wake = null;
+      const next = queue.shift();
+      resolve(next ? { value: next, done: false } : { value: undefined, done: true });
+    };
+    if (!done) this.arrivals.add(arrival);
+    const end = (): Promise<IteratorResult<Call>> => {
+      done = true;
+      this.arrivals.delete(arrival);
+      return Promise.resolve({ value: undefined, done: true });
+    };
+    return {
+      next: () => {
+        const call = queue.shift();
+        if (call) return Promise.resolve({ value: call, done: false });
+        if (done) return end();
+        return new Promise((resolve) => (wake = resolve));
+      },
+      return: end,
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
+  }
+
+  /** A call arrived: its handle goes to whoever listens, and it is answered if the line says so. */
+  private offered(ref: CallActorRef | undefined): void {
+    if (!ref) return;
+    const call = new Call(ref, this.device);
+    for (const arrival of [...this.arrivals]) arrival(call);
+    const policy = this.host.autoAnswer;
+    if (policy === false) return;
+    const answer = () => {
+      if (call.features.answer) call.answer().catch(() => {});
+    };
+    if (policy === true || policy.afterMs <= 0) return answer();
+    const timer = this.host.clock.setTimeout(answer, policy.afterMs);
+    // A call that ends first takes its answer timer with it.
+    void call.ended().then(() => this.host.clock.clearTimeout(timer));
   }
 
   /** Why the line refused a call, in words. */

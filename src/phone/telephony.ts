@@ -38,6 +38,22 @@ export interface DeviceInfo extends LineDevice {
 interface Opening {
   resolve(line: Line): void;
   reject(error: XtapiError): void;
+  options: OpenLineOptions;
+}
+
+/** Options of {@link Telephony.openLine}. */
+export interface OpenLineOptions {
+  /**
+   * Drop a call that arrived as soon as its caller has gone (busy, disconnected), so that it
+   * ends by itself with the caller's cause (default true, as for the calls you make). TAPI 2
+   * applications drop their calls themselves.
+   */
+  autoClear?: boolean;
+  /**
+   * Answer every call that arrives: at once (`true`), or after `afterMs` on the telephony's
+   * clock (letting it ring). Off by default: answer with `call.answer()`.
+   */
+  autoAnswer?: boolean | { afterMs: number };
 }
 
 /** A telephony: providers, their line devices, the lines that are open. */
@@ -77,6 +93,8 @@ export class Telephony {
       const line = new Line(ref, entries[deviceId].device, {
         newCallId: () => `c${++this.callSeq}`,
         closeLine: (device) => this.actor.send({ type: 'LINE.CLOSE', deviceId: device }),
+        clock: this.clock,
+        autoAnswer: this.opening.get(deviceId)?.options.autoAnswer ?? false,
       });
       const settle = (state: string) => {
         const opening = this.opening.get(deviceId);
@@ -109,22 +127,24 @@ export class Telephony {
   }
 
   /**
-   * Open a line device; resolves with the line once the provider has opened it.
+   * Open a line device; resolves with the line once the provider has opened it. Calls that
+   * arrive on it come as the line's `incoming` events (and `line.incoming()`).
    * Rejects with BADDEVICEID (no such device), ALLOCATED (already open) or the provider's error.
    *
    * @example
    * ```ts
    * const line = await telephony.openLine(0);
+   * const answering = await telephony.openLine(1, { autoAnswer: { afterMs: 2_000 } });
    * ```
    */
-  openLine(deviceId: number): Promise<Line> {
+  openLine(deviceId: number, options: OpenLineOptions = {}): Promise<Line> {
     if (this.stopping) return Promise.reject(new XtapiError('SHUTDOWN', 'the telephony is shut down'));
     if (this.opening.has(deviceId) || this.open.has(deviceId)) {
       return Promise.reject(new XtapiError('ALLOCATED', `line ${deviceId} cannot be opened: it is already open`));
     }
     return new Promise((resolve, reject) => {
-      this.opening.set(deviceId, { resolve, reject });
-      this.actor.send({ type: 'LINE.OPEN', deviceId });
+      this.opening.set(deviceId, { resolve, reject, options });
+      this.actor.send({ type: 'LINE.OPEN', deviceId, autoClear: options.autoClear ?? true });
     });
   }
 

@@ -103,7 +103,7 @@ export class Devices {
     // A line of ours still being released is not a line to share: wait, then open it again.
     const shared = this.releasing.has(entry.deviceId) ? undefined : telephony.line(entry.deviceId);
     const previous = this.releasing.get(entry.deviceId) ?? Promise.resolve();
-    const open = shared ? Promise.resolve(shared) : previous.then(() => telephony.openLine(entry.deviceId));
+    const open = shared ? Promise.resolve(shared) : previous.then(() => telephony.openLine(entry.deviceId, { autoClear: false }));
     const share = new DeviceShare(entry.deviceId, !shared, open);
     share.users.add(entry);
     this.shares.set(entry.deviceId, share);

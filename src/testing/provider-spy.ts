@@ -97,16 +97,8 @@ export function spyProvider(provider: Provider): ProviderSpy {
           link.report(callId, event);
         },
         service: (event) => link.service(event),
-        offer(call, info) {
-          // The call's id comes from the core; until then the record waits for it.
-          const record: SpiedCall = { request: { callId: '', lineIndex, destination: '', complete: true, params: defaultCallParams }, commands: [], reports: [], reportsAfterDispose: [], disposed: false };
-          const callId = link.offer(spyCall(record, call), info);
-          if (callId === null) return null;
-          record.request.callId = callId;
-          calls.push(record);
-          byId.set(callId, record);
-          return callId;
-        },
+        offer: (info, create) =>
+          link.offer(info, (callId) => spyCall(track({ callId, lineIndex, destination: '', complete: true, params: defaultCallParams }), create(callId))),
       };
       return spyLine(await provider.openLine(lineIndex, seen));
     },

@@ -69,21 +69,8 @@ export function scriptedProvider(): ScriptedProvider {
       report(event);
     },
     offer(caller) {
-      if (!opened) return null;
       const link = opened;
-      // The id is the core's, known once the offer returns; the call follows it from then on.
-      let callId: string | null = null;
-      const call: ProviderCall = {
-        ...quietCall(() => {
-          if (report === reportTo) report = undefined;
-        }),
-      };
-      const reportTo = (event: ProviderEvent) => {
-        if (callId !== null) link.report(callId, event);
-      };
-      callId = link.offer(call, caller);
-      if (callId !== null) report = reportTo;
-      return callId;
+      return link ? link.offer(caller, (callId) => follow(link, callId)) : null;
     },
     async shutdown() {
       report = undefined;
