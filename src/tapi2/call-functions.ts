@@ -17,18 +17,17 @@
  *   dropped by anyone; "drop, wait for IDLE, deallocate" keeps every call clearable.
  */
 import { parseAddress } from '../address/parse-address.js';
-import { ALL_CALL_STATES, callFeatures, callStateMode, lineCallState } from './call-report.js';
+import { callFeatures, callInfoOf, callStateMode, lineCallState } from './call-report.js';
 import { releaseCall, sendRequest } from './call-tracking.js';
+import { incomingCallInfo } from './incoming-calls.js';
 import { lineErr } from './codes.js';
 import * as call from './constants/call.js';
 import * as err from './constants/errors.js';
-import * as line from './constants/line.js';
 import type { CallEntry } from './handles.js';
 import { dword } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
 import { fillApplicationStructure, LINECALLINFO_LAYOUT, LINECALLSTATUS_LAYOUT, systemTime, zeroDialParams } from './structures.js';
 
-const lineValues = line as Readonly<Record<string, number>>;
 
 /** The call of `hCall` (its handle delivered, not deallocated) with its actor, or the LINEERR_. */
 export function liveCall(rt: Tapi2Runtime, hCall: unknown) {
@@ -39,9 +38,32 @@ export function liveCall(rt: Tapi2Runtime, hCall: unknown) {
   return c ? { entry, call: c } : err.LINEERR_INVALCALLHANDLE;
 }
 
+/**
+ * The call of `hCall` for a request that changes it: as {@link liveCall}, and LINEERR_NOTOWNER
+ * for a call the application only monitors ("Call Privileges": a monitor watches, an owner acts).
+ */
+export function ownedCall(rt: Tapi2Runtime, hCall: unknown) {
+  const found = liveCall(rt, hCall);
+  if (typeof found === 'number') return found;
+  return found.entry.privilege === call.LINECALLPRIVILEGE_OWNER ? found : err.LINEERR_NOTOWNER;
+}
+
+/**
+ * User-user information sent with a drop, an accept or an answer: LINEERR_INVALPOINTER for a bad
+ * buffer, LINEERR_USERUSERINFOTOOBIG for any byte of it (LINEDEVCAPS dwUUIDropSize,
+ * dwUUIAcceptSize and dwUUIAnswerSize are 0: no provider carries it), else 0.
+ */
+export function checkUserUserInfo(lpsUserUserInfo: unknown, dwSize: unknown): number {
+  if (lpsUserUserInfo === null || lpsUserUserInfo === undefined) return 0;
+  if (typeof lpsUserUserInfo !== 'string' && !(lpsUserUserInfo instanceof Uint8Array)) return err.LINEERR_INVALPOINTER;
+  const size = dword(dwSize);
+  if (size === null || size > lpsUserUserInfo.length) return err.LINEERR_INVALPOINTER;
+  return size > 0 ? err.LINEERR_USERUSERINFOTOOBIG : 0;
+}
+
 /** lineDial: more of the address, while the chart accepts DIAL (the strict reading above). */
 export function lineDial(rt: Tapi2Runtime, hCall: unknown, lpszDestAddress: unknown, dwCountryCode: unknown): number {
-  const found = liveCall(rt, hCall);
+  const found = ownedCall(rt, hCall);
   if (typeof found === 'number') return found;
   const { entry, call: c } = found;
   if (typeof lpszDestAddress !== 'string') return err.LINEERR_INVALPOINTER;
@@ -55,18 +77,16 @@ export function lineDial(rt: Tapi2Runtime, hCall: unknown, lpszDestAddress: unkn
   return sendRequest(rt, entry, c, { type: 'DIAL', digits: parsed.address.dialString, complete: !parsed.address.partial });
 }
 
-/** lineDrop: in any state but IDLE; answered once the call has ended. */
+/**
+ * lineDrop: in any state but IDLE; answered once the call has ended. A call that arrived and is
+ * not answered yet is refused (the caller hears busy: SIP 486).
+ */
 export function lineDrop(rt: Tapi2Runtime, hCall: unknown, lpsUserUserInfo: unknown, dwSize: unknown): number {
-  const found = liveCall(rt, hCall);
+  const found = ownedCall(rt, hCall);
   if (typeof found === 'number') return found;
   const { entry, call: c } = found;
-  if (lpsUserUserInfo !== null && lpsUserUserInfo !== undefined) {
-    if (typeof lpsUserUserInfo !== 'string' && !(lpsUserUserInfo instanceof Uint8Array)) return err.LINEERR_INVALPOINTER;
-    const size = dword(dwSize);
-    if (size === null || size > lpsUserUserInfo.length) return err.LINEERR_INVALPOINTER;
-    // LINEDEVCAPS dwUUIDropSize is 0: no user-user information can go with a drop.
-    if (size > 0) return err.LINEERR_USERUSERINFOTOOBIG;
-  }
+  const uui = checkUserUserInfo(lpsUserUserInfo, dwSize);
+  if (uui !== 0) return uui;
   // Any state but idle (lineDrop); DROP is accepted everywhere but the end.
   if (!c.getSnapshot().can({ type: 'DROP' })) return err.LINEERR_INVALCALLSTATE;
   return sendRequest(rt, entry, c, { type: 'DROP' });
@@ -103,8 +123,9 @@ export function lineGetCallStatus(rt: Tapi2Runtime, hCall: unknown, lpCallStatus
       values: {
         dwCallState: status.state,
         dwCallStateMode: status.mode,
-        dwCallPrivilege: call.LINECALLPRIVILEGE_OWNER,
-        dwCallFeatures: callFeatures(c),
+        dwCallPrivilege: entry.privilege,
+        // A monitor can do nothing to the call (LINECALLSTATUS dwCallFeatures: for this handle).
+        dwCallFeatures: entry.privilege === call.LINECALLPRIVILEGE_OWNER ? callFeatures(c) : 0,
       },
       extra: { tStateEntryTime: systemTime(status.at) },
     };
@@ -117,18 +138,14 @@ export function lineGetCallInfo(rt: Tapi2Runtime, hCall: unknown, lpCallInfo: un
   if (typeof found === 'number') return found;
   const { entry, call: c } = found;
   return fillApplicationStructure(lpCallInfo, LINECALLINFO_LAYOUT, () => {
-    const { params, destination, address } = c.getSnapshot().context;
+    const { params, destination, address, incoming } = c.getSnapshot().context;
     const { extras } = entry;
     const blocked = params.blockId;
+    if (incoming) return incomingCallInfo(entry, incoming, params, rt.devices.of(entry.line)?.users ?? [entry.line]);
     return {
       values: {
-        hLine: entry.line.handle,
-        dwLineDeviceID: entry.line.deviceId,
-        dwBearerMode: lineValues[`LINEBEARERMODE_${params.bearerMode}`],
-        dwMediaMode: lineValues[`LINEMEDIAMODE_${params.mediaMode}`],
-        dwCallID: entry.callId,
+        ...callInfoOf(entry, params),
         dwCallParamFlags: extras.callParamFlags,
-        dwCallStates: ALL_CALL_STATES,
         dwOrigin: call.LINECALLORIGIN_OUTBOUND,
         dwReason: call.LINECALLREASON_DIRECT,
         dwNumOwners: 1,

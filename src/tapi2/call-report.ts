@@ -9,6 +9,10 @@ import type { CallState } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { CallMode } from '../../providers/provider.js';
 import * as call from './constants/call.js';
+import * as lineConstants from './constants/line.js';
+import type { CallEntry } from './handles.js';
+
+const lineValues = lineConstants as Readonly<Record<string, number>>;
 
 const values = call as Readonly<Record<string, number>>;
 
@@ -40,6 +44,8 @@ export const ALL_CALL_STATES = [...reportedAs.values()].reduce<number>((bits, v)
 
 /** The mode constants that go with a state in dwParam2, and the value when the mode is unknown. */
 const MODES: Readonly<Record<number, { prefix: string; fallback: number }>> = {
+  // A call that arrives is offered to this station now (LINEOFFERINGMODE_ACTIVE).
+  [call.LINECALLSTATE_OFFERING]: { prefix: 'LINEOFFERINGMODE_', fallback: call.LINEOFFERINGMODE_ACTIVE },
   [call.LINECALLSTATE_DIALTONE]: { prefix: 'LINEDIALTONEMODE_', fallback: call.LINEDIALTONEMODE_UNAVAIL },
   [call.LINECALLSTATE_BUSY]: { prefix: 'LINEBUSYMODE_', fallback: call.LINEBUSYMODE_UNAVAIL },
   [call.LINECALLSTATE_CONNECTED]: { prefix: 'LINECONNECTEDMODE_', fallback: call.LINECONNECTEDMODE_ACTIVE },
@@ -66,8 +72,22 @@ export function callFeatures(actor: CallActorRef): number {
   const snapshot = actor.getSnapshot();
   if (snapshot.status !== 'active') return 0;
   let features = 0;
+  if (snapshot.can({ type: 'ACCEPT' })) features |= call.LINECALLFEATURE_ACCEPT;
+  if (snapshot.can({ type: 'ANSWER' })) features |= call.LINECALLFEATURE_ANSWER;
   if (snapshot.can({ type: 'DIAL', digits: '', complete: true })) features |= call.LINECALLFEATURE_DIAL;
   if (snapshot.can({ type: 'DROP' })) features |= call.LINECALLFEATURE_DROP;
   if (snapshot.can({ type: 'GENERATE_DIGITS', digits: '' })) features |= call.LINECALLFEATURE_GENERATEDIGITS;
   return features >>> 0;
+}
+
+/** The LINECALLINFO values every call has, made or arrived: its line, modes, id and states. */
+export function callInfoOf(entry: CallEntry, params: { bearerMode: string; mediaMode: string }) {
+  return {
+    hLine: entry.line.handle,
+    dwLineDeviceID: entry.line.deviceId,
+    dwBearerMode: lineValues[`LINEBEARERMODE_${params.bearerMode}`],
+    dwMediaMode: lineValues[`LINEMEDIAMODE_${params.mediaMode}`],
+    dwCallID: entry.callId,
+    dwCallStates: ALL_CALL_STATES,
+  };
 }

@@ -53,7 +53,7 @@ export function postReply(line: LineEntry, request: number, result: number, deli
 }
 
 /** A new call on a line handle; its handle is reserved, not yet valid. */
-export function newCallEntry(rt: Tapi2Runtime, line: LineEntry, lphCall: Out, extras: CallExtras): CallEntry {
+export function newCallEntry(rt: Tapi2Runtime, line: LineEntry, lphCall: Out | null, extras: CallExtras, privilege: number = LINECALLPRIVILEGE_OWNER): CallEntry {
   const entry: CallEntry = {
     kind: 'call',
     handle: rt.handles.reserve(),
@@ -61,6 +61,7 @@ export function newCallEntry(rt: Tapi2Runtime, line: LineEntry, lphCall: Out, ex
     extras,
     callId: rt.nextCallId(),
     lphCall,
+    privilege,
     call: null,
     accepted: false,
     released: false,
@@ -112,7 +113,7 @@ export function refuseCall(entry: CallEntry, request: number, error: number): vo
   forget(entry);
 }
 
-function listen(rt: Tapi2Runtime, entry: CallEntry, ref: CallActorRef): void {
+export function listen(rt: Tapi2Runtime, entry: CallEntry, ref: CallActorRef): void {
   entry.call = ref;
   const off = [
     ref.on('reply', (reply) => onReply(rt, entry, reply)),
@@ -136,7 +137,7 @@ function onReply(rt: Tapi2Runtime, entry: CallEntry, reply: CallReplyEvent): voi
   entry.accepted = true;
   postReply(entry.line, request, 0, () => {
     // Delivered: now, and not before, the application holds the handle.
-    writeOut(entry.lphCall, entry.handle);
+    if (entry.lphCall) writeOut(entry.lphCall, entry.handle);
     if (!entry.released) rt.handles.bind(entry);
   });
 }
@@ -154,7 +155,7 @@ function onState(entry: CallEntry, event: CallStateEvent): void {
     dwCallbackInstance: entry.line.callbackInstance,
     dwParam1: state,
     dwParam2: callStateMode(state, event.mode),
-    dwParam3: first ? LINECALLPRIVILEGE_OWNER : 0,
+    dwParam3: first ? entry.privilege : 0,
     live: () => app.alive && !entry.silenced,
   });
 }
@@ -175,13 +176,15 @@ export function sendRequest(
   rt: Tapi2Runtime,
   entry: CallEntry,
   call: CallActorRef,
-  event: { type: 'DIAL'; digits: string; complete: boolean } | { type: 'DROP' },
+  event: { type: 'DIAL'; digits: string; complete: boolean } | { type: 'DROP' } | { type: 'ACCEPT' } | { type: 'ANSWER' },
 ): number {
   const request = rt.nextRequest();
-  const kind: RequestKind = event.type === 'DIAL' ? 'dial' : 'drop';
+  const kind: RequestKind = event.type === 'DIAL' ? 'dial' : event.type === 'ACCEPT' ? 'accept' : event.type === 'ANSWER' ? 'answer' : 'drop';
   entry.pending.set(request, kind);
   call.send({ ...event, request });
-  if (kind === 'dial' && entry.pending.delete(request)) postReply(entry.line, request, LINEERR_INVALCALLSTATE);
+  // A dial or an accept is answered within the step that takes it: one the call did not take
+  // (its state changed under it) is answered LINEERR_INVALCALLSTATE.
+  if ((kind === 'dial' || kind === 'accept') && entry.pending.delete(request)) postReply(entry.line, request, LINEERR_INVALCALLSTATE);
   return request;
 }
 

@@ -18,8 +18,8 @@
  * - dwDuration: 0 is the default, and a value outside LINEDEVCAPS Min/MaxDialParams is moved to
  *   the nearest one in the range; those are all zero (the provider picks the timing), so every
  *   value comes down to the default;
- * - hCall: LINEERR_INVALCALLHANDLE; the application that made a call is always its owner (there
- *   are no monitors or handoff), so LINEERR_NOTOWNER cannot happen. TAPI itself imposes no call
+ * - hCall: LINEERR_INVALCALLHANDLE, and LINEERR_NOTOWNER for a call the application only monitors
+ *   (one that arrived on a line it opened with LINECALLPRIVILEGE_MONITOR). TAPI itself imposes no call
  *   state and lets a provider require CONNECTED: the chart takes GENERATE_DIGITS only when
  *   connected, anything else is LINEERR_INVALCALLSTATE;
  * - a new request or NULL lpszDigits cancels a generation in progress (LINEGENERATETERM_CANCEL).
@@ -29,7 +29,7 @@
  *   nothing, a new request starts a new generation, and LINEGENERATETERM_CANCEL is never sent.
  */
 import type { CallReplyEvent } from '../../machines/events.js';
-import { liveCall } from './call-functions.js';
+import { ownedCall } from './call-functions.js';
 import { lineErr } from './codes.js';
 import * as err from './constants/errors.js';
 import { LINEDIGITMODE_DTMF, LINEGENERATETERM_DONE } from './constants/media.js';
@@ -63,7 +63,7 @@ function postGenerate(rt: Tapi2Runtime, entry: CallEntry, termination: number): 
 
 /** lineGenerateDigits: DTMF on a connected call; 0, then LINE_GENERATE once the core has the digits. */
 export function lineGenerateDigits(rt: Tapi2Runtime, hCall: unknown, dwDigitMode: unknown, lpszDigits: unknown, _dwDuration: unknown): number {
-  const found = liveCall(rt, hCall);
+  const found = ownedCall(rt, hCall);
   if (typeof found === 'number') return found;
   const { entry, call: c } = found;
   if (dword(dwDigitMode) !== LINEDIGITMODE_DTMF) return err.LINEERR_INVALDIGITMODE;

@@ -82,7 +82,10 @@ export interface CallEntry {
   readonly extras: CallExtras;
   /** A number unique to the call in this TAPI instance (LINECALLINFO dwCallID). */
   readonly callId: number;
-  readonly lphCall: Out;
+  /** Where the handle of a call made with lineMakeCall is written (null for one that arrived). */
+  readonly lphCall: Out | null;
+  /** The application's privilege on the call (LINECALLPRIVILEGE_OWNER, or _MONITOR for a call it only watches). */
+  readonly privilege: number;
   /** The call actor, once the line has created it. */
   call: CallActorRef | null;
   /** The provider accepted the make: the call's states are now reported. */

@@ -12,6 +12,7 @@
  * order it was asked (`whenOpen`); if the provider refuses the line, its handles get LINE_CLOSE.
  */
 import type { LineErrorName } from '../../providers/provider.js';
+import type { Call } from '../phone/call.js';
 import type { Line } from '../phone/line.js';
 import type { Telephony } from '../phone/telephony.js';
 import { XtapiError } from '../phone/errors.js';
@@ -76,6 +77,8 @@ export interface DeviceHost {
   forceClose(entry: LineEntry): void;
   /** Keep track of work that goes on after a function has returned (closing a line). */
   track(work: Promise<unknown>): void;
+  /** A call arrived on a device: hand it to the handles open on it. */
+  offered(share: DeviceShare, call: Call): void;
 }
 
 /** The devices opened through this face. */
@@ -114,10 +117,16 @@ export class Devices {
         // reclaims a line does (lineClose remarks).
         line.actor.subscribe({ complete: () => this.lost(share, 'INVALLINESTATE') });
         if (this.shares.get(share.deviceId) !== share) return;
-        // Out of service and back: LINE_LINEDEVSTATE to the handles that asked for it.
-        share.unwatch = line.on('service', ({ inService }) =>
+        // Out of service and back: LINE_LINEDEVSTATE to the handles that asked for it. A call
+        // that arrives: to the handles that take it (LINE_APPNEWCALL).
+        const offService = line.on('service', ({ inService }) =>
           postLineDevState(share.users, inService ? LINEDEVSTATE_INSERVICE : LINEDEVSTATE_OUTOFSERVICE),
         );
+        const offIncoming = line.on('incoming', (call) => this.host.offered(share, call));
+        share.unwatch = () => {
+          offService();
+          offIncoming();
+        };
         share.opened(line);
       },
       (error: unknown) => {

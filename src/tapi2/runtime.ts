@@ -26,7 +26,10 @@ import {
 } from './constants/errors.js';
 import { releaseCall } from './call-tracking.js';
 import { type AppEntry, type CallEntry, HandleTable, type LineEntry } from './handles.js';
-import { type DeviceHost, Devices } from './line-devices.js';
+import { type DeviceHost, type DeviceShare, Devices } from './line-devices.js';
+import { offerToApplications } from './incoming-calls.js';
+import { LINECALLPRIVILEGE_OWNER } from './constants/call.js';
+import type { Call } from '../phone/call.js';
 
 /** Options of `createTapi2`. */
 export interface Tapi2Options {
@@ -157,10 +160,16 @@ export class Tapi2Runtime implements DeviceHost {
     if (silence) entry.silenced = true;
     this.handles.release(entry.handle);
     entry.app.lines.delete(entry);
-    for (const call of entry.calls) releaseCall(this, call, true, silence);
+    // The calls it owns are dropped with it (it was their sole owner); those it monitors are let go.
+    for (const call of entry.calls) releaseCall(this, call, call.privilege === LINECALLPRIVILEGE_OWNER, silence);
     entry.calls.clear();
     this.devices.detach(entry);
     entry.app.queue.prune();
+  }
+
+  /** A call arrived on a device: its owner and monitors get their handles (see `incoming-calls.ts`). */
+  offered(share: DeviceShare, call: Call): void {
+    offerToApplications(this, share.users, call);
   }
 
   /** The provider refused the line, or it was closed under the handle: LINE_CLOSE, then the handle is gone. */

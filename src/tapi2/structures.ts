@@ -175,13 +175,15 @@ const LINECALLINFO_DWORDS = [
 
 /**
  * LINECALLINFO (TAPI 2.x layout): the call's mostly fixed data. xtapi fills the line, device,
- * bearer and media modes, call id, parameter flags, the states the call can be in, origin
- * (outbound), reason (direct), country code, caller and called party, app name, and the
- * displayable address, called party and comment from LINECALLPARAMS.
+ * bearer and media modes, call id, parameter flags, the states the call can be in, origin and
+ * reason (outbound and direct for a call made here; as the provider said for one that arrived),
+ * owners and monitors, country code, caller (number and name) and called party, app name, and
+ * the displayable address, called party and comment from LINECALLPARAMS.
  */
 export type LINECALLINFO = Dwords<(typeof LINECALLINFO_DWORDS)[number]> & {
   DialParams: LINEDIALPARAMS;
   CallerID?: string;
+  CallerIDName?: string;
   CalledID?: string;
   AppName?: string;
   DisplayableAddress?: string;

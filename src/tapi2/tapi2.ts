@@ -8,6 +8,7 @@ import type { Telephony } from '../phone/telephony.js';
 import * as app from './app-functions.js';
 import * as calls from './call-functions.js';
 import { lineGenerateDigits } from './generate-digits.js';
+import * as answers from './answer-functions.js';
 import { LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import * as lines from './line-functions.js';
 import * as status from './status-messages.js';
@@ -189,6 +190,30 @@ export interface Tapi2 {
   lineDrop(hCall: number, lpsUserUserInfo: string | Uint8Array | null, dwSize: number): number;
 
   /**
+   * Accept a call that arrived and is OFFERING: it goes to ACCEPTED and the caller hears ringback.
+   * Returns a request id; the LINE_REPLY follows at once. A monitor gets LINEERR_NOTOWNER.
+   *
+   * @example
+   * ```ts
+   * // on LINE_APPNEWCALL: hCall = dwParam2
+   * tapi.lineAccept(hCall, null, 0); // request id
+   * ```
+   */
+  lineAccept(hCall: number, lpsUserUserInfo: string | Uint8Array | null, dwSize: number): number;
+
+  /**
+   * Answer a call that arrived (OFFERING or ACCEPTED). Returns a request id; the LINE_REPLY comes
+   * once the call is connected (then LINE_CALLSTATE CONNECTED), or with an error if the caller
+   * gave up first. A monitor gets LINEERR_NOTOWNER.
+   *
+   * @example
+   * ```ts
+   * tapi.lineAnswer(hCall, null, 0); // request id
+   * ```
+   */
+  lineAnswer(hCall: number, lpsUserUserInfo: string | Uint8Array | null, dwSize: number): number;
+
+  /**
    * Send digits as DTMF on a CONNECTED call (LINEDIGITMODE_DTMF; 0-9, A-D, *, #, other characters
    * ignored). Returns 0 at once; LINE_GENERATE (dwParam1 LINEGENERATETERM_DONE) follows once the
    * provider has the digits. NULL `lpszDigits` cancels a generation in progress (there never is
@@ -343,6 +368,8 @@ export function createTapi2(options: Tapi2Options = {}): Tapi2 {
     lineMakeCall: guard((a, b, c, d, e) => lines.lineMakeCall(rt, a, b, c, d, e)),
     lineDial: guard((a, b, c) => calls.lineDial(rt, a, b, c)),
     lineDrop: guard((a, b, c) => calls.lineDrop(rt, a, b, c)),
+    lineAccept: guard((a, b, c) => answers.lineAccept(rt, a, b, c)),
+    lineAnswer: guard((a, b, c) => answers.lineAnswer(rt, a, b, c)),
     lineGenerateDigits: guard((a, b, c, d) => lineGenerateDigits(rt, a, b, c, d)),
     lineDeallocateCall: guard((hCall) => calls.lineDeallocateCall(rt, hCall)),
     lineGetCallStatus: guard((a, b) => calls.lineGetCallStatus(rt, a, b)),

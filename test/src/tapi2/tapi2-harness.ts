@@ -11,6 +11,7 @@ import { ManualClock } from '../../../src/testing/manual-clock.js';
 import * as messageIds from '../../../src/tapi2/constants/messages.js';
 import {
   createTapi2,
+  LINE_APPNEWCALL,
   LINE_CALLSTATE,
   LINECALLPRIVILEGE_NONE,
   LINEINITIALIZEEXOPTION_USEEVENT,
@@ -71,6 +72,8 @@ export async function tapi2Harness(sim: SimulatedProviderOptions = {}, options: 
   const record = (hDevice: number, message: number, instance: number, p1: number, p2: number, p3: number) => {
     if (depth > 0) violations.push(`message ${message} delivered inside a library call`);
     for (const out of outs) if (out.value) granted.add(out.value);
+    // A call that arrived: LINE_APPNEWCALL gives its handle (dwParam2).
+    if (message === LINE_APPNEWCALL) granted.add(p2);
     if (message === LINE_CALLSTATE && !granted.has(hDevice)) violations.push(`LINE_CALLSTATE for ${hDevice} before its handle`);
     log.push([names.get(message) ?? String(message), hDevice, instance, p1, p2, p3]);
   };
