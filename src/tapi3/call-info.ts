@@ -4,9 +4,12 @@
  * (TAPI_E_NOTSUPPORTED) instead of inventing a value.
  */
 import type { CallContext } from '../../machines/call.js';
-import type { LineDevice } from '../../providers/provider.js';
+import type { CallOrigin, CallReason, LineDevice } from '../../providers/provider.js';
 import {
   CIL_BEARERMODE,
+  CIL_ORIGIN,
+  CIL_REASON,
+  CIS_CALLERIDNAME,
   CIL_CALLEDIDADDRESSTYPE,
   CIL_CALLERIDADDRESSTYPE,
   CIL_CALLPARAMSFLAGS,
@@ -21,7 +24,30 @@ import { E_INVALIDARG, TAPI_E_NOTSUPPORTED } from './hresults.js';
 import { addressTypeOf, bearerModeValue, LINECALLPARAMFLAGS_BLOCKID, mediaTypeOfMode } from './media-types.js';
 import { TapiError } from './tapi-error.js';
 
-type Info = Pick<CallContext, 'address' | 'destination' | 'params'>;
+type Info = Pick<CallContext, 'address' | 'destination' | 'params'> & Partial<Pick<CallContext, 'incoming'>>;
+
+/** LINECALLORIGIN_ values ("LINECALLORIGIN_ Constants"), which CIL_ORIGIN returns. */
+const ORIGIN: Readonly<Record<CallOrigin, number>> = { OUTBOUND: 0x1, INTERNAL: 0x2, EXTERNAL: 0x4, UNKNOWN: 0x10, UNAVAIL: 0x20, CONFERENCE: 0x40, INBOUND: 0x80 };
+
+/** LINECALLREASON_ values ("LINECALLREASON_ Constants"), which CIL_REASON returns. */
+const REASON: Readonly<Record<CallReason, number>> = {
+  DIRECT: 0x1,
+  FWDBUSY: 0x2,
+  FWDNOANSWER: 0x4,
+  FWDUNCOND: 0x8,
+  PICKUP: 0x10,
+  UNPARK: 0x20,
+  REDIRECT: 0x40,
+  CALLCOMPLETION: 0x80,
+  TRANSFER: 0x100,
+  REMINDER: 0x200,
+  UNKNOWN: 0x400,
+  UNAVAIL: 0x800,
+  INTRUDE: 0x1000,
+  PARKED: 0x2000,
+  CAMPEDON: 0x4000,
+  ROUTEREQUEST: 0x8000,
+};
 
 function checkEnum(value: unknown, last: number, what: string): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > last) {
@@ -29,13 +55,15 @@ function checkEnum(value: unknown, last: number, what: string): asserts value is
   }
 }
 
-/** The number the call was placed to: what has been dialled (formatting removed), or the URI. */
+/** The number the call was placed to: what has been dialled (formatting removed), or the URI; for a call that arrived, the address it was sent to. */
 function calledNumber(info: Info): string {
+  if (info.incoming) return info.incoming.to ?? '';
   return info.destination || (info.address ?? '');
 }
 
-/** The caller: the originating address the application chose, else the line's own address. */
+/** The caller: the originating address the application chose, else the line's own address; for a call that arrived, its caller ID. */
 function callerNumber(info: Info, device: Pick<LineDevice, 'address'>): string {
+  if (info.incoming) return info.incoming.from ?? '';
   return info.params.origination ?? device.address;
 }
 
@@ -60,6 +88,10 @@ export function callInfoLong(info: Info, device: Pick<LineDevice, 'address'>, lI
       return addressTypeOf(calledNumber(info));
     case CIL_CALLPARAMSFLAGS:
       return info.params.blockId ? LINECALLPARAMFLAGS_BLOCKID : 0;
+    case CIL_ORIGIN:
+      return info.incoming ? ORIGIN[info.incoming.origin ?? 'UNAVAIL'] : ORIGIN.OUTBOUND;
+    case CIL_REASON:
+      return info.incoming ? REASON[info.incoming.reason ?? 'DIRECT'] : REASON.DIRECT;
     default:
       throw new TapiError(TAPI_E_NOTSUPPORTED, `CALLINFO_LONG ${lInfo} is not known for this call`);
   }
@@ -80,6 +112,10 @@ export function callInfoString(info: Info, device: Pick<LineDevice, 'address'>, 
       return calledNumber(info);
     case CIS_CALLERIDNUMBER:
       return callerNumber(info, device);
+    case CIS_CALLERIDNAME:
+      // The caller's name, where the network gave one (a call that arrived).
+      if (info.incoming) return info.incoming.name ?? '';
+      throw new TapiError(TAPI_E_NOTSUPPORTED, 'a call made here has no caller ID name');
     case CIS_DISPLAYABLEADDRESS:
       // The address as the application gave it (LINECALLINFO dwDisplayableAddress).
       return info.address ?? '';

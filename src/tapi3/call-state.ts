@@ -31,6 +31,7 @@ import * as H from './hresults.js';
 
 const GONE = callStateBit('busy') | callStateBit('disconnected') | callStateBit('ended');
 const CONNECTED = callStateBit('connected');
+const OFFERED = callStateBit('offering');
 
 /**
  * The CALL_STATE each state of the call statechart stands for (its `meta.tapi3`), or null for
@@ -66,7 +67,8 @@ export function csOfState(state: CallState): number | null {
  * The CALL_STATE of a call, from its actor's context.
  *
  * While a call is `dropping` it keeps the CALL_STATE it had: CS_DISCONNECTED once the far end has
- * gone (busy or disconnected), else CS_CONNECTED if it was connected, else CS_INPROGRESS. The
+ * gone (busy or disconnected), else CS_CONNECTED if it was connected, else CS_OFFERING for a call
+ * that arrived, else CS_INPROGRESS. The
  * Disconnect page says the call "will transition to CS_DISCONNECTED after the method completes
  * successfully", i.e. when the provider has released it, and the CALL_STATE table allows no
  * step back; both hold this way (no CS_CONNECTED → CS_INPROGRESS, nothing after CS_DISCONNECTED).
@@ -75,7 +77,9 @@ export function callStateOf(context: Pick<CallContext, 'state' | 'reached'>): nu
   const own = csOfState(context.state);
   if (own !== null) return own;
   if (context.reached & GONE) return CS_DISCONNECTED;
-  return context.reached & CONNECTED ? CS_CONNECTED : CS_INPROGRESS;
+  if (context.reached & CONNECTED) return CS_CONNECTED;
+  // A call that arrived and is being turned down is still CS_OFFERING until it is released.
+  return context.reached & OFFERED ? CS_OFFERING : CS_INPROGRESS;
 }
 
 /** CEC_ for each LINEDISCONNECTMODE_; null: depends on whether the call was connected. */

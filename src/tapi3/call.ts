@@ -14,7 +14,7 @@ import { XtapiError } from '../phone/errors.js';
 import type { ITAddress } from './address.js';
 import { callInfoLong, callInfoString } from './call-info.js';
 import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError } from './call-state.js';
-import { CEC_NONE, CP_OWNER, CS_CONNECTED, CS_DISCONNECTED, CS_IDLE, DC_NOANSWER, DC_NORMAL, DC_REJECTED, TE_CALLSTATE, VARIANT_FALSE, VARIANT_TRUE } from './constants.js';
+import { CEC_NONE, CP_OWNER, CS_CONNECTED, CS_DISCONNECTED, CS_IDLE, CS_INPROGRESS, CS_OFFERING, DC_NOANSWER, DC_NORMAL, DC_REJECTED, TE_CALLSTATE, VARIANT_FALSE, VARIANT_TRUE } from './constants.js';
 import type { EventHub } from './events.js';
 import { CallStateEvent } from './event-objects.js';
 import { constantName, INSPECT, oneLine } from './summaries.js';
@@ -68,6 +68,10 @@ export interface ITCallInfo {
 export interface ITBasicCallControl {
   /** Place the call (CS_IDLE only). `fSync`: true/VARIANT_TRUE waits for the outcome; false/VARIANT_FALSE returns S_OK at once. */
   Connect(fSync: boolean | number): Promise<number>;
+  /**
+   * Answer a call that arrived (CS_OFFERING): S_OK once it is CS_CONNECTED; TAPI_E_INVALCALLSTATE
+   * in any other state, TAPI_E_NOTOWNER for a monitor.
+   */
   Answer(): Promise<number>;
   /** Hang up or abandon the call with a DISCONNECT_CODE (DC_NORMAL, DC_NOANSWER, DC_REJECTED). */
   Disconnect(code: number): Promise<number>;
@@ -123,6 +127,14 @@ export function toBool(value: unknown): boolean | null {
 }
 
 const DISCONNECT_CODES: readonly unknown[] = [DC_NORMAL, DC_NOANSWER, DC_REJECTED];
+
+/**
+ * Where a CALL_STATE stands in a call's life, for reporting each change once and never a step
+ * back (the CALL_STATE values themselves do not rise: CS_OFFERING is 4).
+ */
+function rank(cs: number): number {
+  return cs === CS_IDLE ? 0 : cs === CS_OFFERING ? 1 : cs === CS_INPROGRESS ? 2 : cs === CS_CONNECTED ? 3 : 4;
+}
 const notSupported = () => Promise.resolve(TAPI_E_NOTSUPPORTED);
 const settled = (hr: number) => Promise.resolve(hr);
 
@@ -130,7 +142,7 @@ const settled = (hr: number) => Promise.resolve(hr);
 export class TapiCall implements ITCall {
   private readonly call: Call;
   private readonly subscriptions: Subscription[] = [];
-  /** The last CALL_STATE reported to the sinks (CS_ values rise: IDLE < INPROGRESS < CONNECTED < DISCONNECTED). */
+  /** The last CALL_STATE reported to the sinks. */
   private reported = CS_IDLE;
   private released = false;
 
@@ -164,7 +176,7 @@ export class TapiCall implements ITCall {
    * CALL_STATE table allows no step back.
    */
   private report(cs: number): void {
-    if (cs <= this.reported) return;
+    if (rank(cs) <= rank(this.reported)) return;
     this.reported = cs;
     const cause = cs === CS_DISCONNECTED ? cecOf(this.actor.getSnapshot().context.cause) : CEC_NONE;
     this.host.events.post(TE_CALLSTATE, new CallStateEvent(this, cs, cause, this.host.callbackInstance(this.Address)));
@@ -243,13 +255,34 @@ export class TapiCall implements ITCall {
     const snapshot = this.actor.getSnapshot();
     // "S_FALSE: the call state is CS_IDLE or a valid handle for the call could not be obtained."
     if (snapshot.status !== 'active' || snapshot.context.state === 'idle') return settled(S_FALSE);
-    // The core's DROP carries no reason: DC_NOANSWER and DC_REJECTED speak of offered calls,
-    // which the core does not have yet; every Disconnect ends with CEC_DISCONNECT_NORMAL.
+    // A call being offered is turned down the way the code says (DISCONNECT_CODE): rejected
+    // (SIP 603), not answered (480), or not now (486); the cause goes with CS_DISCONNECTED as
+    // CEC_DISCONNECT_REJECTED, _NOANSWER or _NORMAL. A call once answered is hung up.
+    const mode = code === DC_REJECTED ? 'REJECT' : code === DC_NOANSWER ? 'NOANSWER' : 'NORMAL';
     return withinTimeout(this.host.clock, this.host.timeout, (done) => {
       const subscription = this.actor.on('ended', () => done(S_OK));
-      this.actor.send({ type: 'DROP' });
+      this.actor.send({ type: 'DROP', mode });
       return () => subscription.unsubscribe();
     });
+  }
+
+  Answer(): Promise<number> {
+    if (this.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
+    // "The call must be in the CS_OFFERING state" (Answer return values).
+    if (this.actor.getSnapshot().status !== 'active' || !this.call.features.answer) return settled(TAPI_E_INVALCALLSTATE);
+    return withinTimeout(
+      this.host.clock,
+      this.host.timeout,
+      (done) => {
+        this.call.answer().then(
+          () => done(S_OK),
+          (error: unknown) => done(error instanceof XtapiError && error.code !== 'CALL_ENDED' ? hresultOfLineError(error.code as LineErrorName) : TAPI_E_INVALCALLSTATE),
+        );
+        return () => {};
+      },
+      // Given up on: the call is dropped, so nothing is left half-answered.
+      () => this.actor.send({ type: 'DROP' }),
+    );
   }
 
   Dial(pDestAddress: string): Promise<number> {
@@ -276,7 +309,6 @@ export class TapiCall implements ITCall {
     return 0;
   }
 
-  Answer = notSupported;
   Hold = notSupported;
   HandoffDirect = notSupported;
   HandoffIndirect = notSupported;

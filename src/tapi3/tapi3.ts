@@ -12,7 +12,7 @@ import { XtapiError } from '../phone/errors.js';
 import { createTelephony, type Telephony } from '../phone/telephony.js';
 import { type AddressHost, type ITAddress, TapiAddress } from './address.js';
 import { type CallHost, type ITCall, TapiCall, toBool } from './call.js';
-import { AE_STATE, AS_INSERVICE, AS_OUTOFSERVICE, CNE_MONITOR, CP_MONITOR, CP_OWNER, TE_ADDRESS, TE_CALLNOTIFICATION } from './constants.js';
+import { AE_STATE, AS_INSERVICE, AS_OUTOFSERVICE, CNE_MONITOR, CNE_OWNER, CP_MONITOR, CP_OWNER, TE_ADDRESS, TE_CALLNOTIFICATION } from './constants.js';
 import { EventHub, type ITTAPIEventNotification, TE_ALL } from './events.js';
 import { E_INVALIDARG, E_UNEXPECTED, S_OK, TAPI_E_INVALIDMEDIATYPE, TAPI_E_NOT_INITIALIZED, TAPI_E_SERVICE_NOT_RUNNING } from './hresults.js';
 import { mediaTypeOfMode, supportsMediaTypes } from './media-types.js';
@@ -77,8 +77,10 @@ export interface ITTAPI {
   /** The TE_ bits of the events the sinks receive; 0 (the default) means none. A bad mask throws E_INVALIDARG. */
   EventFilter: number;
   /**
-   * Ask for call notifications on an address: with `fMonitor`, a call another application (or
-   * another face) makes there appears as TE_CALLNOTIFICATION / CNE_MONITOR. Returns the
+   * Ask for call notifications on an address: with `fOwner`, a call that arrives there is this
+   * application's, told by TE_CALLNOTIFICATION / CNE_OWNER (then TE_CALLSTATE CS_OFFERING: answer
+   * it with Answer, turn it down with Disconnect); with `fMonitor`, a call another application
+   * (or another face) makes or takes there appears as CNE_MONITOR. Returns the
    * registration for UnregisterNotifications; throws TAPI_E_NOT_INITIALIZED, E_INVALIDARG or
    * TAPI_E_INVALIDMEDIATYPE.
    */
@@ -199,10 +201,16 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
     if (!ref || this.watched.has(ref)) return;
     this.watched.add(ref);
     this.subscriptions.push(
-      ref.on('call.created', ({ callId, slot }) => {
+      ref.on('call.created', ({ slot }) => {
         if (this.creating || !this.usable) return; // our own calls need no notification
         const call = callsOf(ref.getSnapshot())[slot];
-        if (call) this.monitor(call, ref.getSnapshot().context.deviceId);
+        if (call) this.notify(call, ref.getSnapshot().context.deviceId, false);
+      }),
+      // A call that arrives: the application's, if it registered as owner; else watched.
+      ref.on('call.offered', ({ slot }) => {
+        if (!this.usable) return;
+        const call = callsOf(ref.getSnapshot())[slot];
+        if (call) this.notify(call, ref.getSnapshot().context.deviceId, true);
       }),
       // The address's state follows its line: open and in service, or not.
       ref.on('line.state', ({ deviceId, state }) => this.addressState(deviceId, state === 'open' ? AS_INSERVICE : AS_OUTOFSERVICE)),
@@ -219,19 +227,23 @@ class Tapi implements ITTAPI, CallHost, AddressHost {
   }
 
   /**
-   * A call someone else created on a line: if the application registered to monitor its address
-   * for its media type, give it a call object with CP_MONITOR and a TE_CALLNOTIFICATION
-   * (CNE_MONITOR), then the call's CALL_STATE if it has already moved on.
+   * A call the application did not create appeared on a line: one someone else made there, or
+   * one that arrived. If the application registered for its address and media type, it gets a
+   * call object and a TE_CALLNOTIFICATION, then the call's CALL_STATE (CS_OFFERING for one that
+   * arrived). A call that arrived is the application's own (CP_OWNER, CNE_OWNER) when it
+   * registered as owner; otherwise, as any other call, it is watched (CP_MONITOR, CNE_MONITOR).
    */
-  private monitor(ref: CallActorRef, deviceId: number): void {
+  private notify(ref: CallActorRef, deviceId: number, arrived: boolean): void {
     const address = this.addresses[deviceId];
     if (!address) return;
     const mediaType = mediaTypeOfMode(ref.getSnapshot().context.params.mediaMode);
-    const registration = [...this.registrations.values()].reverse().find((r) => r.address === address && r.monitor && (r.mediaTypes & mediaType) !== 0);
+    const registrations = [...this.registrations.values()].reverse().filter((r) => r.address === address && (r.mediaTypes & mediaType) !== 0);
+    const owner = arrived ? registrations.find((r) => r.owner) : undefined;
+    const registration = owner ?? registrations.find((r) => r.monitor);
     if (!registration) return;
-    const call = new TapiCall(ref, address.device, address, CP_MONITOR, this);
+    const call = new TapiCall(ref, address.device, address, owner ? CP_OWNER : CP_MONITOR, this);
     this.calls.add(call);
-    this.events.post(TE_CALLNOTIFICATION, new CallNotificationEvent(call, CNE_MONITOR, registration.callbackInstance));
+    this.events.post(TE_CALLNOTIFICATION, new CallNotificationEvent(call, owner ? CNE_OWNER : CNE_MONITOR, registration.callbackInstance));
     call.catchUp();
   }
 
