@@ -3,6 +3,7 @@
  * the end of the dialled digits, longest key first, so `"5550111"` answers for
  * `"+1 (425) 555-0111"` and for `"9,5550111"` alike.
  */
+import { dtmfOnly } from '../dtmf.js';
 
 /** What the far end does. */
 export type Outcome = 'answer' | 'busy' | 'no-answer' | 'unreachable' | 'reject';
@@ -34,7 +35,7 @@ export interface NumberEntry {
 
 /** The digits of a number: what matching compares. */
 export function digitsOf(number: string): string {
-  return number.replace(/[^0-9A-Da-d*#]/g, '').toUpperCase();
+  return dtmfOnly(number);
 }
 
 /** A compiled directory: entries by their digits, longest first. */

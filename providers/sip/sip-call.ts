@@ -28,6 +28,7 @@ import type { NonInviteClientTransaction } from './transactions/non-invite-clien
 import type { ServerTransaction } from './transactions/server.js';
 import type { Destination } from './transport.js';
 import { destinationOf } from './uri.js';
+import { dtmfOnly } from '../dtmf.js';
 
 /** What a call needs from its line. */
 export interface SipLine {
@@ -268,7 +269,7 @@ export class SipCall implements ProviderCall, DialogUser {
 
   generateDigits(digits: string): void {
     if (this.phase !== 'connected') return;
-    this.dtmf += digits.replace(/[^0-9A-Da-d*#]/g, '').toUpperCase();
+    this.dtmf += dtmfOnly(digits);
     if (!this.infoPending) this.sendDigit();
   }
 

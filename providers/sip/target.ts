@@ -8,6 +8,7 @@
  */
 import { hasControl } from './message.js';
 import { parseUri, type SipUri, userPartOfDigits } from './uri.js';
+import { isDtmf } from '../dtmf.js';
 
 /** The longest Request-URI the provider sends (the core's limit is 256). */
 export const MAX_URI_LENGTH = 512;
@@ -33,7 +34,7 @@ export function requestUri(dialled: string, domain: string): TargetResult {
   if (dialled.length > MAX_URI_LENGTH) return { ok: false, message: `the address is longer than ${MAX_URI_LENGTH} characters` };
   if (/^sips?:/i.test(dialled)) return uriTarget(dialled);
   const digits = dialled.replace(MODIFIERS, '');
-  if (!/^\+?[0-9A-Da-d*#]+$/.test(digits)) return { ok: false, message: `"${digits}" is no phone number (digits 0-9, A-D, *, #, a leading +)` };
+  if (!isDtmf(digits.startsWith('+') ? digits.slice(1) : digits)) return { ok: false, message: `"${digits}" is no phone number (digits 0-9, A-D, *, #, a leading +)` };
   return uriTarget(`sip:${userPartOfDigits(digits)}@${domain}`);
 }
 

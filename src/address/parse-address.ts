@@ -17,6 +17,7 @@
  * - `sip:`/`sips:` URIs are taken as they are, after validation, on lines that carry URIs.
  */
 import type { LineDevice } from '../../providers/provider.js';
+import { DTMF_DIGIT } from '../../providers/dtmf.js';
 
 /** The longest address xtapi accepts, in characters. TAPI documents no limit; this is ours. */
 export const MAX_ADDRESS_LENGTH = 256;
@@ -55,7 +56,7 @@ export interface ParseOptions {
 }
 
 const FORMATTING = new Set([' ', '-', '.', '(', ')', '/']);
-const DIGITS = /[0-9A-Da-d*#]/;
+const DIGITS = DTMF_DIGIT;
 /** Modifiers every line carries out: hookflash, pulse, tone, pause. */
 const ALWAYS = new Set(['!', 'P', 'p', 'T', 't', ',']);
 const SIP_URI = /^sips?:(?:[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+@)?(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?(?:;[A-Za-z0-9\-_.!~*'()&=+$%]+)*$/;

@@ -19,6 +19,7 @@ import type { CallActorRef } from '../../machines/line.js';
 import type { CallMode, LineDevice } from '../../providers/provider.js';
 import { parseAddress } from '../address/parse-address.js';
 import { CallEndedError, XtapiError } from './errors.js';
+import { isDtmf } from '../../providers/dtmf.js';
 
 /** The events a {@link Call} delivers, by name. */
 export interface CallEventMap {
@@ -60,7 +61,6 @@ export interface Caller {
  */
 export type RejectMode = 'NORMAL' | 'REJECT' | 'NOANSWER';
 
-const DTMF = /^[0-9A-Da-d*#]+$/;
 
 /** Request numbers, so each reply is matched to its own request. */
 let nextRequest = 1;
@@ -283,7 +283,7 @@ export class Call {
       return this.request({ type: 'DIAL', digits: parsed.address.dialString, complete: !parsed.address.partial });
     }
     if (snapshot.can({ type: 'GENERATE_DIGITS', digits: '' })) {
-      if (!DTMF.test(digits)) return Promise.reject(new XtapiError('INVALDIGITS', `"${digits}" are not DTMF digits (0-9, A-D, *, #)`));
+      if (!isDtmf(digits)) return Promise.reject(new XtapiError('INVALDIGITS', `"${digits}" are not DTMF digits (0-9, A-D, *, #)`));
       return this.request({ type: 'GENERATE_DIGITS', digits });
     }
     return Promise.reject(new XtapiError('INVALCALLSTATE', `cannot dial in state ${snapshot.context.state}`));

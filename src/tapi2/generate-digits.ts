@@ -37,13 +37,14 @@ import { LINE_GENERATE } from './constants/messages.js';
 import type { CallEntry } from './handles.js';
 import { dword } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
+import { dtmfOnly } from '../../providers/dtmf.js';
 
 /** LINEDEVCAPS dwGenerateDigitModes: the one digit mode every provider generates. */
 export const GENERATE_DIGIT_MODES = LINEDIGITMODE_DTMF;
 
 /** The DTMF digits of `digits`, in order; every other character is dropped (see above). */
 export function dtmfDigits(digits: string): string {
-  return digits.replace(/[^0-9A-Da-d*#]/g, '').toUpperCase();
+  return dtmfOnly(digits);
 }
 
 /** Queue LINE_GENERATE for the call: after every state the call reported before it. */
