@@ -34,8 +34,7 @@ export class FakeTransport implements Transport {
   }
 }
 
-export function fakeNetwork(timers: SipTimers = rfcTimers) {
-  const clock = new ManualClock();
+export function fakeNetwork(timers: SipTimers = rfcTimers, clock: ManualClock = new ManualClock()) {
   const transport = new FakeTransport();
   const endpoint = new Endpoint({ transport, clock, timers });
   return {

@@ -4,32 +4,15 @@
  * timers, bad addresses refused before any packet leaves, passwords in no log and no error, and
  * nothing left (transactions, dialogs, timers, the socket) once it has shut down.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultCallParams, ProviderError } from '../../../providers/provider.js';
-import { parseMessage, serialise, type SipRequest } from '../../../providers/sip/message.js';
 import { sipProvider, type SipProviderOptions, type TraceEntry } from '../../../providers/sip/index.js';
 import { createTelephony } from '../../../src/phone/telephony.js';
 import { XtapiError } from '../../../src/phone/errors.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
-import { responseTo } from './fake-network.js';
-
-/** A far end on a real socket: answers each request with `answer(request)`, or stays silent. */
-async function farEnd(answer: (request: SipRequest) => Array<[number, string, Array<[string, string]>?]> = () => []) {
-  const socket: Socket = createSocket('udp4');
-  const received: SipRequest[] = [];
-  socket.on('message', (data, from) => {
-    const outcome = parseMessage(data);
-    if (!outcome.ok || outcome.message.kind !== 'request') return;
-    const request = outcome.message;
-    received.push(request);
-    for (const [status, reason, headers] of answer(request)) socket.send(serialise(responseTo(request, status, reason, { headers })), from.port, from.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const port = socket.address().port;
-  return { port, received, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
-}
+import { farEnd } from './far-end.js';
 
 function setUp(options: Partial<SipProviderOptions> = {}) {
   const clock = new ManualClock();
