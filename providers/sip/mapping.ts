@@ -115,3 +115,19 @@ export function noResponseEvent(failure: 'timeout' | 'transport', ringing: boole
   if (failure === 'transport') return { type: 'PROVIDER.DISCONNECTED', mode: 'UNREACHABLE', detail: { reason: 'the request could not be sent' } };
   return { type: 'PROVIDER.DISCONNECTED', mode: ringing ? 'NOANSWER' : 'UNREACHABLE', detail: { code: 408, reason: 'no final response (Timer B)' } };
 }
+
+/**
+ * The event for a far end that broke the protocol in a way that ends the call: the provider has
+ * released the call itself (e.g. ACKed and BYEd a 2xx without a To tag, §12.1.2), so the call
+ * fails at once with LINEERR_OPERATIONFAILED, the rule broken in `message`, and the SIP status
+ * and reason as `detail`.
+ *
+ * @example
+ * ```ts
+ * protocolErrorEvent('the 200 OK has no To tag (RFC 3261 §12.1.2)', ok200);
+ * // { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: 'protocol error: the 200 OK has no To tag (RFC 3261 §12.1.2)', detail: { code: 200, reason: 'OK' } }
+ * ```
+ */
+export function protocolErrorEvent(rule: string, response: SipResponse): ProviderEvent {
+  return { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: `protocol error: ${rule}`, detail: detailOf(response) };
+}

@@ -39,8 +39,23 @@ export type SipMessage = SipRequest | SipResponse;
 /** Why a datagram was dropped. */
 export type DropReason = 'oversized' | 'truncated' | 'malformed';
 
-/** The outcome of {@link parseMessage}. */
-export type ParseOutcome = { ok: true; message: SipMessage } | { ok: false; reason: DropReason; detail: string };
+/**
+ * A request that is framed well enough to be answered but is not valid: the answer RFC 3261 asks
+ * for (400, or 505 for another SIP version) and what of the request could be read. It has the
+ * five header fields a response copies (Via, From, To, Call-ID, CSeq, §8.2.6.2); its `method`
+ * is the start line's, else the CSeq's.
+ */
+export interface RequestFault {
+  status: 400 | 505;
+  reason: string;
+  request: SipRequest;
+}
+
+/**
+ * The outcome of {@link parseMessage}: a message, or why the datagram is no valid message; a
+ * request that can still be answered carries its {@link RequestFault}.
+ */
+export type ParseOutcome = { ok: true; message: SipMessage } | { ok: false; reason: DropReason; detail: string; fault?: RequestFault };
 
 /**
  * Bounds on what the parser accepts. A UDP datagram is at most 65,507 bytes; a SIP message over
@@ -78,8 +93,13 @@ const COMPACT: Readonly<Record<string, string>> = {
   y: 'identity',
 };
 
-/** Headers whose grammar is a comma-separated list (§7.3.1; §20 for each). */
-const LIST_HEADERS = new Set([
+/**
+ * Headers whose grammar is a comma-separated list (§7.3.1; §20 for each, and the later RFCs that
+ * defined them): written as one line with commas or as several lines, they mean the same.
+ * WWW-Authenticate, Authorization, Proxy-Authenticate and Proxy-Authorization are not lists
+ * (§7.3.1 names them): their values carry commas of their own.
+ */
+export const LIST_HEADERS: ReadonlySet<string> = new Set([
   'via',
   'route',
   'record-route',
@@ -92,11 +112,28 @@ const LIST_HEADERS = new Set([
   'accept',
   'accept-encoding',
   'accept-language',
+  'alert-info',
+  'call-info',
   'content-encoding',
+  'content-language',
+  'error-info',
+  'in-reply-to',
   'allow-events',
   'reason',
   'warning',
+  'path',
+  'service-route',
 ]);
+
+/**
+ * Headers that a message carries at most once (their grammar is no list, §7.3.1, §20): a second
+ * From, To, Call-ID or CSeq leaves the message meaning two things (RFC 4475 §3.3.8), and a
+ * second Content-Length leaves its framing unknown (§3.3.9).
+ */
+const SINGLE_HEADERS = ['from', 'to', 'call-id', 'cseq', 'content-length', 'content-type', 'max-forwards'];
+
+/** What a response to a request copies, so without them a request cannot be answered (§8.2.6.2). */
+const ANSWER_HEADERS = ['via', 'from', 'to', 'call-id', 'cseq'];
 
 /** Display names that title-casing would get wrong. */
 const DISPLAY: Readonly<Record<string, string>> = {
@@ -158,9 +195,11 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
   const { end, gap } = headerEnd(buf, start);
   if (end < start) return drop('truncated', 'no end of headers');
   const head = buf.toString('utf8', start, end);
-  // No control character but the line ends may stand in the headers (§25.1): a bare CR or a NUL
-  // copied into a response (Via, From, To are echoed, §8.2.6.2) would forge header lines.
-  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/.test(head)) return drop('malformed', 'control character in the headers');
+  // No control character but the line ends may stand in the headers (§25.1): a bare CR copied
+  // into a response (Via, From, To are echoed, §8.2.6.2) would forge header lines. The one place
+  // §25.1 allows them is a quoted-pair inside a quoted string (`"NUL:\<NUL>"`, RFC 4475
+  // §3.1.1.2), which is no line break and is echoed as it came.
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/.test(head) && !controlsAreQuoted(head)) return drop('malformed', 'control character in the headers');
   const lines = head.split('\n');
   if (lines.length > MESSAGE_LIMITS.headerLines + 1) return drop('oversized', `${lines.length - 1} header lines`);
   const first = trimCr(lines[0]);
@@ -186,17 +225,64 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
     else headers.set(name, (last = [value]));
   }
   const bodyStart = end + gap;
+  const response = first.startsWith('SIP/');
+  /** A request that can be answered gets its fault; anything else is only dropped. */
+  const refuse = (reason: DropReason, detail: string, status: 400 | 505 = 400): ParseOutcome =>
+    response ? drop(reason, detail) : { ok: false, reason, detail, ...faultOf(first, headers, status, detail) };
+  for (const name of SINGLE_HEADERS) {
+    if ((headers.get(name)?.length ?? 0) > 1) return refuse('malformed', `more than one ${displayName(name)}`);
+  }
   const lengthText = headers.get('content-length')?.[0];
   let bodyEnd = buf.length;
   if (lengthText !== undefined) {
-    if (!/^\d{1,6}$/.test(lengthText)) return drop('malformed', 'bad Content-Length');
+    if (!/^\d{1,6}$/.test(lengthText)) return refuse('malformed', 'bad Content-Length');
     const length = Number(lengthText);
-    // §18.3: a datagram shorter than its Content-Length is truncated; extra bytes are ignored.
-    if (bodyStart + length > buf.length) return drop('truncated', `body shorter than Content-Length ${length}`);
+    // §18.3: on UDP, a datagram shorter than its Content-Length is an error (a request gets
+    // 400, a response is dropped); bytes after the body are ignored (RFC 4475 §3.1.1.8).
+    if (bodyStart + length > buf.length) return refuse('truncated', `body shorter than Content-Length ${length}`);
     bodyEnd = bodyStart + length;
   }
   const body = bodyEnd > bodyStart ? buf.toString('utf8', bodyStart, bodyEnd) : '';
-  return first.startsWith('SIP/') ? parseResponseLine(first, headers, body) : parseRequestLine(first, headers, body);
+  if (response) return parseResponseLine(first, headers, body);
+  const request = parseRequestLine(first, headers, body);
+  return 'fault' in request ? refuse('malformed', request.fault, request.status) : mandatory(request);
+}
+
+/**
+ * Whether every control character in `head` is the second half of a quoted-pair inside a
+ * quoted string (§25.1), and no CR stands alone. Only called when a control character is there.
+ */
+function controlsAreQuoted(head: string): boolean {
+  let quoted = false;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c === 0x0a) {
+      // A new header line ends any quoted string; a folded one (SP or HT next) goes on.
+      if (head.charCodeAt(i + 1) !== 0x20 && head.charCodeAt(i + 1) !== 0x09) quoted = false;
+    } else if (c === 0x0d) {
+      if (head.charCodeAt(i + 1) !== 0x0a) return false;
+    } else if (quoted && c === 0x5c) {
+      const next = head.charCodeAt(++i);
+      if (next === 0x0d || next === 0x0a) return false;
+    } else if (c === 0x22) {
+      quoted = !quoted;
+    } else if ((c < 0x20 && c !== 0x09) || c === 0x7f) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The fault of a request that can be answered, or nothing when it lacks what an answer copies. */
+function faultOf(first: string, headers: Headers, status: 400 | 505, detail: string): { fault?: RequestFault } {
+  for (const name of ANSWER_HEADERS) if (!headers.get(name)?.[0]) return {};
+  const cseqMethod = /\S+$/.exec(headers.get('cseq')![0])?.[0] ?? '';
+  const startMethod = /^([A-Za-z0-9\-.!%*_+`'~]+) /.exec(first)?.[1];
+  const method = startMethod ?? cseqMethod;
+  // §17.2.1: an ACK is never answered, whatever is wrong with it.
+  if (method === 'ACK' || cseqMethod === 'ACK') return {};
+  const reason = status === 505 ? 'Version Not Supported' : `Bad Request (${detail})`;
+  return { fault: { status, reason, request: { kind: 'request', method, uri: '', headers, body: '' } } };
 }
 
 function trimCr(line: string): string {
@@ -209,30 +295,36 @@ export function hasControl(text: string): boolean {
 }
 
 function parseResponseLine(line: string, headers: Headers, body: string): ParseOutcome {
+  // A status beyond 699 (RFC 4475 §3.1.2.19) or another version: dropped, there is no answer.
   const match = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/.exec(line);
   if (!match) return drop('malformed', 'bad status line');
   const message: SipResponse = { kind: 'response', status: Number(match[1]), reason: match[2] ?? '', headers, body };
   return mandatory(message);
 }
 
-function parseRequestLine(line: string, headers: Headers, body: string): ParseOutcome {
+/**
+ * The request line (§7.1, §25.1: `Method SP Request-URI SP SIP-Version`, single spaces, no
+ * brackets or spaces in the URI). Anything else is a fault to answer with 400 (RFC 4475
+ * §3.1.2.7-10); a version other than 2.0 is one to answer with 505 (§8.2, RFC 4475 §3.1.2.16).
+ */
+function parseRequestLine(line: string, headers: Headers, body: string): SipRequest | { fault: string; status: 400 | 505 } {
   const parts = line.split(' ');
-  if (parts.length !== 3 || parts[2] !== 'SIP/2.0') return drop('malformed', 'bad request line');
-  const [method, uri] = parts;
-  if (!TOKEN.test(method) || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return drop('malformed', 'bad request line');
-  const message: SipRequest = { kind: 'request', method, uri, headers, body };
-  return mandatory(message);
+  if (parts.length !== 3) return { fault: 'bad request line', status: 400 };
+  const [method, uri, version] = parts;
+  if (!TOKEN.test(method) || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return { fault: 'bad request line', status: 400 };
+  if (version !== 'SIP/2.0') return /^SIP\/\d+\.\d+$/i.test(version) ? { fault: `version ${version}`, status: 505 } : { fault: 'bad request line', status: 400 };
+  return { kind: 'request', method, uri, headers, body };
 }
 
 /** §8.1.1 / §8.2.2: without these a message cannot be matched or answered. */
 function mandatory(message: SipMessage): ParseOutcome {
-  for (const name of ['via', 'from', 'to', 'call-id', 'cseq']) {
+  for (const name of ANSWER_HEADERS) {
     const values = message.headers.get(name);
     if (!values || values[0].length === 0) return drop('malformed', `no ${displayName(name)} header`);
   }
-  const cseq = parseCSeq(message.headers.get('cseq')![0]);
-  if (!cseq) return drop('malformed', 'bad CSeq');
-  if (message.kind === 'request' && cseq.method !== message.method) return drop('malformed', 'CSeq method differs from the request');
+  // A request's CSeq is checked where it is answered (400, `uas-checks.ts`); a response with a
+  // bad one matches nothing (RFC 4475 §3.1.2.5).
+  if (message.kind === 'response' && !parseCSeq(message.headers.get('cseq')![0])) return drop('malformed', 'bad CSeq');
   return { ok: true, message };
 }
 

@@ -43,6 +43,8 @@ export interface RegistrationFailure {
   code?: number;
   /** The reason phrase (cleaned of control characters), or what went wrong. */
   reason: string;
+  /** Set when no response came: the code is ours (408 for a timeout, §8.1.3.1), not the registrar's. */
+  local?: true;
 }
 
 /** A failed registration, as `register()` rejects: the message and the {@link RegistrationFailure}. */
@@ -53,9 +55,9 @@ export class RegistrationError extends Error {
   }
 }
 
-/** `403 Forbidden`, or the reason alone when there is no code. */
+/** `403 Forbidden` as the registrar said it; the reason alone when no response came. */
 export function describeFailure(failure: RegistrationFailure): string {
-  return failure.code === undefined ? failure.reason : `${failure.code} ${failure.reason}`;
+  return failure.code === undefined || failure.local ? failure.reason : `${failure.code} ${failure.reason}`;
 }
 
 /** The soonest a binding is refreshed after it was granted, ms: once a second at most. */
@@ -198,7 +200,7 @@ export class Registration {
         onFailure: (failure) => {
           this.tx = null;
           this.abort = null;
-          this.failed(failure === 'timeout' ? { code: 408, reason: 'no response from the registrar (Timer F)' } : { reason: 'the REGISTER could not be sent' }, done);
+          this.failed(failure === 'timeout' ? { code: 408, reason: 'no response from the registrar (Timer F)', local: true } : { reason: 'the REGISTER could not be sent' }, done);
         },
       });
     };

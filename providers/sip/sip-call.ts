@@ -15,10 +15,11 @@
 import type { CallRequest, Clock, ProviderCall, ProviderEvent } from '../provider.js';
 import { type Account, answerChallenge } from './account.js';
 import { Dialog } from './dialog.js';
-import { ALLOW, type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
+import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
+import { ALLOW } from './uas-checks.js';
 import { newBranch } from './ids.js';
 import { cancelRequest, inviteRequest } from './invite.js';
-import { failureEvent, detailOf, noResponseEvent, provisionalEvent } from './mapping.js';
+import { cleanText, detailOf, failureEvent, noResponseEvent, protocolErrorEvent, provisionalEvent } from './mapping.js';
 import { type SipRequest, type SipResponse, serialise } from './message.js';
 import { branchOf, tagOf } from './header-fields.js';
 import { requestUri } from './target.js';
@@ -69,6 +70,9 @@ export class SipCall implements ProviderCall, DialogUser {
   private destination: Destination | null = null;
   private dialog: Dialog | null = null;
   private ack: string | null = null;
+  /** The last ACK sent for a 2xx, and the ACK of a 2xx that made no dialog (resent with it). */
+  private lastAck = '';
+  private brokenAck: { text: string; to: Destination } | null = null;
   private auth: [string, string] | null = null;
   private provisional = false;
   private ringing = false;
@@ -183,9 +187,10 @@ export class SipCall implements ProviderCall, DialogUser {
       if (fork) this.byeDialog(fork, this.ackDialog(fork), () => {});
       return;
     }
+    if (this.brokenAck) return endpoint.send(this.brokenAck.text, this.brokenAck.to); // its ACK was lost
     if (this.phase !== 'inviting' && this.phase !== 'cancelling') return;
     const dialog = Dialog.fromResponse(this.invite!, response);
-    if (!dialog) return; // a 2xx without a To tag makes no dialog; Timer M ends the transaction
+    if (!dialog) return this.onTaglessSuccess(response);
     this.dialog = dialog;
     this.finalStatus = response.status;
     this.cancelGuard.clear();
@@ -198,18 +203,39 @@ export class SipCall implements ProviderCall, DialogUser {
     if (crossed && this.phase === 'connected') this.hangUp();
   }
 
+  /**
+   * A 2xx without a To tag (a broken far end): it creates no dialog (§12.1.2), but the far end
+   * thinks the call is up. ACK it (§13.2.2.4, else it resends the 2xx for 64·T1) and BYE it at
+   * once, then report a protocol error, so the call ends now instead of when a drop times out.
+   * The BYE is the endpoint's until its answer or Timer F; a drop finds the call released.
+   */
+  private onTaglessSuccess(response: SipResponse): void {
+    const broken = Dialog.fromResponse(this.invite!, response, { tagless: true })!;
+    this.finalStatus = response.status;
+    this.cancelGuard.clear();
+    const to = this.ackDialog(broken);
+    this.brokenAck = { text: this.lastAck, to };
+    this.byeDialog(broken, to, () => {}, undefined, false);
+    if (this.phase === 'cancelling' || this.dropWanted) return this.release();
+    this.end(protocolErrorEvent(`the ${response.status} ${cleanText(response.reason)} has no To tag (RFC 3261 §12.1.2); the call was released with BYE`, response));
+  }
+
   /** Build and send the ACK for a dialog's 2xx; returns where it went. */
   private ackDialog(dialog: Dialog): Destination {
     const cseq = Number(this.invite!.headers.get('cseq')![0].split(' ')[0]);
     const ack = serialise(dialog.request('ACK', this.endpoint.via(newBranch()), { cseq, headers: this.auth ? [this.auth] : [] }));
     const to = dialog.nextHop() ?? this.destination!;
     if (dialog === this.dialog) this.ack = ack;
+    this.lastAck = ack;
     this.endpoint.send(ack, to);
     return to;
   }
 
-  /** Send a BYE in a dialog (§15.1.1), answering one challenge (§22.2); `done` hears the end. */
-  private byeDialog(dialog: Dialog, to: Destination, done: () => void, request?: SipRequest): void {
+  /**
+   * Send a BYE in a dialog (§15.1.1), answering one challenge (§22.2); `done` hears the end. An
+   * `owned` BYE ends with the call (dispose); one that is not lives on with the endpoint.
+   */
+  private byeDialog(dialog: Dialog, to: Destination, done: () => void, request?: SipRequest, owned = true): void {
     const endpoint = this.endpoint;
     const bye = request ?? dialog.request('BYE', endpoint.via(newBranch()));
     const tx = endpoint.request(bye, branchOf(bye), to, this.clock, {
@@ -217,7 +243,7 @@ export class SipCall implements ProviderCall, DialogUser {
         if (response.status < 200) return;
         this.others.delete(tx);
         const retry = request ? null : answerChallenge(this.line.account, bye, response, endpoint.via(newBranch()));
-        if (retry) return this.byeDialog(dialog, to, done, retry.request);
+        if (retry) return this.byeDialog(dialog, to, done, retry.request, owned);
         done();
       },
       onFailure: () => {
@@ -225,7 +251,7 @@ export class SipCall implements ProviderCall, DialogUser {
         done();
       },
     });
-    this.others.add(tx);
+    if (owned) this.others.add(tx);
   }
 
   private hangUp(): void {

@@ -204,8 +204,8 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
         registration.stop();
         line.registration = null;
         line.open = false;
-        const failure = error instanceof RegistrationError ? error.failure : { reason: String(error) };
-        throw new SipProviderError('OPERATIONFAILED', `registration of ${line.account.aor} at ${registrar.uri} failed: ${(error as Error).message}`, { ...failure });
+        const { code, reason } = error instanceof RegistrationError ? error.failure : { code: undefined, reason: String(error) };
+        throw new SipProviderError('OPERATIONFAILED', `registration of ${line.account.aor} at ${registrar.uri} failed: ${(error as Error).message}`, code === undefined ? { reason } : { code, reason });
       }
     },
 
