@@ -12,6 +12,10 @@
  * quoted strings and `<…>`.
  */
 
+import { ANSWER_HEADERS, controlsAreQuoted, faultOf, type RequestFault, SINGLE_HEADERS } from './framing.js';
+
+export type { RequestFault } from './framing.js';
+
 /** Header fields, by long lower-case name, each with its values in the order they came. */
 export type Headers = Map<string, string[]>;
 
@@ -38,18 +42,6 @@ export type SipMessage = SipRequest | SipResponse;
 
 /** Why a datagram was dropped. */
 export type DropReason = 'oversized' | 'truncated' | 'malformed';
-
-/**
- * A request that is framed well enough to be answered but is not valid: the answer RFC 3261 asks
- * for (400, or 505 for another SIP version) and what of the request could be read. It has the
- * five header fields a response copies (Via, From, To, Call-ID, CSeq, §8.2.6.2); its `method`
- * is the start line's, else the CSeq's.
- */
-export interface RequestFault {
-  status: 400 | 505;
-  reason: string;
-  request: SipRequest;
-}
 
 /**
  * The outcome of {@link parseMessage}: a message, or why the datagram is no valid message; a
@@ -124,16 +116,6 @@ export const LIST_HEADERS: ReadonlySet<string> = new Set([
   'path',
   'service-route',
 ]);
-
-/**
- * Headers that a message carries at most once (their grammar is no list, §7.3.1, §20): a second
- * From, To, Call-ID or CSeq leaves the message meaning two things (RFC 4475 §3.3.8), and a
- * second Content-Length leaves its framing unknown (§3.3.9).
- */
-const SINGLE_HEADERS = ['from', 'to', 'call-id', 'cseq', 'content-length', 'content-type', 'max-forwards'];
-
-/** What a response to a request copies, so without them a request cannot be answered (§8.2.6.2). */
-const ANSWER_HEADERS = ['via', 'from', 'to', 'call-id', 'cseq'];
 
 /** Display names that title-casing would get wrong. */
 const DISPLAY: Readonly<Record<string, string>> = {
@@ -246,43 +228,6 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
   if (response) return parseResponseLine(first, headers, body);
   const request = parseRequestLine(first, headers, body);
   return 'fault' in request ? refuse('malformed', request.fault, request.status) : mandatory(request);
-}
-
-/**
- * Whether every control character in `head` is the second half of a quoted-pair inside a
- * quoted string (§25.1), and no CR stands alone. Only called when a control character is there.
- */
-function controlsAreQuoted(head: string): boolean {
-  let quoted = false;
-  for (let i = 0; i < head.length; i++) {
-    const c = head.charCodeAt(i);
-    if (c === 0x0a) {
-      // A new header line ends any quoted string; a folded one (SP or HT next) goes on.
-      if (head.charCodeAt(i + 1) !== 0x20 && head.charCodeAt(i + 1) !== 0x09) quoted = false;
-    } else if (c === 0x0d) {
-      if (head.charCodeAt(i + 1) !== 0x0a) return false;
-    } else if (quoted && c === 0x5c) {
-      const next = head.charCodeAt(++i);
-      if (next === 0x0d || next === 0x0a) return false;
-    } else if (c === 0x22) {
-      quoted = !quoted;
-    } else if ((c < 0x20 && c !== 0x09) || c === 0x7f) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** The fault of a request that can be answered, or nothing when it lacks what an answer copies. */
-function faultOf(first: string, headers: Headers, status: 400 | 505, detail: string): { fault?: RequestFault } {
-  for (const name of ANSWER_HEADERS) if (!headers.get(name)?.[0]) return {};
-  const cseqMethod = /\S+$/.exec(headers.get('cseq')![0])?.[0] ?? '';
-  const startMethod = /^([A-Za-z0-9\-.!%*_+`'~]+) /.exec(first)?.[1];
-  const method = startMethod ?? cseqMethod;
-  // §17.2.1: an ACK is never answered, whatever is wrong with it.
-  if (method === 'ACK' || cseqMethod === 'ACK') return {};
-  const reason = status === 505 ? 'Version Not Supported' : `Bad Request (${detail})`;
-  return { fault: { status, reason, request: { kind: 'request', method, uri: '', headers, body: '' } } };
 }
 
 function trimCr(line: string): string {

@@ -17,6 +17,7 @@ import { type Account, answerChallenge } from './account.js';
 import { Dialog } from './dialog.js';
 import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
 import { ALLOW } from './uas-checks.js';
+import { InfoDigits } from './info-digits.js';
 import { newBranch } from './ids.js';
 import { cancelRequest, inviteRequest } from './invite.js';
 import { cleanText, detailOf, failureEvent, noResponseEvent, protocolErrorEvent, provisionalEvent } from './mapping.js';
@@ -42,9 +43,6 @@ export interface SipLine {
 
 /** Where a SIP call is. */
 export type SipCallPhase = 'idle' | 'collecting' | 'inviting' | 'cancelling' | 'connected' | 'hanging-up' | 'ended' | 'released' | 'disposed';
-
-/** The Duration of each INFO digit (application/dtmf-relay), ms. */
-const DTMF_DURATION = 160;
 
 /**
  * The provider side of one SIP call: made by the provider's `createCall`, driven by the call
@@ -80,8 +78,19 @@ export class SipCall implements ProviderCall, DialogUser {
   private dropWanted = false;
   private readonly others = new Set<NonInviteClientTransaction>();
   private readonly cancelGuard: Timer;
-  private dtmf = '';
-  private infoPending = false;
+  private readonly digits = new InfoDigits(() =>
+    this.phase !== 'connected'
+      ? null
+      : {
+          endpoint: this.endpoint,
+          clock: this.clock,
+          dialog: this.dialog!,
+          fallback: this.destination!,
+          track: (tx) => this.others.add(tx),
+          untrack: (tx) => this.others.delete(tx),
+          gone: (event) => this.farEndGone(event),
+        },
+  );
 
   constructor(
     private readonly line: SipLine,
@@ -293,37 +302,7 @@ export class SipCall implements ProviderCall, DialogUser {
   }
 
   generateDigits(digits: string): void {
-    if (this.phase !== 'connected') return;
-    this.dtmf += digits.replace(/[^0-9A-Da-d*#]/g, '').toUpperCase();
-    if (!this.infoPending) this.sendDigit();
-  }
-
-  /** One INFO per digit, each after the last has its answer, so the far end hears them in order. */
-  private sendDigit(): void {
-    if (this.dtmf.length === 0 || this.phase !== 'connected') return;
-    const digit = this.dtmf[0];
-    this.dtmf = this.dtmf.slice(1);
-    this.infoPending = true;
-    const body = `Signal=${digit}\r\nDuration=${DTMF_DURATION}\r\n`;
-    const dialog = this.dialog!;
-    const branch = newBranch();
-    const info = dialog.request('INFO', this.endpoint.via(branch), { headers: [['content-type', 'application/dtmf-relay']], body });
-    const tx = this.endpoint.request(info, branch, dialog.nextHop() ?? this.destination!, this.clock, {
-      onResponse: (response) => {
-        if (response.status < 200) return;
-        this.others.delete(tx);
-        this.infoPending = false;
-        // RFC 5057 §5.1: 481 and 408 to a request in a dialog mean the dialog is gone.
-        if (response.status === 481 || response.status === 408) return this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'UNAVAIL', detail: detailOf(response) });
-        this.sendDigit();
-      },
-      onFailure: () => {
-        this.others.delete(tx);
-        this.infoPending = false;
-        this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'UNREACHABLE', detail: { reason: 'no response to INFO' } });
-      },
-    });
-    this.others.add(tx);
+    if (this.phase === 'connected') this.digits.add(digits);
   }
 
   /** A request from the far end in our dialog (§12.2.2). */
@@ -386,7 +365,7 @@ export class SipCall implements ProviderCall, DialogUser {
     if (dialog) this.endpoint.removeDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     // The INVITE transaction waits in Accepted only for 2xx resends of a dialog that is now over.
     if (this.inviteTx?.state === 'accepted') this.inviteTx.terminate();
-    this.dtmf = '';
+    this.digits.clear();
   }
 
   /** Released at the far end: report IDLE (to every drop, contract rule 3). */
