@@ -11,7 +11,8 @@
  * | 2xx | CONNECTED |
  * | 486, 600 | BUSY (STATION) |
  * | 404, 484, 485, 604 | DISCONNECTED BADADDRESS |
- * | 410, 301 | DISCONNECTED NUMBERCHANGED; other 3xx: FORWARDED (redirects are not followed) |
+ * | 300, 301, 302 with a Contact | followed (`redirect.ts`): the INVITE again there, PROCEEDING |
+ * | 410, 301 not followed | DISCONNECTED NUMBERCHANGED; other 3xx: FORWARDED |
  * | 480, 408, Timer B | DISCONNECTED NOANSWER once the far end rang, else UNREACHABLE |
  * | 403, 603, 401/407 unanswerable, other 6xx | DISCONNECTED REJECT |
  * | 488, 606, 415, 420 | DISCONNECTED INCOMPATIBLE |

@@ -18,6 +18,8 @@ import { Dialog } from './dialog.js';
 import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
 import { ALLOW } from './uas-checks.js';
 import { InfoDigits } from './info-digits.js';
+import { type Redirect, redirectedInvite, RedirectTargets, withRedirects } from './redirect.js';
+import type { SipUri } from './uri.js';
 import { newBranch } from './ids.js';
 import { cancelRequest, inviteRequest } from './invite.js';
 import { cleanText, detailOf, failureEvent, noResponseEvent, protocolErrorEvent, provisionalEvent } from './mapping.js';
@@ -68,6 +70,7 @@ export class SipCall implements ProviderCall, DialogUser {
   private destination: Destination | null = null;
   private dialog: Dialog | null = null;
   private ack: string | null = null;
+  private targets: RedirectTargets | null = null;
   /** The last ACK sent for a 2xx, and the ACK of a 2xx that made no dialog (resent with it). */
   private lastAck = '';
   private brokenAck: { text: string; to: Destination } | null = null;
@@ -136,9 +139,25 @@ export class SipCall implements ProviderCall, DialogUser {
     const branch = newBranch();
     this.invite = inviteRequest(this.endpoint, account, target.uri, branch, this.request.params.blockId);
     this.destination = destinationOf(account.proxy?.uri ?? target.parsed);
+    this.targets = new RedirectTargets(target.parsed, account.domain);
     this.phase = 'inviting';
     this.startInvite(branch);
     this.report({ type: 'PROVIDER.DIALING' });
+  }
+
+  /** §8.1.3.4: the INVITE again at the target a 3xx named; the call is on its way again. */
+  private redirectTo(target: { uri: string; parsed: SipUri }): void {
+    const branch = newBranch();
+    this.invite = redirectedInvite(this.invite!, target.uri, this.endpoint.via(branch));
+    this.auth = null; // the new target challenges afresh (§22.2)
+    this.destination = destinationOf(this.line.account.proxy?.uri ?? target.parsed);
+    this.startInvite(branch);
+    if (!this.ringing) this.report({ type: 'PROVIDER.PROCEEDING' });
+  }
+
+  /** The redirects this call followed (§8.1.3.4), oldest first: for call information. */
+  get redirects(): readonly Redirect[] {
+    return this.targets?.followed ?? [];
   }
 
   private startInvite(branch: string): void {
@@ -169,6 +188,8 @@ export class SipCall implements ProviderCall, DialogUser {
     if (status < 300) return this.onSuccess(response);
     if (this.phase !== 'inviting' && this.phase !== 'cancelling') return;
     this.finalStatus = status;
+    const redirect = status < 400 && this.phase === 'inviting' && !this.dropWanted ? this.targets?.next(response) : null;
+    if (redirect) return this.redirectTo(redirect);
     if ((status === 401 || status === 407) && !this.auth && !this.dropWanted && this.retryWithAuth(response)) return;
     // A final after our CANCEL (487, or any other): the drop is done.
     if (this.phase === 'cancelling' || this.dropWanted) return this.release();
@@ -328,7 +349,7 @@ export class SipCall implements ProviderCall, DialogUser {
   private farEndGone(event: ProviderEvent): void {
     this.endDialog();
     this.phase = 'ended';
-    this.report(event);
+    this.report(withRedirects(event, this.targets));
   }
 
   /**
@@ -357,7 +378,7 @@ export class SipCall implements ProviderCall, DialogUser {
   /** A final failure or a hang-up by the far end: the call waits for the application's drop. */
   private end(event: ProviderEvent): void {
     this.phase = 'ended';
-    this.report(event);
+    this.report(withRedirects(event, this.targets));
   }
 
   private endDialog(): void {
