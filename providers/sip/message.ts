@@ -193,7 +193,7 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
     if (line[0] === ' ' || line[0] === '\t') {
       // Folded continuation of the previous value (§7.3.1): one space replaces the line break.
       if (!last) return drop('malformed', 'continuation before any header');
-      last[last.length - 1] += ' ' + line.trim();
+      last[last.length - 1] += ' ' + trimLws(line);
       continue;
     }
     const colon = line.indexOf(':');
@@ -201,7 +201,7 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
     const rawName = line.slice(0, colon).trimEnd();
     if (!TOKEN.test(rawName)) return drop('malformed', 'bad header name');
     const name = canonicalName(rawName);
-    const value = line.slice(colon + 1).trim();
+    const value = trimLws(line.slice(colon + 1));
     last = headers.get(name) ?? null;
     if (last) last.push(value);
     else headers.set(name, (last = [value]));
@@ -228,6 +228,14 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
   if (response) return parseResponseLine(first, headers, body);
   const request = parseRequestLine(first, headers, body);
   return 'fault' in request ? refuse('malformed', request.fault, request.status) : mandatory(request);
+}
+
+/**
+ * A value without the linear white space around it: SP and HT only (§25.1 LWS). JavaScript's
+ * `trim()` would also take a leading U+FEFF or U+00A0, which are text in SIP (RFC 4475 §3.1.1.2).
+ */
+export function trimLws(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '');
 }
 
 function trimCr(line: string): string {
@@ -341,7 +349,7 @@ export function splitList(value: string): string[] {
   const out: string[] = [];
   for (let from = 0; ; ) {
     const comma = indexOutside(value, ',', from);
-    const part = value.slice(from, comma < 0 ? undefined : comma).trim();
+    const part = trimLws(value.slice(from, comma < 0 ? undefined : comma));
     if (part) out.push(part);
     if (comma < 0) return out;
     from = comma + 1;

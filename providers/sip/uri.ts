@@ -44,9 +44,8 @@ export function parseUri(text: string): SipUri | null {
   const scheme = text.slice(0, colon).toLowerCase();
   if (scheme !== 'sip' && scheme !== 'sips') return null;
   let rest = text.slice(colon + 1);
-  const question = rest.indexOf('?');
-  const hasHeaders = question >= 0;
-  if (hasHeaders) rest = rest.slice(0, question);
+  // The user part may hold `?` and `;` (§25.1 user-unreserved, RFC 4475 §3.1.1.2), so it is cut
+  // off first, at the last `@` (one in the headers is escaped as %40); `?headers` follow the host.
   const at = rest.lastIndexOf('@');
   let user: string | null = null;
   let hasPassword = false;
@@ -59,6 +58,9 @@ export function parseUri(text: string): SipUri | null {
     if (!USER.test(user)) return null;
     rest = rest.slice(at + 1);
   }
+  const question = rest.indexOf('?');
+  const hasHeaders = question >= 0;
+  if (hasHeaders) rest = rest.slice(0, question);
   const semi = rest.indexOf(';');
   const hostport = semi >= 0 ? rest.slice(0, semi) : rest;
   const params: Record<string, string | true> = {};

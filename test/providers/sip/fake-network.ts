@@ -52,8 +52,8 @@ export function fakeNetwork(timers: SipTimers = rfcTimers, clock: ManualClock = 
       return transport.sent.map((s) => s.message).filter((m): m is SipResponse => m.kind === 'response');
     },
     /** The far end sends `text`. */
-    deliver(text: string | SipMessage, from: Destination = FAR): void {
-      endpoint.receive(Buffer.from(typeof text === 'string' ? text : serialise(text)), from);
+    deliver(text: string | Buffer | SipMessage, from: Destination = FAR): void {
+      endpoint.receive(Buffer.isBuffer(text) ? text : Buffer.from(typeof text === 'string' ? text : serialise(text)), from);
     },
   };
 }
