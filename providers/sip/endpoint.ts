@@ -17,7 +17,7 @@
  * provider takes no incoming calls); OPTIONS gets 200 (§11.2).
  */
 import type { Clock } from '../provider.js';
-import { header, headerValues, parseCSeq, parseMessage, type RequestFault, type SipRequest, type SipResponse, splitList } from './message.js';
+import { header, headerValues, MESSAGE_LIMITS, parseCSeq, parseMessage, type RequestFault, type SipRequest, type SipResponse, splitList } from './message.js';
 import { parseVia, tagOf, withTag } from './header-fields.js';
 import { newTag } from './ids.js';
 import { checkTimers, type SipTimers, timerValues } from './timers.js';
@@ -46,7 +46,7 @@ export interface DialogUser {
 
 /** Counters of what the endpoint dropped or ignored. */
 export interface EndpointCounts {
-  /** Datagrams that were not a SIP message, by reason. */
+  /** Datagrams that were not a SIP message, by reason (`oversized` also counts answers too large to send). */
   oversized: number;
   truncated: number;
   malformed: number;
@@ -125,6 +125,12 @@ export class Endpoint implements TransactionLayer {
   }
 
   send(text: string, to: Destination, onError?: (error: Error) => void): void {
+    // Nothing goes out that this endpoint would not take in itself: an answer that copies a
+    // request's huge Via or To (§8.2.6.2) could grow past the limit, and is not sent.
+    if (text.length > MESSAGE_LIMITS.bytes && Buffer.byteLength(text) > MESSAGE_LIMITS.bytes) {
+      this.counts.oversized++;
+      return;
+    }
     this.options.trace?.({ direction: 'out', peer: to, text });
     this.options.transport.send(text, to, onError);
   }

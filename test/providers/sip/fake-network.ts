@@ -28,9 +28,9 @@ export class FakeTransport implements Transport {
 
   send(text: string, to: Destination, onError?: (error: Error) => void): void {
     let outcome = parseMessage(text);
-    // A 400 to a request whose CSeq is out of range copies that CSeq (§8.2.6.2), which our own
+    // A 400 or 505 to a request whose CSeq is unreadable copies that CSeq (§8.2.6.2), which our own
     // parser then refuses in a response: read it with the CSeq's number replaced.
-    if (!outcome.ok && outcome.detail === 'bad CSeq' && text.startsWith('SIP/2.0 400 ')) outcome = parseMessage(text.replace(/\r\nCSeq: \d+/, '\r\nCSeq: 0'));
+    if (!outcome.ok && outcome.detail === 'bad CSeq' && /^SIP\/2\.0 [45]\d\d /.test(text)) outcome = parseMessage(text.replace(/\r\nCSeq:[^\r]*/, '\r\nCSeq: 0 INVITE'));
     if (!outcome.ok) throw new Error(`the endpoint sent what does not parse: ${outcome.detail}\n${text}`);
     this.sent.push({ text, to, message: outcome.message });
     if (this.failing) onError?.(new Error('send failed'));

@@ -85,4 +85,12 @@ describe('the UAS answers what RFC 3261 §8.2 asks for', () => {
     expect(t.responses().map((r) => r.status)).toEqual([420]);
     expect(t.call.phase).toBe('connected');
   });
+
+  it('an answer that would grow past the size limit (a request near 16 KiB with a huge Via) is not sent, and counted (found by fuzzing)', () => {
+    const text = lines('OPTIONS').replace('branch=z9hG4bKuas1', `branch=z9hG4bK${'x'.repeat(16_100)}`);
+    expect(Buffer.byteLength(text)).toBeLessThan(16_384);
+    const { responses, net } = answer(text);
+    expect(responses).toEqual([]);
+    expect(net.endpoint.counts.oversized).toBe(1);
+  });
 });
