@@ -4,12 +4,14 @@
  * (RFC 8760). Each challenge is answered once; a wrong password fails the line's opening with
  * the registrar's answer, and the password appears in no message and no error.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startKamailio, type KamailioRun } from '../support/peers/kamailio.js';
 import { peersFor } from '../support/peers/process.js';
 import { NOTHING_LEFT, sipTelephony, type SipTelephony, type Traced } from '../support/peers/sip-telephony.js';
-import { expectSippPassed } from '../support/peers/expect-peers.js';
+import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { registerAt, startSipp, type SippRun } from '../support/peers/sipp.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('sipp', 'kamailio');
 const PASSWORD = 'xyzzy-Pl0ugh';

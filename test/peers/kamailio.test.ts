@@ -10,8 +10,10 @@ import { XtapiError } from '../../src/phone/errors.js';
 import { startKamailio, type KamailioRun } from '../support/peers/kamailio.js';
 import { peersFor } from '../support/peers/process.js';
 import { NOTHING_LEFT, sipTelephony, type SipTelephony } from '../support/peers/sip-telephony.js';
-import { expectSippPassed } from '../support/peers/expect-peers.js';
+import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { registerAt, startSipp, type SippRun } from '../support/peers/sipp.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('sipp', 'kamailio');
 const runs: SippRun[] = [];
@@ -126,7 +128,7 @@ describe.skipIf(peers.skip)(`SIP provider through Kamailio ${peers.reason}`, () 
       expect((await own.stop()).code).toBe(0); // the registrar goes away
       // The refresh at 1 s gets no answer; Timer F (64·T1 = 3.2 s) gives up.
       const why = 'registration refresh failed: no response from the registrar (Timer F)';
-      await vi.waitFor(() => expect(changes).toEqual([[false, why]]), { timeout: 10_000 });
+      await vi.waitFor(() => expect(changes).toEqual([[false, why]]), { timeout: 30_000 });
       // The core's line heard it too: out of service, with why.
       expect(heard).toEqual([false]);
       expect(frank.status).toMatchObject({ state: 'open', inService: false, outOfService: why, canMakeCall: false });
@@ -137,5 +139,5 @@ describe.skipIf(peers.skip)(`SIP provider through Kamailio ${peers.reason}`, () 
     } finally {
       expect(await lone.shutdown()).toEqual(NOTHING_LEFT);
     }
-  }, 15_000);
+  });
 });

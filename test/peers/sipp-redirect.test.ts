@@ -3,11 +3,13 @@
  * the INVITE with 302 and a Contact at a second SIPp, which answers the call. Both SIPps must
  * count one successful call; the call connects, and its end's detail names the redirect.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { expectSippPassed } from '../support/peers/expect-peers.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { peersFor } from '../support/peers/process.js';
 import { NOTHING_LEFT, sipTelephony } from '../support/peers/sip-telephony.js';
 import { startSipp, type SippRun } from '../support/peers/sipp.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('sipp');
 const runs: SippRun[] = [];

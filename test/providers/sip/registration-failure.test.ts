@@ -6,7 +6,7 @@
  * password wrongly written into an address is refused without being echoed.
  */
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../../../providers/provider.js';
 import { sipProvider, type TraceEntry } from '../../../providers/sip/index.js';
 import { SipProviderError } from '../../../providers/sip/sip-error.js';
@@ -31,7 +31,8 @@ async function openAgainst(answer: Answer, advance = 0) {
     (e: unknown) => e,
   );
   if (advance) {
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the first REGISTER is out
+    // Timer F starts when the first REGISTER goes out: wait for it, then run the clock.
+    await vi.waitFor(() => expect(registrar.received).toHaveLength(1), { timeout: 15_000 });
     clock.advance(advance);
   }
   const error = await opening;

@@ -79,7 +79,7 @@ export async function startSipp(options: SippOptions): Promise<SippRun> {
   args.push(...(options.args ?? []));
   const process = new PeerProcess('sipp', args, { cwd: dir, log: join(dir, 'screen.log'), limitMs: (options.timeoutSec + 10) * 1000 });
   // Bound, and by this SIPp: one that could not bind its port exits at once (code 254).
-  if (!(await waitBound(port, 5000, process)) || (await new Promise((r) => setTimeout(r, 30)), process.ended)) {
+  if (!(await waitBound(port, 15_000, process)) || (await new Promise((r) => setTimeout(r, 30)), process.ended)) {
     await process.stop();
     throw new Error(`sipp did not bind 127.0.0.1:${port}: ${read(join(dir, 'screen.log')).slice(-2000)}`);
   }

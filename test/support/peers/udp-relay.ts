@@ -39,6 +39,8 @@ export interface Relay {
   readonly counts: RelayCounts;
   /** Drop everything from now on (true), or carry again (false). */
   silence(on: boolean): void;
+  /** Lose the next `count` datagrams from the client, whatever the impairment (counted as lost). */
+  swallow(count: number): void;
   /** Send what comes from the client to another port from now on (a restarted peer). */
   retarget(port: number): void;
   /** Change the impairment from now on. */
@@ -69,6 +71,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   let impairment: Impairment = { loss: options.loss, duplicate: options.duplicate, reorder: options.reorder };
   let target = options.target;
   let silent = false;
+  let toSwallow = 0;
   let client: RemoteInfo | null = null;
   const counts: RelayCounts = { forwarded: 0, lost: 0, duplicated: 0, reordered: 0, swallowed: 0 };
   const front = await bind(); // faces the client
@@ -104,6 +107,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   };
   front.on('message', (data, from) => {
     client = from;
+    if (toSwallow > 0) {
+      toSwallow--;
+      counts.lost++;
+      return;
+    }
     pass(back, data, target);
   });
   back.on('message', (data) => {
@@ -115,6 +123,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     port: front.address().port,
     counts,
     silence: (on) => void (silent = on),
+    swallow: (count) => void (toSwallow = count),
     retarget: (port) => void (target = port),
     impair: (next) => void (impairment = next),
     async close() {
