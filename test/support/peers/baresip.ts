@@ -103,7 +103,7 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
     async quit() {
       const body = JSON.stringify({ command: 'quit', token: 'quit' });
       socket.write(`${Buffer.byteLength(body)}:${body},`);
-      const timer = setTimeout(() => process.kill('SIGTERM'), 5000);
+      const timer = setTimeout(() => process.kill('SIGTERM'), 15_000);
       const exit = await process.exited;
       clearTimeout(timer);
       socket.destroy();

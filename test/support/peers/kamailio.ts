@@ -55,7 +55,9 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
     process,
     log: () => readFileSync(log, 'utf8'),
     async stop() {
-      const exit = await process.stop();
+      // Kamailio stops its children one by one: on a loaded machine that takes seconds, and a
+      // SIGKILL after a short grace would leave no exit code to check.
+      const exit = await process.stop(15_000);
       removeRunDir(dir);
       return exit;
     },
