@@ -48,7 +48,9 @@ async function expectNothingLeft(t: SipTelephony, clock: CountingClock): Promise
 describe.skipIf(peers.skip)(`SIP over a bad network ${peers.reason}`, () => {
   it('15 % loss, 10 % duplication, 10 % reordering both ways: twenty calls, each ends with a cause, nothing leaks', async () => {
     peers.assert();
-    const { relay } = await behindRelay('uas_lossy.xml', 20, 13, { loss: 0.15, duplicate: 0.1, reorder: 0.1 });
+    // SIPp counts a late resend of ours (after its timewait) as a call of its own, failed: give
+    // it room for those, and stop it ourselves at the end.
+    const { relay } = await behindRelay('uas_lossy.xml', 1000, 13, { loss: 0.15, duplicate: 0.1, reorder: 0.1 });
     const { t, clock } = telephony();
     const line = await t.telephony.openLine(0);
     const causes: string[] = [];
@@ -56,8 +58,11 @@ describe.skipIf(peers.skip)(`SIP over a bad network ${peers.reason}`, () => {
       // A far end that died after its provisional would hold the call in proceeding for ever
       // (RFC 3261 lets it ring): the application's guard is dwNoAnswerTimeout.
       const call: Call = await line.makeCall(`sip:service@127.0.0.1:${relay.port}`, { noAnswerTimeout: 10_000 });
-      const outcome = await Promise.race([call.until('connected').then(() => 'connected'), call.ended().then(() => 'ended')]);
-      const cause = outcome === 'connected' ? await call.drop() : await call.ended();
+      const connected = await call.until('connected').then(
+        () => true,
+        () => false,
+      );
+      const cause = connected ? await call.drop() : await call.ended();
       causes.push(`${cause.mode}/${cause.origin}`);
       expect(cause.mode, JSON.stringify(cause)).toBeTruthy();
     }

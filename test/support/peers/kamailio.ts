@@ -63,3 +63,13 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
     },
   };
 }
+
+/**
+ * Whether Kamailio ended as asked: exit code 0 after our SIGTERM, or ended by that SIGTERM
+ * itself (seen once with the CPU loaded: its main process went down by the signal, not by its
+ * handler). A crash (a non-zero code, SIGSEGV, SIGABRT) or a SIGKILL after the grace period is
+ * not clean.
+ */
+export function endedCleanly(exit: { code: number | null; signal: NodeJS.Signals | null }): boolean {
+  return exit.code === 0 || exit.signal === 'SIGTERM';
+}
