@@ -26,6 +26,7 @@ import { cleanText, detailOf, failureEvent, noResponseEvent, protocolErrorEvent,
 import { type SipRequest, type SipResponse, serialise } from './message.js';
 import { branchOf, tagOf } from './header-fields.js';
 import { requestUri } from './target.js';
+import { sendBye } from './bye.js';
 import { Timer } from './timers.js';
 import type { InviteClientTransaction } from './transactions/invite-client.js';
 import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
@@ -245,7 +246,7 @@ export class SipCall implements ProviderCall, DialogUser {
     this.cancelGuard.clear();
     const to = this.ackDialog(broken);
     this.brokenAck = { text: this.lastAck, to };
-    this.byeDialog(broken, to, () => {}, undefined, false);
+    this.byeDialog(broken, to, () => {}, false);
     if (this.phase === 'cancelling' || this.dropWanted) return this.release();
     this.end(protocolErrorEvent(`the ${response.status} ${cleanText(response.reason)} has no To tag (RFC 3261 §12.1.2); the call was released with BYE`, response));
   }
@@ -261,27 +262,9 @@ export class SipCall implements ProviderCall, DialogUser {
     return to;
   }
 
-  /**
-   * Send a BYE in a dialog (§15.1.1), answering one challenge (§22.2); `done` hears the end. An
-   * `owned` BYE ends with the call (dispose); one that is not lives on with the endpoint.
-   */
-  private byeDialog(dialog: Dialog, to: Destination, done: () => void, request?: SipRequest, owned = true): void {
-    const endpoint = this.endpoint;
-    const bye = request ?? dialog.request('BYE', endpoint.via(newBranch()));
-    const tx = endpoint.request(bye, branchOf(bye), to, this.clock, {
-      onResponse: (response) => {
-        if (response.status < 200) return;
-        this.others.delete(tx);
-        const retry = request ? null : answerChallenge(this.line.account, bye, response, endpoint.via(newBranch()));
-        if (retry) return this.byeDialog(dialog, to, done, retry.request, owned);
-        done();
-      },
-      onFailure: () => {
-        this.others.delete(tx);
-        done();
-      },
-    });
-    if (owned) this.others.add(tx);
+  /** A BYE in a dialog (§15.1.1); an `owned` one ends with the call, another lives on with the endpoint. */
+  private byeDialog(dialog: Dialog, to: Destination, done: () => void, owned = true): void {
+    sendBye(dialog, to, done, { endpoint: this.endpoint, clock: this.clock, account: this.line.account, track: owned ? this.others : undefined });
   }
 
   private hangUp(): void {
