@@ -46,7 +46,8 @@ export async function startKamailio(options: KamailioOptions = {}): Promise<Kama
   const limit = options.limitSec ?? 120;
   const args = ['--kill-after=5', String(limit), 'kamailio', '-f', file, '-DD', '-E', '-m', '64', '-M', '8', '-Y', dir];
   const process = new PeerProcess('timeout', args, { cwd: dir, log, limitMs: (limit + 10) * 1000 });
-  if (!(await waitBound(port, 30_000, process)) || !(await waitAnswering(port, 30_000))) {
+  // Kamailio's own answer names it (Server: kamailio …); it exits at once if it cannot bind.
+  if (!(await waitBound(port, 30_000, process)) || !(await waitAnswering(port, 30_000, (text) => /\r\nServer: kamailio/i.test(text))) || process.ended) {
     await process.stop();
     throw new Error(`kamailio did not listen on 127.0.0.1:${port}: ${readFileSync(log, 'utf8').slice(-3000)}`);
   }
