@@ -235,7 +235,11 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
  * `trim()` would also take a leading U+FEFF or U+00A0, which are text in SIP (RFC 4475 §3.1.1.2).
  */
 export function trimLws(text: string): string {
-  return text.replace(/^[ \t]+|[ \t]+$/g, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) start++;
+  while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 function trimCr(line: string): string {
