@@ -7,7 +7,7 @@
  *   node --expose-gc dist-bench/bench/sip-client-npm.js <uas port> <calls> <window>
  *
  * It binds 127.0.0.2: bound to the UAS's own address, `sip` 0.0.6 answers every request itself
- * with a 404 (it compares hosts only; `sip-notes.md` §4). 127.0.0.2 is loopback too.
+ * with a 404 (it compares hosts only, not ports). 127.0.0.2 is loopback too.
  */
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * baresip (Debian `baresip-core`) as a peer: the headless UA of `shared/peers/baresip` that
+ * baresip (Debian `baresip-core`) as a peer: the headless UA configured in `baresip/` that
  * answers every call by itself, on ports of its own. Its control socket (`ctrl_tcp`, JSON in
  * netstrings) reports each call's events (CALL_INCOMING, CALL_ESTABLISHED, CALL_CLOSED, …) and
  * ends it with `quit`, after which its exit code says whether it stopped cleanly.

@@ -1,6 +1,6 @@
 /**
  * Kamailio (Debian `kamailio`) as a peer: the loopback registrar and record-routing proxy of
- * `shared/peers/kamailio/kamailio.cfg` on a port of its own, optionally asking for digest
+ * `kamailio/kamailio.cfg` on a port of its own, optionally asking for digest
  * credentials (`kamailio-auth.cfg`: REGISTER challenged with 401, INVITE with 407, password and
  * algorithm from the test). Started in the foreground (`-DD -E`), ended by its PID.
  */

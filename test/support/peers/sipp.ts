@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freeUdpPort, PeerProcess, removeRunDir, runDir, waitBound } from './process.js';
 
-/** The scenario files kept with the tests (copies of `shared/peers/sipp`, plus our own). */
+/** The scenario files kept with the tests. */
 export const SCENARIOS = join(dirname(fileURLToPath(import.meta.url)), 'sipp');
 /** When run from `dist-bench/`, the scenarios are still the source tree's. */
 const scenarioDir = existsSync(SCENARIOS) ? SCENARIOS : join(process.cwd(), 'test/support/peers/sipp');
