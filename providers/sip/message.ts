@@ -233,6 +233,11 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
 /**
  * A value without the linear white space around it: SP and HT only (§25.1 LWS). JavaScript's
  * `trim()` would also take a leading U+FEFF or U+00A0, which are text in SIP (RFC 4475 §3.1.1.2).
+ *
+ * @example
+ * ```ts
+ * trimLws(' \t\uFEFF大停電 '); // '\uFEFF大停電'
+ * ```
  */
 export function trimLws(text: string): string {
   let start = 0;

@@ -55,7 +55,15 @@ export class RegistrationError extends Error {
   }
 }
 
-/** `403 Forbidden` as the registrar said it; the reason alone when no response came. */
+/**
+ * `403 Forbidden` as the registrar said it; the reason alone when no response came.
+ *
+ * @example
+ * ```ts
+ * describeFailure({ code: 403, reason: 'Forbidden' }); // '403 Forbidden'
+ * describeFailure({ code: 408, reason: 'no response from the registrar (Timer F)', local: true }); // 'no response from the registrar (Timer F)'
+ * ```
+ */
 export function describeFailure(failure: RegistrationFailure): string {
   return failure.code === undefined || failure.local ? failure.reason : `${failure.code} ${failure.reason}`;
 }

@@ -43,7 +43,15 @@ export interface Refusal {
 
 const refuse = (status: number, reason: string, headers: Array<[string, string]> = []): Refusal => ({ status, reason, headers });
 
-/** `type/subtype` of a Content-Type value, lower-cased; null when it is not one (§20.15). */
+/**
+ * `type/subtype` of a Content-Type value, lower-cased; null when it is not one (§20.15).
+ *
+ * @example
+ * ```ts
+ * mediaType('Application/SDP; charset=utf-8'); // 'application/sdp'
+ * mediaType(';;;'); // null
+ * ```
+ */
 export function mediaType(value: string): string | null {
   const match = /^\s*([A-Za-z0-9\-.!%*_+`'~]+)\s*\/\s*([A-Za-z0-9\-.!%*_+`'~]+)\s*(?:;.*)?$/.exec(value);
   return match ? `${match[1]}/${match[2]}`.toLowerCase() : null;
