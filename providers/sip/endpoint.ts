@@ -240,9 +240,10 @@ export class Endpoint implements TransactionLayer {
     this.servers.set(key, tx);
     const refusal: Refusal | null = fault ? { status: fault.status, reason: fault.reason, headers: [] } : checkRequest(request);
     if (refusal) return this.respond(tx, refusal.status, refusal.reason, refusal.headers);
-    if (user) return user.onRequest(request, tx);
-    // §9.2: a CANCEL for an INVITE we already answered changes nothing; for none, 481.
+    // §9.2: a CANCEL concerns a transaction, not the dialog (a re-INVITE's carries its tags). For
+    // an INVITE we already answered it changes nothing; for none, 481.
     if (request.method === 'CANCEL') return this.respond(tx, cancels ? 200 : 481, cancels ? 'OK' : 'Call/Transaction Does Not Exist');
+    if (user) return user.onRequest(request, tx);
     if (localTag) return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
     if (request.method === 'INVITE') return this.respond(tx, 480, 'Temporarily Unavailable');
     if (request.method === 'OPTIONS') return this.respond(tx, 200, 'OK', [['allow', ALLOW], ['accept', 'application/sdp']]);

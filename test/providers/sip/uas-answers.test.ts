@@ -77,6 +77,15 @@ describe('the UAS answers what RFC 3261 §8.2 asks for', () => {
     expect(responses.map((r) => r.status)).toEqual([481]);
   });
 
+  it('a CANCEL of a re-INVITE (in the dialog) is answered by the transaction layer: 200, the call stays up', () => {
+    const t = answered();
+    const reinvite = farRequest(t.invite, 'INVITE', { cseq: 2, branch: 'z9hG4bKre1' });
+    t.deliver(reinvite);
+    t.deliver(farRequest(t.invite, 'CANCEL', { cseq: 2, branch: 'z9hG4bKre1' }));
+    expect(t.responses().map((r) => `${r.status} ${header(r, 'cseq')}`)).toEqual(['488 2 INVITE', '200 2 CANCEL']);
+    expect(t.call.phase).toBe('connected');
+  });
+
   it('in a dialog too: the far end’s BYE with Require gets 420 and the call stays up', () => {
     const t = answered();
     const bye = farRequest(t.invite, 'BYE', { cseq: 5 });
