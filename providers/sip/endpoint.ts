@@ -176,7 +176,10 @@ export class Endpoint implements TransactionLayer {
     if (!outcome.ok) {
       this.counts[outcome.reason]++;
       // A request that is not valid but can be answered gets its 400 or 505 (§8.2, §18.3).
-      if (outcome.fault) this.receiveRequest(outcome.fault.request, from, outcome.fault);
+      if (outcome.fault) {
+        this.options.trace?.({ direction: 'in', peer: from, text: data.toString('utf8') });
+        this.receiveRequest(outcome.fault.request, from, outcome.fault);
+      }
       return;
     }
     const message = outcome.message;
