@@ -9,7 +9,7 @@
  */
 import { authorization, type Challenge, pickChallenge } from './digest.js';
 import { hasControl, header, headerValues, type SipRequest, type SipResponse } from './message.js';
-import { formatHostPort, parseUri, type SipUri } from './uri.js';
+import { formatHostPort, parseUri, redactUri, type SipUri } from './uri.js';
 
 /** A registrar for a line (§10). */
 export interface SipRegistrarOptions {
@@ -61,9 +61,18 @@ export interface Account {
   authorize(challenge: Challenge, method: string, uri: string): string | null;
 }
 
+/**
+ * A sip: URI option, checked. A password in it (`sip:alice:secret@host`) is refused: §19.1.1
+ * says not to put one there, and it would travel in every From, To and Contact. No message
+ * echoes it ({@link redactUri}).
+ */
 function sipUri(text: string, what: string): SipUri {
   const parsed = typeof text === 'string' && !hasControl(text) ? parseUri(text) : null;
-  if (!parsed || parsed.scheme !== 'sip' || parsed.hasHeaders) throw new TypeError(`${what} must be a sip: URI, not ${JSON.stringify(text)}`);
+  const shown = typeof text === 'string' ? JSON.stringify(redactUri(text)) : String(text);
+  if (parsed?.hasPassword || (!parsed && typeof text === 'string' && redactUri(text) !== text)) {
+    throw new TypeError(`${what} holds a password (${shown}); give it as registrar.password or credentials.password, never in a URI (RFC 3261 §19.1.1)`);
+  }
+  if (!parsed || parsed.scheme !== 'sip' || parsed.hasHeaders) throw new TypeError(`${what} must be a sip: URI, not ${shown}`);
   return parsed;
 }
 
@@ -81,7 +90,7 @@ function sipUri(text: string, what: string): SipUri {
 export function accountOf(options: SipLineOptions, index: number): Account {
   const where = `lines[${index}]`;
   const aor = sipUri(options.aor, `${where}.aor`);
-  if (!aor.user) throw new TypeError(`${where}.aor must name a user (sip:user@host), not ${JSON.stringify(options.aor)}`);
+  if (!aor.user) throw new TypeError(`${where}.aor must name a user (sip:user@host), not ${JSON.stringify(redactUri(options.aor))}`);
   const hostport = formatHostPort(aor.host, aor.port);
   const domain = options.domain ?? hostport;
   sipUri(`sip:${domain}`, `${where}.domain`);

@@ -53,10 +53,12 @@ export class Dialog {
    * dialog?.routeSet; // the 200's Record-Route values, last first
    * ```
    */
-  static fromResponse(invite: SipRequest, response: SipResponse): Dialog | null {
-    const remoteTag = tagOf(header(response, 'to'));
+  static fromResponse(invite: SipRequest, response: SipResponse, options: { tagless?: boolean } = {}): Dialog | null {
+    // §12.1.2: a response without a To tag creates no dialog. With `tagless`, a broken peer's
+    // 2xx still gets what is needed to ACK it and BYE it (§13.2.2.4), with an empty remote tag.
+    const remoteTag = tagOf(header(response, 'to')) ?? (options.tagless ? '' : null);
     const localTag = tagOf(header(invite, 'from'));
-    if (!remoteTag || !localTag) return null;
+    if (remoteTag === null || !localTag) return null;
     const seq = Number(header(invite, 'cseq')!.split(/\s+/)[0]);
     return new Dialog(
       header(invite, 'call-id')!,

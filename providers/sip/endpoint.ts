@@ -7,13 +7,17 @@
  * reason; a response that is not ours (more than one Via, §8.1.3.3; a sent-by that is not ours,
  * §18.1.2) or that matches no transaction is ignored and counted; nothing throws.
  *
- * Requests from the far end: one in a known dialog goes to its owner (the call: BYE, INFO,
- * re-INVITE); a BYE or other in-dialog request for no dialog gets 481 (§12.2.2); an out-of-dialog
- * INVITE gets 480 (this provider takes no incoming calls); OPTIONS gets 200 (§11.2); anything
- * else gets 405 with Allow (§8.2.1).
+ * Requests from the far end are matched before anything else: a retransmission to its server
+ * transaction, one in a known dialog to its owner (the call: BYE, INFO, re-INVITE). Only a
+ * request that matches neither counts against the table's cap, so a flood of strays is shed
+ * (and counted) while the BYE of a live call always gets through. Every new request then passes
+ * the UAS checks of §8.2 (`uas-checks.ts`: 400, 501, 405, 416, 420, 415); one that could not be
+ * parsed but can be answered gets its 400 or 505 the same way. Past them, a BYE or other
+ * in-dialog request for no dialog gets 481 (§12.2.2); an out-of-dialog INVITE gets 480 (this
+ * provider takes no incoming calls); OPTIONS gets 200 (§11.2).
  */
 import type { Clock } from '../provider.js';
-import { header, headerValues, parseCSeq, parseMessage, type SipRequest, type SipResponse } from './message.js';
+import { header, headerValues, MESSAGE_LIMITS, parseCSeq, parseMessage, type RequestFault, type SipRequest, type SipResponse, splitList } from './message.js';
 import { parseVia, tagOf, withTag } from './header-fields.js';
 import { newTag } from './ids.js';
 import { checkTimers, type SipTimers, timerValues } from './timers.js';
@@ -23,9 +27,7 @@ import { ServerTransaction, serverKey } from './transactions/server.js';
 import type { ClientUser, TimerValues, TransactionLayer } from './transactions/transaction.js';
 import { formatHostPort } from './uri.js';
 import type { Destination, Transport } from './transport.js';
-
-/** The methods this endpoint understands (the Allow header, §20.5). */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
+import { ALLOW, checkRequest, type Refusal } from './uas-checks.js';
 
 /** One message in or out, for tracing. */
 export interface TraceEntry {
@@ -44,7 +46,7 @@ export interface DialogUser {
 
 /** Counters of what the endpoint dropped or ignored. */
 export interface EndpointCounts {
-  /** Datagrams that were not a SIP message, by reason. */
+  /** Datagrams that were not a SIP message, by reason (`oversized` also counts answers too large to send). */
   oversized: number;
   truncated: number;
   malformed: number;
@@ -52,13 +54,17 @@ export interface EndpointCounts {
   misrouted: number;
   /** Responses that matched no transaction, and ACKs that matched nothing. */
   unmatched: number;
-  /** New requests dropped because {@link MAX_SERVER_TRANSACTIONS} were open. */
+  /**
+   * New requests outside any dialog and transaction shed because {@link MAX_SERVER_TRANSACTIONS}
+   * were open (a flood of strays); requests in a dialog are never shed.
+   */
   overloaded: number;
 }
 
 /**
- * The most server transactions open at once. Each lives up to 64·T1 (Timer J) after its answer,
- * so this bounds what a flood of requests can hold: 10,000 is 300 requests a second for 32 s.
+ * The most server transactions open at once for requests outside any dialog. Each lives up to
+ * 64·T1 (Timer J) after its answer, so this bounds what a flood of strays can hold: 10,000 is
+ * 300 requests a second for 32 s. Requests in a dialog are not counted against it.
  */
 export const MAX_SERVER_TRANSACTIONS = 10_000;
 
@@ -119,6 +125,12 @@ export class Endpoint implements TransactionLayer {
   }
 
   send(text: string, to: Destination, onError?: (error: Error) => void): void {
+    // Nothing goes out that this endpoint would not take in itself: an answer that copies a
+    // request's huge Via or To (§8.2.6.2) could grow past the limit, and is not sent.
+    if (text.length > MESSAGE_LIMITS.bytes && Buffer.byteLength(text) > MESSAGE_LIMITS.bytes) {
+      this.counts.oversized++;
+      return;
+    }
     this.options.trace?.({ direction: 'out', peer: to, text });
     this.options.transport.send(text, to, onError);
   }
@@ -163,6 +175,11 @@ export class Endpoint implements TransactionLayer {
     const outcome = parseMessage(data);
     if (!outcome.ok) {
       this.counts[outcome.reason]++;
+      // A request that is not valid but can be answered gets its 400 or 505 (§8.2, §18.3).
+      if (outcome.fault) {
+        this.options.trace?.({ direction: 'in', peer: from, text: data.toString('utf8') });
+        this.receiveRequest(outcome.fault.request, from, outcome.fault);
+      }
       return;
     }
     const message = outcome.message;
@@ -187,14 +204,17 @@ export class Endpoint implements TransactionLayer {
     tx.receive(response);
   }
 
-  private receiveRequest(request: SipRequest, from: Destination): void {
-    const via = parseVia(request.headers.get('via')![0]);
-    if (!via) {
-      this.counts.malformed++;
-      return;
-    }
-    const branch = typeof via.params.branch === 'string' ? via.params.branch : `${header(request, 'call-id')}|${header(request, 'cseq')}`;
-    const sentBy = formatHostPort(via.host, via.port);
+  private receiveRequest(request: SipRequest, from: Destination, fault?: RequestFault): void {
+    // §7.3.1: Vias may come one a line or comma-joined in one; the top one is the first value.
+    splitTopVia(request);
+    const topText = request.headers.get('via')![0];
+    const via = parseVia(topText);
+    const callId = header(request, 'call-id')!;
+    const cseqText = header(request, 'cseq')!;
+    // §17.2.3; a request without an RFC 3261 branch (RFC 2543, RFC 4475 §3.4.1) or without a
+    // readable Via is matched by what it has instead.
+    const branch = typeof via?.params.branch === 'string' ? via.params.branch : `${callId}|${cseqText}|${topText}`;
+    const sentBy = via ? formatHostPort(via.host, via.port) : '';
     const key = serverKey(branch, sentBy, request.method);
     const existing = this.servers.get(key);
     if (existing) return existing.receive(request);
@@ -202,32 +222,36 @@ export class Endpoint implements TransactionLayer {
       this.counts.unmatched++; // an ACK for a 2xx we never sent, or a late one
       return;
     }
-    if (this.servers.size >= MAX_SERVER_TRANSACTIONS) {
+    // A request in a live dialog always gets through; only strays count against the cap.
+    const localTag = tagOf(header(request, 'to'));
+    const remoteTag = tagOf(header(request, 'from'));
+    const user = !fault && localTag && remoteTag ? this.dialogs.get(dialogKey(callId, localTag, remoteTag)) : undefined;
+    // A CANCEL belongs to the INVITE transaction it cancels (§9.2): no stray either.
+    const cancels = request.method === 'CANCEL' && this.servers.has(serverKey(branch, sentBy, 'INVITE'));
+    if (!user && !cancels && this.servers.size >= MAX_SERVER_TRANSACTIONS) {
       this.counts.overloaded++; // a flood of new requests must not grow memory without bound
       return;
     }
     // §18.2.2 and RFC 3581 §4: with rport, answer the source address and port; else the source
     // address (the `received` we add) and the sent-by port. Never an address the request names
-    // for itself, which would let anyone aim our responses at a third party.
-    const destination = via.params.rport !== undefined ? from : { host: from.host, port: via.port ?? 5060 };
+    // for itself, which would let anyone aim our responses at a third party. A Via that cannot
+    // be read leaves only the source.
+    const destination = !via || via.params.rport !== undefined ? from : { host: from.host, port: via.port ?? 5060 };
     // §18.2.1: the server transport notes where the request really came from.
-    request.headers.get('via')![0] = stampVia(request.headers.get('via')![0], from);
-    const localTag = tagOf(header(request, 'to'));
-    const remoteTag = tagOf(header(request, 'from'));
-    const user = localTag && remoteTag ? this.dialogs.get(dialogKey(header(request, 'call-id')!, localTag, remoteTag)) : undefined;
+    if (via) request.headers.get('via')![0] = stampVia(topText, from);
     const tx = new ServerTransaction(this, user?.clock ?? this.options.clock, request, key, destination);
     this.servers.set(key, tx);
+    const refusal: Refusal | null = fault ? { status: fault.status, reason: fault.reason, headers: [] } : checkRequest(request);
+    if (refusal) return this.respond(tx, refusal.status, refusal.reason, refusal.headers);
+    // §9.2: a CANCEL concerns a transaction, not the dialog (a re-INVITE's carries its tags). For
+    // an INVITE we already answered it changes nothing; for none, 481.
+    if (request.method === 'CANCEL') return this.respond(tx, cancels ? 200 : 481, cancels ? 'OK' : 'Call/Transaction Does Not Exist');
     if (user) return user.onRequest(request, tx);
-    if (request.method === 'CANCEL') {
-      // §9.2: a CANCEL for an INVITE we already answered changes nothing; for none, 481.
-      const invite = this.servers.has(serverKey(branch, sentBy, 'INVITE'));
-      return this.respond(tx, invite ? 200 : 481, invite ? 'OK' : 'Call/Transaction Does Not Exist');
-    }
     if (localTag) return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
     if (request.method === 'INVITE') return this.respond(tx, 480, 'Temporarily Unavailable');
     if (request.method === 'OPTIONS') return this.respond(tx, 200, 'OK', [['allow', ALLOW], ['accept', 'application/sdp']]);
-    if (request.method === 'BYE' || request.method === 'INFO') return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
-    return this.respond(tx, 405, 'Method Not Allowed', [['allow', ALLOW]]);
+    // BYE and INFO outside a dialog: checkRequest let only the methods in Allow through.
+    return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
   }
 
   /**
@@ -255,6 +279,19 @@ export class Endpoint implements TransactionLayer {
     for (const tx of [...this.servers.values()]) tx.terminate();
     this.dialogs.clear();
   }
+}
+
+/**
+ * Give the top Via a line of its own: a first line that joins several values with commas
+ * (§7.3.1) is split after its first value, so the top Via can be read and stamped, and the
+ * response copies every value in order (§8.2.6.2).
+ */
+function splitTopVia(request: SipRequest): void {
+  const lines = request.headers.get('via')!;
+  if (lines[0].indexOf(',') < 0) return;
+  const [top, ...rest] = splitList(lines[0]);
+  if (top === undefined) return;
+  request.headers.set('via', rest.length > 0 ? [top, rest.join(', '), ...lines.slice(1)] : [top, ...lines.slice(1)]);
 }
 
 /** Add `received` and fill `rport` in a Via value for the source it came from (RFC 3581 §4). */

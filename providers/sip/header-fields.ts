@@ -63,8 +63,19 @@ export function parseVia(value: string): Via | null {
 }
 
 /**
+ * An unquoted display name: tokens separated by white space (§25.1 `*(token LWS)`), where UTF-8
+ * beyond ASCII is let through (real phones send it) but no separator is: `Bell, Alexander`
+ * without quotes is malformed (RFC 4475 §3.1.2.15).
+ */
+const BARE_DISPLAY = /^[^\s()<>@,;:\\"/[\]?={}]+(?:\s+[^\s()<>@,;:\\"/[\]?={}]+)*$/u;
+
+/** A complete quoted string (§25.1), with its quoted-pairs. */
+const QUOTED = /^"(?:[^"\\]|\\[\s\S])*"$/;
+
+/**
  * Parse a name-addr (`"Bob" <sip:bob@host>;tag=1`) or an addr-spec (`sip:bob@host;tag=1`, where
- * every `;` parameter belongs to the header, §20.10).
+ * every `;` parameter belongs to the header, §20.10). Linear white space may stand around every
+ * `;` and `=` (§25.1, §7.3.1; RFC 4475 §3.1.1.1: `sip:vivekg@host ;   tag    = 1918181833n`).
  *
  * @example
  * ```ts
@@ -81,11 +92,12 @@ export function parseNameAddr(value: string): NameAddr | null {
     const params = parseParams(text.slice(close + 1));
     if (!params) return null;
     let display: string | null = text.slice(0, open).trim();
-    if (display.startsWith('"') && display.endsWith('"') && display.length >= 2) display = display.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (QUOTED.test(display)) display = display.slice(1, -1).replace(/\\([\s\S])/g, '$1');
+    else if (display && !BARE_DISPLAY.test(display)) return null;
     return { display: display || null, uri: text.slice(open + 1, close).trim(), params };
   }
   const semi = text.indexOf(';');
-  const uri = semi >= 0 ? text.slice(0, semi) : text;
+  const uri = semi >= 0 ? text.slice(0, semi).trimEnd() : text;
   const params = parseParams(semi >= 0 ? text.slice(semi) : '');
   if (!params || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return null;
   return { display: null, uri, params };

@@ -4,7 +4,8 @@
  * and `rport`, an SDP offer) and the CANCEL for it (§9.1).
  */
 import type { Account } from './account.js';
-import { ALLOW, type Endpoint } from './endpoint.js';
+import type { Endpoint } from './endpoint.js';
+import { ALLOW } from './uas-checks.js';
 import { withTag } from './header-fields.js';
 import { newCallId, newTag, randomHex } from './ids.js';
 import type { SipRequest } from './message.js';

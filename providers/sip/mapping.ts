@@ -11,7 +11,8 @@
  * | 2xx | CONNECTED |
  * | 486, 600 | BUSY (STATION) |
  * | 404, 484, 485, 604 | DISCONNECTED BADADDRESS |
- * | 410, 301 | DISCONNECTED NUMBERCHANGED; other 3xx: FORWARDED (redirects are not followed) |
+ * | 300, 301, 302 with a Contact | followed (`redirect.ts`): the INVITE again there, PROCEEDING |
+ * | 410, 301 not followed | DISCONNECTED NUMBERCHANGED; other 3xx: FORWARDED |
  * | 480, 408, Timer B | DISCONNECTED NOANSWER once the far end rang, else UNREACHABLE |
  * | 403, 603, 401/407 unanswerable, other 6xx | DISCONNECTED REJECT |
  * | 488, 606, 415, 420 | DISCONNECTED INCOMPATIBLE |
@@ -114,4 +115,20 @@ export function failureEvent(response: SipResponse, ringing: boolean): ProviderE
 export function noResponseEvent(failure: 'timeout' | 'transport', ringing: boolean): ProviderEvent {
   if (failure === 'transport') return { type: 'PROVIDER.DISCONNECTED', mode: 'UNREACHABLE', detail: { reason: 'the request could not be sent' } };
   return { type: 'PROVIDER.DISCONNECTED', mode: ringing ? 'NOANSWER' : 'UNREACHABLE', detail: { code: 408, reason: 'no final response (Timer B)' } };
+}
+
+/**
+ * The event for a far end that broke the protocol in a way that ends the call: the provider has
+ * released the call itself (e.g. ACKed and BYEd a 2xx without a To tag, §12.1.2), so the call
+ * fails at once with LINEERR_OPERATIONFAILED, the rule broken in `message`, and the SIP status
+ * and reason as `detail`.
+ *
+ * @example
+ * ```ts
+ * protocolErrorEvent('the 200 OK has no To tag (RFC 3261 §12.1.2)', ok200);
+ * // { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: 'protocol error: the 200 OK has no To tag (RFC 3261 §12.1.2)', detail: { code: 200, reason: 'OK' } }
+ * ```
+ */
+export function protocolErrorEvent(rule: string, response: SipResponse): ProviderEvent {
+  return { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: `protocol error: ${rule}`, detail: detailOf(response) };
 }

@@ -12,6 +12,10 @@
  * quoted strings and `<…>`.
  */
 
+import { ANSWER_HEADERS, controlsAreQuoted, faultOf, type RequestFault, SINGLE_HEADERS } from './framing.js';
+
+export type { RequestFault } from './framing.js';
+
 /** Header fields, by long lower-case name, each with its values in the order they came. */
 export type Headers = Map<string, string[]>;
 
@@ -39,8 +43,11 @@ export type SipMessage = SipRequest | SipResponse;
 /** Why a datagram was dropped. */
 export type DropReason = 'oversized' | 'truncated' | 'malformed';
 
-/** The outcome of {@link parseMessage}. */
-export type ParseOutcome = { ok: true; message: SipMessage } | { ok: false; reason: DropReason; detail: string };
+/**
+ * The outcome of {@link parseMessage}: a message, or why the datagram is no valid message; a
+ * request that can still be answered carries its {@link RequestFault}.
+ */
+export type ParseOutcome = { ok: true; message: SipMessage } | { ok: false; reason: DropReason; detail: string; fault?: RequestFault };
 
 /**
  * Bounds on what the parser accepts. A UDP datagram is at most 65,507 bytes; a SIP message over
@@ -78,8 +85,13 @@ const COMPACT: Readonly<Record<string, string>> = {
   y: 'identity',
 };
 
-/** Headers whose grammar is a comma-separated list (§7.3.1; §20 for each). */
-const LIST_HEADERS = new Set([
+/**
+ * Headers whose grammar is a comma-separated list (§7.3.1; §20 for each, and the later RFCs that
+ * defined them): written as one line with commas or as several lines, they mean the same.
+ * WWW-Authenticate, Authorization, Proxy-Authenticate and Proxy-Authorization are not lists
+ * (§7.3.1 names them): their values carry commas of their own.
+ */
+export const LIST_HEADERS: ReadonlySet<string> = new Set([
   'via',
   'route',
   'record-route',
@@ -92,10 +104,17 @@ const LIST_HEADERS = new Set([
   'accept',
   'accept-encoding',
   'accept-language',
+  'alert-info',
+  'call-info',
   'content-encoding',
+  'content-language',
+  'error-info',
+  'in-reply-to',
   'allow-events',
   'reason',
   'warning',
+  'path',
+  'service-route',
 ]);
 
 /** Display names that title-casing would get wrong. */
@@ -158,9 +177,11 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
   const { end, gap } = headerEnd(buf, start);
   if (end < start) return drop('truncated', 'no end of headers');
   const head = buf.toString('utf8', start, end);
-  // No control character but the line ends may stand in the headers (§25.1): a bare CR or a NUL
-  // copied into a response (Via, From, To are echoed, §8.2.6.2) would forge header lines.
-  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/.test(head)) return drop('malformed', 'control character in the headers');
+  // No control character but the line ends may stand in the headers (§25.1): a bare CR copied
+  // into a response (Via, From, To are echoed, §8.2.6.2) would forge header lines. The one place
+  // §25.1 allows them is a quoted-pair inside a quoted string (`"NUL:\<NUL>"`, RFC 4475
+  // §3.1.1.2), which is no line break and is echoed as it came.
+  if (/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/.test(head) && !controlsAreQuoted(head)) return drop('malformed', 'control character in the headers');
   const lines = head.split('\n');
   if (lines.length > MESSAGE_LIMITS.headerLines + 1) return drop('oversized', `${lines.length - 1} header lines`);
   const first = trimCr(lines[0]);
@@ -172,7 +193,7 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
     if (line[0] === ' ' || line[0] === '\t') {
       // Folded continuation of the previous value (§7.3.1): one space replaces the line break.
       if (!last) return drop('malformed', 'continuation before any header');
-      last[last.length - 1] += ' ' + line.trim();
+      last[last.length - 1] += ' ' + trimLws(line);
       continue;
     }
     const colon = line.indexOf(':');
@@ -180,23 +201,50 @@ export function parseMessage(data: Buffer | string): ParseOutcome {
     const rawName = line.slice(0, colon).trimEnd();
     if (!TOKEN.test(rawName)) return drop('malformed', 'bad header name');
     const name = canonicalName(rawName);
-    const value = line.slice(colon + 1).trim();
+    const value = trimLws(line.slice(colon + 1));
     last = headers.get(name) ?? null;
     if (last) last.push(value);
     else headers.set(name, (last = [value]));
   }
   const bodyStart = end + gap;
+  const response = first.startsWith('SIP/');
+  /** A request that can be answered gets its fault; anything else is only dropped. */
+  const refuse = (reason: DropReason, detail: string, status: 400 | 505 = 400): ParseOutcome =>
+    response ? drop(reason, detail) : { ok: false, reason, detail, ...faultOf(first, headers, status, detail) };
+  for (const name of SINGLE_HEADERS) {
+    if ((headers.get(name)?.length ?? 0) > 1) return refuse('malformed', `more than one ${displayName(name)}`);
+  }
   const lengthText = headers.get('content-length')?.[0];
   let bodyEnd = buf.length;
   if (lengthText !== undefined) {
-    if (!/^\d{1,6}$/.test(lengthText)) return drop('malformed', 'bad Content-Length');
+    if (!/^\d{1,6}$/.test(lengthText)) return refuse('malformed', 'bad Content-Length');
     const length = Number(lengthText);
-    // §18.3: a datagram shorter than its Content-Length is truncated; extra bytes are ignored.
-    if (bodyStart + length > buf.length) return drop('truncated', `body shorter than Content-Length ${length}`);
+    // §18.3: on UDP, a datagram shorter than its Content-Length is an error (a request gets
+    // 400, a response is dropped); bytes after the body are ignored (RFC 4475 §3.1.1.8).
+    if (bodyStart + length > buf.length) return refuse('truncated', `body shorter than Content-Length ${length}`);
     bodyEnd = bodyStart + length;
   }
   const body = bodyEnd > bodyStart ? buf.toString('utf8', bodyStart, bodyEnd) : '';
-  return first.startsWith('SIP/') ? parseResponseLine(first, headers, body) : parseRequestLine(first, headers, body);
+  if (response) return parseResponseLine(first, headers, body);
+  const request = parseRequestLine(first, headers, body);
+  return 'fault' in request ? refuse('malformed', request.fault, request.status) : mandatory(request);
+}
+
+/**
+ * A value without the linear white space around it: SP and HT only (§25.1 LWS). JavaScript's
+ * `trim()` would also take a leading U+FEFF or U+00A0, which are text in SIP (RFC 4475 §3.1.1.2).
+ *
+ * @example
+ * ```ts
+ * trimLws(' \t\uFEFF大停電 '); // '\uFEFF大停電'
+ * ```
+ */
+export function trimLws(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) start++;
+  while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 function trimCr(line: string): string {
@@ -209,30 +257,36 @@ export function hasControl(text: string): boolean {
 }
 
 function parseResponseLine(line: string, headers: Headers, body: string): ParseOutcome {
+  // A status beyond 699 (RFC 4475 §3.1.2.19) or another version: dropped, there is no answer.
   const match = /^SIP\/2\.0 ([1-6]\d\d)(?: (.*))?$/.exec(line);
   if (!match) return drop('malformed', 'bad status line');
   const message: SipResponse = { kind: 'response', status: Number(match[1]), reason: match[2] ?? '', headers, body };
   return mandatory(message);
 }
 
-function parseRequestLine(line: string, headers: Headers, body: string): ParseOutcome {
+/**
+ * The request line (§7.1, §25.1: `Method SP Request-URI SP SIP-Version`, single spaces, no
+ * brackets or spaces in the URI). Anything else is a fault to answer with 400 (RFC 4475
+ * §3.1.2.7-10); a version other than 2.0 is one to answer with 505 (§8.2, RFC 4475 §3.1.2.16).
+ */
+function parseRequestLine(line: string, headers: Headers, body: string): SipRequest | { fault: string; status: 400 | 505 } {
   const parts = line.split(' ');
-  if (parts.length !== 3 || parts[2] !== 'SIP/2.0') return drop('malformed', 'bad request line');
-  const [method, uri] = parts;
-  if (!TOKEN.test(method) || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return drop('malformed', 'bad request line');
-  const message: SipRequest = { kind: 'request', method, uri, headers, body };
-  return mandatory(message);
+  if (parts.length !== 3) return { fault: 'bad request line', status: 400 };
+  const [method, uri, version] = parts;
+  if (!TOKEN.test(method) || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(uri)) return { fault: 'bad request line', status: 400 };
+  if (version !== 'SIP/2.0') return /^SIP\/\d+\.\d+$/i.test(version) ? { fault: `version ${version}`, status: 505 } : { fault: 'bad request line', status: 400 };
+  return { kind: 'request', method, uri, headers, body };
 }
 
 /** §8.1.1 / §8.2.2: without these a message cannot be matched or answered. */
 function mandatory(message: SipMessage): ParseOutcome {
-  for (const name of ['via', 'from', 'to', 'call-id', 'cseq']) {
+  for (const name of ANSWER_HEADERS) {
     const values = message.headers.get(name);
     if (!values || values[0].length === 0) return drop('malformed', `no ${displayName(name)} header`);
   }
-  const cseq = parseCSeq(message.headers.get('cseq')![0]);
-  if (!cseq) return drop('malformed', 'bad CSeq');
-  if (message.kind === 'request' && cseq.method !== message.method) return drop('malformed', 'CSeq method differs from the request');
+  // A request's CSeq is checked where it is answered (400, `uas-checks.ts`); a response with a
+  // bad one matches nothing (RFC 4475 §3.1.2.5).
+  if (message.kind === 'response' && !parseCSeq(message.headers.get('cseq')![0])) return drop('malformed', 'bad CSeq');
   return { ok: true, message };
 }
 
@@ -304,7 +358,7 @@ export function splitList(value: string): string[] {
   const out: string[] = [];
   for (let from = 0; ; ) {
     const comma = indexOutside(value, ',', from);
-    const part = value.slice(from, comma < 0 ? undefined : comma).trim();
+    const part = trimLws(value.slice(from, comma < 0 ? undefined : comma));
     if (part) out.push(part);
     if (comma < 0) return out;
     from = comma + 1;

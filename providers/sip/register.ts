@@ -7,9 +7,15 @@
  * - 401/407: answered once per attempt with digest credentials (§22.2); 423 Interval Too Brief:
  *   asked again once with the registrar's Min-Expires (§10.2.8).
  * - The binding is refreshed halfway through the interval the registrar granted (the Contact's
- *   `expires`, else the Expires header, §10.2.4).
+ *   `expires`, else the Expires header, §10.2.4), but never sooner than a second after the last
+ *   REGISTER and never later than the longest delay a timer takes (Node runs a longer one at
+ *   once, which turned a huge interval into a REGISTER flood).
  * - A refresh that fails takes the line out of service (its calls fail cleanly); the
- *   registration is tried again after `retryMs`, and a success puts the line back in service.
+ *   registration is tried again with exponential back-off (`backoff.ts`, RFC 5626 §4.5), and a
+ *   success puts the line back in service.
+ * - Why a registration failed is kept as the registrar said it: its status code and reason
+ *   phrase ({@link RegistrationFailure}), so the application can tell 403 from 404 from a wrong
+ *   password. The password itself never reaches any of it (`account.ts`).
  */
 import type { Clock } from '../provider.js';
 import { type Account, answerChallenge } from './account.js';
@@ -18,7 +24,8 @@ import { branchOf, parseNameAddr } from './header-fields.js';
 import { newBranch, newCallId, newTag } from './ids.js';
 import { cleanText } from './mapping.js';
 import { header, headerValues, type SipRequest, type SipResponse } from './message.js';
-import { Timer } from './timers.js';
+import { DEFAULT_RETRY_MAX_MS, type RetryPolicy, retryDelay } from './backoff.js';
+import { clampDelay, MAX_TIMER_MS, Timer } from './timers.js';
 import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
 import { destinationOf } from './uri.js';
 
@@ -28,6 +35,55 @@ export interface RegistrationEvents {
   up(): void;
   /** A refresh failed: the line is out of service until the next success. */
   down(why: string): void;
+}
+
+/** Why a REGISTER failed: the registrar's status code and reason phrase, or what happened instead. */
+export interface RegistrationFailure {
+  /** The SIP status (403, 404, 401 after our credentials, …); 408 when no answer came. */
+  code?: number;
+  /** The reason phrase (cleaned of control characters), or what went wrong. */
+  reason: string;
+  /** Set when no response came: the code is ours (408 for a timeout, §8.1.3.1), not the registrar's. */
+  local?: true;
+}
+
+/** A failed registration, as `register()` rejects: the message and the {@link RegistrationFailure}. */
+export class RegistrationError extends Error {
+  constructor(readonly failure: RegistrationFailure) {
+    super(describeFailure(failure));
+    this.name = 'RegistrationError';
+  }
+}
+
+/**
+ * `403 Forbidden` as the registrar said it; the reason alone when no response came.
+ *
+ * @example
+ * ```ts
+ * describeFailure({ code: 403, reason: 'Forbidden' }); // '403 Forbidden'
+ * describeFailure({ code: 408, reason: 'no response from the registrar (Timer F)', local: true }); // 'no response from the registrar (Timer F)'
+ * ```
+ */
+export function describeFailure(failure: RegistrationFailure): string {
+  return failure.code === undefined || failure.local ? failure.reason : `${failure.code} ${failure.reason}`;
+}
+
+/** The soonest a binding is refreshed after it was granted, ms: once a second at most. */
+export const MIN_REFRESH_MS = 1000;
+
+/**
+ * When to refresh a binding granted for `seconds` (§10.2.4): halfway, which leaves room for
+ * retransmissions, within [{@link MIN_REFRESH_MS}, the longest timer].
+ *
+ * @example
+ * ```ts
+ * refreshDelay(3600); // 1800000
+ * refreshDelay(1); // 1000
+ * refreshDelay(4_294_968); // 2147483647
+ * ```
+ */
+export function refreshDelay(seconds: number): number {
+  return clampDelay(Math.max(MIN_REFRESH_MS, Math.min((seconds * 1000) / 2, MAX_TIMER_MS)));
 }
 
 /** Where a registration is. */
@@ -51,28 +107,35 @@ export class Registration {
   private readonly tag = newTag();
   private cseq = 0;
   private tx: NonInviteClientTransaction | null = null;
+  /** Refreshes that failed in a row (the back-off's exponent); 0 while registered. */
+  failures = 0;
   /** Ends the attempt in flight when the registration is stopped under it. */
   private abort: (() => void) | null = null;
   private readonly timer: Timer;
+  private readonly retry: RetryPolicy;
 
   constructor(
     private readonly endpoint: Endpoint,
     private readonly account: Account,
     private readonly clock: Clock,
     private readonly events: RegistrationEvents,
-    private readonly retryMs = 30_000,
+    /** The back-off after failed refreshes: a base in ms, or the whole policy. */
+    retry: number | Partial<RetryPolicy> = 30_000,
   ) {
     this.callId = newCallId(endpoint.host);
     this.timer = new Timer(clock);
+    const policy = typeof retry === 'number' ? { baseMs: retry } : retry;
+    const baseMs = policy.baseMs ?? 30_000;
+    this.retry = { baseMs, maxMs: Math.max(baseMs, policy.maxMs ?? DEFAULT_RETRY_MAX_MS), random: policy.random ?? Math.random };
   }
 
-  /** Register (the line's first registration); rejects with why the registrar refused. */
+  /** Register (the line's first registration); rejects with a {@link RegistrationError} that says why. */
   register(): Promise<void> {
     this.state = 'registering';
     return new Promise((resolve, reject) => {
-      this.attempt(this.account.registrar!.expires, (error) => {
-        if (error === null) resolve();
-        else reject(new Error(error));
+      this.attempt(this.account.registrar!.expires, (failure) => {
+        if (failure === null) resolve();
+        else reject(new RegistrationError(failure));
       });
     });
   }
@@ -110,12 +173,12 @@ export class Registration {
   }
 
   /** One REGISTER (with its one challenge and one 423 retry); `done(null)` on success. */
-  private attempt(expires: number, done: (error: string | null) => void): void {
+  private attempt(expires: number, done: (failure: RegistrationFailure | null) => void): void {
     let challenged = false;
     let tooBrief = false;
     this.abort = () => {
       this.abort = null;
-      done('the registration was stopped');
+      done({ reason: 'the registration was stopped' });
     };
     const destination = destinationOf(this.account.proxy?.uri ?? this.account.registrar!.parsed);
     const send = (request: SipRequest) => {
@@ -138,14 +201,14 @@ export class Registration {
             return send(this.request(expires));
           }
           this.abort = null;
-          if (response.status >= 300) return this.failed(`${response.status} ${cleanText(response.reason)}`, done);
+          if (response.status >= 300) return this.failed({ code: response.status, reason: cleanText(response.reason) }, done);
           if (expires > 0) this.bound(response, expires);
           done(null);
         },
         onFailure: (failure) => {
           this.tx = null;
           this.abort = null;
-          this.failed(failure === 'timeout' ? 'no response from the registrar (Timer F)' : 'the REGISTER could not be sent', done);
+          this.failed(failure === 'timeout' ? { code: 408, reason: 'no response from the registrar (Timer F)', local: true } : { reason: 'the REGISTER could not be sent' }, done);
         },
       });
     };
@@ -155,9 +218,9 @@ export class Registration {
   private bound(response: SipResponse, asked: number): void {
     const wasDown = this.state === 'failed';
     this.state = 'registered';
+    this.failures = 0;
     this.granted = grantedExpires(response, this.endpoint.contact(this.account.user), asked);
-    // §10.2.4: refresh before the binding expires; halfway leaves room for retransmissions.
-    this.timer.set((this.granted * 1000) / 2, () => this.refresh());
+    this.timer.set(refreshDelay(this.granted), () => this.refresh());
     if (wasDown) this.events.up();
   }
 
@@ -165,16 +228,16 @@ export class Registration {
     this.attempt(this.account.registrar!.expires, () => {});
   }
 
-  private failed(why: string, done: (error: string | null) => void): void {
-    if (this.state === 'stopped') return done(why);
+  private failed(failure: RegistrationFailure, done: (failure: RegistrationFailure | null) => void): void {
+    if (this.state === 'stopped') return done(failure);
     const first = this.state === 'registering';
     const wasUp = this.state === 'registered';
     this.state = 'failed';
     if (!first) {
-      this.timer.set(this.retryMs, () => this.refresh());
-      if (wasUp) this.events.down(`registration refresh failed: ${why}`);
+      this.timer.set(retryDelay(this.retry, ++this.failures), () => this.refresh());
+      if (wasUp) this.events.down(`registration refresh failed: ${describeFailure(failure)}`);
     }
-    done(why);
+    done(failure);
   }
 }
 
@@ -189,7 +252,9 @@ function grantedExpires(response: SipResponse, contact: string, asked: number): 
   return expires === undefined ? asked : positive(expires, asked);
 }
 
+/** A delta-seconds value (§25.1: 1*DIGIT), else the fallback; the refresh timer clamps it. */
 function positive(text: string, fallback: number): number {
+  if (!/^\s*\d{1,10}\s*$/.test(text)) return fallback;
   const value = Number(text);
-  return Number.isInteger(value) && value > 0 ? Math.min(value, 2 ** 31 / 1000) : fallback;
+  return value > 0 ? value : fallback;
 }

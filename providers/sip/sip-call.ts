@@ -15,20 +15,24 @@
 import type { CallRequest, Clock, ProviderCall, ProviderEvent } from '../provider.js';
 import { type Account, answerChallenge } from './account.js';
 import { Dialog } from './dialog.js';
-import { ALLOW, type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
+import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
+import { ALLOW } from './uas-checks.js';
+import { InfoDigits } from './info-digits.js';
+import { type Redirect, redirectedInvite, RedirectTargets, withRedirects } from './redirect.js';
+import type { SipUri } from './uri.js';
 import { newBranch } from './ids.js';
 import { cancelRequest, inviteRequest } from './invite.js';
-import { failureEvent, detailOf, noResponseEvent, provisionalEvent } from './mapping.js';
+import { cleanText, detailOf, failureEvent, noResponseEvent, protocolErrorEvent, provisionalEvent } from './mapping.js';
 import { type SipRequest, type SipResponse, serialise } from './message.js';
 import { branchOf, tagOf } from './header-fields.js';
 import { requestUri } from './target.js';
+import { sendBye } from './bye.js';
 import { Timer } from './timers.js';
 import type { InviteClientTransaction } from './transactions/invite-client.js';
 import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
 import type { ServerTransaction } from './transactions/server.js';
 import type { Destination } from './transport.js';
 import { destinationOf } from './uri.js';
-import { dtmfOnly } from '../dtmf.js';
 
 /** What a call needs from its line. */
 export interface SipLine {
@@ -42,9 +46,6 @@ export interface SipLine {
 
 /** Where a SIP call is. */
 export type SipCallPhase = 'idle' | 'collecting' | 'inviting' | 'cancelling' | 'connected' | 'hanging-up' | 'ended' | 'released' | 'disposed';
-
-/** The Duration of each INFO digit (application/dtmf-relay), ms. */
-const DTMF_DURATION = 160;
 
 /**
  * The provider side of one SIP call: made by the provider's `createCall`, driven by the call
@@ -70,6 +71,10 @@ export class SipCall implements ProviderCall, DialogUser {
   private destination: Destination | null = null;
   private dialog: Dialog | null = null;
   private ack: string | null = null;
+  private targets: RedirectTargets | null = null;
+  /** The last ACK sent for a 2xx, and the ACK of a 2xx that made no dialog (resent with it). */
+  private lastAck = '';
+  private brokenAck: { text: string; to: Destination } | null = null;
   private auth: [string, string] | null = null;
   private provisional = false;
   private ringing = false;
@@ -77,8 +82,19 @@ export class SipCall implements ProviderCall, DialogUser {
   private dropWanted = false;
   private readonly others = new Set<NonInviteClientTransaction>();
   private readonly cancelGuard: Timer;
-  private dtmf = '';
-  private infoPending = false;
+  private readonly digits = new InfoDigits(() =>
+    this.phase !== 'connected'
+      ? null
+      : {
+          endpoint: this.endpoint,
+          clock: this.clock,
+          dialog: this.dialog!,
+          fallback: this.destination!,
+          track: (tx) => this.others.add(tx),
+          untrack: (tx) => this.others.delete(tx),
+          gone: (event) => this.farEndGone(event),
+        },
+  );
 
   constructor(
     private readonly line: SipLine,
@@ -124,9 +140,25 @@ export class SipCall implements ProviderCall, DialogUser {
     const branch = newBranch();
     this.invite = inviteRequest(this.endpoint, account, target.uri, branch, this.request.params.blockId);
     this.destination = destinationOf(account.proxy?.uri ?? target.parsed);
+    this.targets = new RedirectTargets(target.parsed, account.domain);
     this.phase = 'inviting';
     this.startInvite(branch);
     this.report({ type: 'PROVIDER.DIALING' });
+  }
+
+  /** §8.1.3.4: the INVITE again at the target a 3xx named; the call is on its way again. */
+  private redirectTo(target: { uri: string; parsed: SipUri }): void {
+    const branch = newBranch();
+    this.invite = redirectedInvite(this.invite!, target.uri, this.endpoint.via(branch));
+    this.auth = null; // the new target challenges afresh (§22.2)
+    this.destination = destinationOf(this.line.account.proxy?.uri ?? target.parsed);
+    this.startInvite(branch);
+    if (!this.ringing) this.report({ type: 'PROVIDER.PROCEEDING' });
+  }
+
+  /** The redirects this call followed (§8.1.3.4), oldest first: for call information. */
+  get redirects(): readonly Redirect[] {
+    return this.targets?.followed ?? [];
   }
 
   private startInvite(branch: string): void {
@@ -157,6 +189,8 @@ export class SipCall implements ProviderCall, DialogUser {
     if (status < 300) return this.onSuccess(response);
     if (this.phase !== 'inviting' && this.phase !== 'cancelling') return;
     this.finalStatus = status;
+    const redirect = status < 400 && this.phase === 'inviting' && !this.dropWanted ? this.targets?.next(response) : null;
+    if (redirect) return this.redirectTo(redirect);
     if ((status === 401 || status === 407) && !this.auth && !this.dropWanted && this.retryWithAuth(response)) return;
     // A final after our CANCEL (487, or any other): the drop is done.
     if (this.phase === 'cancelling' || this.dropWanted) return this.release();
@@ -184,9 +218,10 @@ export class SipCall implements ProviderCall, DialogUser {
       if (fork) this.byeDialog(fork, this.ackDialog(fork), () => {});
       return;
     }
+    if (this.brokenAck) return endpoint.send(this.brokenAck.text, this.brokenAck.to); // its ACK was lost
     if (this.phase !== 'inviting' && this.phase !== 'cancelling') return;
     const dialog = Dialog.fromResponse(this.invite!, response);
-    if (!dialog) return; // a 2xx without a To tag makes no dialog; Timer M ends the transaction
+    if (!dialog) return this.onTaglessSuccess(response);
     this.dialog = dialog;
     this.finalStatus = response.status;
     this.cancelGuard.clear();
@@ -199,34 +234,37 @@ export class SipCall implements ProviderCall, DialogUser {
     if (crossed && this.phase === 'connected') this.hangUp();
   }
 
+  /**
+   * A 2xx without a To tag (a broken far end): it creates no dialog (§12.1.2), but the far end
+   * thinks the call is up. ACK it (§13.2.2.4, else it resends the 2xx for 64·T1) and BYE it at
+   * once, then report a protocol error, so the call ends now instead of when a drop times out.
+   * The BYE is the endpoint's until its answer or Timer F; a drop finds the call released.
+   */
+  private onTaglessSuccess(response: SipResponse): void {
+    const broken = Dialog.fromResponse(this.invite!, response, { tagless: true })!;
+    this.finalStatus = response.status;
+    this.cancelGuard.clear();
+    const to = this.ackDialog(broken);
+    this.brokenAck = { text: this.lastAck, to };
+    this.byeDialog(broken, to, () => {}, false);
+    if (this.phase === 'cancelling' || this.dropWanted) return this.release();
+    this.end(protocolErrorEvent(`the ${response.status} ${cleanText(response.reason)} has no To tag (RFC 3261 §12.1.2); the call was released with BYE`, response));
+  }
+
   /** Build and send the ACK for a dialog's 2xx; returns where it went. */
   private ackDialog(dialog: Dialog): Destination {
     const cseq = Number(this.invite!.headers.get('cseq')![0].split(' ')[0]);
     const ack = serialise(dialog.request('ACK', this.endpoint.via(newBranch()), { cseq, headers: this.auth ? [this.auth] : [] }));
     const to = dialog.nextHop() ?? this.destination!;
     if (dialog === this.dialog) this.ack = ack;
+    this.lastAck = ack;
     this.endpoint.send(ack, to);
     return to;
   }
 
-  /** Send a BYE in a dialog (§15.1.1), answering one challenge (§22.2); `done` hears the end. */
-  private byeDialog(dialog: Dialog, to: Destination, done: () => void, request?: SipRequest): void {
-    const endpoint = this.endpoint;
-    const bye = request ?? dialog.request('BYE', endpoint.via(newBranch()));
-    const tx = endpoint.request(bye, branchOf(bye), to, this.clock, {
-      onResponse: (response) => {
-        if (response.status < 200) return;
-        this.others.delete(tx);
-        const retry = request ? null : answerChallenge(this.line.account, bye, response, endpoint.via(newBranch()));
-        if (retry) return this.byeDialog(dialog, to, done, retry.request);
-        done();
-      },
-      onFailure: () => {
-        this.others.delete(tx);
-        done();
-      },
-    });
-    this.others.add(tx);
+  /** A BYE in a dialog (§15.1.1); an `owned` one ends with the call, another lives on with the endpoint. */
+  private byeDialog(dialog: Dialog, to: Destination, done: () => void, owned = true): void {
+    sendBye(dialog, to, done, { endpoint: this.endpoint, clock: this.clock, account: this.line.account, track: owned ? this.others : undefined });
   }
 
   private hangUp(): void {
@@ -268,37 +306,7 @@ export class SipCall implements ProviderCall, DialogUser {
   }
 
   generateDigits(digits: string): void {
-    if (this.phase !== 'connected') return;
-    this.dtmf += dtmfOnly(digits);
-    if (!this.infoPending) this.sendDigit();
-  }
-
-  /** One INFO per digit, each after the last has its answer, so the far end hears them in order. */
-  private sendDigit(): void {
-    if (this.dtmf.length === 0 || this.phase !== 'connected') return;
-    const digit = this.dtmf[0];
-    this.dtmf = this.dtmf.slice(1);
-    this.infoPending = true;
-    const body = `Signal=${digit}\r\nDuration=${DTMF_DURATION}\r\n`;
-    const dialog = this.dialog!;
-    const branch = newBranch();
-    const info = dialog.request('INFO', this.endpoint.via(branch), { headers: [['content-type', 'application/dtmf-relay']], body });
-    const tx = this.endpoint.request(info, branch, dialog.nextHop() ?? this.destination!, this.clock, {
-      onResponse: (response) => {
-        if (response.status < 200) return;
-        this.others.delete(tx);
-        this.infoPending = false;
-        // RFC 5057 §5.1: 481 and 408 to a request in a dialog mean the dialog is gone.
-        if (response.status === 481 || response.status === 408) return this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'UNAVAIL', detail: detailOf(response) });
-        this.sendDigit();
-      },
-      onFailure: () => {
-        this.others.delete(tx);
-        this.infoPending = false;
-        this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'UNREACHABLE', detail: { reason: 'no response to INFO' } });
-      },
-    });
-    this.others.add(tx);
+    if (this.phase === 'connected') this.digits.add(digits);
   }
 
   /** A request from the far end in our dialog (§12.2.2). */
@@ -324,7 +332,7 @@ export class SipCall implements ProviderCall, DialogUser {
   private farEndGone(event: ProviderEvent): void {
     this.endDialog();
     this.phase = 'ended';
-    this.report(event);
+    this.report(withRedirects(event, this.targets));
   }
 
   /**
@@ -353,7 +361,7 @@ export class SipCall implements ProviderCall, DialogUser {
   /** A final failure or a hang-up by the far end: the call waits for the application's drop. */
   private end(event: ProviderEvent): void {
     this.phase = 'ended';
-    this.report(event);
+    this.report(withRedirects(event, this.targets));
   }
 
   private endDialog(): void {
@@ -361,7 +369,7 @@ export class SipCall implements ProviderCall, DialogUser {
     if (dialog) this.endpoint.removeDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     // The INVITE transaction waits in Accepted only for 2xx resends of a dialog that is now over.
     if (this.inviteTx?.state === 'accepted') this.inviteTx.terminate();
-    this.dtmf = '';
+    this.digits.clear();
   }
 
   /** Released at the far end: report IDLE (to every drop, contract rule 3). */

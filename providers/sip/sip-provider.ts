@@ -28,9 +28,11 @@ import type { CallRequest, Clock, LineDevice, LineLink, Provider, ProviderLine }
 import { ProviderError, realClock } from '../provider.js';
 import { type Account, accountOf, type SipLineOptions } from './account.js';
 import { Endpoint, type EndpointCounts, type TraceEntry } from './endpoint.js';
-import { Registration } from './register.js';
+import { Registration, RegistrationError } from './register.js';
+import { SipProviderError } from './sip-error.js';
 import { SipCall, type SipLine } from './sip-call.js';
-import { rfcTimers, type SipTimers } from './timers.js';
+import { checkProviderOptions } from './provider-options.js';
+import type { SipTimers } from './timers.js';
 import { type Destination, UdpTransport } from './transport.js';
 
 /** Options of {@link sipProvider}. */
@@ -52,8 +54,14 @@ export interface SipProviderOptions {
   clock?: Clock;
   /** Socket receive buffer, bytes (default 4 MiB; the kernel may cap it). */
   recvBufferSize?: number;
-  /** How long a line out of service waits before it registers again, ms (default 30 000). */
+  /**
+   * How long a line out of service waits before it first registers again, ms (default 30 000;
+   * 1 000 to 86 400 000). Later attempts back off exponentially (RFC 5626 §4.5) up to
+   * `registrationRetryMax`.
+   */
   registrationRetry?: number;
+  /** The longest wait between registration attempts, ms (default 1 800 000, RFC 5626's max-time). */
+  registrationRetryMax?: number;
   /** Every SIP message in and out, for debugging. Holds no password (digests only). */
   trace?: (entry: TraceEntry) => void;
   /** A line went out of service (`why` says which registration failed) or came back (`why` null). */
@@ -102,9 +110,8 @@ interface LineState extends SipLine {
  */
 export function sipProvider(options: SipProviderOptions): SipProvider {
   const accounts = (options.lines ?? []).map((line, i) => accountOf(line, i));
-  const timers: SipTimers = { ...rfcTimers, ...options.timers };
+  const { timers, retry, localPort, recvBufferSize } = checkProviderOptions(options);
   const clock = options.clock ?? realClock;
-  const retry = options.registrationRetry ?? 30_000;
   let transport: UdpTransport | null = null;
   let endpoint: Endpoint | null = null;
   let binding: Promise<Endpoint> | null = null;
@@ -140,8 +147,8 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
   function bind(): Promise<Endpoint> {
     binding ??= UdpTransport.open({
       address: options.localAddress ?? '127.0.0.1',
-      port: options.localPort ?? 0,
-      recvBufferSize: options.recvBufferSize ?? 4 * 1024 * 1024,
+      port: localPort,
+      recvBufferSize,
       onDatagram: (data, from) => endpoint?.receive(data, from),
     }).then(
       (udp) => {
@@ -151,7 +158,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
       },
       (error: NodeJS.ErrnoException) => {
         binding = null;
-        throw new ProviderError('RESOURCEUNAVAIL', `cannot bind UDP ${options.localAddress ?? '127.0.0.1'}:${options.localPort ?? 0}: ${error.code ?? error.message}`);
+        throw new ProviderError('RESOURCEUNAVAIL', `cannot bind UDP ${options.localAddress ?? '127.0.0.1'}:${localPort}: ${error.code ?? error.message}`);
       },
     );
     return binding;
@@ -225,7 +232,8 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
         line.registration = null;
         line.open = false;
         line.link = null;
-        throw new ProviderError('OPERATIONFAILED', `registration of ${line.account.aor} at ${registrar.uri} failed: ${(error as Error).message}`);
+        const { code, reason } = error instanceof RegistrationError ? error.failure : { code: undefined, reason: String(error) };
+        throw new SipProviderError('OPERATIONFAILED', `registration of ${line.account.aor} at ${registrar.uri} failed: ${(error as Error).message}`, code === undefined ? { reason } : { code, reason });
       }
       return provided;
     },

@@ -44,6 +44,8 @@ function uriTarget(uri: string): TargetResult {
   if (!parsed) return { ok: false, message: 'not a valid sip: URI' };
   if (parsed.scheme === 'sips') return { ok: false, message: 'sips: needs TLS, which this provider does not carry' };
   if (parsed.hasHeaders) return { ok: false, message: 'a URI with ?headers is not dialled (RFC 3261 §19.1.5)' };
+  // §19.1.1: a password has no place in a URI; it would go out in the Request-URI and the To.
+  if (parsed.hasPassword) return { ok: false, message: 'a URI with a password (user:password@) is not dialled (RFC 3261 §19.1.1)' };
   const transport = parsed.params.transport;
   if (transport !== undefined && String(transport).toLowerCase() !== 'udp') return { ok: false, message: `transport=${String(transport)} is not carried; this provider speaks UDP` };
   return { ok: true, uri, parsed };

@@ -70,7 +70,31 @@ export function checkTimers(t: SipTimers): SipTimers {
   return Object.freeze({ ...t });
 }
 
-/** One named timer on a clock: set replaces, clear is idempotent. */
+/**
+ * The longest delay a timer takes, in ms: Node's limit (a signed 32-bit integer, about 24.8
+ * days). Node runs a longer delay, a negative one or NaN after 1 ms instead, so an unclamped
+ * refresh of a long registration would fire at once, again and again.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A delay made safe for any clock: at least 0, at most {@link MAX_TIMER_MS}. NaN (a bug
+ * upstream, never an option: those are checked) waits the longest, since firing at once is
+ * what turns a bad value into a flood.
+ *
+ * @example
+ * ```ts
+ * clampDelay(4_294_968_000); // 2147483647
+ * clampDelay(-5); // 0
+ * clampDelay(NaN); // 2147483647
+ * ```
+ */
+export function clampDelay(ms: number): number {
+  if (Number.isNaN(ms)) return MAX_TIMER_MS;
+  return Math.min(Math.max(ms, 0), MAX_TIMER_MS);
+}
+
+/** One named timer on a clock: set replaces, clear is idempotent; every delay is clamped. */
 export class Timer {
   private id: unknown = null;
 
@@ -85,7 +109,7 @@ export class Timer {
     this.id = this.clock.setTimeout(() => {
       this.id = null;
       fn();
-    }, ms);
+    }, clampDelay(ms));
   }
 
   clear(): void {

@@ -17,6 +17,11 @@ export interface SipUri {
   params: Record<string, string | true>;
   /** Whether the URI had `?headers` (§19.1.1); the provider never sends those. */
   hasHeaders: boolean;
+  /**
+   * Whether the user part carried a password (`sip:user:password@host`, which §19.1.1 and §23.2
+   * say not to use). The password itself is dropped at once and kept nowhere.
+   */
+  hasPassword: boolean;
 }
 
 const HOST = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.?)$/;
@@ -30,7 +35,7 @@ const PARAM = /^[A-Za-z0-9\-_.!~*'()[\]/:&+$%]+$/;
  * @example
  * ```ts
  * parseUri('sip:bob@127.0.0.1:5080;transport=udp');
- * // { scheme: 'sip', user: 'bob', host: '127.0.0.1', port: 5080, params: { transport: 'udp' }, hasHeaders: false }
+ * // { scheme: 'sip', user: 'bob', host: '127.0.0.1', port: 5080, params: { transport: 'udp' }, hasHeaders: false, hasPassword: false }
  * ```
  */
 export function parseUri(text: string): SipUri | null {
@@ -39,19 +44,23 @@ export function parseUri(text: string): SipUri | null {
   const scheme = text.slice(0, colon).toLowerCase();
   if (scheme !== 'sip' && scheme !== 'sips') return null;
   let rest = text.slice(colon + 1);
-  const question = rest.indexOf('?');
-  const hasHeaders = question >= 0;
-  if (hasHeaders) rest = rest.slice(0, question);
+  // The user part may hold `?` and `;` (§25.1 user-unreserved, RFC 4475 §3.1.1.2), so it is cut
+  // off first, at the last `@` (one in the headers is escaped as %40); `?headers` follow the host.
   const at = rest.lastIndexOf('@');
   let user: string | null = null;
+  let hasPassword = false;
   if (at >= 0) {
     user = rest.slice(0, at);
     // A password in the URI is NOT RECOMMENDED (§19.1.1); keep only the user.
     const password = user.indexOf(':');
-    if (password >= 0) user = user.slice(0, password);
+    hasPassword = password >= 0;
+    if (hasPassword) user = user.slice(0, password);
     if (!USER.test(user)) return null;
     rest = rest.slice(at + 1);
   }
+  const question = rest.indexOf('?');
+  const hasHeaders = question >= 0;
+  if (hasHeaders) rest = rest.slice(0, question);
   const semi = rest.indexOf(';');
   const hostport = semi >= 0 ? rest.slice(0, semi) : rest;
   const params: Record<string, string | true> = {};
@@ -67,7 +76,20 @@ export function parseUri(text: string): SipUri | null {
   }
   const split = splitHostPort(hostport);
   if (!split) return null;
-  return { scheme, user, host: split.host, port: split.port, params, hasHeaders };
+  return { scheme, user, host: split.host, port: split.port, params, hasHeaders, hasPassword };
+}
+
+/**
+ * A URI as it may be shown in a message or a log: a password in its user part (§19.1.1) is
+ * replaced by `***`, whatever else is wrong with the text.
+ *
+ * @example
+ * ```ts
+ * redactUri('sip:alice:s3cret@example.com'); // 'sip:alice:***@example.com'
+ * ```
+ */
+export function redactUri(text: string): string {
+  return text.replace(/^(\s*[A-Za-z][A-Za-z0-9+.-]*:[^:@;?\s]*):[^@]*@/, '$1:***@');
 }
 
 /** Split `host[:port]` (IPv6 in brackets); null when either part is not valid. */

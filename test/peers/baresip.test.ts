@@ -3,10 +3,13 @@
  * must not need "proceeding"), takes our PCMU offer, and hangs up when we drop. Its control socket reports the call
  * from its side; `quit` then ends it with exit code 0.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startBaresip, type BaresipRun } from '../support/peers/baresip.js';
 import { peersFor } from '../support/peers/process.js';
 import { NOTHING_LEFT, sipTelephony, type SipTelephony } from '../support/peers/sip-telephony.js';
+import { PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('baresip');
 

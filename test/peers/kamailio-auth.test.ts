@@ -4,12 +4,14 @@
  * (RFC 8760). Each challenge is answered once; a wrong password fails the line's opening with
  * the registrar's answer, and the password appears in no message and no error.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startKamailio, type KamailioRun } from '../support/peers/kamailio.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { endedCleanly, startKamailio, type KamailioRun } from '../support/peers/kamailio.js';
 import { peersFor } from '../support/peers/process.js';
 import { NOTHING_LEFT, sipTelephony, type SipTelephony, type Traced } from '../support/peers/sip-telephony.js';
-import { expectSippPassed } from '../support/peers/expect-peers.js';
+import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { registerAt, startSipp, type SippRun } from '../support/peers/sipp.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('sipp', 'kamailio');
 const PASSWORD = 'xyzzy-Pl0ugh';
@@ -26,7 +28,10 @@ function distinct(sent: Traced[]): Traced[] {
 
 async function setUp(algorithm: 'MD5' | 'SHA-256', password = PASSWORD): Promise<{ kamailio: KamailioRun; t: SipTelephony }> {
   const kamailio = await startKamailio({ auth: { password: PASSWORD, algorithm } });
-  cleanup.push(async () => expect((await kamailio.stop()).code).toBe(0));
+  cleanup.push(async () => {
+    const exit = await kamailio.stop();
+    expect(endedCleanly(exit), JSON.stringify(exit)).toBe(true);
+  });
   const k = kamailio.port;
   const t = sipTelephony({ lines: [{ aor: `sip:alice@127.0.0.1:${k}`, outboundProxy: `sip:127.0.0.1:${k}`, registrar: { username: 'alice', password } }] });
   cleanup.unshift(async () => expect(await t.shutdown()).toEqual(NOTHING_LEFT));

@@ -7,7 +7,7 @@
  * SIPp plays a fixed scenario, so the driver says which sequences it has one for (`canRun`);
  * the generator then finds, for each transition it can reach, a path with such a sequence.
  */
-import { describe, it } from 'vitest';
+import { describe, it, vi } from 'vitest';
 import { type ProviderEvent } from '../../providers/provider.js';
 import { sipProvider } from '../../providers/sip/index.js';
 import type { ModelView, ProducibleEvent } from '../../src/testing/call-model.js';
@@ -17,6 +17,9 @@ import { describeConformance } from '../../src/testing/conformance-suite.js';
 import { peersFor } from '../support/peers/process.js';
 import { FAST_TIMERS } from '../support/peers/sip-telephony.js';
 import { type SippRun, sippTotals, startSipp } from '../support/peers/sipp.js';
+import { PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('sipp');
 
@@ -93,7 +96,7 @@ function sippDriver(): ConformanceDriver {
 describe.skipIf(peers.skip)(`generated call paths against the SIP provider and SIPp ${peers.reason}`, () => {
   it('has SIPp', () => peers.assert());
   describeConformance(sippDriver(), {
-    timeout: 30_000,
+    timeout: 60_000,
     mustCover: [
       'call.placing|PROVIDER.DIALING',
       'call.dialing|PROVIDER.PROCEEDING',

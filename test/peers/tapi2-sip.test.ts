@@ -3,7 +3,7 @@
  * lineMakeCall to a SIPp UAS, LINE_REPLY then LINE_CALLSTATE up to CONNECTED, lineDrop (BYE),
  * IDLE, lineDeallocateCall, lineShutdown. SIPp must count one successful call and exit 0.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sipProvider } from '../../providers/sip/index.js';
 import {
   createTapi2,
@@ -17,9 +17,11 @@ import {
   type Out,
 } from '../../src/tapi2/index.js';
 import { peersFor } from '../support/peers/process.js';
-import { expectSippPassed } from '../support/peers/expect-peers.js';
+import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { FAST_TIMERS, NOTHING_LEFT } from '../support/peers/sip-telephony.js';
 import { startSipp } from '../support/peers/sipp.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('sipp');
 const V22 = 0x00020002;

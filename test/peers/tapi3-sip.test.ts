@@ -3,7 +3,7 @@
  * Connect(VARIANT_TRUE) against a SIPp UAS (returns once CS_CONNECTED), Disconnect(DC_NORMAL)
  * (BYE), CS_DISCONNECTED, Shutdown. SIPp must count one successful call and exit 0.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sipProvider } from '../../providers/sip/index.js';
 import {
   CS_CONNECTED,
@@ -17,9 +17,11 @@ import {
   type ITCallStateEvent,
 } from '../../src/tapi3/index.js';
 import { peersFor } from '../support/peers/process.js';
-import { expectSippPassed } from '../support/peers/expect-peers.js';
+import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { FAST_TIMERS, NOTHING_LEFT } from '../support/peers/sip-telephony.js';
 import { startSipp } from '../support/peers/sipp.js';
+
+vi.setConfig(PEER_TIMEOUTS);
 
 const peers = peersFor('sipp');
 

@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { accountOf } from '../../../providers/sip/account.js';
 import { header } from '../../../providers/sip/message.js';
 import { Registration } from '../../../providers/sip/register.js';
+import { retryDelay } from '../../../providers/sip/backoff.js';
 import { fakeNetwork, responseTo } from './fake-network.js';
+import { NodeLikeClock } from './node-like-clock.js';
 
 function setUp(registrar: { password?: string; expires?: number } = {}) {
   const net = fakeNetwork();
@@ -114,5 +116,90 @@ describe('registration', () => {
     await expect(done).rejects.toThrow('stopped');
     expect(t.clock.pending).toBe(0);
     expect(t.endpoint.size.clientTransactions).toBe(0);
+  });
+});
+
+describe('registration against a registrar that grants absurd intervals (issue 13, defect 5)', () => {
+  /** A registration on a clock that fires an overflowing timer at once, as Node does. */
+  function onNodeClock(expires = 3600) {
+    const net = fakeNetwork(undefined, new NodeLikeClock());
+    const account = accountOf({ aor: 'sip:alice@example.com', registrar: { uri: 'sip:127.0.0.1:5070', expires } }, 0);
+    const registration = new Registration(net.endpoint, account, net.clock, { up() {}, down() {} }, 10_000);
+    /** Answer every REGISTER the registration sends with 200 and these headers. */
+    const answerAll = (headers: Array<[string, string]>) => {
+      for (let answered = 0; answered < net.requests('REGISTER').length; answered++) {
+        net.deliver(responseTo(net.requests('REGISTER')[answered], 200, 'OK', { headers }));
+      }
+    };
+    return { ...net, clock: net.clock as NodeLikeClock, registration, answerAll };
+  }
+
+  it.each([
+    ['Expires: 4294968', 3600, [['expires', '4294968']]],
+    ['a Contact expires of 4294968', 3600, [['contact', '<sip:alice@127.0.0.1:5062>;expires=4294968']]],
+    ['no interval at all, after asking for 4294968 s', 4294968, []],
+    ['Expires: 2^32 - 1', 3600, [['expires', '4294967295']]],
+  ] as Array<[string, number, Array<[string, string]>]>)('%s: no timer beyond Node\'s limit, no REGISTER flood', async (_, expires, headers) => {
+    const t = onNodeClock(expires);
+    const done = t.registration.register();
+    t.answerAll(headers);
+    await done;
+    // Two seconds of a registered line: an overflowing refresh timer would fire every 1 ms and
+    // send about 2,000 REGISTERs; a clamped one sends none.
+    for (let ms = 0; ms < 2000; ms += 10) {
+      t.clock.advance(10);
+      t.answerAll(headers);
+    }
+    expect(t.clock.rejected).toEqual([]);
+    expect(t.requests('REGISTER')).toHaveLength(1);
+  });
+
+  it('a registrar that grants 1 s is refreshed no more than once a second', async () => {
+    const t = onNodeClock(60);
+    const done = t.registration.register();
+    t.answerAll([['expires', '1']]);
+    await done;
+    for (let ms = 0; ms < 10_000; ms += 10) {
+      t.clock.advance(10);
+      t.answerAll([['expires', '1']]);
+    }
+    expect(t.requests('REGISTER').length).toBeLessThanOrEqual(11);
+  });
+});
+
+describe('back-off after failed refreshes (RFC 5626 §4.5)', () => {
+  it('a registrar that keeps refusing hears from the line less and less often, up to the cap', async () => {
+    const net = fakeNetwork();
+    const account = accountOf({ aor: 'sip:alice@example.com', registrar: { uri: 'sip:127.0.0.1:5070', expires: 60 } }, 0);
+    const changes: string[] = [];
+    // random() = 0.999…: each wait is (almost) the top of its 50-100 % band.
+    const registration = new Registration(net.endpoint, account, net.clock, { up: () => changes.push('up'), down: (why) => changes.push(why) }, { baseMs: 10_000, maxMs: 80_000, random: () => 0.9999 });
+    const done = registration.register();
+    net.deliver(responseTo(net.requests('REGISTER').at(-1)!, 200, 'OK'));
+    await done;
+    net.clock.advance(30_000); // the refresh
+    const sentAt: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const last = net.requests('REGISTER').at(-1)!;
+      sentAt.push(net.clock.now());
+      net.deliver(responseTo(last, 503, 'Service Unavailable'));
+      const before = net.requests('REGISTER').length;
+      while (net.requests('REGISTER').length === before) net.clock.advance(100);
+    }
+    const waits = sentAt.slice(1).map((at, i) => at - sentAt[i]);
+    // 10 s, 20 s, 40 s, then capped at 80 s (each rounded up to the next 100 ms step).
+    expect(waits.map((w) => Math.round(w / 1000))).toEqual([10, 20, 40, 80, 80, 80]);
+    expect(changes).toEqual(['registration refresh failed: 503 Service Unavailable']);
+    net.deliver(responseTo(net.requests('REGISTER').at(-1)!, 200, 'OK'));
+    expect(changes.at(-1)).toBe('up');
+    expect(registration.failures).toBe(0);
+  });
+
+  it('the jitter keeps each wait within 50-100 % of its step', () => {
+    for (const random of [0, 0.5, 0.9999]) {
+      const wait = retryDelay({ baseMs: 30_000, maxMs: 1_800_000, random: () => random }, 3);
+      expect(wait).toBeGreaterThanOrEqual(60_000);
+      expect(wait).toBeLessThanOrEqual(120_000);
+    }
   });
 });

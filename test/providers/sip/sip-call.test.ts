@@ -6,37 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { header } from '../../../providers/sip/message.js';
+import { answered, expectNothingLeft, OK_SDP } from './answered-call.js';
 import { farRequest, fakeCall, responseTo } from './fake-network.js';
-
-const OK_SDP = 'v=0\r\no=uas 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
-
-/** A call answered by the far end: 100, 180, 200 (with Record-Route and Contact). */
-function answered(options: Parameters<typeof fakeCall>[0] = {}) {
-  const t = fakeCall(options);
-  t.call.make();
-  const invite = t.invite();
-  t.deliver(responseTo(invite, 100, 'Trying'));
-  t.deliver(responseTo(invite, 180, 'Ringing'));
-  const ok = responseTo(invite, 200, 'OK', {
-    headers: [
-      ['contact', '<sip:bob@127.0.0.1:5080>'],
-      ['record-route', '<sip:127.0.0.1:5060;lr;ftag=x>'],
-      ['record-route', '<sip:10.0.0.9;lr>'],
-    ],
-    body: OK_SDP,
-  });
-  t.deliver(ok);
-  return { ...t, invite, ok };
-}
-
-/** After the end: nothing is left on the endpoint or the clock (once Timer D/K have run). */
-function expectNothingLeft(t: Pick<ReturnType<typeof fakeCall>, 'call' | 'clock' | 'endpoint' | 'line'>) {
-  t.call.dispose();
-  t.clock.runAll();
-  expect(t.endpoint.size).toEqual({ clientTransactions: 0, serverTransactions: 0, dialogs: 0 });
-  expect(t.clock.pending).toBe(0);
-  expect(t.line.forgotten).toBe(1);
-}
 
 describe('SIP call: the INVITE', () => {
   it('goes to sip:<digits>@<domain> with a fresh branch, tag, Call-ID, CSeq 1, Contact and a PCMU offer; DIALING at once', () => {

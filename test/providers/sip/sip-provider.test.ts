@@ -4,32 +4,15 @@
  * timers, bad addresses refused before any packet leaves, passwords in no log and no error, and
  * nothing left (transactions, dialogs, timers, the socket) once it has shut down.
  */
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultCallParams, ProviderError } from '../../../providers/provider.js';
-import { parseMessage, serialise, type SipRequest } from '../../../providers/sip/message.js';
 import { sipProvider, type SipProviderOptions, type TraceEntry } from '../../../providers/sip/index.js';
 import { createTelephony } from '../../../src/phone/telephony.js';
 import { XtapiError } from '../../../src/phone/errors.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
-import { responseTo } from './fake-network.js';
-
-/** A far end on a real socket: answers each request with `answer(request)`, or stays silent. */
-async function farEnd(answer: (request: SipRequest) => Array<[number, string, Array<[string, string]>?]> = () => []) {
-  const socket: Socket = createSocket('udp4');
-  const received: SipRequest[] = [];
-  socket.on('message', (data, from) => {
-    const outcome = parseMessage(data);
-    if (!outcome.ok || outcome.message.kind !== 'request') return;
-    const request = outcome.message;
-    received.push(request);
-    for (const [status, reason, headers] of answer(request)) socket.send(serialise(responseTo(request, status, reason, { headers })), from.port, from.address);
-  });
-  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
-  const port = socket.address().port;
-  return { port, received, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
-}
+import { farEnd } from './far-end.js';
 
 function setUp(options: Partial<SipProviderOptions> = {}) {
   const clock = new ManualClock();
@@ -38,6 +21,9 @@ function setUp(options: Partial<SipProviderOptions> = {}) {
   const telephony = createTelephony({ providers: [sip], clock });
   return { clock, sip, telephony, trace };
 }
+
+/** Room for a loaded machine: the far end and the provider share this process's event loop. */
+const SLOW = { timeout: 15_000 };
 
 const udpHandles = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPWrap' || r === 'UDPWRAP').length;
 const closers: Array<() => Promise<void>> = [];
@@ -64,7 +50,7 @@ describe('SIP provider on a real socket', () => {
     expect(udpHandles()).toBe(before + 1);
     await telephony.shutdown();
     expect(sip.stats().live).toEqual({ calls: 0, clientTransactions: 0, serverTransactions: 0, dialogs: 0, socket: false });
-    await vi.waitFor(() => expect(udpHandles()).toBe(before)); // libuv closes the handle a tick later
+    await vi.waitFor(() => expect(udpHandles()).toBe(before), SLOW); // libuv closes the handle a tick later
     expect(clock.pending).toBe(0);
   });
 
@@ -83,11 +69,11 @@ describe('SIP provider on a real socket', () => {
     await send(ringing.replace('Ringing', 'Ringing\0\x1b[2J'));
     await send(ringing); // well formed, but its Via is not ours
     await send(ringing.replace('127.0.0.1:1', `127.0.0.1:${sip.local!.port}`)); // ours, but no such transaction
-    await vi.waitFor(() => expect(sip.stats().datagrams.received).toBe(7));
+    await vi.waitFor(() => expect(sip.stats().datagrams.received).toBe(7), SLOW);
     expect(sip.stats().dropped).toEqual({ oversized: 1, truncated: 2, malformed: 2, misrouted: 1, unmatched: 1, overloaded: 0 });
     attacker.close();
     const call = await line.makeCall(`sip:bob@127.0.0.1:${busy.port}`);
-    await vi.waitFor(() => expect(call.state).toBe('ended'));
+    await vi.waitFor(() => expect(call.state).toBe('ended'), SLOW);
     expect(call.cause).toMatchObject({ mode: 'BUSY', detail: { code: 486 } });
     clock.runAll();
     await telephony.shutdown();
@@ -106,7 +92,7 @@ describe('SIP provider on a real socket', () => {
     clock.advance(1);
     expect(call.state).toBe('ended');
     expect(call.cause).toMatchObject({ mode: 'UNREACHABLE', origin: 'remote', detail: { code: 408 } });
-    await vi.waitFor(() => expect(silent.received).toHaveLength(7)); // 0, .5, 1.5, 3.5, 7.5, 15.5, 31.5 s
+    await vi.waitFor(() => expect(silent.received).toHaveLength(7), SLOW); // 0, .5, 1.5, 3.5, 7.5, 15.5, 31.5 s
     expect(sip.stats().live).toMatchObject({ calls: 0, clientTransactions: 0, dialogs: 0 });
     await telephony.shutdown();
     expect(clock.pending).toBe(0);
@@ -123,7 +109,7 @@ describe('SIP provider on a real socket', () => {
     const { sip, telephony, clock } = setUp();
     const line = await telephony.openLine(0);
     const call = await line.makeCall(`sip:bob@127.0.0.1:${once.port}`);
-    await vi.waitFor(() => expect(call.state).toBe('connected'));
+    await vi.waitFor(() => expect(call.state).toBe('connected'), SLOW);
     const dropped = call.drop();
     clock.advance(32_000);
     expect(await dropped).toMatchObject({ mode: 'NORMAL', origin: 'local', connected: true });
@@ -175,14 +161,14 @@ describe('SIP provider on a real socket', () => {
     const line = await sip.openLine(0, { clock, report: (_callId, e) => events.push(e.type), service: (event) => reported.push(event), offer: () => null });
     refuse = true;
     clock.advance(30_000); // the refresh, halfway through 60 s
-    await vi.waitFor(() => expect(changes).toEqual(['0 false registration refresh failed: 503 Service Unavailable']));
+    await vi.waitFor(() => expect(changes).toEqual(['0 false registration refresh failed: 503 Service Unavailable']), SLOW);
     expect(reported).toEqual([{ type: 'PROVIDER.LINE.OUTOFSERVICE', error: 'INVALLINESTATE', message: 'registration refresh failed: 503 Service Unavailable' }]);
     const call = line.makeCall({ callId: 'c', lineIndex: 0, destination: '1', complete: true, params: defaultCallParams });
     expect(events).toEqual(['PROVIDER.FAILED']);
     call.dispose();
     refuse = false;
     clock.advance(5000); // the retry
-    await vi.waitFor(() => expect(reported).toHaveLength(2));
+    await vi.waitFor(() => expect(reported).toHaveLength(2), SLOW);
     expect(reported[1]).toEqual({ type: 'PROVIDER.LINE.INSERVICE' });
     expect(changes.at(-1)).toBe('0 true null');
     await line.close?.();
@@ -208,28 +194,28 @@ describe('SIP provider on a real socket', () => {
     const heard: Array<[boolean, string | null]> = [];
     line.on('service', ({ inService, message }) => heard.push([inService, message]));
     const call = await line.makeCall(`sip:bob@127.0.0.1:${port}`);
-    await vi.waitFor(() => expect(call.state).toBe('connected'));
+    await vi.waitFor(() => expect(call.state).toBe('connected'), SLOW);
 
     refuse = true;
     clock.advance(30_000); // the refresh, halfway through 60 s
-    await vi.waitFor(() => expect(line.status.inService).toBe(false));
+    await vi.waitFor(() => expect(line.status.inService).toBe(false), SLOW);
     const why = 'registration refresh failed: 503 Service Unavailable';
     expect(line.status).toMatchObject({ state: 'open', outOfService: why, canMakeCall: false });
     expect(heard).toEqual([[false, why]]);
     expect(await call.ended()).toMatchObject({ mode: 'UNAVAIL', origin: 'provider', connected: true, error: 'INVALLINESTATE' });
-    await vi.waitFor(() => expect(far.received.map((r) => r.method)).toContain('BYE'));
+    await vi.waitFor(() => expect(far.received.map((r) => r.method)).toContain('BYE'), SLOW);
     expect(far.received.filter((r) => r.method === 'BYE')).toHaveLength(1); // the provider's hang-up and the core's drop are one BYE
     const refused = (await line.makeCall(`sip:bob@127.0.0.1:${port}`).catch((e: unknown) => e)) as XtapiError;
     expect([refused.code, refused.message]).toEqual(['INVALLINESTATE', `the line is out of service: ${why}`]);
 
     refuse = false;
     clock.advance(5000); // the retry
-    await vi.waitFor(() => expect(line.status.inService).toBe(true));
+    await vi.waitFor(() => expect(line.status.inService).toBe(true), SLOW);
     expect(heard).toEqual([[false, why], [true, null]]);
     const again = await line.makeCall(`sip:bob@127.0.0.1:${port}`);
-    await vi.waitFor(() => expect(again.state).toBe('connected'));
+    await vi.waitFor(() => expect(again.state).toBe('connected'), SLOW);
     const dropped = again.drop();
-    await vi.waitFor(() => expect(again.state).toBe('ended'));
+    await vi.waitFor(() => expect(again.state).toBe('ended'), SLOW);
     await dropped;
     await telephony.shutdown();
     expect(sip.stats().live).toEqual({ calls: 0, clientTransactions: 0, serverTransactions: 0, dialogs: 0, socket: false });

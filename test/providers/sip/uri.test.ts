@@ -8,7 +8,7 @@ import { destinationOf, formatHostPort, parseUri, splitHostPort } from '../../..
 
 describe('SIP URIs', () => {
   it('parses user, host, port, params; IPv6 in brackets; the default ports (§19.1.2)', () => {
-    expect(parseUri('sip:bob@127.0.0.1:5080;transport=udp;lr')).toEqual({ scheme: 'sip', user: 'bob', host: '127.0.0.1', port: 5080, params: { transport: 'udp', lr: true }, hasHeaders: false });
+    expect(parseUri('sip:bob@127.0.0.1:5080;transport=udp;lr')).toEqual({ scheme: 'sip', user: 'bob', host: '127.0.0.1', port: 5080, params: { transport: 'udp', lr: true }, hasHeaders: false, hasPassword: false });
     expect(parseUri('sip:[::1]:5070')).toMatchObject({ user: null, host: '::1', port: 5070 });
     expect(parseUri('SIP:Carol@Example.COM?subject=x')).toMatchObject({ scheme: 'sip', user: 'Carol', host: 'Example.COM', hasHeaders: true });
     expect(parseUri('sip:alice:secret@h')).toMatchObject({ user: 'alice' });

@@ -62,7 +62,7 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
   copyFileSync(join(HERE, 'contacts'), join(dir, 'contacts'));
   const log = join(dir, 'baresip.log');
   const process = new PeerProcess('baresip', ['-f', dir, '-t', String(limitSec)], { cwd: dir, log, limitMs: (limitSec + 10) * 1000 });
-  if (!(await waitBound(port, 10_000, process))) {
+  if (!(await waitBound(port, 30_000, process))) {
     await process.stop();
     throw new Error(`baresip did not listen on 127.0.0.1:${port}: ${readFileSync(log, 'utf8').slice(-3000)}`);
   }
@@ -92,7 +92,7 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
     port,
     uri: `sip:bob@127.0.0.1:${port}`,
     events,
-    waitFor(type, ms = 10_000) {
+    waitFor(type, ms = 20_000) {
       const seen = events.find((e) => e.type === type);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
@@ -103,7 +103,7 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
     async quit() {
       const body = JSON.stringify({ command: 'quit', token: 'quit' });
       socket.write(`${Buffer.byteLength(body)}:${body},`);
-      const timer = setTimeout(() => process.kill('SIGTERM'), 5000);
+      const timer = setTimeout(() => process.kill('SIGTERM'), 15_000);
       const exit = await process.exited;
       clearTimeout(timer);
       socket.destroy();

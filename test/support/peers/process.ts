@@ -75,10 +75,11 @@ export async function waitBound(port: number, ms = 5000, peer?: PeerProcess): Pr
 }
 
 /**
- * Wait until a SIP peer answers: an OPTIONS every 100 ms until any response comes (a peer can be
- * bound before its workers take requests). False after `ms`.
+ * Wait until a SIP peer answers: an OPTIONS every 100 ms until a response comes (a peer can be
+ * bound before its workers take requests) that `ours` accepts: on a shared machine another
+ * program may hold the port our peer failed to bind. False after `ms`.
  */
-export function waitAnswering(port: number, ms = 10_000): Promise<boolean> {
+export function waitAnswering(port: number, ms = 10_000, ours: (response: string) => boolean = () => true): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createSocket('udp4');
     let timer: NodeJS.Timeout | undefined;
@@ -89,7 +90,9 @@ export function waitAnswering(port: number, ms = 10_000): Promise<boolean> {
       resolve(ok);
     };
     const limit = setTimeout(() => done(false), ms);
-    socket.on('message', () => done(true));
+    socket.on('message', (data) => {
+      if (ours(data.toString('utf8'))) done(true);
+    });
     socket.on('error', () => {});
     socket.bind(0, '127.0.0.1', () => {
       const me = socket.address().port;

@@ -4,6 +4,7 @@
  * message traced with its time, and a check that nothing is left once it has shut down.
  */
 import { sipProvider, type SipLineOptions, type SipProvider, type SipProviderOptions, type TraceEntry } from '../../../providers/sip/index.js';
+import type { Clock } from '../../../providers/provider.js';
 import { createTelephony, type Telephony } from '../../../src/phone/telephony.js';
 
 /** Fast timers for peer tests: T1 50 ms, T2 400 ms, T4 500 ms (the RFC's ratios). */
@@ -24,17 +25,21 @@ export interface SipTelephony {
   shutdown(): Promise<ReturnType<SipProvider['stats']>['live']>;
 }
 
-/** A telephony with one SIP provider (line 0 = `lines[0]`, default `sip:alice@127.0.0.1`). */
-export function sipTelephony(options: Partial<SipProviderOptions> & { lines?: SipLineOptions[] } = {}): SipTelephony {
+/**
+ * A telephony with one SIP provider (line 0 = `lines[0]`, default `sip:alice@127.0.0.1`);
+ * `clock` is the provider's, `telephonyClock` the core's and the calls'.
+ */
+export function sipTelephony(options: Partial<SipProviderOptions> & { lines?: SipLineOptions[]; telephonyClock?: Clock } = {}): SipTelephony {
   const trace: Traced[] = [];
   const start = Date.now();
+  const { telephonyClock, ...providerOptions } = options;
   const sip = sipProvider({
     timers: FAST_TIMERS,
     lines: [{ aor: 'sip:alice@127.0.0.1' }],
     trace: (entry) => trace.push({ ...entry, at: Date.now() - start }),
-    ...options,
+    ...providerOptions,
   });
-  const telephony = createTelephony({ providers: [sip] });
+  const telephony = createTelephony({ providers: [sip], clock: telephonyClock });
   return {
     sip,
     telephony,

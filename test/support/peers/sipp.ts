@@ -78,8 +78,13 @@ export async function startSipp(options: SippOptions): Promise<SippRun> {
   if (options.traceMessages) args.push('-trace_msg', '-message_file', join(dir, 'msg.log'));
   args.push(...(options.args ?? []));
   const process = new PeerProcess('sipp', args, { cwd: dir, log: join(dir, 'screen.log'), limitMs: (options.timeoutSec + 10) * 1000 });
-  // Bound, and by this SIPp: one that could not bind its port exits at once (code 254).
-  if (!(await waitBound(port, 5000, process)) || (await new Promise((r) => setTimeout(r, 30)), process.ended)) {
+  // Bound, and by this SIPp: one that could not bind its port exits at once (code 254). A short
+  // caller (one REGISTER) may have done its work and exited between two looks at the port; on a
+  // busy machine that is no failure, so its exit code decides.
+  const bound = await waitBound(port, 15_000, process);
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  const exit = process.ended ? await process.exited : null;
+  if ((!bound && !exit) || exit?.code === 254 || (!bound && exit?.code === 255)) {
     await process.stop();
     throw new Error(`sipp did not bind 127.0.0.1:${port}: ${read(join(dir, 'screen.log')).slice(-2000)}`);
   }

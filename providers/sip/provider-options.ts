@@ -1,0 +1,60 @@
+/**
+ * The provider's own options, checked once, when the provider is made: a bad value fails at
+ * once with a RangeError that names it, instead of later as a retransmission storm (T1 of 0), a
+ * REGISTER flood (a retry of 0, or a delay beyond what a timer holds) or a call that never times
+ * out (NaN). The lines' options are checked by `account.ts`.
+ */
+import { DEFAULT_RETRY_MAX_MS } from './backoff.js';
+import { checkTimers, rfcTimers, type SipTimers } from './timers.js';
+
+/** What {@link checkProviderOptions} reads. */
+export interface ProviderTimingOptions {
+  timers?: Partial<SipTimers>;
+  registrationRetry?: number;
+  registrationRetryMax?: number;
+  localPort?: number;
+  recvBufferSize?: number;
+}
+
+/** The checked values, defaults filled in. */
+export interface CheckedOptions {
+  timers: SipTimers;
+  retry: { baseMs: number; maxMs: number };
+  localPort: number;
+  recvBufferSize: number;
+}
+
+/** The default receive buffer: 4 MiB (the kernel may cap it at `net.core.rmem_max`). */
+export const DEFAULT_RECV_BUFFER = 4 * 1024 * 1024;
+
+/** A day: the longest sensible wait between two registration attempts. */
+const DAY_MS = 86_400_000;
+
+function inRange(name: string, value: number, min: number, max: number, integer = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`${name} must be ${integer ? 'a whole number ' : ''}from ${min} to ${max}, not ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Check the provider's options; throws a RangeError naming the first bad one.
+ *
+ * @example
+ * ```ts
+ * checkProviderOptions({ timers: { t1: 50 } }).timers; // { t1: 50, t2: 4000, t4: 5000 }
+ * checkProviderOptions({ registrationRetry: 0 }); // RangeError: registrationRetry must be from 1000 to 86400000, not 0
+ * ```
+ */
+export function checkProviderOptions(options: ProviderTimingOptions): CheckedOptions {
+  const given = { ...rfcTimers, ...options.timers };
+  // Each base timer: 1 ms to 10 min, so that 64·T1 (Timers B, F, H, J, M) stays well inside
+  // what a timer can hold (RFC 3261 Table 4 derives them all from T1, T2, T4).
+  for (const name of ['t1', 't2', 't4'] as const) inRange(`timers.${name}`, given[name], 1, 600_000);
+  const timers = checkTimers(given);
+  const baseMs = inRange('registrationRetry', options.registrationRetry ?? 30_000, 1000, DAY_MS);
+  const maxMs = inRange('registrationRetryMax', options.registrationRetryMax ?? Math.max(baseMs, DEFAULT_RETRY_MAX_MS), baseMs, DAY_MS);
+  const localPort = inRange('localPort', options.localPort ?? 0, 0, 65_535, true);
+  const recvBufferSize = inRange('recvBufferSize', options.recvBufferSize ?? DEFAULT_RECV_BUFFER, 1, 2 ** 31 - 1, true);
+  return { timers, retry: { baseMs, maxMs }, localPort, recvBufferSize };
+}
