@@ -41,6 +41,12 @@ export interface SipLineOptions {
   maxCalls?: number;
   /** The line's name (LINEDEVCAPS LineName; default "SIP <aor>"). */
   name?: string;
+  /**
+   * Alert the caller (180 Ringing) as soon as a call is offered, as a phone that rings at once
+   * does. By default the caller hears ringback only once the call is accepted (lineAccept) or
+   * answered, as TAPI's LINECALLSTATE_ACCEPTED describes.
+   */
+  ringOnOffer?: boolean;
 }
 
 /** A checked account. */
@@ -55,6 +61,8 @@ export interface Account {
   readonly registrar: { uri: string; parsed: SipUri; expires: number } | null;
   readonly maxCalls: number;
   readonly name: string;
+  /** Send 180 Ringing as a call is offered (else at accept). */
+  readonly ringOnOffer: boolean;
   /** Whether there are credentials to answer a challenge with. */
   readonly canAuthenticate: boolean;
   /** The Authorization value for a challenge, or null without credentials. */
@@ -121,6 +129,7 @@ export function accountOf(options: SipLineOptions, index: number): Account {
     registrar: registrarUri ? { uri: registrar?.uri ?? `sip:${hostport}`, parsed: registrarUri, expires } : null,
     maxCalls,
     name: options.name ?? `SIP ${options.aor}`,
+    ringOnOffer: options.ringOnOffer === true,
     canAuthenticate: password !== undefined,
     authorize: (challenge, method, uri) => (password === undefined ? null : authorization(challenge, { username, password, method, uri })),
   };

@@ -1,11 +1,13 @@
 /**
- * A UAC dialog (RFC 3261 §12.1.2, §12.2.1.1): what a call remembers from the response that
- * created it, and how it builds every request it sends afterwards (ACK for 2xx, BYE, INFO).
+ * A dialog (RFC 3261 §12): what a call remembers from the message that created it, and how it
+ * builds every request it sends afterwards (ACK for 2xx, BYE, INFO).
  *
- * - Remote target: the Contact of the response (refreshed by a later 2xx, §12.2.1.2).
- * - Route set: the Record-Route values of the response, **reversed** (§12.1.2), so the request
- *   retraces the proxies that asked to stay on the path. Recomputed from the 2xx when an early
- *   dialog is confirmed (§13.2.2.4).
+ * - As the UAC (§12.1.2): the remote target is the Contact of the response (refreshed by a later
+ *   2xx, §12.2.1.2); the route set is the response's Record-Route values **reversed**, so the
+ *   request retraces the proxies that asked to stay on the path, recomputed from the 2xx when an
+ *   early dialog is confirmed (§13.2.2.4).
+ * - As the UAS (§12.1.1): the remote target is the Contact of the INVITE; the route set is its
+ *   Record-Route values in order; our requests take CSeq numbers of their own from 1.
  * - Loose routing (`;lr` on the first route, RFC 3261's default): Request-URI = remote target,
  *   Route = route set. Strict routing (an RFC 2543 proxy, §12.2.1.1): Request-URI = the first
  *   route, Route = the rest plus the remote target.
@@ -16,7 +18,7 @@ import { parseNameAddr, tagOf } from './header-fields.js';
 import { destinationOf, parseUri } from './uri.js';
 import type { Destination } from './transport.js';
 
-/** A dialog as the UAC that created it sees it. */
+/** A dialog as one end of it sees it. */
 export class Dialog {
   /** Our CSeq number; in-dialog requests take the next one (§12.2.1.1). */
   localSeq: number;
@@ -71,6 +73,27 @@ export class Dialog {
       seq,
       response.status >= 200,
     );
+  }
+
+  /**
+   * The dialog we create as the UAS of `invite` when we answer it with our To tag `localTag`
+   * (§12.1.1), or null when the INVITE has no From tag (an RFC 2543 caller; §12.1.1 would need
+   * the whole From, which the endpoint does not match on).
+   *
+   * @example
+   * ```ts
+   * const dialog = Dialog.fromInvite(invite, newTag());
+   * dialog?.request('BYE', endpoint.via(newBranch())); // to the caller's Contact, via its Record-Route
+   * ```
+   */
+  static fromInvite(invite: SipRequest, localTag: string): Dialog | null {
+    const remoteTag = tagOf(header(invite, 'from'));
+    if (!remoteTag) return null;
+    const contact = headerValues(invite, 'contact')[0];
+    const target = contact ? parseNameAddr(contact)?.uri : undefined;
+    if (!target || !parseUri(target)) return null;
+    const routes = headerValues(invite, 'record-route').filter((value) => parseNameAddr(value) !== null);
+    return new Dialog(header(invite, 'call-id')!, localTag, remoteTag, `${header(invite, 'to')!};tag=${localTag}`, header(invite, 'from')!, target, routes, 0, true);
   }
 
   /** A 2xx in this dialog: confirm it and refresh the target (and, if it was early, the route set). */

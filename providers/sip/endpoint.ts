@@ -13,8 +13,10 @@
  * (and counted) while the BYE of a live call always gets through. Every new request then passes
  * the UAS checks of §8.2 (`uas-checks.ts`: 400, 501, 405, 416, 420, 415); one that could not be
  * parsed but can be answered gets its 400 or 505 the same way. Past them, a BYE or other
- * in-dialog request for no dialog gets 481 (§12.2.2); an out-of-dialog INVITE gets 480 (this
- * provider takes no incoming calls); OPTIONS gets 200 (§11.2).
+ * in-dialog request for no dialog gets 481 (§12.2.2); an out-of-dialog INVITE is a new call for
+ * `onInvite` (480 without one); OPTIONS gets 200 (§11.2). The ACK of a 2xx is a transaction of its
+ * own (§13.3.1.4, §17.1.1.3): it goes to the dialog it names, like any in-dialog request. A CANCEL
+ * is answered here (§9.2) and tells the INVITE's TU, which answers the INVITE with 487.
  */
 import type { Clock } from '../provider.js';
 import { header, headerValues, MESSAGE_LIMITS, parseCSeq, parseMessage, type RequestFault, type SipRequest, type SipResponse, splitList } from './message.js';
@@ -42,6 +44,8 @@ export interface DialogUser {
   readonly clock: Clock;
   /** An in-dialog request; answer it with `endpoint.respond(tx, …)`. */
   onRequest(request: SipRequest, tx: ServerTransaction): void;
+  /** The ACK of a 2xx we sent as the UAS (§13.3.1.4); it has no transaction and gets no answer. */
+  onAck?(request: SipRequest): void;
 }
 
 /** Counters of what the endpoint dropped or ignored. */
@@ -77,6 +81,19 @@ export interface EndpointOptions {
   /** The host written in Via and Contact (default: the transport's address). */
   publicHost?: string;
   trace?: (entry: TraceEntry) => void;
+  /**
+   * A new INVITE outside any dialog, past the checks of §8.2: an incoming call. Answer it
+   * through `tx` (`respond`). Without it, such INVITEs get 480 Temporarily Unavailable.
+   */
+  onInvite?: (request: SipRequest, tx: ServerTransaction) => void;
+}
+
+/** How {@link Endpoint.respond} builds a response beyond the fields it copies. */
+export interface ResponseOptions {
+  /** The To tag of a UAS that answers as a dialog (the same on each of its responses, §12.1.1). */
+  toTag?: string;
+  /** A body; give its Content-Type among the headers. */
+  body?: string;
 }
 
 /** The key of a dialog (§12: Call-ID, local tag, remote tag). */
@@ -217,15 +234,18 @@ export class Endpoint implements TransactionLayer {
     const sentBy = via ? formatHostPort(via.host, via.port) : '';
     const key = serverKey(branch, sentBy, request.method);
     const existing = this.servers.get(key);
-    if (existing) return existing.receive(request);
-    if (request.method === 'ACK') {
-      this.counts.unmatched++; // an ACK for a 2xx we never sent, or a late one
-      return;
-    }
     // A request in a live dialog always gets through; only strays count against the cap.
     const localTag = tagOf(header(request, 'to'));
     const remoteTag = tagOf(header(request, 'from'));
     const user = !fault && localTag && remoteTag ? this.dialogs.get(dialogKey(callId, localTag, remoteTag)) : undefined;
+    if (existing) return existing.receive(request);
+    if (request.method === 'ACK') {
+      // The ACK of a 2xx we sent is a transaction of its own, for the dialog (§13.3.1.4); any
+      // other is for a 2xx we never sent, or a late one.
+      if (user?.onAck) user.onAck(request);
+      else this.counts.unmatched++;
+      return;
+    }
     // A CANCEL belongs to the INVITE transaction it cancels (§9.2): no stray either.
     const cancels = request.method === 'CANCEL' && this.servers.has(serverKey(branch, sentBy, 'INVITE'));
     if (!user && !cancels && this.servers.size >= MAX_SERVER_TRANSACTIONS) {
@@ -243,12 +263,16 @@ export class Endpoint implements TransactionLayer {
     this.servers.set(key, tx);
     const refusal: Refusal | null = fault ? { status: fault.status, reason: fault.reason, headers: [] } : checkRequest(request);
     if (refusal) return this.respond(tx, refusal.status, refusal.reason, refusal.headers);
-    // §9.2: a CANCEL concerns a transaction, not the dialog (a re-INVITE's carries its tags). For
-    // an INVITE we already answered it changes nothing; for none, 481.
-    if (request.method === 'CANCEL') return this.respond(tx, cancels ? 200 : 481, cancels ? 'OK' : 'Call/Transaction Does Not Exist');
+    // §9.2: a CANCEL concerns a transaction, not the dialog (a re-INVITE's carries its tags): it
+    // is answered 200 and its INVITE, if not answered yet, gets 487 from its TU. For none, 481.
+    if (request.method === 'CANCEL') {
+      this.respond(tx, cancels ? 200 : 481, cancels ? 'OK' : 'Call/Transaction Does Not Exist');
+      if (cancels) this.servers.get(serverKey(branch, sentBy, 'INVITE'))!.cancel();
+      return;
+    }
     if (user) return user.onRequest(request, tx);
     if (localTag) return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
-    if (request.method === 'INVITE') return this.respond(tx, 480, 'Temporarily Unavailable');
+    if (request.method === 'INVITE') return this.options.onInvite ? this.options.onInvite(request, tx) : this.respond(tx, 480, 'Temporarily Unavailable');
     if (request.method === 'OPTIONS') return this.respond(tx, 200, 'OK', [['allow', ALLOW], ['accept', 'application/sdp']]);
     // BYE and INFO outside a dialog: checkRequest let only the methods in Allow through.
     return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
@@ -257,20 +281,21 @@ export class Endpoint implements TransactionLayer {
   /**
    * Answer a request through its server transaction (§8.2.6): Via, From, To (with a tag added
    * when it has none), Call-ID and CSeq copied. The top Via already carries `received`/`rport`
-   * (§18.2.1, RFC 3581 §4), added when the request arrived.
+   * (§18.2.1, RFC 3581 §4), added when the request arrived. `extra` headers are added in order
+   * (a name given twice gets both values).
    */
-  respond(tx: ServerTransaction, status: number, reason: string, extra: Array<[string, string]> = []): void {
+  respond(tx: ServerTransaction, status: number, reason: string, extra: Array<[string, string]> = [], options: ResponseOptions = {}): void {
     const request = tx.request;
     if (!request) return; // answered already
     const headers = new Map<string, string[]>();
     headers.set('via', request.headers.get('via')!.slice());
     headers.set('from', [header(request, 'from')!]);
     const to = header(request, 'to')!;
-    headers.set('to', [status > 100 && !tagOf(to) ? withTag(to, newTag()) : to]);
+    headers.set('to', [status > 100 && !tagOf(to) ? withTag(to, options.toTag ?? newTag()) : to]);
     headers.set('call-id', [header(request, 'call-id')!]);
     headers.set('cseq', [header(request, 'cseq')!]);
-    for (const [name, value] of extra) headers.set(name, [value]);
-    tx.respond({ kind: 'response', status, reason, headers, body: '' });
+    for (const [name, value] of extra) headers.set(name, [...(headers.get(name) ?? []), value]);
+    tx.respond({ kind: 'response', status, reason, headers, body: options.body ?? '' });
   }
 
   /** Terminate every transaction and forget every dialog (shutdown). */

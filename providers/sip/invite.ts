@@ -9,10 +9,7 @@ import { ALLOW } from './uas-checks.js';
 import { withTag } from './header-fields.js';
 import { newCallId, newTag, randomHex } from './ids.js';
 import type { SipRequest } from './message.js';
-import { sdpOffer } from './sdp.js';
-
-/** The port offered for media: 9 (discard). The provider carries no media (`sdp.ts`). */
-const MEDIA_PORT = 9;
+import { MEDIA_PORT, sdpOffer } from './sdp.js';
 
 /**
  * A new INVITE from a line's account to `uri`, on the Via branch given.

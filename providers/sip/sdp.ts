@@ -1,10 +1,14 @@
 /**
- * The session description a call offers (RFC 3264 offer/answer, RFC 4566 SDP): one audio stream
- * of PCMU (G.711 µ-law, static payload type 0, RFC 3551 §6), which every SIP phone accepts.
+ * The session description a call offers or answers (RFC 3264 offer/answer, RFC 4566 SDP): one
+ * audio stream of PCMU or PCMA (G.711 µ-law and A-law, static payload types 0 and 8, RFC 3551
+ * §6), which every SIP phone accepts.
  * The provider controls calls; it carries no media. The port it offers receives nothing, and a
  * far end that sends RTP there loses it, which is harmless for call control.
  */
 import { isIPv6 } from 'node:net';
+
+/** The port offered for media: 9 (discard). The provider carries no media. */
+export const MEDIA_PORT = 9;
 
 /** What an offer is built from. */
 export interface SdpOfferInput {
@@ -53,4 +57,37 @@ export function sdpAudio(body: string): { port: number; formats: string[] } | nu
   const match = /^m=audio (\d+)(?:\/\d+)? [A-Za-z/]+((?: \S+)*)\s*$/m.exec(body);
   if (!match || Number(match[1]) === 0) return null;
   return { port: Number(match[1]), formats: match[2].trim().split(/\s+/) };
+}
+
+/** The G.711 payload types an answer may pick, in our order of preference (RFC 3551 §6). */
+const G711: Record<string, string> = { '0': 'PCMU/8000', '8': 'PCMA/8000' };
+
+/**
+ * The answer to an offer (RFC 3264 §6): one m= line per offered one, in order; the first audio
+ * stream that offers PCMU or PCMA gets our port and that one format, every other stream is
+ * refused with port 0. Null when no audio stream can be accepted (the call then gets 488 Not
+ * Acceptable Here, §13.3.1.3).
+ *
+ * @example
+ * ```ts
+ * sdpAnswer('v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 6000 RTP/AVP 8 0\r\nm=video 6002 RTP/AVP 31\r\n', { address: '127.0.0.1', port: 9, sessionId: '7' });
+ * // '…m=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\nm=video 0 RTP/AVP 31\r\n'
+ * ```
+ */
+export function sdpAnswer(offer: string, input: SdpOfferInput): string | null {
+  const ip = isIPv6(input.address) ? 'IP6' : 'IP4';
+  const lines = [`v=0`, `o=xtapi ${input.sessionId} 1 IN ${ip} ${input.address}`, 's=xtapi', `c=IN ${ip} ${input.address}`, 't=0 0'];
+  let accepted = false;
+  for (const match of offer.matchAll(/^m=(\S+) (\d+)(?:\/\d+)? (\S+)((?: \S+)*)\s*$/gm)) {
+    const [, media, port, proto, list] = match;
+    const formats = list.trim().split(/\s+/);
+    const pick = media === 'audio' && port !== '0' && !accepted && proto === 'RTP/AVP' ? (['0', '8'].find((pt) => formats.includes(pt)) ?? null) : null;
+    if (pick === null) {
+      lines.push(`m=${media} 0 ${proto} ${formats[0] ?? '0'}`);
+      continue;
+    }
+    accepted = true;
+    lines.push(`m=audio ${input.port} RTP/AVP ${pick}`, `a=rtpmap:${pick} ${G711[pick]}`, 'a=sendrecv');
+  }
+  return accepted ? [...lines, ''].join('\r\n') : null;
 }

@@ -16,13 +16,13 @@ import type { CallRequest, Clock, ProviderCall, ProviderEvent } from '../provide
 import { type Account, answerChallenge } from './account.js';
 import { Dialog } from './dialog.js';
 import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
-import { ALLOW } from './uas-checks.js';
+import { answerInDialog } from './in-dialog.js';
 import { InfoDigits } from './info-digits.js';
 import { type Redirect, redirectedInvite, RedirectTargets, withRedirects } from './redirect.js';
 import type { SipUri } from './uri.js';
 import { newBranch } from './ids.js';
 import { cancelRequest, inviteRequest } from './invite.js';
-import { cleanText, detailOf, failureEvent, noResponseEvent, protocolErrorEvent, provisionalEvent } from './mapping.js';
+import { cleanText, failureEvent, noResponseEvent, protocolErrorEvent, provisionalEvent } from './mapping.js';
 import { type SipRequest, type SipResponse, serialise } from './message.js';
 import { branchOf, tagOf } from './header-fields.js';
 import { requestUri } from './target.js';
@@ -34,6 +34,13 @@ import type { ServerTransaction } from './transactions/server.js';
 import type { Destination } from './transport.js';
 import { destinationOf } from './uri.js';
 
+/** What a line does with each of its calls, made or arrived. */
+export interface LineCall {
+  /** The line went out of service: fail the call (contract rule 8). */
+  outOfService(why: string): void;
+  dispose(): void;
+}
+
 /** What a call needs from its line. */
 export interface SipLine {
   readonly account: Account;
@@ -41,7 +48,7 @@ export interface SipLine {
   /** Why the line is out of service, or null while it is in service. */
   readonly outOfService: string | null;
   /** The call has been disposed. */
-  forget(call: SipCall): void;
+  forget(call: LineCall): void;
 }
 
 /** Where a SIP call is. */
@@ -60,7 +67,7 @@ export type SipCallPhase = 'idle' | 'collecting' | 'inviting' | 'cancelling' | '
  * call.dispose();
  * ```
  */
-export class SipCall implements ProviderCall, DialogUser {
+export class SipCall implements ProviderCall, DialogUser, LineCall {
   phase: SipCallPhase = 'idle';
   /** What has been dialled so far: the destination and every `dial`. */
   dialled: string;
@@ -311,22 +318,10 @@ export class SipCall implements ProviderCall, DialogUser {
 
   /** A request from the far end in our dialog (§12.2.2). */
   onRequest(request: SipRequest, tx: ServerTransaction): void {
-    const endpoint = this.endpoint;
-    switch (request.method) {
-      case 'BYE':
-        endpoint.respond(tx, 200, 'OK');
-        // §15.1.2: the session is over. Our own BYE, if one is out, ends by its response.
-        if (this.phase === 'connected') this.farEndGone({ type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL', detail: detailOf(request) });
-        return;
-      case 'INFO':
-      case 'OPTIONS':
-        return endpoint.respond(tx, 200, 'OK');
-      case 'INVITE':
-        // A re-INVITE: the provider carries no media, so it keeps the session as it is (§14.2).
-        return endpoint.respond(tx, 488, 'Not Acceptable Here');
-      default:
-        return endpoint.respond(tx, 405, 'Method Not Allowed', [['allow', ALLOW]]);
-    }
+    // §15.1.2: a BYE ends the session. Our own BYE, if one is out, ends by its response.
+    answerInDialog(this.endpoint, request, tx, (event) => {
+      if (this.phase === 'connected') this.farEndGone(event);
+    });
   }
 
   private farEndGone(event: ProviderEvent): void {

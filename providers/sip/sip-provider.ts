@@ -9,6 +9,11 @@
  * registration succeeds. The core hears both through the link it gives `openLine`
  * (LINEDEVSTATE_OUTOFSERVICE / LINEDEVSTATE_INSERVICE), and `onLineState` too.
  *
+ * Calls arrive too (`incoming-call.ts`): an INVITE outside any dialog is for the open line whose
+ * account user is the Request-URI's user (the Contact it registered, or its address of record),
+ * or the To's when the Request-URI has no user; it is offered to the core there. An INVITE for no line of ours gets 404 Not
+ * Found, one for a line that is closed or out of service 480 Temporarily Unavailable (§21.4.18).
+ *
  * @example
  * ```ts
  * import { createTelephony } from 'xtapi';
@@ -25,12 +30,17 @@
  * ```
  */
 import type { CallRequest, Clock, LineDevice, LineLink, Provider, ProviderLine } from '../provider.js';
+import { header, type SipRequest } from './message.js';
+import { type IncomingLine, offerInvite } from './incoming-call.js';
+import type { ServerTransaction } from './transactions/server.js';
+import { parseNameAddr } from './header-fields.js';
+import { decodeUser, parseUri } from './uri.js';
 import { ProviderError, realClock } from '../provider.js';
 import { type Account, accountOf, type SipLineOptions } from './account.js';
 import { Endpoint, type EndpointCounts, type TraceEntry } from './endpoint.js';
 import { Registration, RegistrationError } from './register.js';
 import { SipProviderError } from './sip-error.js';
-import { SipCall, type SipLine } from './sip-call.js';
+import { type LineCall, SipCall } from './sip-call.js';
 import { checkProviderOptions } from './provider-options.js';
 import type { SipTimers } from './timers.js';
 import { type Destination, UdpTransport } from './transport.js';
@@ -90,13 +100,13 @@ export interface SipProvider extends Provider {
   readonly local: Destination | null;
 }
 
-interface LineState extends SipLine {
+interface LineState extends IncomingLine {
   account: Account;
   open: boolean;
   link: LineLink | null;
   registration: Registration | null;
   outOfService: string | null;
-  calls: Set<SipCall>;
+  calls: Set<LineCall>;
 }
 
 /**
@@ -124,6 +134,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
     registration: null,
     outOfService: null,
     calls: new Set(),
+    ringOnOffer: account.ringOnOffer,
     get endpoint(): Endpoint {
       if (!endpoint) throw new ProviderError('INVALLINESTATE', 'the SIP provider has no socket (no line is open)');
       return endpoint;
@@ -153,7 +164,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
     }).then(
       (udp) => {
         transport = udp;
-        endpoint = new Endpoint({ transport: udp, clock, timers, publicHost: options.publicAddress, trace: options.trace });
+        endpoint = new Endpoint({ transport: udp, clock, timers, publicHost: options.publicAddress, trace: options.trace, onInvite });
         return endpoint;
       },
       (error: NodeJS.ErrnoException) => {
@@ -162,6 +173,15 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
       },
     );
     return binding;
+  }
+
+  /** A new INVITE: offer it on the line it calls, or refuse it (404, 480). */
+  function onInvite(invite: SipRequest, tx: ServerTransaction): void {
+    const ep = endpoint!;
+    const line = lineCalled(states, invite);
+    if (!line) return ep.respond(tx, 404, 'Not Found');
+    if (!line.link || line.outOfService !== null) return ep.respond(tx, 480, 'Temporarily Unavailable');
+    offerInvite(line, line.link, invite, tx);
   }
 
   function lineOf(lineIndex: number): LineState {
@@ -260,4 +280,21 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
       await transport?.close();
     },
   };
+}
+
+/**
+ * The line an INVITE calls: the one whose account user is the Request-URI's user (what a
+ * registrar or a caller put there: our Contact or our address of record), or the To's user when
+ * the Request-URI has none. An open line wins over a closed one with the same user; null when no
+ * line has that user.
+ */
+function lineCalled<L extends { account: { user: string }; link: unknown }>(lines: readonly L[], invite: SipRequest): L | null {
+  const user = userOf(invite.uri) ?? userOf(parseNameAddr(header(invite, 'to') ?? '')?.uri ?? '');
+  const named = lines.filter((line) => decodeUser(line.account.user) === user);
+  return named.find((line) => line.link !== null) ?? named[0] ?? null;
+}
+
+function userOf(uri: string): string | null {
+  const user = parseUri(uri)?.user;
+  return user ? decodeUser(user) : null;
 }

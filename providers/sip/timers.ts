@@ -1,6 +1,6 @@
 /**
  * The RFC 3261 timers (§17.1.1.1, §17.1.2.2, §17.2; Table 4 in Appendix A), and RFC 6026's
- * Timer M. Everything derives from T1, T2 and T4, which tests may shrink: a peer test with
+ * Timers L and M. Everything derives from T1, T2 and T4, which tests may shrink: a peer test with
  * T1 = 50 ms runs the same rules ten times faster. Timer D uses 64·T1 (32 s with the RFC's T1,
  * the "> 32 s" Table 4 asks for on UDP), so it scales with T1 like the others.
  */
@@ -56,6 +56,8 @@ export function timerValues(t: SipTimers) {
     J: 64 * t.t1,
     /** Wait for response retransmits (non-INVITE client). */
     K: t.t4,
+    /** RFC 6026: wait for resent INVITEs in Accepted (server). */
+    L: 64 * t.t1,
     /** RFC 6026: wait for 2xx retransmits in Accepted. */
     M: 64 * t.t1,
   };

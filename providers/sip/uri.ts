@@ -133,3 +133,21 @@ export function destinationOf(uri: SipUri): { host: string; port: number } {
 export function userPartOfDigits(digits: string): string {
   return digits.replace(/#/g, '%23');
 }
+
+/**
+ * A user part with its %-escapes decoded, for comparing (§19.1.4: `%61lice` is `alice`); a
+ * broken escape leaves the text as it is.
+ *
+ * @example
+ * ```ts
+ * decodeUser('%61lice'); // 'alice'
+ * decodeUser('100%'); // '100%'
+ * ```
+ */
+export function decodeUser(user: string): string {
+  try {
+    return decodeURIComponent(user);
+  } catch {
+    return user;
+  }
+}

@@ -1,13 +1,17 @@
 /**
- * Server transactions over UDP (RFC 3261 §17.2): what answers the far end's requests, chiefly
- * an incoming BYE. They absorb retransmitted requests by resending the last response, so the
- * TU sees each request once.
+ * Server transactions over UDP (RFC 3261 §17.2): what answers the far end's requests (an
+ * incoming call's INVITE, a BYE, an INFO). They absorb retransmitted requests by resending the
+ * last response, so the TU sees each request once.
  *
  * - Non-INVITE (§17.2.2): Trying ──final──▶ Completed ──Timer J──▶ Terminated; a resent request
  *   gets the last response again.
- * - INVITE (§17.2.1), which this provider only ever rejects (it takes no incoming calls):
- *   Completed resends the final on Timer G (doubling up to T2) until the ACK comes
- *   (▶ Confirmed, Timer I ▶ Terminated) or Timer H gives up.
+ * - INVITE (§17.2.1): Proceeding resends the last provisional to a resent INVITE. A non-2xx
+ *   final goes to Completed, which resends it on Timer G (doubling up to T2) until the ACK
+ *   comes (▶ Confirmed, Timer I ▶ Terminated) or Timer H gives up. A 2xx goes to Accepted
+ *   (RFC 6026 §7.1): the TU resends the 2xx until its ACK, which is a transaction of its own
+ *   (§13.3.1.4), and resent INVITEs are absorbed until Timer L.
+ * - A CANCEL that matches an INVITE still being answered tells its TU (`onCancel`, §9.2), which
+ *   answers the INVITE with 487.
  */
 import type { Clock } from '../../provider.js';
 import { type SipRequest, type SipResponse, serialise } from '../message.js';
@@ -15,7 +19,7 @@ import type { Destination } from '../transport.js';
 import { Transaction, type TransactionLayer } from './transaction.js';
 
 /** Where a server transaction is. */
-export type ServerState = 'trying' | 'proceeding' | 'completed' | 'confirmed' | 'terminated';
+export type ServerState = 'trying' | 'proceeding' | 'completed' | 'accepted' | 'confirmed' | 'terminated';
 
 /** The key of a server transaction (§17.2.3): branch, sent-by and method, ACK counting as INVITE. */
 export function serverKey(branch: string, sentBy: string, method: string): string {
@@ -36,6 +40,8 @@ export class ServerTransaction extends Transaction<Exclude<ServerState, 'termina
   private readonly invite: boolean;
   /** The request being answered; null once a final response has gone (only resends are left). */
   request: SipRequest | null;
+  /** The TU of an INVITE hears a CANCEL for it here while no final has gone (§9.2). */
+  onCancel: (() => void) | null = null;
 
   constructor(
     layer: TransactionLayer,
@@ -59,8 +65,15 @@ export class ServerTransaction extends Transaction<Exclude<ServerState, 'termina
       this.state = 'proceeding';
       return;
     }
-    this.state = 'completed';
     this.request = null;
+    this.onCancel = null;
+    if (this.invite && response.status < 300) {
+      // RFC 6026 §7.1: the 2xx is the TU's to resend (§13.3.1.4); Timer L outlives its resends.
+      this.state = 'accepted';
+      this.timeout.set(this.layer.timers.L, () => this.terminate());
+      return;
+    }
+    this.state = 'completed';
     if (!this.invite) {
       this.timeout.set(this.layer.timers.J, () => this.terminate());
       return;
@@ -79,6 +92,16 @@ export class ServerTransaction extends Transaction<Exclude<ServerState, 'termina
     if (this.last !== null) this.layer.send(this.last, this.destination);
   }
 
+  /** The TU resends its 2xx (§13.3.1.4); only while Accepted. */
+  resend(): void {
+    if (this.state === 'accepted') this.send();
+  }
+
+  /** A CANCEL matched this INVITE (§9.2): its TU answers the INVITE with 487 if it still can. */
+  cancel(): void {
+    if (this.request) this.onCancel?.();
+  }
+
   /** The same request again (a retransmission), or the ACK for an INVITE's final. */
   receive(request: SipRequest): void {
     if (request.method === 'ACK') {
@@ -88,6 +111,7 @@ export class ServerTransaction extends Transaction<Exclude<ServerState, 'termina
       this.timeout.set(this.layer.timers.I, () => this.terminate());
       return;
     }
+    // RFC 6026 §8.7: a resent INVITE in Accepted is absorbed; the TU's 2xx resends answer it.
     if (this.state === 'proceeding' || this.state === 'completed') this.send();
   }
 }

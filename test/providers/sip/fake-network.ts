@@ -3,7 +3,7 @@
  * Every datagram the endpoint sends is kept (parsed); the test answers as the far end would.
  */
 import { accountOf, type SipLineOptions } from '../../../providers/sip/account.js';
-import { Endpoint } from '../../../providers/sip/endpoint.js';
+import { Endpoint, type EndpointOptions } from '../../../providers/sip/endpoint.js';
 import { header, parseMessage, serialise, type SipMessage, type SipRequest, type SipResponse } from '../../../providers/sip/message.js';
 import type { SipTimers } from '../../../providers/sip/timers.js';
 import { rfcTimers } from '../../../providers/sip/timers.js';
@@ -37,9 +37,9 @@ export class FakeTransport implements Transport {
   }
 }
 
-export function fakeNetwork(timers: SipTimers = rfcTimers, clock: ManualClock = new ManualClock()) {
+export function fakeNetwork(timers: SipTimers = rfcTimers, clock: ManualClock = new ManualClock(), onInvite?: EndpointOptions['onInvite']) {
   const transport = new FakeTransport();
-  const endpoint = new Endpoint({ transport, clock, timers });
+  const endpoint = new Endpoint({ transport, clock, timers, onInvite });
   return {
     clock,
     transport,
