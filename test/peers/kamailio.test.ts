@@ -53,13 +53,16 @@ describe.skipIf(peers.skip)(`SIP provider through Kamailio ${peers.reason}`, () 
     }
   });
 
-  it('the line is registered: a caller reaching alice through Kamailio gets our 480 (no incoming calls)', async () => {
+  it('the line is registered: a caller reaching alice through Kamailio is offered to the line, which rejects it (486)', async () => {
     const register = t.sent('REGISTER')[0].text;
     expect(register).toMatch(new RegExp(`^REGISTER sip:127\\.0\\.0\\.1:${kamailio.port} SIP/2\\.0`));
     expect(register).toMatch(/\r\nContact: <sip:alice@127\.0\.0\.1:\d+>;expires=3600\r\n/);
+    const off = line.on('incoming', (call) => {
+      off();
+      void call.reject();
+    });
     const caller = await startSipp({
       scenario: 'uac_busy.xml',
-      edit: (xml) => xml.replace('response="486"', 'response="480"'),
       remote: `127.0.0.1:${kamailio.port}`,
       calls: 1,
       timeoutSec: 10,

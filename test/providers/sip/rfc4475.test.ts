@@ -126,7 +126,7 @@ describe('RFC 4475 §3.1.1: valid messages parse to what the RFC says', () => {
 
 /** What the UAS does with each message: the status it answers, or `drop` with the counter it bumps. */
 const ANSWERS: Array<[string, string | Buffer, number | `drop:${string}`]> = [
-  // §3.1.1: valid. An INVITE outside a dialog gets 480 (no incoming calls), inside one that does
+  // §3.1.1: valid. An INVITE outside a dialog gets 480 (this endpoint takes no calls), inside one that does
   // not exist 481 (wsinv's To has a tag); REGISTER and MESSAGE 405; unknown methods 501.
   ['§3.1.1.1 wsinv', rfc.wsinv, 481],
   ['§3.1.1.2 intmeth', rfc.intmeth, 501],

@@ -43,6 +43,8 @@ export interface BaresipRun {
   readonly events: BaresipEvent[];
   /** Resolves once an event of this type has come. */
   waitFor(type: string, ms?: number): Promise<BaresipEvent>;
+  /** Send a command over the control socket (`dial` with a URI, `hangup`). */
+  command(name: string, params?: string): void;
   /** `quit` over the control socket; resolves with the exit (killed by PID if it hangs). */
   quit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   log(): string;
@@ -88,6 +90,10 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
     }
   });
   socket.on('error', () => {});
+  const command = (name: string, params?: string) => {
+    const body = JSON.stringify({ command: name, params, token: name });
+    socket.write(`${Buffer.byteLength(body)}:${body},`);
+  };
   return {
     port,
     uri: `sip:bob@127.0.0.1:${port}`,
@@ -100,9 +106,9 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
         waiters.push({ type, resolve: (e) => (clearTimeout(timer), resolve(e)) });
       });
     },
+    command,
     async quit() {
-      const body = JSON.stringify({ command: 'quit', token: 'quit' });
-      socket.write(`${Buffer.byteLength(body)}:${body},`);
+      command('quit');
       const timer = setTimeout(() => process.kill('SIGTERM'), 15_000);
       const exit = await process.exited;
       clearTimeout(timer);

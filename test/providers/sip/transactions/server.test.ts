@@ -32,7 +32,7 @@ describe('server transactions', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('an incoming INVITE gets 480 (no incoming calls), resent on Timer G until the ACK; Timer I ends it', () => {
+  it('an INVITE refused with 480 (an endpoint that takes no calls), resent on Timer G until the ACK; Timer I ends it', () => {
     const { deliver, responses, endpoint, clock, transport } = fakeNetwork();
     deliver(request('INVITE'));
     expect(responses().map((r) => r.status)).toEqual([480]);
