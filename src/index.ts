@@ -5,8 +5,9 @@
  * @example
  * ```ts
  * import { createTelephony } from 'xtapi';
+ * import { simulatedProvider } from 'xtapi/providers/simulated';
  *
- * const telephony = createTelephony(); // one simulated line
+ * const telephony = createTelephony({ providers: [simulatedProvider()] }); // one simulated line
  * const line = await telephony.openLine(0);
  * const call = await line.makeCall('5550111', { on: { state: ({ state, mode }) => console.log(state, mode) } });
  * await call.until('connected');
