@@ -14,8 +14,10 @@ export async function quickstart(options: { clock?: Clock; log?: (line: string) 
   });
   const line = await telephony.openLine(0);
 
-  const call = await line.makeCall('+1 (425) 555-0111', { noAnswerTimeout: 30_000 });
-  call.on('state', ({ state, mode }) => log(`${state} ${mode ?? ''}`.trim()));
+  const call = await line.makeCall('+1 (425) 555-0111', {
+    noAnswerTimeout: 30_000,
+    on: { state: ({ state, mode }) => log(`${state} ${mode ?? ''}`.trim()) }, // from the first state
+  });
   await call.until('connected');
   await call.dial('1#');
   const cause = await call.drop();

@@ -5,11 +5,11 @@
  * @example
  * ```ts
  * import { createTelephony } from 'xtapi';
+ * import { simulatedProvider } from 'xtapi/providers/simulated';
  *
- * const telephony = createTelephony(); // one simulated line
+ * const telephony = createTelephony({ providers: [simulatedProvider()] }); // one simulated line
  * const line = await telephony.openLine(0);
- * const call = await line.makeCall('5550111');
- * call.on('state', ({ state, mode }) => console.log(state, mode));
+ * const call = await line.makeCall('5550111', { on: { state: ({ state, mode }) => console.log(state, mode) } });
  * await call.until('connected');
  * await call.drop();
  * await telephony.shutdown();
@@ -23,7 +23,7 @@ export type { InspectOption, InspectorInfo, InspectorOptions } from './inspect/t
 export { Line } from './phone/line.js';
 export type { LineEventMap, LineStatus, MakeCallOptions } from './phone/line.js';
 export { Call } from './phone/call.js';
-export type { CallEventMap, CallFeatures, Caller, RejectMode } from './phone/call.js';
+export type { CallEventMap, CallFeatures, CallListeners, Caller, RejectMode } from './phone/call.js';
 export type { CallOptions } from './phone/call-options.js';
 export { CallEndedError, XtapiError } from './phone/errors.js';
 export type { XtapiErrorCode } from './phone/errors.js';

@@ -9,7 +9,7 @@
 import type { Actor, AnyActorRef, AnyStateMachine, InspectionEvent, Subscription } from 'xstate';
 import { callMachine } from '../../machines/call.js';
 import type { CallCause, CallState } from '../../machines/events.js';
-import type { CallActorRef, LineState } from '../../machines/line.js';
+import type { LineState } from '../../machines/line.js';
 import { callsOf, lineMachine } from '../../machines/line.js';
 import { telephonyMachine } from '../../machines/telephony.js';
 import type { Telephony } from '../phone/telephony.js';
@@ -102,6 +102,12 @@ export class BoardFeed {
   private readonly lines = new Map<number, BoardLine>();
   private readonly calls = new Map<string, BoardCall>();
   private readonly refs = new Map<string, AnyActorRef>();
+  /**
+   * The line of each call not shown yet, by call id: learnt as its line receives the call
+   * (CALL.CREATE, CALL.OFFERED), before the call actor exists, so the call's first state already
+   * knows its line; calls that were there before the feed are read from their lines' children.
+   */
+  private readonly lineOfCall = new Map<string, number>();
   private readonly log: BoardLogEntry[] = [];
   private readonly listeners = new Set<(update: BoardUpdate) => void>();
   private readonly subscription: Subscription;
@@ -118,7 +124,11 @@ export class BoardFeed {
     const root = telephony.actor.getSnapshot();
     for (const line of Object.values(root.context.lines)) {
       this.onLine(line, false);
-      for (const call of Object.values(callsOf(line.getSnapshot()))) this.onCall(call, false);
+      const { deviceId } = (line.getSnapshot() as ReturnType<typeof lineMachine.transition>).context;
+      for (const call of Object.values(callsOf(line.getSnapshot()))) {
+        this.lineOfCall.set((call.getSnapshot() as ReturnType<typeof callMachine.transition>).context.callId, deviceId);
+        this.onCall(call, false);
+      }
     }
     this.subscription = telephony.actor.system.inspect((event) => this.inspect(event));
   }
@@ -176,11 +186,11 @@ export class BoardFeed {
   private onCall(ref: AnyActorRef, log = true, at: unknown = ref.getSnapshot()): void {
     const snapshot = at as ReturnType<typeof callMachine.transition>;
     const { context } = snapshot;
-    const parent = (ref as CallActorRef)._parent as AnyActorRef | undefined;
-    const deviceId = parent ? (parent.getSnapshot() as ReturnType<typeof lineMachine.transition>).context.deviceId : -1;
+    const before = this.calls.get(context.callId);
+    const deviceId = before?.deviceId ?? this.lineOfCall.get(context.callId) ?? -1;
+    this.lineOfCall.delete(context.callId);
     if (snapshot.status === 'active') this.refs.set(context.callId, ref);
     else this.refs.delete(context.callId);
-    const before = this.calls.get(context.callId);
     const call: BoardCall = {
       callId: context.callId,
       deviceId,
@@ -201,6 +211,14 @@ export class BoardFeed {
     }
   }
 
+  /** A line receives a call (one to make, or one that arrived): the call will be on that line. */
+  private noteLineOfCall(line: AnyActorRef, event: { type: string; callId?: string }): void {
+    if ((event.type !== 'CALL.CREATE' && event.type !== 'CALL.OFFERED') || event.callId === undefined) return;
+    this.lineOfCall.set(event.callId, (line.getSnapshot() as ReturnType<typeof lineMachine.transition>).context.deviceId);
+    // A call the line refused never shows: keep the few latest, not every one ever refused.
+    if (this.lineOfCall.size > 64) this.lineOfCall.delete(this.lineOfCall.keys().next().value as string);
+  }
+
   private inspect(event: InspectionEvent): void {
     const logic = logicOf(event.actorRef);
     const ref = event.actorRef as AnyActorRef;
@@ -212,6 +230,7 @@ export class BoardFeed {
       return;
     }
     if (event.type !== '@xstate.event') return;
+    if (logic === lineMachine) this.noteLineOfCall(ref, event.event as { type: string; callId?: string });
     const text = describeEvent(event.event as { type: string }, this.options.stripNumbers ?? false);
     if (text === null) return;
     if (logic === callMachine) {

@@ -3,35 +3,18 @@
  * own; everything it says comes from the actor's snapshot, and everything it does is an event.
  */
 import { inspect } from 'node:util';
-import type { SnapshotFrom, Subscription } from 'xstate';
+import type { SnapshotFrom } from 'xstate';
 import { hasReached } from '../../machines/call.js';
 import { makeAccepted, makeFailure } from '../../machines/call-context.js';
-import type {
-  CallCause,
-  CallEmitted,
-  CallEndedEvent,
-  CallReplyEvent,
-  CallState,
-  CallStateEvent,
-  CallWarningEvent,
-} from '../../machines/events.js';
+import type { CallCause, CallState } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { CallMode, LineDevice } from '../../providers/provider.js';
 import { parseAddress } from '../address/parse-address.js';
+import { type CallEventMap, listenToCall } from './call-events.js';
 import { CallEndedError, XtapiError } from './errors.js';
 import { isDtmf } from '../../providers/dtmf.js';
 
-/** The events a {@link Call} delivers, by name. */
-export interface CallEventMap {
-  /** Every state change, with the mode TAPI attaches to it. */
-  state: CallStateEvent;
-  /** The one terminal event, with the cause. */
-  ended: CallEndedEvent;
-  /** The reply to each request (make, dial, generate digits, drop). */
-  reply: CallReplyEvent;
-  /** The provider said something impossible; it was ignored. */
-  warning: CallWarningEvent;
-}
+export type { CallEventMap, CallListeners } from './call-events.js';
 
 /** What may be done with a call now: TAPI's dwCallFeatures, from the statechart. */
 export interface CallFeatures {
@@ -220,7 +203,11 @@ export class Call {
   }
 
   /**
-   * Listen to the call's events; returns the function that stops listening.
+   * Listen to the call's events; returns the function that stops listening. A listener hears what
+   * happens from now on; to hear every state from the first, give the listeners to
+   * `line.makeCall(address, { on })` instead. An `ended` listener added to a call that has already
+   * ended is told all the same, at once but asynchronously (in a microtask), so nothing waits for
+   * an end that has been and gone; `call.ended()` is the promise of the same.
    *
    * @example
    * ```ts
@@ -229,8 +216,7 @@ export class Call {
    * ```
    */
   on<K extends keyof CallEventMap>(type: K, handler: (event: CallEventMap[K]) => void): () => void {
-    const subscription: Subscription = this.actor.on(type, handler as (event: CallEmitted) => void);
-    return () => subscription.unsubscribe();
+    return listenToCall(this.actor, type, handler);
   }
 
   /**
@@ -305,18 +291,6 @@ export class Call {
   }
 
   /**
-   * Send a request to the call actor and settle with its reply: resolves when the request
-   * completed (TAPI's LINE_REPLY with 0), rejects with an {@link XtapiError} carrying the
-   * LINEERR_ name otherwise. Used to place a call made with `line.createCall()`.
-   *
-   * @example
-   * ```ts
-   * const call = await line.createCall('5550111'); // idle: nothing sent yet
-   * call.on('state', ({ state }) => console.log(state)); // sees every state from the start
-   * await call.request({ type: 'MAKE' });
-   * ```
-   */
-  /**
    * The make: only an idle call takes it. Its outcome is read from the call's snapshots (the
    * provider accepted it, or the call ended first, with the error its cause gives), which is what
    * the make's reply says too.
@@ -332,6 +306,18 @@ export class Call {
     });
   }
 
+  /**
+   * Send a request to the call actor and settle with its reply: resolves when the request
+   * completed (TAPI's LINE_REPLY with 0), rejects with an {@link XtapiError} carrying the
+   * LINEERR_ name otherwise. Used to place a call made with `line.createCall()`.
+   *
+   * @example
+   * ```ts
+   * const call = await line.createCall('5550111'); // idle: nothing sent yet
+   * call.on('state', ({ state }) => console.log(state)); // sees every state from the start
+   * await call.request({ type: 'MAKE' });
+   * ```
+   */
   request(event: { type: 'MAKE' } | { type: 'DIAL'; digits: string; complete: boolean } | { type: 'GENERATE_DIGITS'; digits: string } | { type: 'ACCEPT' }): Promise<void> {
     const snapshot = this.actor.getSnapshot();
     if (snapshot.status !== 'active') {

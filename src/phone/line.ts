@@ -8,6 +8,7 @@ import type { LineActorRef } from '../../machines/telephony.js';
 import { activeCalls, freeSlot } from '../../machines/line.js';
 import type { Clock, LineDevice } from '../../providers/provider.js';
 import { Call } from './call.js';
+import { type CallListeners, listenToCallAll } from './call-events.js';
 import { type CallOptions, prepareCall } from './call-options.js';
 import { XtapiError } from './errors.js';
 
@@ -18,6 +19,17 @@ export interface MakeCallOptions extends CallOptions {
    * itself with the far end's cause (default true). TAPI 2 applications set it false and drop.
    */
   autoClear?: boolean;
+  /**
+   * Listeners for the call's events, attached when the call is created, before its first step:
+   * `state` sees every state from `placing` on (dial tone, dialling, …), including those that
+   * pass before `makeCall` resolves, which a listener added after it has missed.
+   *
+   * @example
+   * ```ts
+   * await line.makeCall('5550111', { on: { state: ({ state }) => console.log(state), ended: ({ cause }) => console.log(cause.mode) } });
+   * ```
+   */
+  on?: CallListeners;
 }
 
 /** A line's status: LINEDEVSTATUS, from the line supervisor. */
@@ -55,6 +67,12 @@ export interface LineHost {
   clock: Clock;
   /** Answer every call that arrives: at once, or after `afterMs`. */
   autoAnswer: boolean | { afterMs: number };
+}
+
+/** The call, with the listeners of `options.on` attached (before anything reaches it). */
+function listening(call: Call, options: MakeCallOptions): Call {
+  if (options.on) listenToCallAll(call.actor, options.on);
+  return call;
 }
 
 interface Waiting {
@@ -232,7 +250,7 @@ export class Line {
    * ```
    */
   createCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
-    return new Promise((resolve, reject) => this.spawnCall(address, options, resolve, reject));
+    return new Promise((resolve, reject) => this.spawnCall(address, options, (call) => resolve(listening(call, options)), reject));
   }
 
   /**
@@ -258,7 +276,7 @@ export class Line {
       (created) => {
         // Created after we gave up: nobody holds it, so let it go at once.
         if (late) created.actor.send({ type: 'DROP' });
-        else call = created;
+        else call = listening(created, options);
       },
       (refused) => {
         error = refused;
@@ -275,18 +293,22 @@ export class Line {
    * the same as connected: follow the call with `call.until()` or its events. The make reaches
    * the provider within this call, so a test's clock can move right after it. Rejects with an
    * {@link XtapiError}: INVALLINESTATE while the line is out of service (`line.status.inService`).
+   * States pass while the make is pending (dial tone, dialling): to see them, give the listeners
+   * as `options.on`, which are attached before the call's first step.
    *
    * @example
    * ```ts
-   * const call = await line.makeCall('+1 (425) 555-0111', { noAnswerTimeout: 30_000 });
-   * call.on('state', ({ state, mode }) => console.log(state, mode));
+   * const call = await line.makeCall('+1 (425) 555-0111', {
+   *   noAnswerTimeout: 30_000,
+   *   on: { state: ({ state, mode }) => console.log(state, mode) }, // placing, dialtone, dialing, …
+   * });
    * await call.until('connected');
    * await call.drop();
    * ```
    */
   makeCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
     return new Promise((resolve, reject) =>
-      this.spawnCall(address, options, (call) => call.request({ type: 'MAKE' }).then(() => resolve(call), reject), reject),
+      this.spawnCall(address, options, (call) => listening(call, options).request({ type: 'MAKE' }).then(() => resolve(call), reject), reject),
     );
   }
 

@@ -6,14 +6,19 @@ import { type Actor, createActor } from 'xstate';
 import { bindProviders } from '../../machines/resources.js';
 import { type DeviceEntry, telephonyMachine } from '../../machines/telephony.js';
 import { type Clock, type LineDevice, type Provider, realClock } from '../../providers/provider.js';
-import { simulatedProvider } from '../../providers/simulated/simulated-provider.js';
 import { type InspectOption, type InspectorInfo, type TelephonyInspection, inspectTelephony } from '../inspect/telephony-inspector.js';
 import { XtapiError } from './errors.js';
 import { Line } from './line.js';
+import { defaultProviders } from './simulated-default.js';
 
 /** Options of {@link createTelephony}. */
 export interface TelephonyOptions {
-  /** The providers, whose line devices are numbered in order (default: one simulated provider). */
+  /**
+   * The providers, whose line devices are numbered in order. Without them the telephony runs on
+   * one simulated switch and the first such telephony of the process emits a warning (code
+   * `XTAPI_SIMULATED_DEFAULT`): its calls reach nobody. Pass `[simulatedProvider()]` to choose the
+   * simulated switch without the warning.
+   */
   providers?: readonly Provider[];
   /** The time source for every timer and timestamp (default: the real clock). */
   clock?: Clock;
@@ -72,7 +77,7 @@ export class Telephony {
 
   /** @internal Use {@link createTelephony}. */
   constructor(options: TelephonyOptions = {}) {
-    this.providers = options.providers ?? [simulatedProvider()];
+    this.providers = options.providers ?? defaultProviders();
     this.clock = options.clock ?? realClock;
     const entries: DeviceEntry[] = [];
     this.providers.forEach((provider, providerIndex) =>
@@ -207,6 +212,11 @@ export class Telephony {
 
 /**
  * Create a telephony over providers: the root of everything else.
+ *
+ * Say which providers: without `providers` the telephony runs on the simulated switch (calls
+ * that reach nobody), and the first telephony of the process created that way emits a one-time
+ * process warning with the code `XTAPI_SIMULATED_DEFAULT` (`createTapi2()` and `createTapi3()`
+ * without providers too). Passing the simulated provider explicitly, as below, is silent.
  *
  * @example
  * ```ts

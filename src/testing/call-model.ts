@@ -29,7 +29,7 @@
  *
  * `call-paths.ts` turns the graph into paths.
  */
-import { type AnyStateNode, type AnyTransitionDefinition, type ActorLogic, type SnapshotFrom, initialTransition, transition } from 'xstate';
+import { type AnyStateNode, type AnyTransitionDefinition, type ActorLogic, type SnapshotFrom, getStateNodes, initialTransition, transition } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type CallInput, callMachine } from '../../machines/call.js';
 import type { CallCommand, CallEvent, CallState } from '../../machines/events.js';
@@ -209,7 +209,7 @@ export function serializeModelState(snapshot: CallSnapshot): string {
 function eventsIn(snapshot: CallSnapshot, timers: CallModelTimers): ModelEvent[] {
   if (snapshot.status !== 'active') return [];
   const types = new Set<string>();
-  for (const node of snapshot._nodes as AnyStateNode[]) for (const type of node.ownEvents) types.add(type);
+  for (const node of getStateNodes(callMachine.root, snapshot.value) as AnyStateNode[]) for (const type of node.ownEvents) types.add(type);
   const events: ModelEvent[] = [...COMMANDS.DROP];
   for (const type of types) {
     if (type === 'DROP') continue;

@@ -1,12 +1,14 @@
 /**
  * Chart coverage, measured on the running call actors (not on the model): which states of the
  * call chart they entered and which transition definitions they took, read from XState's
- * inspection stream (`@xstate.snapshot` and `@xstate.microstep`, whose `_transitions` are the
- * machine's own transition definitions).
+ * inspection stream (`@xstate.snapshot` and `@xstate.microstep`). The active states come from the
+ * public `getStateNodes`; the transitions a microstep took have no public accessor, so they are
+ * read in `xstate-internals.ts`, the one place that reads XState's internals.
  */
-import type { Actor, AnyStateMachine, AnyStateNode, AnyTransitionDefinition, InspectionEvent } from 'xstate';
+import { type Actor, type AnyStateMachine, type AnyStateNode, type AnyTransitionDefinition, getStateNodes, type InspectionEvent, type StateValue } from 'xstate';
 import { callMachine } from '../../machines/call.js';
 import { chartStateIds, chartTransitionDefinitions, transitionKey } from './chart-inventory.js';
+import { takenTransitions } from './xstate-internals.js';
 
 /** Coverage numbers. */
 export interface CoverageReport {
@@ -36,9 +38,11 @@ export class ChartCoverage {
   /** An inspection observer: pass it (or call it from yours) as a root actor's `inspect`. */
   readonly observe = (event: InspectionEvent): void => {
     if ((event.actorRef as Actor<AnyStateMachine>).logic !== this.machine) return;
-    if (event.type === '@xstate.microstep') for (const t of event._transitions) this.transitions.add(t);
+    if (event.type === '@xstate.microstep') for (const t of takenTransitions(event)) this.transitions.add(t);
     if (event.type === '@xstate.snapshot' || event.type === '@xstate.microstep') {
-      for (const node of ((event.snapshot as { _nodes?: AnyStateNode[] })._nodes ?? [])) if (node.parent) this.states.add(node.id);
+      const { value } = event.snapshot as { value?: StateValue };
+      if (value === undefined) return;
+      for (const node of getStateNodes(this.machine.root, value) as AnyStateNode[]) if (node.parent) this.states.add(node.id);
     }
   };
 

@@ -1,6 +1,7 @@
 /**
  * The board's feed (no browser): a line its provider takes out of service shows so, with why,
  * in the line's entry and the log, and comes back; with numbers stripped, the why is masked.
+ * Every call shows on its own line from its first update, whichever provider's line it is on.
  */
 import { describe, expect, it } from 'vitest';
 import { simulatedProvider } from '../../../providers/simulated/index.js';
@@ -30,6 +31,32 @@ describe('board feed: line service', () => {
     expect(feed.snapshot().log.at(-1)?.text).toBe('line 0 open');
     feed.close();
     masked.close();
+    await telephony.shutdown();
+  });
+});
+
+describe('board feed: the line of each call', () => {
+  it('made, arrived, or there before the feed: each call names its device from its first update, on every provider', async () => {
+    const a = simulatedProvider({ name: 'a', lines: 2, timing: 'instant', maxCallsPerLine: 1 });
+    const b = simulatedProvider({ name: 'b', timing: 'instant' });
+    const telephony = createTelephony({ providers: [a, b], clock: new ManualClock() });
+    const lines = await Promise.all([0, 1, 2].map((id) => telephony.openLine(id)));
+    const before = await lines[2].makeCall('5550111'); // device 2 is line 0 of provider b
+    const feed = new BoardFeed(telephony);
+    const updates: BoardUpdate[] = [];
+    feed.subscribe((update) => updates.push(update));
+
+    const made = await lines[1].makeCall('5550112');
+    await lines[1].makeCall('5550113').catch(() => {}); // refused: line 1 holds one call
+    const arrived = new Promise<string>((resolve) => lines[2].on('incoming', (call) => resolve(call.id)));
+    b.offerCall(0, { from: '5550123' });
+    const incoming = await arrived;
+
+    const deviceOf = (callId: string) => [...new Set(updates.flatMap((u) => (u.type === 'call' && u.call.callId === callId ? [u.call.deviceId] : [])))];
+    expect(feed.snapshot().calls.find((c) => c.callId === before.id)?.deviceId).toBe(2);
+    expect(deviceOf(made.id)).toEqual([1]);
+    expect(deviceOf(incoming)).toEqual([2]);
+    feed.close();
     await telephony.shutdown();
   });
 });

@@ -125,4 +125,56 @@ describe('races', () => {
     expect(h.sim.calls()).toEqual([]);
     await h.shutdown();
   });
+
+  it('states while makeCall is pending: listeners given as makeCall\'s `on` see dial tone and dialling, which a listener added after it resolves misses', async () => {
+    const h = await harness();
+    const early: string[] = [];
+    const made = h.line.makeCall('5550111', { on: { state: ({ state, mode }) => early.push(mode ? `${state}:${mode}` : state) } });
+    h.clock.advance(100 + 120); // dial tone at 100, the make accepted, two digits dialled
+    const call = await made;
+    const late: string[] = [];
+    call.on('state', ({ state }) => late.push(state));
+    expect(early).toEqual(['placing', 'dialtone:NORMAL', 'dialing']);
+    const ended = call.drop();
+    h.clock.runAll();
+    await ended;
+    expect(early).toEqual(['placing', 'dialtone:NORMAL', 'dialing', 'dropping', 'ended']);
+    expect(late).toEqual(['dropping', 'ended']);
+    await h.shutdown();
+  });
+
+  it('an `ended` listener added after the end: a busy call with timing "instant" has ended when makeCall resolves, and a late on("ended") is still told, once, in a microtask', async () => {
+    const h = await harness({ timing: 'instant', numbers: { '5550122': { outcome: 'busy' } } });
+    const call = await h.line.makeCall('5550122');
+    expect(call.snapshot.status).toBe('done');
+    const told: unknown[] = [];
+    call.on('ended', (event) => told.push(event));
+    expect(told).toEqual([]); // never inside the call that added it
+    await Promise.resolve();
+    expect(told).toEqual([{ type: 'ended', callId: call.id, cause: call.cause, at: call.snapshot.context.enteredAt }]);
+    expect(call.cause).toMatchObject({ mode: 'BUSY', origin: 'remote' });
+    // One that stops listening before the microtask runs is not told.
+    let stopped = 0;
+    call.on('ended', () => stopped++)();
+    await Promise.resolve();
+    expect([told.length, stopped]).toEqual([1, 0]);
+    await h.shutdown();
+  });
+
+  it('an `ended` listener added by another `ended` listener, while the end is being told, is told too', async () => {
+    const h = await harness({ timing: 'instant', numbers: { '5550122': { outcome: 'busy' } } });
+    const order: string[] = [];
+    const call = await h.line.createCall('5550122');
+    call.on('state', ({ state }) => {
+      if (state === 'ended') call.on('ended', () => order.push('added on the ended state'));
+    });
+    call.on('ended', () => {
+      order.push('first');
+      call.on('ended', () => order.push('added by the first'));
+    });
+    await call.request({ type: 'MAKE' }).catch(() => {});
+    await Promise.resolve();
+    expect(order).toEqual(['first', 'added on the ended state', 'added by the first']);
+    await h.shutdown();
+  });
 });
