@@ -16,6 +16,10 @@
  *   BYE is answered.
  * - The caller gives up (CANCEL, §9.2): 487 Request Terminated, PROVIDER.DISCONNECTED with mode
  *   CANCELLED. The caller hangs up (BYE, §15.1.2): 200, PROVIDER.DISCONNECTED with mode NORMAL.
+ * - An INVITE with `Expires` (§13.3.1) that nobody answers in time: 487, PROVIDER.DISCONNECTED
+ *   with mode NOANSWER.
+ * - An INVITE that could never be answered (no From tag or no Contact: there would be no dialog,
+ *   §12.1.1, §8.1.1.8) is refused with 400 before it is offered.
  */
 import type { DropMode, IncomingCall, LineLink, ProviderCall, ProviderEvent } from '../provider.js';
 import { incomingOf } from './caller-id.js';
@@ -66,6 +70,7 @@ export function offerInvite(line: IncomingLine, link: LineLink, invite: SipReque
   const media = { address: endpoint.host, port: MEDIA_PORT, sessionId: String(parseInt(randomHex(4), 16)) };
   // §13.2.1: an INVITE without a body asks us to make the offer, in the 200; its ACK answers.
   const session = invite.body.length > 0 ? sdpAnswer(invite.body, media) : sdpOffer(media);
+  if (!Dialog.fromInvite(invite, 'probe')) return endpoint.respond(tx, 400, 'Missing From tag or Contact');
   if (session === null) return endpoint.respond(tx, 488, 'Not Acceptable Here', [['warning', `304 ${endpoint.hostport} "Media type not available"`]]);
   endpoint.respond(tx, 100, 'Trying');
   let created = false;
@@ -100,6 +105,8 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
   private interval: number;
   private readonly resend2xx: Timer;
   private readonly noAck: Timer;
+  /** The INVITE's Expires (§13.3.1), while the call is not answered. */
+  private readonly expiry: Timer;
   private readonly others = new Set<NonInviteClientTransaction>();
   private readonly digits = new InfoDigits(() =>
     this.phase !== 'connected'
@@ -129,7 +136,10 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
     this.interval = line.endpoint.timers.G;
     this.resend2xx = new Timer(clock);
     this.noAck = new Timer(clock);
-    tx.onCancel = () => this.cancelled();
+    this.expiry = new Timer(clock);
+    tx.onCancel = () => this.terminated({ type: 'PROVIDER.DISCONNECTED', mode: 'CANCELLED' });
+    const expires = /^\s*(\d{1,10})\s*$/.exec(header(invite, 'expires') ?? '');
+    if (expires) this.expiry.set(Number(expires[1]) * 1000, () => this.terminated({ type: 'PROVIDER.DISCONNECTED', mode: 'NOANSWER', detail: { code: 487, reason: 'the INVITE expired before it was answered' } }));
     if (line.ringOnOffer) this.ring();
   }
 
@@ -156,12 +166,9 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
 
   answer(): void {
     if (this.phase !== 'offering' && this.phase !== 'ringing') return;
-    const dialog = Dialog.fromInvite(this.invite, this.tag);
-    if (!dialog) {
-      // No From tag or no Contact: there would be no dialog to hang up in (§12.1.1, §8.1.1.8).
-      this.refuse(400, 'Bad Request');
-      return this.report({ type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: 'the INVITE has no From tag or no usable Contact, so it cannot be answered (RFC 3261 §12.1.1)' });
-    }
+    // offerInvite refused an INVITE that makes no dialog: there is one.
+    const dialog = Dialog.fromInvite(this.invite, this.tag)!;
+    this.expiry.clear();
     this.dialog = dialog;
     this.phase = 'answering';
     this.endpoint.addDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
@@ -202,12 +209,16 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
     this.noAck.clear();
   }
 
-  /** The caller sent CANCEL before we answered (§9.2): 487 to the INVITE; the caller gave up. */
-  private cancelled(): void {
+  /**
+   * The INVITE ends before anyone answered: the caller sent CANCEL (§9.2, mode CANCELLED), or
+   * its Expires ran out (§13.3.1, mode NOANSWER). Either way it gets 487 Request Terminated.
+   */
+  private terminated(event: ProviderEvent): void {
     if (this.phase !== 'offering' && this.phase !== 'ringing') return;
+    this.expiry.clear();
     this.refuse(487, 'Request Terminated');
     this.phase = 'ended';
-    this.report({ type: 'PROVIDER.DISCONNECTED', mode: 'CANCELLED' });
+    this.report(event);
   }
 
   /** A final non-2xx for the INVITE, with our tag; the transaction resends it until the ACK. */
@@ -291,6 +302,7 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
 
   private endDialog(): void {
     this.stop2xx();
+    this.expiry.clear();
     const dialog = this.dialog;
     if (dialog) this.endpoint.removeDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     this.digits.clear();

@@ -70,6 +70,29 @@ describe('SIP incoming call: the offer', () => {
     expect(t.types()).toEqual(['IDLE']);
   });
 
+  it('an INVITE without a From tag or a Contact (no dialog could follow, §12.1.1) gets 400 and is not offered', () => {
+    expect(offered({}, callerInvite({ from: '<sip:5550123@127.0.0.1>' })).statuses()).toEqual([400]);
+    const noContact = callerInvite();
+    noContact.headers.delete('contact');
+    const t = offered({}, noContact);
+    expect(t.statuses()).toEqual([400]);
+    expect(t.offers).toEqual([]);
+  });
+
+  it('an INVITE whose Expires runs out unanswered gets 487 and ends NOANSWER (§13.3.1); an answered one is not cut', () => {
+    const t = offered({}, callerInvite({ headers: [['expires', '30']] }));
+    t.clock.advance(29_999);
+    expect(t.events).toEqual([]);
+    t.clock.advance(1);
+    expect(t.statuses()).toEqual([100, 487]);
+    expect(t.events).toEqual([expect.objectContaining({ type: 'PROVIDER.DISCONNECTED', mode: 'NOANSWER' })]);
+    const a = offered({}, callerInvite({ headers: [['expires', '30']] }));
+    a.call.answer();
+    a.deliver(callerRequest(a.invite, 'ACK', a.last()));
+    a.clock.advance(60_000);
+    expect(a.types()).toEqual(['CONNECTED']);
+  });
+
   it('a line that takes no call (closed as the INVITE came): 480', () => {
     const t = offered({ core: 'closed' });
     expect(t.statuses()).toEqual([100, 480]);
