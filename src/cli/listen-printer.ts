@@ -15,7 +15,16 @@ import { INCOMING_REASONS, type IncomingEndLine, type IncomingLine, type Incomin
 import { progressText, stateText } from './progress-text.js';
 import { escapeUnsafe, quoted } from './quote.js';
 
-/** A caller as text: its number and name quoted, or that it withheld them. */
+/**
+ * A caller as text: its number and name quoted (control characters escaped), or that it withheld
+ * its number.
+ *
+ * @example
+ * ```ts
+ * callerText({ number: '5550123', name: 'Bob' }); // '"5550123" ("Bob")'
+ * callerText({ number: null, name: null });       // 'a withheld number'
+ * ```
+ */
 export function callerText(caller: Caller | null): string {
   if (!caller || caller.number === null) return caller?.name ? `a withheld number (${quoted(caller.name)})` : 'a withheld number';
   return `${quoted(caller.number)}${caller.name ? ` (${quoted(caller.name)})` : ''}`;
