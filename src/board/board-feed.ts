@@ -150,6 +150,13 @@ export class BoardFeed {
   /**
    * Answer a call that arrived (the page's Answer button; lineAnswer); false when there is no
    * such call or it cannot be answered now (it is not being offered).
+   *
+   * @example
+   * ```ts
+   * const callId = sim.offerCall(0, { from: '5550123' })!;
+   * feed.answer(callId); // true: the call goes to answering, then connected
+   * feed.answer(callId); // false: it is no longer offered
+   * ```
    */
   answer(callId: string): boolean {
     return this.command(callId, { type: 'ANSWER' });
@@ -159,6 +166,12 @@ export class BoardFeed {
    * Turn down a call that arrived and is not answered yet (the page's Reject button), with the
    * mode the caller is given (default REJECT: SIP 603 Decline; TAPI 3's DC_REJECTED); false when
    * there is no such call or it is not being offered.
+   *
+   * @example
+   * ```ts
+   * const callId = sim.offerCall(0, { from: '5550123' })!;
+   * feed.reject(callId); // true: the caller is refused with REJECT, the call ends with that cause
+   * ```
    */
   reject(callId: string, mode: DropMode = 'REJECT'): boolean {
     const state = this.calls.get(callId)?.state;
