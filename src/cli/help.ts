@@ -3,7 +3,8 @@
  * error). The number plan is printed from `number-plan.ts`, so the help names exactly the numbers
  * the simulated switch knows.
  */
-import { EXAMPLE_CALLER, planLines } from './number-plan.js';
+import { EXAMPLE_CALLER, NUMBER_PLAN, planLines } from './number-plan.js';
+import { CALLER_PATIENCE_MS } from './ring-in.js';
 import { PASSWORD_VARIABLE } from './sip-password.js';
 
 /** One usage line per command. */
@@ -15,13 +16,19 @@ export const USAGE = {
   diagram: 'xtapi diagram [--machine call|line] [--format mermaid|dot|svg] [--compact]',
 } as const;
 
+/** What the callers `--ring-in` rings from do, as the help says it (from the plan, so it cannot drift). */
+const HANGING_UP = Object.entries(NUMBER_PLAN)
+  .filter(([, entry]) => entry.hangupAfterMs !== undefined)
+  .map(([number, entry]) => `${number} hangs up ${(entry.hangupAfterMs ?? 0) / 1000} s after the answer`)
+  .join(', ');
+
 /** The text of `xtapi --help`. */
 export const HELP = `xtapi: TAPI-style call control on XState actors
 
 Usage:
   xtapi call <address> [options]   place one call and follow it to its end
   xtapi listen [options]           wait for calls on a line, answer them if asked
-  xtapi board [options]            serve the call board: watch and place calls in a browser
+  xtapi board [options]            serve the call board: watch, place, answer calls
   xtapi diagram [options]          print a statechart, generated from the machine itself
   xtapi --help                     this text (so does xtapi <command> --help)
   xtapi --version                  the version
@@ -70,8 +77,9 @@ Options of "xtapi listen":
                           the simulated switch rings the line from this caller
                           (sim only), --calls times (default 1), each call once the
                           last has ended; listen then stops. The caller gives up
-                          after 30 s unanswered; 5550166 hangs up 5 s after the
-                          answer, as in the plan; any other caller waits for you.
+                          after ${CALLER_PATIENCE_MS / 1000} s unanswered; once answered,
+                          ${HANGING_UP}
+                          (as in the plan); any other caller waits for you.
   --json                  print one JSON object per line instead of text: first
                             {"listening": {"line": 0, "name": "…", "address": "…",
                                            "provider": "…"}}
@@ -95,8 +103,9 @@ Options of "xtapi board":
   --strip-numbers         show no phone numbers on the board
   --json                  print {"url": "<page>", "feed": "<websocket>"} instead of text
   The page's address carries a secret token made at each start: only a browser given
-  that address, on this board's own origin, can watch or place calls. The page works
-  offline: nothing on it comes from the internet.
+  that address, on this board's own origin, can watch, place or answer calls. The
+  lines are opened at start, so calls that arrive show, with Answer and Reject. The
+  page works offline: nothing on it comes from the internet.
 
 Provider options (xtapi call, xtapi listen and xtapi board):
   --provider <name>       sim: the simulated switch (default); sip: a SIP account (UDP)
