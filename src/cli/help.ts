@@ -135,8 +135,8 @@ Exit status:
   1    the call failed: busy, no answer, unreachable, rejected, stalled (the reason
        is printed), or the provider, the line or a page could not start
   2    a usage error or an invalid address (the message names the LINEERR_)
-  130  interrupted (Ctrl-C) before the call started; listen: before the calls
-       asked for (--calls, --ring-in) had come and gone
+  130  interrupted (Ctrl-C) before the call started; listen: before the line was
+       open, or before the calls asked for (--calls, --ring-in) had come and gone
 
 Examples:
   npx xtapi call 5550111

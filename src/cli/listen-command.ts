@@ -46,9 +46,9 @@ function policyText(request: ListenRequest): string {
  * ```ts
  * const status = await listenCommand(['--ring-in', '5550123,Bob', '--answer-after', '0', '--hangup-after', '500'], { out: console.log, err: console.error });
  * // xtapi: listening on Simulated line 0 (simulated), address "100": answering each call at once, …
- * //      0 ms  c1   call from "5550123" ("Bob") to "100"
+ * //      3 ms  i0.1 call from "5550123" ("Bob") to "100"
  * // …
- * // c1: answered, connected for 0.5 s; ended by us (LINEDISCONNECTMODE_NORMAL)
+ * // i0.1: answered, connected for 0.5 s; ended by us (LINEDISCONNECTMODE_NORMAL)
  * ```
  */
 export async function listenCommand(argv: string[], io: CliIo, options: ListenOptions = {}): Promise<number> {
@@ -74,6 +74,8 @@ export async function listenCommand(argv: string[], io: CliIo, options: ListenOp
   const waiting = new AbortController();
   const interrupted = untilInterrupted(waiting.signal).then(() => true);
   try {
+    const { aor, registrar } = request.provider;
+    if (choice.kind === 'sip' && registrar !== undefined) printer.notice(`xtapi: registering ${quoted(aor ?? '')} at ${quoted(registrar)} (Ctrl-C to stop)`);
     const opening = telephony.openLine(DEVICE, { autoAnswer: request.answerAfter === null ? false : { afterMs: request.answerAfter } });
     const line = await Promise.race([opening, interrupted.then(() => null)]).catch((error: unknown) => {
       if (!(error instanceof XtapiError)) throw error;

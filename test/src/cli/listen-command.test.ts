@@ -6,6 +6,7 @@
  * margins generous; what needs long waits (a caller who gives up after 30 s) is checked in
  * process on a manual clock (listen-on-a-clock.test.ts).
  */
+import { createSocket } from 'node:dgram';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { USAGE } from '../../../src/cli/help.js';
 import { jsonLines, requireBuiltCli, runCli, startCli } from '../../support/cli.js';
@@ -77,6 +78,24 @@ describe('xtapi listen (process)', () => {
     expect(jsonLines(json.stdout)).toEqual([{ result: 'error', cause: null, error: 'LINEERR_RESOURCEUNAVAIL', message: expect.stringMatching(/^line 0 could not be opened/) }]);
   });
 
+  it.concurrent('Ctrl-C while the SIP account is still registering (the registrar says nothing): exit 130, said so, nothing left behind', async () => {
+    // A registrar that never answers: a UDP socket that swallows every datagram.
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      const registrar = `sip:127.0.0.1:${silent.address().port}`;
+      const listen = startCli(['listen', '--provider', 'sip', '--aor', 'sip:alice@127.0.0.1', '--registrar', registrar]);
+      await listen.line(/^xtapi: registering "sip:alice@127\.0\.0\.1" at "sip:127\.0\.0\.1:\d+" \(Ctrl-C to stop\)$/);
+      listen.interrupt();
+      const { code, stdout } = await listen.ended;
+      expect(code).toBe(130);
+      expect(stdout).toContain('xtapi: interrupted before line 0 was open');
+      expect(stdout).not.toContain('listening on');
+    } finally {
+      silent.close();
+    }
+  });
+
   it.concurrent('a caller\'s name that would ring the bell or colour the terminal is shown escaped, in quotes', async () => {
     const { code, stdout } = await run('listen', '--ring-in', '5550123,Ev\u0007il\u001b[31m\u202e', '--answer-after', '0', '--hangup-after', '0');
     expect(code).toBe(0);
@@ -106,7 +125,7 @@ describe('xtapi listen (process)', () => {
     const [help, main] = await Promise.all([run('listen', '--help'), run('--help')]);
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toBe(main.stdout);
-    for (const word of ['xtapi listen [options]', 'Options of "xtapi listen"', '--answer-after <ms>', '--hangup-after <ms>', '--calls <n>', '--ring-in <number>[,<name>]', '"listening"', '"caller"', 'answered', 'missed', 'listen: before the calls']) {
+    for (const word of ['xtapi listen [options]', 'Options of "xtapi listen"', '--answer-after <ms>', '--hangup-after <ms>', '--calls <n>', '--ring-in <number>[,<name>]', '"listening"', '"caller"', 'answered', 'missed', 'listen: before the line was']) {
       expect(main.stdout).toContain(word);
     }
   });
