@@ -9,6 +9,7 @@
 import type { Actor, AnyActorRef, AnyStateMachine, InspectionEvent, Subscription } from 'xstate';
 import { callMachine } from '../../machines/call.js';
 import type { CallCause, CallState } from '../../machines/events.js';
+import type { DropMode } from '../../providers/provider.js';
 import type { LineState } from '../../machines/line.js';
 import { callsOf, lineMachine } from '../../machines/line.js';
 import { telephonyMachine } from '../../machines/telephony.js';
@@ -29,7 +30,12 @@ export interface BoardLine {
 export interface BoardCall {
   callId: string;
   deviceId: number;
+  /** `in` for a call that arrived, `out` for one made here. */
+  direction: 'in' | 'out';
+  /** The address called (a call made here), or null. */
   address: string | null;
+  /** Who calls (a call that arrived), as the network gave it: number (null when withheld) and name; null for a call made here. */
+  caller: { number: string | null; name: string | null } | null;
   state: CallState;
   mode: string | null;
   /** The chart's active state nodes below the root, e.g. `['alerting', 'alerting.ringback']`. */
@@ -82,6 +88,8 @@ function describeEvent(event: { type: string; [key: string]: unknown }, strip: b
     if (value === undefined || value === null || value === '') continue;
     details.push(`${key} ${strip && (key === 'digits' || key === 'address') ? REDACTED : String(value)}`);
   }
+  const incoming = event.incoming as { from?: string | null } | undefined;
+  if (incoming) details.push(`from ${strip && incoming.from ? REDACTED : (incoming.from ?? 'a withheld number')}`);
   const detail = event.detail as { code?: number; reason?: string } | undefined;
   if (detail?.code) details.push(`${detail.code}${detail.reason ? ` ${strip ? maskText(detail.reason) : detail.reason}` : ''}`);
   return details.length ? `${type} (${details.join(', ')})` : type;
@@ -146,9 +154,47 @@ export class BoardFeed {
 
   /** Drop a live call (what the page's Drop button asks for); false when there is no such call. */
   drop(callId: string): boolean {
+    return this.command(callId, { type: 'DROP' });
+  }
+
+  /**
+   * Answer a call that arrived (the page's Answer button; lineAnswer); false when there is no
+   * such call or it cannot be answered now (it is not being offered).
+   *
+   * @example
+   * ```ts
+   * const callId = sim.offerCall(0, { from: '5550123' })!;
+   * feed.answer(callId); // true: the call goes to answering, then connected
+   * feed.answer(callId); // false: it is no longer offered
+   * ```
+   */
+  answer(callId: string): boolean {
+    return this.command(callId, { type: 'ANSWER' });
+  }
+
+  /**
+   * Turn down a call that arrived and is not answered yet (the page's Reject button), with the
+   * mode the caller is given (default REJECT: SIP 603 Decline; TAPI 3's DC_REJECTED); false when
+   * there is no such call or it is not being offered.
+   *
+   * @example
+   * ```ts
+   * const callId = sim.offerCall(0, { from: '5550123' })!;
+   * feed.reject(callId); // true: the caller is refused with REJECT, the call ends with that cause
+   * ```
+   */
+  reject(callId: string, mode: DropMode = 'REJECT'): boolean {
+    const state = this.calls.get(callId)?.state;
+    if (state !== 'offering' && state !== 'accepted') return false;
+    return this.command(callId, { type: 'DROP', mode });
+  }
+
+  /** Send a live call a command its chart takes now; false otherwise. */
+  private command(callId: string, event: { type: 'DROP'; mode?: DropMode } | { type: 'ANSWER' }): boolean {
     const ref = this.refs.get(callId);
-    if (!ref || ref.getSnapshot().status !== 'active') return false;
-    ref.send({ type: 'DROP' });
+    const snapshot = ref?.getSnapshot() as ReturnType<typeof callMachine.transition> | undefined;
+    if (!ref || !snapshot || snapshot.status !== 'active' || !snapshot.can(event)) return false;
+    ref.send(event);
     return true;
   }
 
@@ -191,10 +237,14 @@ export class BoardFeed {
     this.lineOfCall.delete(context.callId);
     if (snapshot.status === 'active') this.refs.set(context.callId, ref);
     else this.refs.delete(context.callId);
+    const strip = this.options.stripNumbers === true;
+    const { incoming } = context;
     const call: BoardCall = {
       callId: context.callId,
       deviceId,
-      address: this.options.stripNumbers && context.address ? REDACTED : context.address,
+      direction: incoming ? 'in' : 'out',
+      address: strip && context.address ? REDACTED : context.address,
+      caller: incoming ? { number: strip && incoming.from ? REDACTED : incoming.from, name: strip && incoming.name ? maskText(incoming.name) : incoming.name } : null,
       state: context.state,
       mode: context.mode,
       active: activeOf(snapshot.value),

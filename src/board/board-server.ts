@@ -17,6 +17,7 @@ import { callMachine } from '../../machines/call.js';
 import { toSvg } from '../inspect/diagram/to-svg.js';
 import { isLoopback, localPageGuard, newToken } from '../inspect/local-page-guard.js';
 import { XtapiError } from '../phone/errors.js';
+import type { Line } from '../phone/line.js';
 import type { Telephony } from '../phone/telephony.js';
 import { BoardFeed, type BoardUpdate } from './board-feed.js';
 import { boardPage } from './page.js';
@@ -36,10 +37,16 @@ export interface BoardOptions {
   onWarning?: (message: string) => void;
   /** Show no phone numbers on the board (default false). */
   stripNumbers?: boolean;
-  /** Let the page place and drop calls (default false: the board only watches). */
+  /** Let the page place and drop calls, and answer or reject calls that arrive (default false: the board only watches). */
   control?: boolean;
   /** The page's title. */
   title?: string;
+  /**
+   * Open every line at start, so that calls can arrive and show (a SIP account registers);
+   * a line that cannot be opened is told to `onWarning` (default false: lines open when the
+   * page places a call on them).
+   */
+  openLines?: boolean;
 }
 
 /** A running board. */
@@ -61,8 +68,12 @@ export interface BoardServer {
 
 let chart: Promise<string> | undefined;
 
-/** A request from a page with control. */
-type PageRequest = { type: 'call'; deviceId: number; address: string } | { type: 'drop'; callId: string };
+/** A request from a page with control: place, drop, or answer or reject a call that arrived. */
+type PageRequest =
+  | { type: 'call'; deviceId: number; address: string }
+  | { type: 'drop'; callId: string }
+  | { type: 'answer'; callId: string }
+  | { type: 'reject'; callId: string };
 
 /**
  * Serve the call board for a telephony.
@@ -130,14 +141,33 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
   const unsubscribe = feed.subscribe(broadcast);
   const notice = (socket: WebSocket, text: string) => socket.send(JSON.stringify({ type: 'notice', at: telephony.clock.now(), text }));
 
+  // A line opened by the board: once, however many ask for it while it opens.
+  const opening = new Map<number, Promise<Line>>();
+  const lineFor = (deviceId: number): Promise<Line> => {
+    const open = telephony.line(deviceId);
+    if (open) return Promise.resolve(open);
+    let line = opening.get(deviceId);
+    if (!line) {
+      line = telephony.openLine(deviceId).finally(() => opening.delete(deviceId));
+      opening.set(deviceId, line);
+    }
+    return line;
+  };
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, 'XtapiBoardWarning'));
+
   const handle = async (socket: WebSocket, request: PageRequest) => {
     if (!options.control) return notice(socket, 'this board only watches');
     try {
       if (request.type === 'call') {
-        const line = telephony.line(request.deviceId) ?? (await telephony.openLine(request.deviceId));
+        const line = await lineFor(Number(request.deviceId));
         await line.makeCall(String(request.address));
       } else if (request.type === 'drop') {
         feed.drop(String(request.callId));
+      } else if (request.type === 'answer' || request.type === 'reject') {
+        const callId = String(request.callId);
+        const done = request.type === 'answer' ? feed.answer(callId) : feed.reject(callId);
+        // A call the caller gave up on while the page asked: say so, the page shows the rest.
+        if (!done) notice(socket, `${callId} cannot be ${request.type === 'answer' ? 'answered' : 'rejected'} now: it is not being offered`);
       }
     } catch (error) {
       notice(socket, error instanceof XtapiError ? `LINEERR_${error.code}: ${error.message}` : String(error));
@@ -170,9 +200,12 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
   });
   port = (http.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
+  if (options.openLines) {
+    for (const { deviceId } of telephony.devices) lineFor(deviceId).catch((error: Error) => warn(`no call can arrive on line ${deviceId}: ${error.message}`));
+  }
   if (!isLoopback(host)) {
-    (options.onWarning ?? ((message: string) => process.emitWarning(message, 'XtapiBoardWarning')))(
-      `the call board listens on ${shown}:${port}, not on loopback: other hosts can reach it, and whoever has its address (with the token) can ${options.control ? 'place and drop calls' : 'watch the calls'}`,
+    warn(
+      `the call board listens on ${shown}:${port}, not on loopback: other hosts can reach it, and whoever has its address (with the token) can ${options.control ? 'place, answer and drop calls' : 'watch the calls'}`,
     );
   }
   return {

@@ -28,6 +28,9 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) 420px; gap: 12px; pa
 .badge:empty { display: none; }
 .call[data-ended="true"] { opacity: 0.6; }
 .call[data-ended="true"] .drop { display: none; }
+.call .answer, .call .reject { display: none; }
+.call[data-state="offering"] .answer, .call[data-state="accepted"] .answer,
+.call[data-state="offering"] .reject, .call[data-state="accepted"] .reject { display: inline-block; }
 .call h3 { font-size: 14px; margin: 0 0 6px; display: flex; gap: 8px; align-items: center; }
 .call .state { font-weight: 600; color: var(--hot); }
 .call .chart svg { width: 100%; height: auto; }
@@ -57,6 +60,10 @@ const SCRIPT = `
     return node;
   }
   function seconds(ms) { return (ms / 1000).toFixed(3) + ' s'; }
+  function callerText(caller) {
+    var number = caller.number === null ? 'a withheld number' : caller.number;
+    return caller.name ? number + ' (' + caller.name + ')' : number;
+  }
 
   function lineCard(line) {
     var card = document.getElementById('line-' + line.deviceId);
@@ -89,9 +96,13 @@ const SCRIPT = `
       title.appendChild(el('span', { class: 'address' }));
       title.appendChild(el('span', { class: 'state' }));
       title.appendChild(el('span', { class: 'badge mode' }));
-      var drop = el('button', { class: 'drop', type: 'button' }, 'Drop');
-      drop.addEventListener('click', function () { send({ type: 'drop', callId: call.callId }); });
-      if (control.getAttribute('data-on') === 'true') title.appendChild(drop);
+      // A call that arrived can be answered or rejected while it is offered (the CSS shows the
+      // buttons in those states only); any call can be dropped.
+      [['answer', 'Answer'], ['reject', 'Reject'], ['drop', 'Drop']].forEach(function (button) {
+        var node = el('button', { class: button[0], type: 'button' }, button[1]);
+        node.addEventListener('click', function () { send({ type: button[0], callId: call.callId }); });
+        if (control.getAttribute('data-on') === 'true') title.appendChild(node);
+      });
       card.appendChild(title);
       var box = el('div', { class: 'chart' });
       box.innerHTML = chart;
@@ -103,7 +114,9 @@ const SCRIPT = `
 
   function showCall(call) {
     var card = callCard(call);
-    card.querySelector('.address').textContent = call.address || '(no address)';
+    // Who calls comes from the network (over SIP, whatever the caller sent): shown as text, never as markup.
+    card.querySelector('.address').textContent = call.caller ? 'from ' + callerText(call.caller) : (call.address || '(no address)');
+    card.setAttribute('data-direction', call.direction);
     card.querySelector('.state').textContent = call.state;
     card.querySelector('.mode').textContent = call.cause ? call.cause.origin + ' ' + call.cause.mode : (call.mode || '');
     card.setAttribute('data-state', call.state);

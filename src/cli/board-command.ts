@@ -10,7 +10,7 @@ import { HELP, USAGE } from './help.js';
 import { planLines } from './number-plan.js';
 import { parseCommandLine } from './parse-command-line.js';
 import { chooseProvider, PROVIDER_OPTIONS, type ProviderChoice } from './provider-options.js';
-import { quoted } from './quote.js';
+import { escapeUnsafe, quoted } from './quote.js';
 import { untilInterrupted } from './until-interrupted.js';
 import { reportUsage, UsageError } from './usage-error.js';
 
@@ -66,8 +66,10 @@ export async function boardCommand(argv: string[], io: CliIo, env: NodeJS.Proces
       port: options.port,
       host: options.host,
       control: true,
+      // Calls can arrive only on an open line (over SIP: a registered one).
+      openLines: true,
       stripNumbers: options.stripNumbers,
-      onWarning: (message) => io.err(`xtapi: warning: ${message}`),
+      onWarning: (message) => io.err(`xtapi: warning: ${escapeUnsafe(message)}`),
     });
     if (options.json) {
       io.out(JSON.stringify({ url: board.url, feed: board.feedUrl } satisfies BoardLine));

@@ -10,6 +10,7 @@ import { type CallRequest, readCallRequest } from './call-request.js';
 import type { CliIo } from './cli-io.js';
 import { HELP, USAGE } from './help.js';
 import { CallPages } from './pages.js';
+import { progressText, stateText } from './progress-text.js';
 import { chooseProvider, type ProviderChoice } from './provider-options.js';
 import { escapeUnsafe, quoted } from './quote.js';
 import { endedOrStalled } from './stall-guard.js';
@@ -69,7 +70,7 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
     let hangup: ReturnType<typeof setTimeout> | undefined;
     call.on('state', (event: CallStateEvent) => {
       if (json) print({ t: since(), call: event.callId, state: event.state, mode: event.mode });
-      else io.out(`${String(since()).padStart(6)} ms  ${event.callId.padEnd(4)} ${event.state.padEnd(13)} ${event.mode ?? ''}`.trimEnd());
+      else io.out(progressText(since(), event.callId, stateText(event.state, event.mode)));
       if (event.state === 'connected') {
         connectedAt = telephony.clock.now();
         hangup = setTimeout(() => void call.drop(), request.hangupAfter);

@@ -3,6 +3,7 @@
  * starts: every mistake in the command line is a usage error, said in xtapi's words.
  */
 import { parseAddress } from '../address/parse-address.js';
+import { readMilliseconds } from './milliseconds.js';
 import { optionalPort } from './optional-port.js';
 import type { PagesWanted } from './pages.js';
 import { parseCommandLine } from './parse-command-line.js';
@@ -51,11 +52,7 @@ export function readCallRequest(argv: readonly string[]): CallRequest {
   if (values.help) return { help: true, address: '', outcome: undefined, hangupAfter: 0, json: false, pages, provider: values };
   if (positionals.length !== 1) throw new UsageError('xtapi call takes one address');
   const address = positionals[0];
-  const hangup = values['hangup-after'];
-  const hangupAfter = Number(hangup);
-  if (!/^\d+$/.test(hangup) || !Number.isSafeInteger(hangupAfter) || hangupAfter > 2 ** 31 - 1) {
-    throw new UsageError(`--hangup-after takes a whole number of milliseconds (0 or more), not ${quoted(hangup)}`);
-  }
+  const hangupAfter = readMilliseconds('--hangup-after', values['hangup-after']);
   // lineMakeCall remarks: an address ending in ";" is dialled in part and the call then waits,
   // in DIALING, for lineDial to send the rest; a command line has no way to send it.
   const parsed = parseAddress(address, ANY_LINE);

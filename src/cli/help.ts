@@ -3,23 +3,32 @@
  * error). The number plan is printed from `number-plan.ts`, so the help names exactly the numbers
  * the simulated switch knows.
  */
-import { planLines } from './number-plan.js';
+import { EXAMPLE_CALLER, NUMBER_PLAN, planLines } from './number-plan.js';
+import { CALLER_PATIENCE_MS } from './ring-in.js';
 import { PASSWORD_VARIABLE } from './sip-password.js';
 
 /** One usage line per command. */
 export const USAGE = {
-  main: 'xtapi <call|board|diagram> [options]   (xtapi --help says more)',
+  main: 'xtapi <call|listen|board|diagram> [options]   (xtapi --help says more)',
   call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--json] [--inspect [port]] [--board [port]]',
+  listen: 'xtapi listen [--provider sim|sip …] [--answer-after <ms>] [--hangup-after <ms>] [--calls <n>] [--ring-in <number>[,<name>]] [--json]',
   board: 'xtapi board [--provider sim|sip …] [--port <port>] [--host <address>] [--lines <n>] [--strip-numbers] [--json]',
   diagram: 'xtapi diagram [--machine call|line] [--format mermaid|dot|svg] [--compact]',
 } as const;
+
+/** What the callers `--ring-in` rings from do, as the help says it (from the plan, so it cannot drift). */
+const HANGING_UP = Object.entries(NUMBER_PLAN)
+  .filter(([, entry]) => entry.hangupAfterMs !== undefined)
+  .map(([number, entry]) => `${number} hangs up ${(entry.hangupAfterMs ?? 0) / 1000} s after the answer`)
+  .join(', ');
 
 /** The text of `xtapi --help`. */
 export const HELP = `xtapi: TAPI-style call control on XState actors
 
 Usage:
   xtapi call <address> [options]   place one call and follow it to its end
-  xtapi board [options]            serve the call board: watch and place calls in a browser
+  xtapi listen [options]           wait for calls on a line, answer them if asked
+  xtapi board [options]            serve the call board: watch, place, answer calls
   xtapi diagram [options]          print a statechart, generated from the machine itself
   xtapi --help                     this text (so does xtapi <command> --help)
   xtapi --version                  the version
@@ -53,6 +62,39 @@ Options of "xtapi call":
                              "error": "LINEERR_…", "message": "…"}
                           (docs/cli-json.md, docs/cli-json.schema.json)
 
+Options of "xtapi listen":
+  It prints each call that arrives on line 0: who calls, every state with the time
+  since it started listening and the TAPI mode, and how the call ended.
+  --answer-after <ms>     answer each call this long after it arrives (0: at once);
+                          without it calls are shown, not answered. A line reports
+                          no rings for a call that arrives (SIP has none), so the
+                          wait is in ms: on the simulated switch a ring is 1000 ms.
+  --hangup-after <ms>     hang up this long after the answer (with --answer-after);
+                          without it the call lasts until the caller hangs up
+  --calls <n>             stop once n calls have come and ended (default: listen
+                          until Ctrl-C)
+  --ring-in <number>[,<name>]
+                          the simulated switch rings the line from this caller
+                          (sim only), --calls times (default 1), each call once the
+                          last has ended; listen then stops. The caller gives up
+                          after ${CALLER_PATIENCE_MS / 1000} s unanswered; once answered,
+                          ${HANGING_UP}
+                          (as in the plan); any other caller waits for you.
+  --json                  print one JSON object per line instead of text: first
+                            {"listening": {"line": 0, "name": "…", "address": "…",
+                                           "provider": "…"}}
+                          then per call that arrives
+                            {"t": <ms>, "call": "<id>", "caller": {"number": …,
+                             "name": …}, "called": …}
+                          a state line per state (as xtapi call prints), and last
+                            {"t": <ms>, "call": "<id>", "result": "<answered|
+                             missed|rejected|error>", "cause": {...},
+                             "connectedMs": <ms>}
+                          or, when the line cannot be opened, an error line as
+                          xtapi call prints it
+  Ctrl-C drops the calls still up (one not answered yet is turned down), prints
+  how they ended, and shuts down.
+
 Options of "xtapi board":
   --port <port>           the page's port (default 8090; 0 picks a free one)
   --host <address>        the interface to listen on (default 127.0.0.1, this host
@@ -61,10 +103,11 @@ Options of "xtapi board":
   --strip-numbers         show no phone numbers on the board
   --json                  print {"url": "<page>", "feed": "<websocket>"} instead of text
   The page's address carries a secret token made at each start: only a browser given
-  that address, on this board's own origin, can watch or place calls. The page works
-  offline: nothing on it comes from the internet.
+  that address, on this board's own origin, can watch, place or answer calls. The
+  lines are opened at start, so calls that arrive show, with Answer and Reject. The
+  page works offline: nothing on it comes from the internet.
 
-Provider options (xtapi call and xtapi board):
+Provider options (xtapi call, xtapi listen and xtapi board):
   --provider <name>       sim: the simulated switch (default); sip: a SIP account (UDP)
   --aor <uri>             the account's address of record, e.g. sip:alice@example.com
   --registrar <uri>       register there while running (digest 401/407 answered)
@@ -87,17 +130,20 @@ with --provider sip a sip: URI. A partial address (one ending in ";") is refused
 would wait for more digits, which xtapi call cannot send.
 
 Exit status:
-  0    the call connected (and was hung up); board and diagram: done
+  0    the call connected (and was hung up); listen: the calls asked for came and
+       went, or Ctrl-C without --calls or --ring-in; board and diagram: done
   1    the call failed: busy, no answer, unreachable, rejected, stalled (the reason
-       is printed), or the provider or a page could not start
+       is printed), or the provider, the line or a page could not start
   2    a usage error or an invalid address (the message names the LINEERR_)
-  130  interrupted (Ctrl-C) before the call started
+  130  interrupted (Ctrl-C) before the call started; listen: before the line was
+       open, or before the calls asked for (--calls, --ring-in) had come and gone
 
 Examples:
   npx xtapi call 5550111
   npx xtapi call 5550122 --json
   npx xtapi call "+1 (425) 555-0111" --outcome busy
   npx xtapi call 5550111 --hangup-after 500 --board
+  npx xtapi listen --ring-in ${EXAMPLE_CALLER.number},${EXAMPLE_CALLER.name} --answer-after 2000 --hangup-after 3000
   XTAPI_SIP_PASSWORD=… npx xtapi call 5550111 --provider sip \\
     --aor sip:alice@pbx.example --registrar sip:pbx.example
   npx xtapi diagram --format svg > call.svg

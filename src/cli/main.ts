@@ -36,6 +36,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (command === 'call') return callCommand(rest, io);
   // Loaded on demand: `xtapi call` should not pay for Graphviz or a web server.
   if (command === 'diagram') return (await import('./diagram-command.js')).diagramCommand(rest, io);
+  if (command === 'listen') return (await import('./listen-command.js')).listenCommand(rest, io);
   if (command === 'board') return (await import('./board-command.js')).boardCommand(rest, io);
   return reportUsage(io, new UsageError(`unknown command ${quoted(command)}`), USAGE.main);
 }

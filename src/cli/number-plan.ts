@@ -29,6 +29,13 @@ export const NUMBER_PLAN: Readonly<Record<string, PlannedNumber>> = {
 /** What a number outside the plan does. */
 export const OTHER_NUMBERS: { entry: NumberEntry; note: string } = { entry: { outcome: 'answer', rings: 1 }, note: 'any other number answers after one ring' };
 
+/**
+ * The caller `xtapi listen --ring-in` is shown with in the help and the docs. It is outside the
+ * plan, so called it answers after one ring; ringing in, it gives up after 30 s unanswered and
+ * otherwise waits for you to hang up (`ring-in.ts`).
+ */
+export const EXAMPLE_CALLER = { number: '5550123', name: 'Bob' } as const;
+
 /** The outcomes `--outcome` takes. */
 export const OUTCOMES: readonly Outcome[] = ['answer', 'busy', 'no-answer', 'unreachable', 'reject'];
 

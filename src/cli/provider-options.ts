@@ -5,7 +5,7 @@
  * Only the public options of `sipProvider` (`xtapi/providers/sip`) are used.
  */
 import type { Provider } from '../../providers/provider.js';
-import { type Outcome, simulatedProvider } from '../../providers/simulated/index.js';
+import { type Outcome, type SimulatedProvider, simulatedProvider } from '../../providers/simulated/index.js';
 import { sipProvider } from '../../providers/sip/index.js';
 import { describePlanned, OTHER_NUMBERS, OUTCOMES, planNumbers } from './number-plan.js';
 import type { OptionValues } from './parse-command-line.js';
@@ -44,12 +44,15 @@ export interface SimulatedChoice {
 }
 
 /** The provider a command runs on, and how to name it to the user. */
-export interface ProviderChoice {
-  kind: 'sim' | 'sip';
-  provider: Provider;
-  /** The far end as the `calling …` line names it. */
-  describe(address: string): string;
-}
+export type ProviderChoice =
+  | {
+      kind: 'sim';
+      /** The simulated switch itself, which can also ring a line (`xtapi listen --ring-in`). */
+      provider: SimulatedProvider;
+      /** The far end as the `calling …` line names it. */
+      describe(address: string): string;
+    }
+  | { kind: 'sip'; provider: Provider; describe(address: string): string };
 
 /** sipProvider's option names, as the command line spells them. */
 const OPTION_NAMES: ReadonlyArray<[RegExp, string]> = [

@@ -1,6 +1,6 @@
 /**
- * The command line on a real network: `xtapi call --provider sip` and `xtapi board --provider
- * sip` against Kamailio (registrar and record-routing proxy asking for digest credentials) and
+ * The command line on a real network: `xtapi call --provider sip`, `xtapi listen --provider sip`
+ * and `xtapi board --provider sip` against Kamailio (registrar and record-routing proxy asking for digest credentials) and
  * SIPp (the far end), as a user with a SIP account runs them. The password comes from a file or
  * the environment, never the command line; `--trace` shows every SIP message with the
  * credentials masked, and the password appears in no output.
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { boardCommand } from '../../src/cli/board-command.js';
-import { jsonLines, requireBuiltCli, runCli } from '../support/cli.js';
+import { jsonLines, requireBuiltCli, runCli, startCli } from '../support/cli.js';
 import { expectSippPassed } from '../support/peers/expect-peers.js';
 import { startKamailio } from '../support/peers/kamailio.js';
 import { peersFor } from '../support/peers/process.js';
@@ -79,6 +79,28 @@ describe.skipIf(peers.skip)(`xtapi on a SIP network (Kamailio, SIPp) ${peers.rea
     // The registrar's answer, twice (the challenge, then the refusal of the wrong answer), in the trace.
     expect(stderr.match(/SIP ← 127\.0\.0\.1:\d+\nSIP\/2\.0 401 /g)).toHaveLength(2);
     expect(stdout + stderr).not.toContain(wrong);
+  }, 60_000);
+
+  it('xtapi listen registers with the password from the environment (digest answered), listens, and on Ctrl-C unregisters and exits 0', async () => {
+    const kamailio = await startKamailio({ auth: { password: PASSWORD, algorithm: 'MD5' } });
+    cleanup.push(() => kamailio.stop());
+    const k = kamailio.port;
+    const listen = startCli(
+      ['listen', '--provider', 'sip', '--aor', `sip:alice@127.0.0.1:${k}`, '--registrar', `sip:127.0.0.1:${k}`, '--answer-after', '0', '--trace', '--json'],
+      { timeout: 40_000, env: { ...process.env, XTAPI_SIP_PASSWORD: PASSWORD } },
+    );
+    cleanup.push(async () => void listen.interrupt());
+    // The line listens once its registration is accepted: the listening line says so.
+    await listen.line(/^\{"listening"/, 20_000);
+    expect(listen.stderr()).toMatch(/SIP ← 127\.0\.0\.1:\d+\nSIP\/2\.0 401 /);
+    expect(listen.stderr()).toMatch(/SIP ← 127\.0\.0\.1:\d+\nSIP\/2\.0 200 OK\n(?:.*\n)*?CSeq: \d+ REGISTER/);
+    listen.interrupt();
+    const { code, stdout, stderr } = await listen.ended;
+    expect(code, stderr).toBe(0);
+    expect(jsonLines(stdout)).toEqual([{ listening: { line: 0, name: `SIP sip:alice@127.0.0.1:${k}`, address: `sip:alice@127.0.0.1:${k}`, provider: 'sip' } }]);
+    // The binding is removed as the line closes (RFC 3261 §10.2.2: Expires 0).
+    expect(stderr).toMatch(/SIP → 127\.0\.0\.1:\d+\nREGISTER sip:127\.0\.0\.1:\d+ SIP\/2\.0\n(?:.*\n)*?Expires: 0\n/);
+    expect(stdout + stderr).not.toContain(PASSWORD);
   }, 60_000);
 
   it('xtapi call straight to a SIPp that is busy: exit 1, result busy with the SIP code on the cause', async () => {

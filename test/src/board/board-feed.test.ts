@@ -2,6 +2,8 @@
  * The board's feed (no browser): a line its provider takes out of service shows so, with why,
  * in the line's entry and the log, and comes back; with numbers stripped, the why is masked.
  * Every call shows on its own line from its first update, whichever provider's line it is on.
+ * A call that arrives shows with its caller (masked when numbers are stripped), and can be
+ * answered or rejected while, and only while, it is offered.
  */
 import { describe, expect, it } from 'vitest';
 import { simulatedProvider } from '../../../providers/simulated/index.js';
@@ -58,5 +60,63 @@ describe('board feed: the line of each call', () => {
     expect(deviceOf(incoming)).toEqual([2]);
     feed.close();
     await telephony.shutdown();
+  });
+});
+
+describe('board feed: calls that arrive', () => {
+  async function offered(options: { stripNumbers?: boolean } = {}) {
+    const clock = new ManualClock();
+    const sim = simulatedProvider({ timing: { answer: 20, drop: 20 } });
+    const telephony = createTelephony({ providers: [sim], clock });
+    const feed = new BoardFeed(telephony, options);
+    await telephony.openLine(0);
+    const callId = sim.offerCall(0, { from: '5550123', name: 'Bob 5550123' })!;
+    const call = () => feed.snapshot().calls.find((c) => c.callId === callId)!;
+    const stop = async () => {
+      feed.close();
+      const done = telephony.shutdown();
+      clock.runAll();
+      await done;
+    };
+    return { clock, sim, feed, callId, call, stop };
+  }
+
+  it('shows the caller and the direction, and the offer in the log', async () => {
+    const { feed, callId, call, stop } = await offered();
+    expect(call()).toMatchObject({ callId, deviceId: 0, direction: 'in', address: null, caller: { number: '5550123', name: 'Bob 5550123' }, state: 'offering', active: ['offering'] });
+    expect(feed.snapshot().log.map((e) => e.text)).toContain('line 0 ← CALL.OFFERED (from 5550123)');
+    await stop();
+  });
+
+  it('with numbers stripped, neither the caller\'s number nor a number in its name shows, in the call or the log', async () => {
+    const { feed, call, stop } = await offered({ stripNumbers: true });
+    expect(call().caller).toEqual({ number: '[number]', name: 'Bob [number]' });
+    expect(JSON.stringify(feed.snapshot())).not.toContain('5550123');
+    await stop();
+  });
+
+  it('answer: only an offered call takes it; it connects, and cannot be rejected any more', async () => {
+    const { clock, feed, callId, call, stop } = await offered();
+    expect(feed.answer('c99')).toBe(false);
+    expect(feed.answer(callId)).toBe(true);
+    expect(call().state).toBe('answering');
+    expect(feed.answer(callId)).toBe(false);
+    clock.advance(20);
+    expect(call().state).toBe('connected');
+    expect(feed.reject(callId)).toBe(false);
+    expect(feed.drop(callId)).toBe(true);
+    clock.runAll();
+    expect(call()).toMatchObject({ state: 'ended', cause: { origin: 'local', connected: true } });
+    await stop();
+  });
+
+  it('reject: the caller is refused with REJECT (SIP 603, DC_REJECTED), which is the cause', async () => {
+    const { clock, sim, feed, callId, call, stop } = await offered();
+    expect(feed.reject(callId)).toBe(true);
+    expect(sim.calls()[0].refusedWith).toBe('REJECT');
+    clock.runAll();
+    expect(call()).toMatchObject({ state: 'ended', cause: { mode: 'REJECT', origin: 'local', state: 'offering', connected: false } });
+    expect(feed.answer(callId)).toBe(false);
+    await stop();
   });
 });

@@ -3,7 +3,9 @@
  * calls are placed on a running telephony and, from the page, the highlighted state of each
  * call's statechart follows the call from dial tone to disconnected; the event log shows what
  * the call received; the page loads nothing from anywhere else; its controls place and drop
- * calls; and a page on another origin, or the board's page without its token, gets nothing.
+ * calls, and answer and reject calls that arrive (shown with their caller, as text even when the
+ * caller's name is markup); and a page on another origin, or the board's page without its
+ * token, gets nothing.
  * Screenshots go to test-results/board/.
  *
  * The telephony runs on a manual clock: the test decides when the world moves. The browser runs
@@ -36,6 +38,7 @@ describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
   let board: BoardServer;
   const clock = new ManualClock();
   const scripted = scriptedProvider();
+  const sim = simulatedProvider({ numbers: { '5550122': { outcome: 'busy' } } });
   const requests: string[] = [];
 
   const card = (callId: string) => `.call[data-call="${callId}"]`;
@@ -58,7 +61,7 @@ describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     telephony = createTelephony({
-      providers: [scripted, simulatedProvider({ numbers: { '5550122': { outcome: 'busy' } } })],
+      providers: [scripted, sim],
       clock,
     });
     board = await startBoard(telephony, { port: 0, control: true });
@@ -132,6 +135,43 @@ describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
     await showsState(callId, 'ended');
     expect(await page.getAttribute(card(callId), 'data-history')).toContain('proceeding busy dropping ended');
     await shot('08-busy-from-the-page.png');
+  });
+
+  it('a call that arrives shows with its caller (markup in the name stays text), and is answered from the page', async () => {
+    // Line 1 (the simulated switch's line 0) was opened by the call placed from the page.
+    const name = '<img src=x onerror="document.body.dataset.pwned=1">Bob';
+    const callId = sim.offerCall(0, { from: '5550123', name })!;
+    await showsState(callId, 'offering');
+    expect(await page.locator(`${card(callId)} .address`).innerText()).toBe(`from 5550123 (${name})`);
+    expect(await page.locator(`${card(callId)} img`).count()).toBe(0);
+    expect(await page.getAttribute('body', 'data-pwned')).toBeNull();
+    expect(await page.getAttribute(card(callId), 'data-direction')).toBe('in');
+    expect(await page.locator('#log').innerText()).toContain('line 1 ← CALL.OFFERED (from 5550123)');
+    await shot('09-offering.png');
+    // Answer and Reject show while the call is offered; Answer it.
+    expect(await page.isVisible(`${card(callId)} button.reject`)).toBe(true);
+    await page.click(`${card(callId)} button.answer`);
+    await showsState(callId, 'answering');
+    clock.advance(100);
+    await showsState(callId, 'connected');
+    expect(await page.isVisible(`${card(callId)} button.answer`)).toBe(false);
+    await shot('10-answered.png');
+    await page.click(`${card(callId)} button.drop`);
+    clock.runAll();
+    await showsState(callId, 'ended');
+    expect(await page.getAttribute(card(callId), 'data-history')).toBe('offering answering connected dropping ended');
+  });
+
+  it('a call that arrives is rejected from the page: the caller gets REJECT (SIP 603), which is the cause shown', async () => {
+    const callId = sim.offerCall(0, { from: '5550123' })!;
+    await showsState(callId, 'offering');
+    await page.click(`${card(callId)} button.reject`);
+    await showsState(callId, 'dropping');
+    expect(sim.calls().find((c) => c.callId === callId)?.refusedWith).toBe('REJECT');
+    clock.runAll();
+    await showsState(callId, 'ended');
+    expect(await page.locator(`${card(callId)} .mode`).innerText()).toBe('local REJECT');
+    await shot('11-rejected.png');
   });
 
   it('a page on another origin cannot use the board, even knowing its token', async () => {

@@ -51,7 +51,7 @@ describe('optionalPort', () => {
 });
 
 describe('xtapi board', () => {
-  it('serves the board with controls until Ctrl-C, and lists the number plan', async () => {
+  it('serves the board with controls and its lines open until Ctrl-C, and lists the number plan', async () => {
     const { io, out } = capture();
     const done = boardCommand(['--port', '0', '--lines', '3'], io);
     const url = await until(() => boardUrlIn(out));
@@ -59,9 +59,17 @@ describe('xtapi board', () => {
     expect(page).toContain('xtapi call board');
     expect(out.join('\n')).toMatch(/5550122 {2}is busy/);
     const socket = new WebSocket(feedOf(url));
-    const hello = (await first(socket)) as { lines: unknown[]; control: boolean };
+    const states = new Map<number, string>();
+    socket.on('message', (d) => {
+      const m = JSON.parse(d.toString()) as { type: string; line?: { deviceId: number; state: string } };
+      if (m.type === 'line' && m.line) states.set(m.line.deviceId, m.line.state);
+    });
+    const hello = (await first(socket)) as { lines: Array<{ deviceId: number; state: string }>; control: boolean };
     expect(hello.lines).toHaveLength(3);
     expect(hello.control).toBe(true);
+    // Every line is opened at start, so that calls can arrive on it.
+    for (const line of hello.lines) if (!states.has(line.deviceId)) states.set(line.deviceId, line.state);
+    await until(() => ([...states.values()].every((state) => state === 'open') ? true : undefined));
     socket.close();
     process.emit('SIGINT');
     expect(await done).toBe(0);

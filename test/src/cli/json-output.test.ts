@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CallState } from '../../../machines/events.js';
 import type { BusyMode, ConnectedMode, DialToneMode, DisconnectMode, LineErrorName } from '../../../providers/provider.js';
 import { boardCommand } from '../../../src/cli/board-command.js';
+import type { IncomingResult } from '../../../src/cli/listen-result.js';
 import { jsonLines, requireBuiltCli, runCli } from '../../support/cli.js';
 import { schemaErrors } from '../../support/json-schema.js';
 
@@ -20,6 +21,7 @@ const keys = (record: Record<string, true>) => Object.keys(record).sort();
 const DISCONNECT: Record<DisconnectMode, true> = { NORMAL: true, UNKNOWN: true, REJECT: true, PICKUP: true, FORWARDED: true, BUSY: true, NOANSWER: true, BADADDRESS: true, UNREACHABLE: true, CONGESTION: true, INCOMPATIBLE: true, UNAVAIL: true, NODIALTONE: true, NUMBERCHANGED: true, OUTOFORDER: true, TEMPFAILURE: true, QOSUNAVAIL: true, BLOCKED: true, DONOTDISTURB: true, CANCELLED: true };
 const OTHER_MODES: Record<BusyMode | DialToneMode | ConnectedMode, true> = { STATION: true, TRUNK: true, UNKNOWN: true, UNAVAIL: true, NORMAL: true, SPECIAL: true, INTERNAL: true, EXTERNAL: true, ACTIVE: true, INACTIVE: true, ACTIVEHELD: true, INACTIVEHELD: true, CONFIRMED: true };
 const STATES: Record<CallState, true> = { idle: true, offering: true, accepted: true, answering: true, placing: true, dialtone: true, dialing: true, proceeding: true, ringback: true, busy: true, connected: true, disconnected: true, dropping: true, ended: true };
+const INCOMING_RESULTS: Record<IncomingResult, true> = { answered: true, missed: true, rejected: true, error: true };
 const ERRORS: Record<LineErrorName, true> = { ADDRESSBLOCKED: true, ALLOCATED: true, BADDEVICEID: true, BEARERMODEUNAVAIL: true, CALLUNAVAIL: true, DIALBILLING: true, DIALDIALTONE: true, DIALPROMPT: true, DIALQUIET: true, DIALVOICEDETECT: true, INUSE: true, INVALADDRESS: true, INVALBEARERMODE: true, INVALCALLPARAMS: true, INVALCALLSTATE: true, INVALDIGITS: true, INVALLINESTATE: true, INVALMEDIAMODE: true, INVALPARAM: true, NODRIVER: true, NOMEM: true, OPERATIONFAILED: true, OPERATIONUNAVAIL: true, RESOURCEUNAVAIL: true, USERCANCELLED: true };
 
 describe('the --json output and its schema', () => {
@@ -31,6 +33,7 @@ describe('the --json output and its schema', () => {
     expect([...(defs.mode.enum ?? [])].sort()).toEqual([...new Set([...keys(DISCONNECT), ...keys(OTHER_MODES)])].sort());
     expect([...(defs.cause.properties.mode.enum ?? [])].sort()).toEqual(keys(DISCONNECT));
     expect([...(defs.cause.properties.error.enum ?? [])].sort()).toEqual(keys(ERRORS));
+    expect([...(defs.incomingEndLine.properties.result.enum ?? [])].sort()).toEqual(keys(INCOMING_RESULTS));
   });
 
   it('catches what it must: an unlisted field, a wrong type, a line of no kind', () => {
@@ -38,24 +41,32 @@ describe('the --json output and its schema', () => {
     expect(schemaErrors(schema, { t: 1, call: 'c1', state: 'placing', mode: null, extra: 1 })).not.toEqual([]);
     expect(schemaErrors(schema, { t: '1', call: 'c1', state: 'placing', mode: null })).not.toEqual([]);
     expect(schemaErrors(schema, { result: 'connected', cause: null, connectedMs: 0 })).not.toEqual([]);
+    expect(schemaErrors(schema, { t: 1, call: 'i0.1', caller: { number: null, name: null }, called: null })).toEqual([]);
+    expect(schemaErrors(schema, { t: 1, call: 'i0.1', caller: { number: 5550123, name: null }, called: null })).not.toEqual([]);
+    // A listen end line is not a call's result line: it names its call.
+    expect(schemaErrors(schema, { result: 'answered', cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true }, connectedMs: 5 })).not.toEqual([]);
   });
 
-  it('every line of real runs matches exactly one kind: states, connected, busy, unreachable, an invalid address', async () => {
+  it('every line of real runs matches exactly one kind: states, connected, busy, unreachable, an invalid address, calls that arrive', async () => {
     const runs = await Promise.all([
       runCli(['call', '5550111', '--json', '--hangup-after', '10']),
       runCli(['call', '5550122', '--json']),
       runCli(['call', '5550144', '--json']),
       runCli(['call', '555-CALL', '--json']),
       runCli(['call', '9W5550111', '--json']),
+      runCli(['listen', '--ring-in', '5550123,Bob', '--answer-after', '0', '--hangup-after', '10', '--json']),
+      runCli(['listen', '--json', '--provider', 'sip', '--aor', 'sip:alice@127.0.0.1', '--local-address', '192.0.2.1']),
     ]);
+    const kindOf = (line: Record<string, unknown>) =>
+      'listening' in line ? 'listening' : 'caller' in line ? 'incoming' : 'state' in line ? 'state' : 't' in line ? 'incomingEnd' : line.cause === null ? 'error' : 'result';
     const kinds = new Set<string>();
     for (const { stdout } of runs) {
       for (const line of jsonLines(stdout)) {
         expect({ line, errors: schemaErrors(schema, line) }).toEqual({ line, errors: [] });
-        kinds.add('t' in line ? 'state' : line.cause === null ? 'error' : 'result');
+        kinds.add(kindOf(line));
       }
     }
-    expect([...kinds].sort()).toEqual(['error', 'result', 'state']);
+    expect([...kinds].sort()).toEqual(['error', 'incoming', 'incomingEnd', 'listening', 'result', 'state']);
     expect(jsonLines(runs[3].stdout)).toEqual([{ result: 'error', cause: null, error: 'LINEERR_INVALADDRESS', message: expect.any(String) }]);
   });
 
@@ -69,13 +80,13 @@ describe('the --json output and its schema', () => {
     expect(schemaErrors(schema, JSON.parse(out[0]))).toEqual([]);
   });
 
-  it('docs/cli-json.md describes every field of every kind of line, and its example matches the schema', () => {
+  it('docs/cli-json.md describes every field of every kind of line, and its examples match the schema', () => {
     const page = readFileSync(new URL('docs/cli-json.md', ROOT), 'utf8');
-    const example = /```json\n([\s\S]*?)```/.exec(page)?.[1] ?? '';
-    expect(example).not.toBe('');
-    for (const line of example.trim().split('\n')) expect(schemaErrors(schema, JSON.parse(line))).toEqual([]);
+    const examples = [...page.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]);
+    expect(examples.length).toBeGreaterThanOrEqual(2); // xtapi call's, xtapi listen's
+    for (const line of examples.join('').trim().split('\n')) expect({ line, errors: schemaErrors(schema, JSON.parse(line)) }).toEqual({ line, errors: [] });
     expect(page).toContain('cli-json.schema.json');
-    for (const kind of ['stateLine', 'resultLine', 'errorLine', 'boardLine', 'cause']) {
+    for (const kind of ['stateLine', 'resultLine', 'errorLine', 'listeningLine', 'incomingLine', 'incomingEndLine', 'boardLine', 'cause']) {
       for (const field of Object.keys(schema.$defs[kind].properties)) expect({ kind, field, documented: page.includes(`\`${field}\``) }).toEqual({ kind, field, documented: true });
     }
   });

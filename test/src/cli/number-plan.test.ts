@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { NUMBER_PLAN, OTHER_NUMBERS, planLines } from '../../../src/cli/number-plan.js';
+import { EXAMPLE_CALLER, NUMBER_PLAN, OTHER_NUMBERS, planLines } from '../../../src/cli/number-plan.js';
 import { jsonLines, requireBuiltCli, runCli } from '../../support/cli.js';
 
 const ROOT = new URL('../../../', import.meta.url);
@@ -16,9 +16,11 @@ describe('the number plan', () => {
 
   it('every number --help names ends as --help says (exit status, result, who hung up)', async () => {
     const help = (await runCli(['--help'])).stdout;
-    const named = [...new Set(help.match(/\b555\d{4}\b/g))];
-    // The help names every number of the plan and no other (the examples use plan numbers).
+    // The help names every number of the plan and no other (the examples use plan numbers), but
+    // for the caller the listen example rings in from (called, it is "any other number").
+    const named = [...new Set(help.match(/\b555\d{4}\b/g))].filter((number) => number !== EXAMPLE_CALLER.number);
     expect(named.sort()).toEqual(Object.keys(NUMBER_PLAN).sort());
+    expect(help).toContain(`--ring-in ${EXAMPLE_CALLER.number},${EXAMPLE_CALLER.name}`);
     for (const line of planLines('  ')) expect(help).toContain(line);
     const runs = named.map((number) => {
       const plan = NUMBER_PLAN[number];
@@ -42,10 +44,10 @@ describe('the number plan', () => {
     expect(jsonLines(stdout).at(-1)).toMatchObject({ result: 'connected' });
   });
 
-  it('the README and the docs call only numbers of the plan (555-01xx)', () => {
+  it('the README and the docs call only numbers of the plan (555-01xx), and ring in from the example caller', () => {
     const docs = ['README.md', ...readdirSync(new URL('docs/', ROOT)).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
-    // 5550100: the docs' "any other number".
-    const known = new Set([...Object.keys(NUMBER_PLAN), '5550100']);
+    // 5550100: the docs' "any other number"; and the caller the listen examples ring in from.
+    const known = new Set([...Object.keys(NUMBER_PLAN), '5550100', EXAMPLE_CALLER.number]);
     const unknown = docs.flatMap((file) =>
       [...readFileSync(new URL(file, ROOT), 'utf8').matchAll(/\b555-?01\d\d\b/g)].map((m) => m[0].replace('-', '')).filter((n) => !known.has(n)).map((n) => `${file}: ${n}`),
     );

@@ -1,0 +1,99 @@
+/**
+ * `xtapi listen` in process, on a manual clock: what takes real seconds in a process (a caller
+ * who gives up after 30 s, one who hangs up 5 s after the answer, an answer after 3 s) happens
+ * here at exact times, with no sleep. Ctrl-C is SIGINT emitted in process, as the board tests do.
+ */
+import { describe, expect, it } from 'vitest';
+import { listenCommand } from '../../../src/cli/listen-command.js';
+import { ManualClock } from '../../../src/testing/manual-clock.js';
+
+/** `xtapi listen …args` on a manual clock, and a way to move it. */
+function listen(args: string[]) {
+  const clock = new ManualClock();
+  const out: string[] = [];
+  const err: string[] = [];
+  let status: number | undefined;
+  const done = listenCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, { clock }).then((s) => (status = s));
+  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+  return {
+    out,
+    err,
+    clock,
+    done,
+    /** Move the clock by `ms`, in steps of `step`, letting the command run between steps. */
+    async advance(ms: number, step = 10) {
+      for (let moved = 0; moved < ms; moved += step) {
+        await settle();
+        clock.advance(Math.min(step, ms - moved));
+      }
+      await settle();
+    },
+    /** Move the clock until the command has ended; its exit status. */
+    async finish(step = 100): Promise<number> {
+      for (let i = 0; status === undefined && i < 10_000; i++) {
+        await settle();
+        clock.advance(step);
+      }
+      await done;
+      return status!;
+    },
+    /** The progress lines, as "<ms> <call> <what>". */
+    progress: () => out.filter((l) => / ms {2}/.test(l)).map((l) => l.trim().replace(/ ms +/, ' ').replace(/ +/g, ' ')),
+  };
+}
+
+describe('xtapi listen on a manual clock', () => {
+  it('nobody answers: the caller gives up after 30 s, the call is missed (CANCELLED), and listen stops with exit 0', async () => {
+    const run = listen(['--ring-in', '5550123,Bob']);
+    await run.advance(29_990);
+    expect(run.progress()).toEqual(['0 i0.1 call from "5550123" ("Bob") to "100"', '0 i0.1 offering']);
+    expect(await run.finish(10)).toBe(0);
+    expect(run.progress().slice(2)).toEqual(['30000 i0.1 disconnected CANCELLED', '30000 i0.1 dropping', '30020 i0.1 ended']);
+    expect(run.out).toContain('i0.1: missed: the caller hung up before it was answered (LINEDISCONNECTMODE_CANCELLED)');
+    expect(run.out.at(-1)).toBe('xtapi: stopped listening: 1 call, 0 answered');
+  });
+
+  it('--answer-after 3000: answered 3 s after it arrived; 5550166 hangs up 5 s after the answer, as in the number plan', async () => {
+    const run = listen(['--ring-in', '5550166', '--answer-after', '3000']);
+    expect(await run.finish(10)).toBe(0);
+    expect(run.progress()).toEqual([
+      '0 i0.1 call from "5550166" to "100"',
+      '0 i0.1 offering',
+      '3000 i0.1 answering',
+      '3020 i0.1 connected ACTIVE',
+      '8020 i0.1 disconnected NORMAL',
+      '8020 i0.1 dropping',
+      '8040 i0.1 ended',
+    ]);
+    expect(run.out).toContain('i0.1: answered, connected for 5.0 s; ended by the caller (LINEDISCONNECTMODE_NORMAL)');
+  });
+
+  it('--calls 3: each call rings as the last one ends, and listen stops after the third', async () => {
+    const run = listen(['--ring-in', '5550123', '--calls', '3', '--answer-after', '0', '--hangup-after', '1000', '--json']);
+    expect(await run.finish(10)).toBe(0);
+    const lines = run.out.map((l) => JSON.parse(l) as { t?: number; call?: string; caller?: unknown; result?: string });
+    const arrivals = lines.filter((l) => l.caller).map((l) => [l.call, l.t]);
+    const ends = lines.filter((l) => l.result).map((l) => [l.call, l.t, l.result]);
+    expect(arrivals).toEqual([['i0.1', 0], ['i0.2', 1040], ['i0.3', 2080]]);
+    expect(ends).toEqual([['i0.1', 1040, 'answered'], ['i0.2', 2080, 'answered'], ['i0.3', 3120, 'answered']]);
+  });
+
+  it('Ctrl-C with a connected call: it is dropped and its end printed before listen stops; exit 130 (the call asked for was cut short)', async () => {
+    const run = listen(['--ring-in', '5550123', '--answer-after', '0']);
+    await run.advance(60_000, 1_000);
+    expect(run.progress().at(-1)).toBe('20 i0.1 connected ACTIVE');
+    process.emit('SIGINT');
+    expect(await run.finish(10)).toBe(130);
+    expect(run.progress().slice(-2)).toEqual(['60000 i0.1 dropping', '60020 i0.1 ended']);
+    expect(run.out).toContain('i0.1: answered, connected for 60.0 s; ended by us (LINEDISCONNECTMODE_NORMAL)');
+    expect(run.out.at(-1)).toBe('xtapi: stopped listening (interrupted): 1 call, 1 answered');
+  });
+
+  it('a caller that gives up while our answer is on its way: missed, never half-connected', async () => {
+    // Answer 29 990 ms after the call arrives; the answer takes 20 ms; the caller gives up at 30 000.
+    const run = listen(['--ring-in', '5550123', '--answer-after', '29990']);
+    expect(await run.finish(10)).toBe(0);
+    expect(run.progress().slice(2)).toEqual(['29990 i0.1 answering', '30000 i0.1 disconnected CANCELLED', '30000 i0.1 dropping', '30020 i0.1 ended']);
+    expect(run.out).toContain('i0.1: missed: the caller hung up before it was answered (LINEDISCONNECTMODE_CANCELLED)');
+  });
+});
