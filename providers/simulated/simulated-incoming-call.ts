@@ -10,8 +10,8 @@ import type { LiveSimulatedCall, SimulatedCallInfo, SimulatedPhase, SimulatedSwi
 
 /** What the simulated caller does: who it is, and when it gives up or hangs up. */
 export interface SimulatedCaller {
-  /** The caller's number. */
-  from: string;
+  /** The caller's number, or null for a caller who withholds it (LINECALLPARTYID_BLOCKED). */
+  from: string | null;
   /** The caller's display name. */
   name?: string;
   /** Give up if not answered after this many ms (default: never). */
@@ -45,7 +45,7 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
   }
 
   info(): SimulatedCallInfo {
-    const info: SimulatedCallInfo = { callId: this.callId, lineIndex: this.lineIndex, direction: 'in', phase: this.phase, dialled: this.who.from, dtmf: this.dtmf };
+    const info: SimulatedCallInfo = { callId: this.callId, lineIndex: this.lineIndex, direction: 'in', phase: this.phase, dialled: this.who.from ?? '', dtmf: this.dtmf };
     if (this.refusedWith) info.refusedWith = this.refusedWith;
     return info;
   }

@@ -124,7 +124,7 @@ export async function listenCommand(argv: string[], io: CliIo, options: ListenOp
     printer.listening(line, telephony.devices[DEVICE].providerName, policyText(request));
     if (ringer && ringIn) {
       const callers = request.calls === 1 ? 'one call' : `${request.calls} calls, each once the last has ended`;
-      printer.notice(`xtapi: the simulated switch rings the line from ${quoted(ringIn.from)}${ringIn.name === undefined ? '' : ` (${quoted(ringIn.name)})`}: ${callers}`);
+      printer.notice(`xtapi: the simulated switch rings the line from ${ringIn.from === null ? "a withheld number" : quoted(ringIn.from)}${ringIn.name === undefined ? '' : ` (${quoted(ringIn.name)})`}: ${callers}`);
       ringer.next();
     }
 

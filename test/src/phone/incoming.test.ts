@@ -190,3 +190,15 @@ describe('modern API: calls that arrive', () => {
     await h.shutdown();
   });
 });
+
+describe('modern API: a caller who withholds the number', () => {
+  it('is offered with no number and no name', async () => {
+    const h = await harness({ timing: 'instant' });
+    const arriving = next(h);
+    h.sim.offerCall(0, { from: null });
+    const call = await arriving;
+    expect(call.caller).toEqual({ number: null, name: null });
+    await call.reject();
+    await h.shutdown();
+  });
+});
