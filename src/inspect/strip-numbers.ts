@@ -24,8 +24,8 @@ export const NUMBER_KEYS: ReadonlySet<string> = new Set([
   'to',
 ]);
 
-/** Keys whose text may mention a number. */
-const TEXT_KEYS: ReadonlySet<string> = new Set(['message', 'reason', 'text']);
+/** Keys whose text may mention a number (a caller's display name may be one). */
+const TEXT_KEYS: ReadonlySet<string> = new Set(['message', 'reason', 'text', 'name']);
 
 /** What a removed value is replaced with. */
 export const REDACTED = '[number]';

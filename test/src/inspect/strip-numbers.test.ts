@@ -14,6 +14,11 @@ describe('stripNumbers', () => {
     expect(stripNumbers({ detail: { code: 486, reason: 'Busy Here' }, address: null })).toEqual({ detail: { code: 486, reason: 'Busy Here' }, address: null });
   });
 
+  it("masks a number in a caller's display name, and keeps the name otherwise", () => {
+    expect(stripNumbers({ incoming: { from: '5550123', name: 'Bob 555 0123' } })).toEqual({ incoming: { from: '[number]', name: 'Bob [number]' } });
+    expect(stripNumbers({ name: 'Simulated line 0' })).toEqual({ name: 'Simulated line 0' });
+  });
+
   it('reads objects through toJSON (snapshots, actor refs) and survives cycles', () => {
     const ref = { id: 'call-0', toJSON: () => ({ id: 'call-0' }) };
     const cyclic: Record<string, unknown> = { address: '5550111', ref };
