@@ -453,6 +453,12 @@ export interface Provider {
   openLine(lineIndex: number, link: LineLink): ProviderLine | Promise<ProviderLine>;
   /** Release everything; resolves when no socket, timer or transaction is left. */
   shutdown(): Promise<void>;
+  /**
+   * What the provider has dropped or shed so far, by reason, for monitoring (the call board shows
+   * the counts that are not zero): e.g. datagrams that were not SIP, requests shed under a flood.
+   * Optional; cheap to call at any time.
+   */
+  counters?(): Readonly<Record<string, number>>;
 }
 
 /**

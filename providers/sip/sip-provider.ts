@@ -258,6 +258,11 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
       return provided;
     },
 
+    counters() {
+      // What was dropped, by reason, and sends that failed: what an operator watches for.
+      return { ...(endpoint?.counts ?? { oversized: 0, truncated: 0, malformed: 0, misrouted: 0, unmatched: 0, overloaded: 0 }), sendErrors: transport?.counts.sendErrors ?? 0 };
+    },
+
     stats() {
       const size = endpoint?.size ?? { clientTransactions: 0, serverTransactions: 0, dialogs: 0 };
       return {

@@ -57,8 +57,18 @@ export interface BoardLogEntry {
   text: string;
 }
 
+/** What a provider has dropped or shed (its `counters()`), as the board shows it: only counts that are not zero. */
+export interface BoardCounters {
+  provider: string;
+  counts: Record<string, number>;
+}
+
 /** A change, as sent to the page. */
-export type BoardUpdate = { type: 'line'; line: BoardLine } | { type: 'call'; call: BoardCall } | { type: 'log'; entry: BoardLogEntry };
+export type BoardUpdate =
+  | { type: 'line'; line: BoardLine }
+  | { type: 'call'; call: BoardCall }
+  | { type: 'log'; entry: BoardLogEntry }
+  | { type: 'counters'; counters: BoardCounters };
 
 /** Options of {@link BoardFeed}. */
 export interface BoardFeedOptions {
@@ -117,6 +127,8 @@ export class BoardFeed {
    */
   private readonly lineOfCall = new Map<string, number>();
   private readonly log: BoardLogEntry[] = [];
+  /** The providers' last counters, by provider index. */
+  private readonly counts = new Map<number, BoardCounters>();
   private readonly listeners = new Set<(update: BoardUpdate) => void>();
   private readonly subscription: Subscription;
   private seq = 0;
@@ -139,11 +151,30 @@ export class BoardFeed {
       }
     }
     this.subscription = telephony.actor.system.inspect((event) => this.inspect(event));
+    this.refreshCounters();
   }
 
   /** Everything the board shows now. */
-  snapshot(): { lines: BoardLine[]; calls: BoardCall[]; log: BoardLogEntry[] } {
-    return { lines: [...this.lines.values()], calls: [...this.calls.values()], log: [...this.log] };
+  snapshot(): { lines: BoardLine[]; calls: BoardCall[]; log: BoardLogEntry[]; counters: BoardCounters[] } {
+    return { lines: [...this.lines.values()], calls: [...this.calls.values()], log: [...this.log], counters: [...this.counts.values()] };
+  }
+
+  /**
+   * Read the providers' counters (`Provider.counters`) and send those that changed. Providers do
+   * not announce them (a flood would be a flood of updates too): the board server calls this
+   * once a second.
+   */
+  refreshCounters(): void {
+    this.telephony.providers.forEach((provider, index) => {
+      const read = provider.counters?.();
+      if (!read) return;
+      const counts = Object.fromEntries(Object.entries(read).filter(([, n]) => n > 0));
+      const before = this.counts.get(index);
+      if (before && JSON.stringify(before.counts) === JSON.stringify(counts)) return;
+      const counters = { provider: provider.name, counts };
+      this.counts.set(index, counters);
+      this.emit({ type: 'counters', counters });
+    });
   }
 
   /** Listen to changes; returns the function that stops listening. */

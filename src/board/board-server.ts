@@ -139,6 +139,9 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
     for (const client of wss.clients) if (client.readyState === WebSocket.OPEN) client.send(text);
   };
   const unsubscribe = feed.subscribe(broadcast);
+  // What the providers dropped or shed (a flood, hostile datagrams), read once a second.
+  const counting = setInterval(() => feed.refreshCounters(), 1000);
+  counting.unref();
   const notice = (socket: WebSocket, text: string) => socket.send(JSON.stringify({ type: 'notice', at: telephony.clock.now(), text }));
 
   // A line opened by the board: once, however many ask for it while it opens.
@@ -175,8 +178,8 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
   };
 
   wss.on('connection', (socket) => {
-    const { lines, calls, log } = feed.snapshot();
-    socket.send(JSON.stringify({ type: 'hello', chart: svg, control: options.control === true, lines, calls, log }));
+    const { lines, calls, log, counters } = feed.snapshot();
+    socket.send(JSON.stringify({ type: 'hello', chart: svg, control: options.control === true, lines, calls, log, counters }));
     socket.on('message', (data) => {
       let request: PageRequest;
       try {
@@ -191,6 +194,7 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', (error) => {
+      clearInterval(counting);
       wss.close();
       unsubscribe();
       feed.close();
@@ -219,6 +223,7 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
     firstViewer,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(counting);
         unsubscribe();
         feed.close();
         for (const client of wss.clients) client.terminate();

@@ -16,6 +16,7 @@ header { display: flex; gap: 16px; align-items: center; padding: 10px 16px; back
 header h1 { font-size: 17px; margin: 0; }
 #status { font-size: 12px; padding: 2px 8px; border-radius: 10px; background: #eee; }
 #status[data-live="true"] { background: #c8e6c9; }
+#counters { font-size: 12px; color: #8a4b00; }
 #control { display: none; gap: 6px; margin-left: auto; }
 #control[data-on="true"] { display: flex; }
 main { display: grid; grid-template-columns: minmax(0, 1fr) 420px; gap: 12px; padding: 12px; }
@@ -50,6 +51,15 @@ const SCRIPT = `
   var lines = document.getElementById('lines');
   var log = document.getElementById('log');
   var statusEl = document.getElementById('status');
+  var countersEl = document.getElementById('counters');
+  var counters = {};
+  function showCounters(c) {
+    counters[c.provider] = c.counts;
+    countersEl.textContent = Object.keys(counters).map(function (name) {
+      var parts = Object.keys(counters[name]).map(function (k) { return counters[name][k] + ' ' + k; });
+      return parts.length ? name + ' dropped: ' + parts.join(', ') : '';
+    }).filter(Boolean).join(' · ');
+  }
   var control = document.getElementById('control');
   var MAX_LOG = 500;
 
@@ -167,10 +177,13 @@ const SCRIPT = `
         m.lines.forEach(lineCard);
         m.calls.forEach(showCall);
         m.log.forEach(showLog);
+        counters = {};
+        (m.counters || []).forEach(showCounters);
         document.body.setAttribute('data-ready', 'true');
       } else if (m.type === 'line') lineCard(m.line);
       else if (m.type === 'call') showCall(m.call);
       else if (m.type === 'log') showLog(m.entry);
+      else if (m.type === 'counters') showCounters(m.counters);
       else if (m.type === 'notice') showLog({ at: m.at, kind: 'state', text: m.text });
     };
   }
@@ -199,6 +212,7 @@ export function boardPage(title = 'xtapi call board'): string {
 <header>
   <h1>${safe}</h1>
   <span id="status" data-live="false">connecting</span>
+  <span id="counters" title="what the providers dropped or shed"></span>
   <form id="control" data-on="false">
     <input id="address" name="address" placeholder="address, e.g. 5550111" autocomplete="off" required>
     <select id="device" name="device"></select>

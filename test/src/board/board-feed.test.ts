@@ -120,3 +120,25 @@ describe('board feed: calls that arrive', () => {
     await stop();
   });
 });
+
+describe('board feed: what the providers dropped', () => {
+  it('shows each provider\'s non-zero counters, sends them only when they change, and has them for a page that connects later', async () => {
+    const counts = { malformed: 0, overloaded: 0 };
+    const sim = Object.assign(simulatedProvider({ timing: 'instant' }), { counters: () => ({ ...counts }) });
+    const telephony = createTelephony({ providers: [sim], clock: new ManualClock() });
+    const feed = new BoardFeed(telephony);
+    const updates: BoardUpdate[] = [];
+    feed.subscribe((update) => updates.push(update));
+    expect(feed.snapshot().counters).toEqual([{ provider: 'simulated', counts: {} }]);
+    feed.refreshCounters();
+    expect(updates).toEqual([]); // nothing changed
+    counts.overloaded = 1_200;
+    counts.malformed = 3;
+    feed.refreshCounters();
+    feed.refreshCounters();
+    expect(updates).toEqual([{ type: 'counters', counters: { provider: 'simulated', counts: { malformed: 3, overloaded: 1_200 } } }]);
+    expect(feed.snapshot().counters).toEqual([{ provider: 'simulated', counts: { malformed: 3, overloaded: 1_200 } }]);
+    feed.close();
+    await telephony.shutdown();
+  });
+});

@@ -38,7 +38,9 @@ describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
   let board: BoardServer;
   const clock = new ManualClock();
   const scripted = scriptedProvider();
-  const sim = simulatedProvider({ numbers: { '5550122': { outcome: 'busy' } } });
+  /** What the simulated provider says it dropped (Provider.counters), set by a test. */
+  const dropped = { malformed: 0, overloaded: 0 };
+  const sim = Object.assign(simulatedProvider({ numbers: { '5550122': { outcome: 'busy' } } }), { counters: () => ({ ...dropped }) });
   const requests: string[] = [];
 
   const card = (callId: string) => `.call[data-call="${callId}"]`;
@@ -203,6 +205,15 @@ describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
       hostile.closeAllConnections();
       await new Promise((resolve) => hostile.close(resolve));
     }
+  });
+
+  it('shows what a provider dropped (requests shed under a flood, malformed datagrams) in its header', async () => {
+    expect(await page.locator('#counters').innerText()).toBe('');
+    dropped.overloaded = 1200;
+    dropped.malformed = 3;
+    // The board reads the counters once a second (real time): give a slow machine ten.
+    await page.waitForFunction(() => (globalThis as unknown as { document: { getElementById(id: string): { textContent: string } } }).document.getElementById('counters').textContent !== '', undefined, { timeout: 10_000 });
+    expect(await page.locator('#counters').innerText()).toBe('simulated dropped: 3 malformed, 1200 overloaded');
   });
 
   it('the board page without its token shows nothing and connects to nothing', async () => {
