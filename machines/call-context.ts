@@ -5,7 +5,7 @@
  */
 import type { AnyActorRef } from 'xstate';
 import type { CallMode, CallParams, IncomingCall, LineErrorName, ProviderDetail } from '../providers/provider.js';
-import type { CallCause, CallEvent, CallState } from './events.js';
+import type { CallCause, CallEvent, CallRedirection, CallState } from './events.js';
 
 /** What a call actor is created with. */
 export interface CallInput {
@@ -73,6 +73,11 @@ export interface CallContext {
   dropRequests: number[];
   /** The answer request: undefined when the call was never answered, else its number (null without one); pending until connected. */
   answerRequest: number | null | undefined;
+  /**
+   * Where the network sent the call on its way, oldest first (`PROVIDER.REDIRECTED`); the last is
+   * TAPI's redirection ID (LINECALLINFO RedirectionID). Empty for a call never redirected.
+   */
+  redirections: readonly CallRedirection[];
 }
 
 const STATE_ORDER: readonly CallState[] = [
@@ -199,6 +204,23 @@ export function entered(state: CallState, context: CallContext, event: CallEvent
   }
   patch.mode = modeOf(state, patch.cause === undefined ? context : { ...context, cause: patch.cause }, event);
   return patch;
+}
+
+/**
+ * The redirect the event reports, as the call keeps it (rule 9 of the provider contract), or null
+ * for any other event.
+ *
+ * @example
+ * ```ts
+ * redirectionOf({ type: 'PROVIDER.REDIRECTED', to: 'sip:carol@b.example', detail: { code: 302 } }, 1_000);
+ * // { to: 'sip:carol@b.example', detail: { code: 302 }, at: 1000 }
+ * ```
+ */
+export function redirectionOf(event: CallEvent, at: number): CallRedirection | null {
+  if (event.type !== 'PROVIDER.REDIRECTED') return null;
+  const redirection: CallRedirection = { to: String(event.to), at };
+  if (event.detail) redirection.detail = event.detail;
+  return redirection;
 }
 
 /** Whether the provider has accepted the call's make (it reached a state that accepts it). */

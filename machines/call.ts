@@ -20,6 +20,9 @@
  * - a provider that answers while our drop is on its way (a 200 crossing a CANCEL) is told to
  *   drop again, so no call is left half-open;
  * - every request gets exactly one reply, and a make's reply precedes its call's first progress;
+ * - a redirect (`PROVIDER.REDIRECTED`) is call information, not a state: taken from placing to
+ *   ringback without leaving the state, kept in `context.redirections` and emitted as
+ *   `redirected` (TAPI's LINE_CALLINFO, LINECALLINFOSTATE_REDIRECTIONID);
  * - a provider that hangs (no answer to a make or a drop within the line's `providerTimeout`:
  *   the line's provider service sends `PROVIDER_TIMEOUT`) or lies (an event impossible in the
  *   state) cannot keep the call from ending with a cause.
@@ -41,7 +44,7 @@
 import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { LineErrorName } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
-import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure } from './call-context.js';
+import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure, redirectionOf } from './call-context.js';
 import { now } from './clock.js';
 import { detachedService } from './detached-service.js';
 import * as commands from './call-commands.js';
@@ -87,8 +90,21 @@ const offered = {
   'PROVIDER.CONNECTED': 'connected',
 } as const;
 
+/**
+ * What a call on its way may learn without a change of state: the network sent it elsewhere
+ * (rule 9 of the provider contract). TAPI reports it as call information, not as a state
+ * (LINE_CALLINFO with LINECALLINFOSTATE_REDIRECTIONID), so the transition has no target: nothing
+ * is exited or entered, and the no-answer timer keeps running.
+ */
+const onItsWay = {
+  'PROVIDER.REDIRECTED': { actions: 'noteRedirection' },
+} as const;
+
 /** No drop waiting: one empty list for every call (a drop makes a new one). */
 const NO_REQUESTS: number[] = Object.freeze([]) as unknown as number[];
+
+/** Never redirected: one empty list for every call (a redirect makes a new one). */
+const NO_REDIRECTIONS: CallContext['redirections'] = Object.freeze([]);
 
 /** The call machine. Its provider is reached through the line service given in its input. */
 export const callMachine = setup({
@@ -160,6 +176,18 @@ export const callMachine = setup({
     acceptToProvider: toProvider(commands.accept),
     answerToProvider: toProvider(commands.answer),
     markReleased: assign({ released: true }),
+    /**
+     * The network sent the call elsewhere: keep where and why (the last is TAPI's RedirectionID),
+     * then tell the listeners (TAPI 2's LINE_CALLINFO, TAPI 3's TE_CALLINFOCHANGE).
+     */
+    noteRedirection: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
+      ({ context, event, self, enqueue }) => {
+        const redirection = redirectionOf(event, now(self));
+        if (!redirection) return;
+        enqueue.assign({ redirections: [...context.redirections, redirection] });
+        enqueue.emit({ type: 'redirected', callId: context.callId, redirection });
+      },
+    ),
     armNoAnswer: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
       ({ context, enqueue }) => {
         const ms = context.params.noAnswerTimeout;
@@ -221,6 +249,7 @@ export const callMachine = setup({
     makeRequest: undefined,
     dropRequests: NO_REQUESTS,
     answerRequest: undefined,
+    redirections: NO_REDIRECTIONS,
   }),
   on: {
     // A provider that lies: an event no state below takes. Ignore it and say so.
@@ -282,6 +311,8 @@ export const callMachine = setup({
         'PROVIDER.DISCONNECTED': { target: 'disconnected', actions: 'acceptMake' },
         'PROVIDER.FAILED': 'ended',
         'PROVIDER.IDLE': 'ended',
+        // Sent elsewhere before the provider accepted the make: noted, the make still waits.
+        ...onItsWay,
         DROP: 'dropping',
       },
     },
@@ -291,6 +322,7 @@ export const callMachine = setup({
       entry: [{ type: 'enter', params: { state: 'dialtone' } }, 'announce'],
       on: {
         ...setupOutcomes,
+        ...onItsWay,
         'PROVIDER.DIALTONE': {},
         'PROVIDER.DIALING': 'dialing',
         'PROVIDER.PROCEEDING': 'alerting.proceeding',
@@ -304,6 +336,7 @@ export const callMachine = setup({
       entry: [{ type: 'enter', params: { state: 'dialing' } }, 'announce'],
       on: {
         ...setupOutcomes,
+        ...onItsWay,
         'PROVIDER.DIALTONE': 'dialtone',
         'PROVIDER.DIALING': {},
         'PROVIDER.PROCEEDING': 'alerting.proceeding',
@@ -321,6 +354,7 @@ export const callMachine = setup({
       exit: cancel('noAnswer'),
       on: {
         ...setupOutcomes,
+        ...onItsWay,
         NOANSWER_TIMEOUT: { target: 'disconnected', actions: 'dropToProvider' },
         'PROVIDER.DIALTONE': 'dialtone',
         'PROVIDER.DIALING': 'dialing',

@@ -64,6 +64,20 @@ export interface CallCause {
   detail?: ProviderDetail;
 }
 
+/**
+ * One redirect of a call on its way (rule 9 of the provider contract): where the network sent it
+ * and why. The last one is what TAPI calls the call's redirection ID (LINECALLINFO RedirectionID,
+ * "the address to which the call was redirected"; TAPI 3's CIS_REDIRECTIONIDNUMBER).
+ */
+export interface CallRedirection {
+  /** The address the call was sent to: a dialable address or a URI, as the provider gave it. */
+  to: string;
+  /** What the protocol said, e.g. the SIP status and reason phrase of the 3xx. */
+  detail?: ProviderDetail;
+  /** Clock time of the redirect. */
+  at: number;
+}
+
 /** Commands from the application (through a façade) to a call actor. */
 export type CallCommand =
   | { type: 'MAKE'; request?: number }
@@ -136,5 +150,16 @@ export interface CallWarningEvent {
   message: string;
 }
 
+/**
+ * The call's information changed without a change of state: it was redirected (TAPI 2's
+ * LINE_CALLINFO with LINECALLINFOSTATE_REDIRECTIONID, TAPI 3's TE_CALLINFOCHANGE with
+ * CIC_REDIRECTIONID). The redirection is also the last of `context.redirections`.
+ */
+export interface CallRedirectedEvent {
+  type: 'redirected';
+  callId: string;
+  redirection: CallRedirection;
+}
+
 /** Everything a call actor emits. */
-export type CallEmitted = CallStateEvent | CallReplyEvent | CallEndedEvent | CallWarningEvent;
+export type CallEmitted = CallStateEvent | CallReplyEvent | CallEndedEvent | CallWarningEvent | CallRedirectedEvent;

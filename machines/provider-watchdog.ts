@@ -2,7 +2,8 @@
  * The line service's watch on its provider: a command the provider must answer (a make, an
  * answer, a drop) that it does not answer within `providerTimeout` is answered for it, so a
  * provider that hangs cannot keep a call from ending. A make or an answer is answered by any
- * report of the call; a drop only by `PROVIDER.IDLE` (TSPI_lineDrop: the call is released).
+ * report of the call's progress; a drop only by `PROVIDER.IDLE` (TSPI_lineDrop: the call is
+ * released). A redirect is call information, not progress (LINE_CALLINFO): it answers nothing.
  *
  * One timer serves a whole line, not one per call: every call on a line waits the same time, so
  * deadlines fall due in the order they were set, and a `Map` (insertion-ordered) holds them in
@@ -51,7 +52,8 @@ export class Watchdog {
   /** The provider reported `type` for `callId`: the command it waited on may be answered. */
   heard(callId: string, type: ProviderEventType): void {
     const wait = this.awaited.get(callId);
-    if (wait && (wait.command !== 'drop' || type === 'PROVIDER.IDLE')) this.forget(callId);
+    if (!wait || type === 'PROVIDER.REDIRECTED') return;
+    if (wait.command !== 'drop' || type === 'PROVIDER.IDLE') this.forget(callId);
   }
 
   /** Stop waiting on `callId` (it was released). */

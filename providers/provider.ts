@@ -50,6 +50,13 @@
  *    change. While out of service the provider fails its own calls (`PROVIDER.FAILED` with
  *    INVALLINESTATE, then releases them as for a drop) and refuses new ones the same way at
  *    `makeCall`; the core does not drop them, it only stops creating calls there.
+ * 9. A call on its way that the network sends elsewhere (a SIP 3xx that is followed, a switch
+ *    that forwards the call) is reported with `PROVIDER.REDIRECTED`, naming the address it was
+ *    sent to, each time it happens: TSPI's LINE_CALLINFO with LINECALLINFOSTATE_REDIRECTIONID,
+ *    LINECALLINFO's RedirectionID being "the address to which the call was redirected". It changes
+ *    the call's information, not its state, and does not accept a make (rule 2): report the
+ *    progress that follows (PROCEEDING, RINGBACK) as usual. It is taken from the make until
+ *    ringback (placing, dial tone, dialing, proceeding, ringback); anywhere else it is ignored.
  *
  * A provider can fail, hang or lie: the core guards against all three (a timeout on `makeCall`
  * and `drop`, a command that throws becomes `PROVIDER.FAILED`, impossible events are ignored and
@@ -323,7 +330,7 @@ export type ProviderCommand =
   | { type: 'ANSWER' }
   | { type: 'DROP'; mode?: DropMode };
 
-/** Provider-specific detail that rides with a disconnect, e.g. the SIP status and Reason. */
+/** Provider-specific detail that rides with a disconnect or a redirect, e.g. the SIP status and Reason. */
 export interface ProviderDetail {
   /** Protocol status code (a SIP status such as 486), if there is one. */
   code?: number;
@@ -341,7 +348,13 @@ export type ProviderEvent =
   | { type: 'PROVIDER.CONNECTED'; mode?: ConnectedMode }
   | { type: 'PROVIDER.DISCONNECTED'; mode: DisconnectMode; detail?: ProviderDetail }
   | { type: 'PROVIDER.IDLE' }
-  | { type: 'PROVIDER.FAILED'; error: LineErrorName; message?: string; detail?: ProviderDetail };
+  | { type: 'PROVIDER.FAILED'; error: LineErrorName; message?: string; detail?: ProviderDetail }
+  /**
+   * The call was sent on to `to` (rule 9; LINE_CALLINFO, LINECALLINFOSTATE_REDIRECTIONID): a
+   * dialable address or a URI, with the protocol's word for it in `detail` (SIP: 302 Moved
+   * Temporarily). Call information only: the call stays in its state.
+   */
+  | { type: 'PROVIDER.REDIRECTED'; to: string; detail?: ProviderDetail };
 
 /** The `type` of every provider event. */
 export type ProviderEventType = ProviderEvent['type'];

@@ -32,6 +32,8 @@ export type { AddressCapabilities, AddressError, ParsedAddress, ParseOptions, Pa
 export type {
   CallCause,
   CallEndedEvent,
+  CallRedirectedEvent,
+  CallRedirection,
   CallReplyEvent,
   CallState,
   CallStateEvent,

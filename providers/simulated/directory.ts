@@ -5,8 +5,11 @@
  */
 import { dtmfOnly } from '../dtmf.js';
 
-/** What the far end does. */
-export type Outcome = 'answer' | 'busy' | 'no-answer' | 'unreachable' | 'reject';
+/**
+ * What the far end does. `redirect` sends the call on to the entry's `redirectTo` (call
+ * forwarding; what a SIP 302 does), where that number's entry says what happens.
+ */
+export type Outcome = 'answer' | 'busy' | 'no-answer' | 'unreachable' | 'reject' | 'redirect';
 
 /** A fault the simulated provider can be told to commit, to test that calls still end cleanly. */
 export type Fault =
@@ -30,8 +33,19 @@ export interface NumberEntry {
   rings?: number;
   /** Once answered, the far end hangs up after this many milliseconds. */
   hangupAfterMs?: number;
+  /**
+   * With outcome `redirect`: the number the call is sent on to. The switch reports
+   * `PROVIDER.REDIRECTED` naming it, and the call goes on as the directory says for it.
+   */
+  redirectTo?: string;
   fault?: Fault;
 }
+
+/**
+ * How many redirects one call follows at most; the next, or one back to a number the call was
+ * already sent to, disconnects it with LINEDISCONNECTMODE_FORWARDED.
+ */
+export const MAX_REDIRECTS = 3;
 
 /** The digits of a number: what matching compares. */
 export function digitsOf(number: string): string {
@@ -46,6 +60,9 @@ export class Directory {
     numbers: Readonly<Record<string, NumberEntry>>,
     private readonly fallback: NumberEntry,
   ) {
+    for (const [key, entry] of [...Object.entries(numbers), ['the default outcome', fallback] as const]) {
+      if (entry.outcome === 'redirect' && !entry.redirectTo) throw new RangeError(`${key}: a redirect needs the number it redirects to (redirectTo)`);
+    }
     this.entries = Object.entries(numbers)
       .map(([key, entry]) => [digitsOf(key), entry] as const)
       .filter(([digits]) => digits.length > 0)

@@ -6,7 +6,7 @@
  */
 import type { CallRequest, Clock, DropMode, LineDevice, ProviderCall, ProviderEvent } from '../provider.js';
 import { ProviderError } from '../provider.js';
-import type { Directory, Fault, NumberEntry } from './directory.js';
+import { type Directory, type Fault, MAX_REDIRECTS, type NumberEntry } from './directory.js';
 import type { Timing } from './timing.js';
 
 /** Where the simulated call is. */
@@ -196,9 +196,15 @@ export class SimulatedCall implements LiveSimulatedCall {
     this.entry = this.sw.directory.lookup(this.dialled);
     if (this.fault === 'silent') return;
     this.to('proceeding', { type: 'PROVIDER.PROCEEDING' });
-    const entry = this.entry;
+    this.reach(this.entry, [this.entry]);
+  }
+
+  /** The far end of `entry` answers, after the proceeding delay; `visited` are the entries the call was sent to. */
+  private reach(entry: NumberEntry, visited: readonly NumberEntry[]): void {
     this.after(this.sw.timing.proceeding, () => {
       switch (entry.outcome) {
+        case 'redirect':
+          return this.redirect(entry.redirectTo as string, visited);
         case 'answer':
           return this.ring(1, entry.rings ?? 1, () => this.connect());
         case 'busy':
@@ -211,6 +217,19 @@ export class SimulatedCall implements LiveSimulatedCall {
           return this.ring(1, entry.rings ?? 1, () => this.disconnect('REJECT'));
       }
     });
+  }
+
+  /**
+   * The far end sends the call on to `to` (call forwarding): reported as call information (the
+   * contract's rule 9, LINECALLINFO RedirectionID), and the call goes on to that number's entry,
+   * still proceeding. A loop, or one redirect too many, disconnects it FORWARDED.
+   */
+  private redirect(to: string, visited: readonly NumberEntry[]): void {
+    const next = this.sw.directory.lookup(to);
+    if (visited.includes(next) || visited.length > MAX_REDIRECTS) return this.disconnect('FORWARDED');
+    this.report({ type: 'PROVIDER.REDIRECTED', to });
+    this.entry = next;
+    this.reach(next, [...visited, next]);
   }
 
   private ring(n: number, rings: number, then: () => void): void {
@@ -234,7 +253,7 @@ export class SimulatedCall implements LiveSimulatedCall {
     }, after);
   }
 
-  private disconnect(mode: 'NORMAL' | 'NOANSWER' | 'REJECT' | 'UNREACHABLE'): void {
+  private disconnect(mode: 'NORMAL' | 'NOANSWER' | 'REJECT' | 'UNREACHABLE' | 'FORWARDED'): void {
     this.to('disconnected', { type: 'PROVIDER.DISCONNECTED', mode });
   }
 

@@ -36,7 +36,7 @@ function sameTarget(uri: SipUri): string {
  * @example
  * ```ts
  * const targets = new RedirectTargets(parseUri('sip:bob@a.example')!, 'a.example');
- * targets.next(response302); // { uri: 'sip:bob@b.example', parsed: … } — and recorded in `followed`
+ * targets.next(response302); // { uri: 'sip:bob@b.example', parsed: …, redirect: { code: 302, … } } — and recorded in `followed`
  * targets.next(response302BackToA); // null: sip:bob@a.example was tried already
  * ```
  */
@@ -57,7 +57,7 @@ export class RedirectTargets {
    * The next target for a 3xx, or null: not a redirect that is followed, no Contact this
    * provider can call (sip: over UDP, no password), every one tried already, or the limit reached.
    */
-  next(response: SipResponse): { uri: string; parsed: SipUri } | null {
+  next(response: SipResponse): { uri: string; parsed: SipUri; redirect: Redirect } | null {
     if (!FOLLOWED.has(response.status) || this.followed.length >= MAX_REDIRECTS) return null;
     const contacts = headerValues(response, 'contact')
       .map((value, order) => ({ contact: parseNameAddr(value), order }))
@@ -70,8 +70,9 @@ export class RedirectTargets {
       const target = requestUri(uri.replace(/\?.*$/, '').replace(/;method=[^;]*/i, ''), this.domain);
       if (!target.ok || this.tried.has(sameTarget(target.parsed))) continue;
       this.tried.add(sameTarget(target.parsed));
-      this.followed.push({ code: response.status, reason: cleanText(response.reason), target: target.uri });
-      return { uri: target.uri, parsed: target.parsed };
+      const redirect: Redirect = { code: response.status, reason: cleanText(response.reason), target: target.uri };
+      this.followed.push(redirect);
+      return { uri: target.uri, parsed: target.parsed, redirect };
     }
     return null;
   }

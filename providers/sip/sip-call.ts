@@ -153,13 +153,19 @@ export class SipCall implements ProviderCall, DialogUser, LineCall {
     this.report({ type: 'PROVIDER.DIALING' });
   }
 
-  /** §8.1.3.4: the INVITE again at the target a 3xx named; the call is on its way again. */
-  private redirectTo(target: { uri: string; parsed: SipUri }): void {
+  /**
+   * §8.1.3.4: the INVITE again at the target a 3xx named; the call is on its way again. The
+   * redirect is call information (contract rule 9: LINE_CALLINFO, LINECALLINFOSTATE_REDIRECTIONID),
+   * reported with the 3xx's status and reason before the progress that follows.
+   */
+  private redirectTo(target: { uri: string; parsed: SipUri; redirect: Redirect }): void {
     const branch = newBranch();
     this.invite = redirectedInvite(this.invite!, target.uri, this.endpoint.via(branch));
     this.auth = null; // the new target challenges afresh (§22.2)
     this.destination = destinationOf(this.line.account.proxy?.uri ?? target.parsed);
     this.startInvite(branch);
+    const { code, reason } = target.redirect;
+    this.report({ type: 'PROVIDER.REDIRECTED', to: target.uri, detail: { code, reason } });
     if (!this.ringing) this.report({ type: 'PROVIDER.PROCEEDING' });
   }
 

@@ -96,6 +96,8 @@ export interface SipProvider extends Provider {
    */
   openLine(lineIndex: number, link: LineLink): Promise<ProviderLine>;
   stats(): SipProviderStats;
+  /** `stats().dropped` and the failed sends, flat (Provider.counters: what the call board shows). */
+  counters(): Readonly<Record<string, number>>;
   /** The bound local address and port (after the first line opened), else null. */
   readonly local: Destination | null;
 }

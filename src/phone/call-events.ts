@@ -3,7 +3,7 @@
  * nothing it was promised: listeners given to `line.makeCall()` are attached before the call's
  * first step, and an `ended` listener on a call that has already ended is still told.
  */
-import type { CallEmitted, CallEndedEvent, CallReplyEvent, CallStateEvent, CallWarningEvent } from '../../machines/events.js';
+import type { CallEmitted, CallEndedEvent, CallRedirectedEvent, CallReplyEvent, CallStateEvent, CallWarningEvent } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 
 /** The events a {@link Call} delivers, by name. */
@@ -16,6 +16,11 @@ export interface CallEventMap {
   reply: CallReplyEvent;
   /** The provider said something impossible; it was ignored. */
   warning: CallWarningEvent;
+  /**
+   * The network sent the call on its way elsewhere (a SIP 302, a forwarding switch): where to, and
+   * what the protocol said; the state does not change (TAPI's LINE_CALLINFO, REDIRECTIONID).
+   */
+  redirected: CallRedirectedEvent;
 }
 
 /**

@@ -6,7 +6,7 @@ import { inspect } from 'node:util';
 import type { SnapshotFrom } from 'xstate';
 import { hasReached } from '../../machines/call.js';
 import { makeAccepted, makeFailure } from '../../machines/call-context.js';
-import type { CallCause, CallState } from '../../machines/events.js';
+import type { CallCause, CallRedirection, CallState } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { CallMode, LineDevice } from '../../providers/provider.js';
 import { parseAddress } from '../address/parse-address.js';
@@ -143,6 +143,35 @@ export class Call {
   /** The address that was called (a call that arrived), when known. */
   get called(): string | null {
     return this.actor.getSnapshot().context.incoming?.to ?? null;
+  }
+
+  /**
+   * Where the network sent the call on its way (the last redirect: TAPI's LINECALLINFO
+   * RedirectionID, "the address to which the call was redirected"), or null if it never did.
+   * The `redirected` event tells each redirect as it happens.
+   *
+   * @example
+   * ```ts
+   * const call = await line.makeCall('sip:bob@a.example', { on: { redirected: ({ redirection }) => console.log('now calling', redirection.to) } });
+   * await call.until('connected');
+   * call.redirectedTo; // 'sip:bob@b.example' after a 302 Moved Temporarily
+   * ```
+   */
+  get redirectedTo(): string | null {
+    return this.actor.getSnapshot().context.redirections.at(-1)?.to ?? null;
+  }
+
+  /**
+   * Every redirect of the call, oldest first: where to, what the protocol said (a SIP 302 and its
+   * reason phrase), and when. Empty for a call never redirected.
+   *
+   * @example
+   * ```ts
+   * call.redirects; // [{ to: 'sip:bob@b.example', detail: { code: 302, reason: 'Moved Temporarily' }, at: 1718000000000 }]
+   * ```
+   */
+  get redirects(): readonly CallRedirection[] {
+    return this.actor.getSnapshot().context.redirections;
   }
 
   /**

@@ -138,10 +138,12 @@ export function lineGetCallInfo(rt: Tapi2Runtime, hCall: unknown, lpCallInfo: un
   if (typeof found === 'number') return found;
   const { entry, call: c } = found;
   return fillApplicationStructure(lpCallInfo, LINECALLINFO_LAYOUT, () => {
-    const { params, destination, address, incoming } = c.getSnapshot().context;
+    const { params, destination, address, incoming, redirections } = c.getSnapshot().context;
     const { extras } = entry;
     const blocked = params.blockId;
     if (incoming) return incomingCallInfo(entry, incoming, params, rt.devices.of(entry.line)?.users ?? [entry.line]);
+    // "The address to which the call was redirected" (LINECALLINFO RedirectionID): the last redirect.
+    const redirectedTo = redirections.at(-1)?.to ?? null;
     return {
       values: {
         ...callInfoOf(entry, params),
@@ -154,7 +156,7 @@ export function lineGetCallInfo(rt: Tapi2Runtime, hCall: unknown, lpCallInfo: un
         dwCallerIDFlags: blocked ? call.LINECALLPARTYID_BLOCKED : call.LINECALLPARTYID_ADDRESS,
         dwCalledIDFlags: destination ? call.LINECALLPARTYID_ADDRESS : call.LINECALLPARTYID_UNKNOWN,
         dwConnectedIDFlags: call.LINECALLPARTYID_UNKNOWN,
-        dwRedirectionIDFlags: call.LINECALLPARTYID_UNKNOWN,
+        dwRedirectionIDFlags: redirectedTo === null ? call.LINECALLPARTYID_UNKNOWN : call.LINECALLPARTYID_ADDRESS,
         dwRedirectingIDFlags: call.LINECALLPARTYID_UNKNOWN,
       },
       extra: { DialParams: zeroDialParams() },
@@ -162,6 +164,7 @@ export function lineGetCallInfo(rt: Tapi2Runtime, hCall: unknown, lpCallInfo: un
         CallerID: blocked ? null : (params.origination ?? entry.line.device.address),
         // What has been dialled so far, lineDial's digits included.
         CalledID: destination,
+        RedirectionID: redirectedTo,
         AppName: entry.line.app.name,
         DisplayableAddress: extras.displayableAddress ?? address,
         CalledParty: extras.calledParty,

@@ -14,7 +14,11 @@
  * - `*lphCall` is written when the success LINE_REPLY is delivered, and the handle is valid from
  *   then on (lineMakeCall, lphCall);
  * - the first LINE_CALLSTATE of a call carries the application's privilege in dwParam3
- *   (LINECALLPRIVILEGE_OWNER: it made the call), later ones 0 (LINE_CALLSTATE page).
+ *   (LINECALLPRIVILEGE_OWNER: it made the call), later ones 0 (LINE_CALLSTATE page);
+ * - a redirect is LINE_CALLINFO with LINECALLINFOSTATE_REDIRECTIONID, to every handle of the
+ *   call, on the same rules: none before the make's reply (its RedirectionID is read with
+ *   lineGetCallInfo), none after IDLE (the chart takes no redirect there), and no filter: TAPI
+ *   has no status-message mask for LINE_CALLINFO (LINE_CALLINFO, lineSetStatusMessages).
  */
 import type { CallReplyEvent, CallStateEvent, RequestKind } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
@@ -23,9 +27,9 @@ import type { CallOptions } from '../phone/call-options.js';
 import type { Line } from '../phone/line.js';
 import { callStateMode, lineCallState } from './call-report.js';
 import { lineErr } from './codes.js';
-import { LINECALLPRIVILEGE_OWNER } from './constants/call.js';
+import { LINECALLINFOSTATE_REDIRECTIONID, LINECALLPRIVILEGE_OWNER } from './constants/call.js';
 import { LINEERR_INVALCALLSTATE, LINEERR_OPERATIONFAILED } from './constants/errors.js';
-import { LINE_CALLSTATE, LINE_REPLY } from './constants/messages.js';
+import { LINE_CALLINFO, LINE_CALLSTATE, LINE_REPLY } from './constants/messages.js';
 import type { CallEntry, CallExtras, LineEntry } from './handles.js';
 import { writeOut } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
@@ -118,6 +122,7 @@ export function listen(rt: Tapi2Runtime, entry: CallEntry, ref: CallActorRef): v
   const off = [
     ref.on('reply', (reply) => onReply(rt, entry, reply)),
     ref.on('state', (event) => onState(entry, event)),
+    ref.on('redirected', () => onCallInfo(entry, LINECALLINFOSTATE_REDIRECTIONID)),
     ref.on('ended', () => onEnded(entry)),
   ];
   entry.unsubscribe = () => {
@@ -156,6 +161,21 @@ function onState(entry: CallEntry, event: CallStateEvent): void {
     dwParam1: state,
     dwParam2: callStateMode(state, event.mode),
     dwParam3: first ? entry.privilege : 0,
+    live: () => app.alive && !entry.silenced,
+  });
+}
+
+/** The call's information changed (`changed`: LINECALLINFOSTATE_ bits): LINE_CALLINFO, dwParam2 and dwParam3 unused. */
+function onCallInfo(entry: CallEntry, changed: number): void {
+  if (!entry.accepted || entry.released) return;
+  const { app } = entry.line;
+  app.queue.post({
+    hDevice: entry.handle,
+    dwMessageID: LINE_CALLINFO,
+    dwCallbackInstance: entry.line.callbackInstance,
+    dwParam1: changed,
+    dwParam2: 0,
+    dwParam3: 0,
     live: () => app.alive && !entry.silenced,
   });
 }

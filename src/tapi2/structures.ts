@@ -177,14 +177,16 @@ const LINECALLINFO_DWORDS = [
  * LINECALLINFO (TAPI 2.x layout): the call's mostly fixed data. xtapi fills the line, device,
  * bearer and media modes, call id, parameter flags, the states the call can be in, origin and
  * reason (outbound and direct for a call made here; as the provider said for one that arrived),
- * owners and monitors, country code, caller (number and name) and called party, app name, and
- * the displayable address, called party and comment from LINECALLPARAMS.
+ * owners and monitors, country code, caller (number and name) and called party, where a call
+ * made here was redirected to (RedirectionID, the last redirect), app name, and the displayable
+ * address, called party and comment from LINECALLPARAMS.
  */
 export type LINECALLINFO = Dwords<(typeof LINECALLINFO_DWORDS)[number]> & {
   DialParams: LINEDIALPARAMS;
   CallerID?: string;
   CallerIDName?: string;
   CalledID?: string;
+  RedirectionID?: string;
   AppName?: string;
   DisplayableAddress?: string;
   CalledParty?: string;

@@ -15,16 +15,18 @@ import {
   CIL_CALLPARAMSFLAGS,
   CIL_MEDIATYPESAVAILABLE,
   CIL_MONITORMEDIAMODES,
+  CIL_REDIRECTIONIDADDRESSTYPE,
   CIS_CALLEDIDNUMBER,
   CIS_CALLERIDNUMBER,
   CIS_CALLINGPARTYID,
   CIS_DISPLAYABLEADDRESS,
+  CIS_REDIRECTIONIDNUMBER,
 } from './constants.js';
 import { E_INVALIDARG, TAPI_E_NOTSUPPORTED } from './hresults.js';
 import { addressTypeOf, bearerModeValue, LINECALLPARAMFLAGS_BLOCKID, mediaTypeOfMode } from './media-types.js';
 import { TapiError } from './tapi-error.js';
 
-type Info = Pick<CallContext, 'address' | 'destination' | 'params'> & Partial<Pick<CallContext, 'incoming'>>;
+type Info = Pick<CallContext, 'address' | 'destination' | 'params'> & Partial<Pick<CallContext, 'incoming' | 'redirections'>>;
 
 /** LINECALLORIGIN_ values ("LINECALLORIGIN_ Constants"), which CIL_ORIGIN returns. */
 const ORIGIN: Readonly<Record<CallOrigin, number>> = { OUTBOUND: 0x1, INTERNAL: 0x2, EXTERNAL: 0x4, UNKNOWN: 0x10, UNAVAIL: 0x20, CONFERENCE: 0x40, INBOUND: 0x80 };
@@ -67,6 +69,11 @@ function callerNumber(info: Info, device: Pick<LineDevice, 'address'>): string {
   return info.params.origination ?? device.address;
 }
 
+/** Where the call was redirected to (the last redirect; LINECALLINFO RedirectionID), or null. */
+function redirectionNumber(info: Info): string | null {
+  return info.redirections?.at(-1)?.to ?? null;
+}
+
 /**
  * ITCallInfo::get_CallInfoLong.
  *
@@ -86,6 +93,11 @@ export function callInfoLong(info: Info, device: Pick<LineDevice, 'address'>, lI
       return addressTypeOf(callerNumber(info, device));
     case CIL_CALLEDIDADDRESSTYPE:
       return addressTypeOf(calledNumber(info));
+    case CIL_REDIRECTIONIDADDRESSTYPE: {
+      // No redirection, no address and so no type (0), as LINECALLINFO leaves it.
+      const redirected = redirectionNumber(info);
+      return redirected === null ? 0 : addressTypeOf(redirected);
+    }
     case CIL_CALLPARAMSFLAGS:
       return info.params.blockId ? LINECALLPARAMFLAGS_BLOCKID : 0;
     case CIL_ORIGIN:
@@ -119,6 +131,9 @@ export function callInfoString(info: Info, device: Pick<LineDevice, 'address'>, 
     case CIS_DISPLAYABLEADDRESS:
       // The address as the application gave it (LINECALLINFO dwDisplayableAddress).
       return info.address ?? '';
+    case CIS_REDIRECTIONIDNUMBER:
+      // "The address to which the call was redirected" (LINECALLINFO RedirectionID); '' if never.
+      return redirectionNumber(info) ?? '';
     default:
       throw new TapiError(TAPI_E_NOTSUPPORTED, `CALLINFO_STRING ${lInfo} is not known for this call`);
   }

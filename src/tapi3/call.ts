@@ -14,9 +14,25 @@ import { XtapiError } from '../phone/errors.js';
 import type { ITAddress } from './address.js';
 import { callInfoLong, callInfoString } from './call-info.js';
 import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError } from './call-state.js';
-import { CEC_NONE, CP_OWNER, CS_CONNECTED, CS_DISCONNECTED, CS_IDLE, CS_INPROGRESS, CS_OFFERING, DC_NOANSWER, DC_NORMAL, DC_REJECTED, TE_CALLSTATE, VARIANT_FALSE, VARIANT_TRUE } from './constants.js';
+import {
+  CEC_NONE,
+  CIC_REDIRECTIONID,
+  CP_OWNER,
+  CS_CONNECTED,
+  CS_DISCONNECTED,
+  CS_IDLE,
+  CS_INPROGRESS,
+  CS_OFFERING,
+  DC_NOANSWER,
+  DC_NORMAL,
+  DC_REJECTED,
+  TE_CALLINFOCHANGE,
+  TE_CALLSTATE,
+  VARIANT_FALSE,
+  VARIANT_TRUE,
+} from './constants.js';
 import type { EventHub } from './events.js';
-import { CallStateEvent } from './event-objects.js';
+import { CallInfoChangeEvent, CallStateEvent } from './event-objects.js';
 import { constantName, INSPECT, oneLine } from './summaries.js';
 import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK, TAPI_E_INVALCALLSTATE, TAPI_E_NOTOWNER, TAPI_E_NOTSUPPORTED } from './hresults.js';
 import { withinTimeout } from './two-minute-rule.js';
@@ -41,13 +57,16 @@ export interface ITCallInfo {
   readonly Privilege: number;
   /**
    * A CALLINFO_LONG field. xtapi fills CIL_MEDIATYPESAVAILABLE, CIL_BEARERMODE,
-   * CIL_CALLERIDADDRESSTYPE, CIL_CALLEDIDADDRESSTYPE and CIL_CALLPARAMSFLAGS; another CIL_ throws
+   * CIL_CALLERIDADDRESSTYPE, CIL_CALLEDIDADDRESSTYPE, CIL_REDIRECTIONIDADDRESSTYPE (0 until the
+   * call is redirected), CIL_CALLPARAMSFLAGS, CIL_ORIGIN and CIL_REASON; another CIL_ throws
    * TAPI_E_NOTSUPPORTED, a value that is no CIL_ throws E_INVALIDARG.
    */
   CallInfoLong(lInfo: number): number;
   /**
-   * A CALLINFO_STRING field. xtapi fills CIS_CALLEDIDNUMBER, CIS_CALLERIDNUMBER and
-   * CIS_DISPLAYABLEADDRESS; another CIS_ throws TAPI_E_NOTSUPPORTED, a non-CIS_ E_INVALIDARG.
+   * A CALLINFO_STRING field. xtapi fills CIS_CALLEDIDNUMBER, CIS_CALLERIDNUMBER,
+   * CIS_CALLERIDNAME (a call that arrived), CIS_DISPLAYABLEADDRESS and CIS_REDIRECTIONIDNUMBER
+   * (where the call was redirected to, '' if it was not; a change is TE_CALLINFOCHANGE with
+   * CIC_REDIRECTIONID); another CIS_ throws TAPI_E_NOTSUPPORTED, a non-CIS_ E_INVALIDARG.
    */
   CallInfoString(lInfo: number): string;
 }
@@ -160,6 +179,8 @@ export class TapiCall implements ITCall {
         const cs = csOfState(state);
         if (cs !== null) this.report(cs);
       }),
+      // The network sent the call elsewhere: its redirection ID changed (CALLINFOCHANGE_CAUSE).
+      actor.on('redirected', () => this.host.events.post(TE_CALLINFOCHANGE, new CallInfoChangeEvent(this, CIC_REDIRECTIONID, this.host.callbackInstance(this.Address)))),
       actor.on('ended', () => this.detach()),
     );
   }

@@ -115,6 +115,7 @@ export const TE_CALLNOTIFICATION = 0x4;
 export const TE_CALLSTATE = 0x8;
 export const TE_CALLMEDIA = 0x10;
 export const TE_CALLHUB = 0x20;
+/** A call's information changed (ITCallInfoChangeEvent). */
 export const TE_CALLINFOCHANGE = 0x40;
 export const TE_PRIVATE = 0x80;
 export const TE_REQUEST = 0x100;
@@ -151,6 +152,38 @@ export const LINEADDRESSTYPE_SDP = 0x2;
 export const LINEADDRESSTYPE_EMAILNAME = 0x4;
 export const LINEADDRESSTYPE_DOMAINNAME = 0x8;
 export const LINEADDRESSTYPE_IPADDRESS = 0x10;
+
+// CALLINFOCHANGE_CAUSE (ITCallInfoChangeEvent::get_Cause, with TE_CALLINFOCHANGE).
+export const CIC_OTHER = 0;
+export const CIC_DEVSPECIFIC = 1;
+export const CIC_BEARERMODE = 2;
+export const CIC_RATE = 3;
+export const CIC_APPSPECIFIC = 4;
+export const CIC_CALLID = 5;
+export const CIC_RELATEDCALLID = 6;
+export const CIC_ORIGIN = 7;
+export const CIC_REASON = 8;
+export const CIC_COMPLETIONID = 9;
+export const CIC_NUMOWNERINCR = 10;
+export const CIC_NUMOWNERDECR = 11;
+export const CIC_NUMMONITORS = 12;
+export const CIC_TRUNK = 13;
+export const CIC_CALLERID = 14;
+export const CIC_CALLEDID = 15;
+export const CIC_CONNECTEDID = 16;
+/** The redirection ID changed: the call was sent elsewhere (read CIS_REDIRECTIONIDNUMBER). */
+export const CIC_REDIRECTIONID = 17;
+export const CIC_REDIRECTINGID = 18;
+export const CIC_USERUSERINFO = 19;
+export const CIC_HIGHLEVELCOMP = 20;
+export const CIC_LOWLEVELCOMP = 21;
+export const CIC_CHARGINGINFO = 22;
+export const CIC_TREATMENT = 23;
+export const CIC_CALLDATA = 24;
+export const CIC_PRIVILEGE = 25;
+export const CIC_MEDIATYPE = 26;
+/** The last CALLINFOCHANGE_CAUSE value (= CIC_MEDIATYPE). */
+export const CIC_LASTITEM = 26;
 
 // CALLINFO_LONG (ITCallInfo::get_CallInfoLong).
 export const CIL_MEDIATYPESAVAILABLE = 0;

@@ -4,7 +4,7 @@
  */
 import type { ITAddress } from './address.js';
 import type { ITCall } from './call.js';
-import type { ITAddressEvent, ITCallNotificationEvent, ITCallStateEvent } from './events.js';
+import type { ITAddressEvent, ITCallInfoChangeEvent, ITCallNotificationEvent, ITCallStateEvent } from './events.js';
 import { constantName, INSPECT, oneLine } from './summaries.js';
 
 /**
@@ -81,5 +81,30 @@ export class AddressEvent implements ITAddressEvent {
 
   [INSPECT]() {
     return oneLine('ITAddressEvent', { Event: constantName('AE_', this.Event), Address: this.Address });
+  }
+}
+
+/**
+ * ITCallInfoChangeEvent.
+ *
+ * @example
+ * ```ts
+ * console.log(new CallInfoChangeEvent(call, CIC_REDIRECTIONID, 0));
+ * // ITCallInfoChangeEvent { Cause: 'CIC_REDIRECTIONID', Call: ITCall { … }, CallbackInstance: 0 }
+ * ```
+ */
+export class CallInfoChangeEvent implements ITCallInfoChangeEvent {
+  constructor(
+    readonly Call: ITCall,
+    readonly Cause: number,
+    readonly CallbackInstance: number,
+  ) {}
+
+  toJSON() {
+    return { Cause: this.Cause, Call: this.Call, CallbackInstance: this.CallbackInstance };
+  }
+
+  [INSPECT]() {
+    return oneLine('ITCallInfoChangeEvent', { Cause: constantName('CIC_', this.Cause), Call: this.Call, CallbackInstance: this.CallbackInstance });
   }
 }

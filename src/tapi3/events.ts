@@ -19,7 +19,7 @@
 import type { ITAddress } from './address.js';
 import type { ITCall } from './call.js';
 import { TapiError } from './tapi-error.js';
-import type { TE_ADDRESS, TE_CALLNOTIFICATION, TE_CALLSTATE } from './constants.js';
+import type { TE_ADDRESS, TE_CALLINFOCHANGE, TE_CALLNOTIFICATION, TE_CALLSTATE } from './constants.js';
 import { CONNECT_E_NOCONNECTION, E_POINTER, S_OK, TAPI_E_NOT_INITIALIZED } from './hresults.js';
 
 /**
@@ -90,6 +90,30 @@ export interface ITAddressEvent {
 }
 
 /**
+ * TE_CALLINFOCHANGE: a call's information changed without a change of state
+ * (ITCallInfoChangeEvent). xtapi reports CIC_REDIRECTIONID, when the network sent the call
+ * elsewhere: read `Call.CallInfoString(CIS_REDIRECTIONIDNUMBER)`.
+ *
+ * @example
+ * ```ts
+ * tapi.EventFilter = TE_CALLSTATE | TE_CALLINFOCHANGE;
+ * tapi.Advise({
+ *   Event(type, event) {
+ *     if (type === TE_CALLINFOCHANGE && event.Cause === CIC_REDIRECTIONID) console.log(event.Call.CallInfoString(CIS_REDIRECTIONIDNUMBER));
+ *   },
+ * });
+ * ```
+ */
+export interface ITCallInfoChangeEvent {
+  /** The call (an ITCallInfo; it is also the ITBasicCallControl). */
+  readonly Call: ITCall;
+  /** The CALLINFOCHANGE_CAUSE: what changed. */
+  readonly Cause: number;
+  /** The lCallbackInstance of the RegisterCallNotifications for the call's address, else 0. */
+  readonly CallbackInstance: number;
+}
+
+/**
  * The event objects a sink receives; the TE_ value passed with it says which.
  *
  * @example
@@ -98,12 +122,13 @@ export interface ITAddressEvent {
  * tapi.Advise({ Event: (type, event) => objects.push(event) });
  * ```
  */
-export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent;
+export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent | ITCallInfoChangeEvent;
 
 /**
  * The arguments of ITTAPIEventNotification::Event, as pairs: the TE_ value and the event object
  * that goes with it (TAPI_EVENT: TE_CALLSTATE carries an ITCallStateEvent, TE_CALLNOTIFICATION an
- * ITCallNotificationEvent, TE_ADDRESS an ITAddressEvent). Because the sink's parameters are this
+ * ITCallNotificationEvent, TE_ADDRESS an ITAddressEvent, TE_CALLINFOCHANGE an
+ * ITCallInfoChangeEvent). Because the sink's parameters are this
  * union, TypeScript narrows the event when the type is tested: no cast.
  *
  * @example
@@ -119,7 +144,8 @@ export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAdd
 export type TapiEventArgs =
   | [tapiEvent: typeof TE_CALLSTATE, event: ITCallStateEvent]
   | [tapiEvent: typeof TE_CALLNOTIFICATION, event: ITCallNotificationEvent]
-  | [tapiEvent: typeof TE_ADDRESS, event: ITAddressEvent];
+  | [tapiEvent: typeof TE_ADDRESS, event: ITAddressEvent]
+  | [tapiEvent: typeof TE_CALLINFOCHANGE, event: ITCallInfoChangeEvent];
 
 /**
  * The sink of TAPI events (ITTAPIEventNotification): register it with `tapi.Advise(sink)`. Its

@@ -14,7 +14,7 @@
  * What the traversal cannot see it is told, from the chart's own definitions:
  * - the events to try in a state are the event descriptors of its active state nodes
  *   (`ownEvents`, the same source `createTestModel` uses), the `PROVIDER.*` wildcard spelled
- *   out as the nine provider events, each with a representative payload (none in `idle`: the
+ *   out as the ten provider events, each with a representative payload (none in `idle`: the
  *   provider hears of a call only with its make, so it has nothing to report before);
  * - a timer fires as its own event (`PROVIDER_TIMEOUT` from the line's provider service,
  *   `NOANSWER_TIMEOUT` from the call), which the system under test produces by moving its clock.
@@ -99,6 +99,7 @@ const PROVIDER_EVENTS: readonly ProviderEvent[] = [
   { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' },
   { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: 'model' },
   { type: 'PROVIDER.IDLE' },
+  { type: 'PROVIDER.REDIRECTED', to: 'sip:elsewhere@model.invalid', detail: { code: 302, reason: 'Moved Temporarily' } },
 ];
 
 /** Payloads for the commands: a DIAL that keeps the address partial and one that completes it. */

@@ -28,6 +28,9 @@ export function emitKey(event: CallEmitted): string {
       return `ended (${event.cause.origin})`;
     case 'warning':
       return `warning ${event.event} in ${event.state}`;
+    case 'redirected':
+      // Where to is the provider's (the path's payload is only a representative).
+      return 'redirected';
   }
 }
 

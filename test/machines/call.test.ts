@@ -29,7 +29,7 @@ interface Row {
 }
 
 const describeEmit = (e: CallEmitted) =>
-  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : 'warning';
+  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : e.type === 'redirected' ? `redirected:${e.redirection.to}` : 'warning';
 
 const dropCause = { mode: 'NORMAL', origin: 'local' } as const;
 const progress = ['dialtone', 'dialing', 'proceeding', 'ringback'] as const;
@@ -139,6 +139,34 @@ function setupRows(node: string, from: CallState, skip: string[] = []): Row[] {
   return rows.filter((row) => !skip.includes(row.key.split('|')[1]));
 }
 
+/**
+ * A redirect on the way (LINE_CALLINFO, LINECALLINFOSTATE_REDIRECTIONID): the state, its mode and
+ * its entry time stay, nothing is sent to the provider, the redirection is kept and emitted.
+ */
+function redirectRow(node: string, from: CallState, context: Partial<CallContext> = {}): Row {
+  return {
+    key: `${node}|PROVIDER.REDIRECTED`,
+    name: 'redirected: call information, no change of state',
+    from,
+    context: { enteredAt: 500, mode: from === 'dialtone' ? 'NORMAL' : null, ...context },
+    event: { type: 'PROVIDER.REDIRECTED', to: 'sip:carol@b.example', detail: { code: 302, reason: 'Moved Temporarily' } },
+    to: 'same',
+    emits: ['redirected:sip:carol@b.example'],
+    provider: [],
+    check: (r) => {
+      expect(r.value).toEqual(at(from, context).value);
+      expect(r.next.context).toMatchObject({ enteredAt: 500, mode: from === 'dialtone' ? 'NORMAL' : null, cause: null });
+      expect(r.next.context.redirections).toEqual([{ to: 'sip:carol@b.example', detail: { code: 302, reason: 'Moved Temporarily' }, at: expect.any(Number) }]);
+      // No exit, no entry: the no-answer timer is neither cancelled nor armed again.
+      expect([r.cancelled, r.raised]).toEqual([[], []]);
+      // A second redirect adds to the first; the last is the call's redirection ID.
+      const again = step(r.next, { type: 'PROVIDER.REDIRECTED', to: '5550111' });
+      expect(again.next.context.redirections.map((x) => x.to)).toEqual(['sip:carol@b.example', '5550111']);
+      expect(again.emitted).toEqual([{ type: 'redirected', callId: 'c1', redirection: { to: '5550111', at: expect.any(Number) } }]);
+    },
+  };
+}
+
 const rows: Row[] = [
   // idle
   {
@@ -245,8 +273,13 @@ const rows: Row[] = [
     emits: ['state:ended', 'reply:make:OPERATIONFAILED', 'ended'],
     cause: { mode: 'UNAVAIL', origin: 'timeout', error: 'OPERATIONFAILED' },
   },
+  {
+    ...redirectRow('call.placing', 'placing', { makeRequest: 7 }),
+    name: 'redirected before the provider accepted the make: noted, the make still waits (no reply)',
+  },
   // dialtone
   ...setupRows('call.dialtone', 'dialtone', ['PROVIDER.DIALTONE']),
+  redirectRow('call.dialtone', 'dialtone'),
   { key: 'call.dialtone|PROVIDER.DIALTONE', name: 'dial tone again changes nothing', from: 'dialtone', event: { type: 'PROVIDER.DIALTONE' }, to: 'same', emits: [] },
   {
     key: 'call.dialtone|DIAL',
@@ -264,6 +297,7 @@ const rows: Row[] = [
   },
   // dialing
   ...setupRows('call.dialing', 'dialing', ['PROVIDER.DIALING']),
+  redirectRow('call.dialing', 'dialing'),
   { key: 'call.dialing|PROVIDER.DIALING', name: 'dialing again changes nothing', from: 'dialing', event: { type: 'PROVIDER.DIALING' }, to: 'same', emits: [] },
   {
     key: 'call.dialing|DIAL',
@@ -281,6 +315,11 @@ const rows: Row[] = [
   },
   // alerting (proceeding, ringback) and its timer
   ...setupRows('call.alerting', 'ringback', ['PROVIDER.PROCEEDING', 'PROVIDER.RINGBACK']),
+  { ...redirectRow('call.alerting', 'proceeding'), key: 'call.alerting|PROVIDER.REDIRECTED#proceeding' },
+  {
+    ...redirectRow('call.alerting', 'ringback', { params: { bearerMode: 'VOICE', mediaMode: 'INTERACTIVEVOICE', blockId: false, origination: null, noAnswerTimeout: 5000 } }),
+    name: 'redirected while ringing (a 302 after a 180): still ringback, the no-answer timer keeps running',
+  },
   {
     key: 'call.alerting|NOANSWER_TIMEOUT',
     name: 'dwNoAnswerTimeout: disconnected NOANSWER, the provider told to abandon',
@@ -570,6 +609,17 @@ describe('call chart', () => {
         expect([from, p, result.state]).toEqual([from, p, from]);
       }
     }
+  });
+
+  it('a redirect is taken only on the way: elsewhere it is ignored (a warning; silently while dropping) and changes nothing', () => {
+    const redirected = { type: 'PROVIDER.REDIRECTED', to: '5550111' } as const;
+    for (const from of ['busy', 'connected', 'disconnected', 'offering', 'accepted', 'answering', 'dropping'] as const) {
+      const input = from === 'offering' || from === 'accepted' || from === 'answering' ? arrived : {};
+      const result = step(at(from, {}, input), redirected);
+      expect([from, result.state, result.next.context.redirections, result.emitted.map(describeEmit)]).toEqual([from, from, [], from === 'dropping' ? [] : ['warning']]);
+    }
+    // Not before the make: the provider has not heard of the call.
+    expect(step(at('idle'), redirected).emitted.map(describeEmit)).toEqual(['warning']);
   });
 
   it('every transition of the chart has a row above', () => {

@@ -123,6 +123,21 @@ describe('line supervisor', () => {
     expect(calls.every(({ ref, provider }) => ref.getSnapshot().status === 'done' && (provider?.disposed ?? true))).toBe(true);
   });
 
+  it('a redirect answers no make: a provider that only redirects still times out (placing → ended, OPERATIONFAILED)', async () => {
+    const sim = scriptedProvider();
+    const { create, clock } = startLine(sim, { providerTimeout: 5000 });
+    await settle();
+    const ref = create() as CallActorRef;
+    ref.send({ type: 'MAKE' });
+    clock.advance(4000);
+    sim.last()?.report({ type: 'PROVIDER.REDIRECTED', to: '5550111', detail: { code: 302 } });
+    expect(ref.getSnapshot().context.state).toBe('placing');
+    expect(ref.getSnapshot().context.redirections).toEqual([{ to: '5550111', detail: { code: 302 }, at: 4000 }]);
+    clock.advance(1000); // the make's deadline, counted from the make, not from the redirect
+    expect(ref.getSnapshot().status).toBe('done');
+    expect(ref.getSnapshot().output).toMatchObject({ origin: 'timeout', error: 'OPERATIONFAILED', state: 'placing' });
+  });
+
   it('10,000 calls through one line leave no child, no call and no timer behind', async () => {
     const sim = simulatedProvider({ timing: 'instant', maxCallsPerLine: 4 });
     const { line, create, clock } = startLine(sim);

@@ -1,7 +1,9 @@
 /**
  * A redirect followed against real peers (RFC 3261 §8.1.3.4): a SIPp redirect server answers
  * the INVITE with 302 and a Contact at a second SIPp, which answers the call. Both SIPps must
- * count one successful call; the call connects, and its end's detail names the redirect.
+ * count one successful call; the call connects with the redirect in its call information
+ * (LINECALLINFO RedirectionID: `redirectedTo`, the `redirected` event), and its end's detail
+ * names the redirect.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
@@ -28,8 +30,16 @@ describe.skipIf(peers.skip)(`redirects against SIPp ${peers.reason}`, () => {
     const t = sipTelephony();
     try {
       const line = await t.telephony.openLine(0);
-      const call = await line.makeCall(`sip:service@127.0.0.1:${redirector.port}`);
+      const redirected: string[] = [];
+      const call = await line.makeCall(`sip:service@127.0.0.1:${redirector.port}`, {
+        on: { redirected: ({ redirection }) => redirected.push(`${redirection.detail?.code} ${redirection.to}`) },
+      });
       await call.until('connected');
+      // Connected after the redirect, and the call information says where it went.
+      const target = `sip:service@127.0.0.1:${callee.port}`;
+      expect(redirected).toEqual([`302 ${target}`]);
+      expect(call.redirectedTo).toBe(target);
+      expect(call.redirects).toMatchObject([{ to: target, detail: { code: 302, reason: 'Moved Temporarily' } }]);
       // The callee hangs up after a second: the cause names the redirect that led to it.
       const cause = await call.ended();
       expect(cause).toMatchObject({ mode: 'NORMAL', origin: 'remote', connected: true });

@@ -38,7 +38,8 @@ function place(options: SimulatedProviderOptions, destination = '5550111', compl
 function show(e: ProviderEvent): string {
   const mode = 'mode' in e && e.mode ? ` ${e.mode}` : '';
   const ring = e.type === 'PROVIDER.RINGBACK' && e.ring ? ` ${e.ring}` : '';
-  return `${e.type.slice(9)}${mode}${ring}`;
+  const to = e.type === 'PROVIDER.REDIRECTED' ? ` ${e.to}` : '';
+  return `${e.type.slice(9)}${mode}${ring}${to}`;
 }
 
 describe('simulated provider', () => {
@@ -80,6 +81,34 @@ describe('simulated provider', () => {
       clock.runAll();
       expect(log.at(-1)).toMatch(new RegExp(`DISCONNECTED ${mode}$`));
     }
+  });
+
+  it('redirect: after proceeding the far end sends the call on (REDIRECTED), and the number it names does the rest', () => {
+    const numbers = { '5550177': { outcome: 'redirect', redirectTo: '5550188' }, '5550188': { outcome: 'answer', rings: 2 } } as const;
+    const { call, clock, log } = place({ numbers }, '5550177');
+    call.make();
+    clock.runAll();
+    // Proceeding at 650; the redirect after the proceeding delay; still proceeding, the new far end rings 200 later.
+    expect(log).toEqual(['100 DIALTONE NORMAL', '100 DIALING', '650 PROCEEDING', '850 REDIRECTED 5550188', '1050 RINGBACK 1', '2050 RINGBACK 2', '3050 CONNECTED ACTIVE']);
+  });
+
+  it('redirects chain up to three; a loop, or a fourth, disconnects FORWARDED', () => {
+    const chain = { numbers: { '11': { outcome: 'redirect', redirectTo: '12' }, '12': { outcome: 'redirect', redirectTo: '13' }, '13': { outcome: 'busy' } }, timing: 'instant' } as const;
+    const chained = place(chain, '11');
+    chained.call.make();
+    expect(chained.log).toEqual(['0 DIALTONE NORMAL', '0 DIALING', '0 PROCEEDING', '0 REDIRECTED 12', '0 REDIRECTED 13', '0 BUSY STATION']);
+    const loop = place({ numbers: { '21': { outcome: 'redirect', redirectTo: '22' }, '22': { outcome: 'redirect', redirectTo: '21' } }, timing: 'instant' }, '21');
+    loop.call.make();
+    expect(loop.log.slice(3)).toEqual(['0 REDIRECTED 22', '0 DISCONNECTED FORWARDED']);
+    const hops = Object.fromEntries([1, 2, 3, 4].map((n) => [`3${n}`, { outcome: 'redirect' as const, redirectTo: `3${n + 1}` }]));
+    const long = place({ numbers: hops, timing: 'instant' }, '31');
+    long.call.make();
+    expect(long.log.slice(3)).toEqual(['0 REDIRECTED 32', '0 REDIRECTED 33', '0 REDIRECTED 34', '0 DISCONNECTED FORWARDED']);
+  });
+
+  it('a redirect without a number to redirect to is refused when the switch is made', () => {
+    expect(() => simulatedProvider({ numbers: { '5550177': { outcome: 'redirect' } } })).toThrow(/5550177: a redirect needs the number it redirects to/);
+    expect(() => simulatedProvider({ defaultOutcome: 'redirect' })).toThrow(RangeError);
   });
 
   it('the directory matches the end of the dialled digits, longest key first', () => {

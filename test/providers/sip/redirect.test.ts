@@ -2,7 +2,9 @@
  * Redirects on an outgoing call (RFC 3261 §8.1.3.4): a 302 with a Contact is ACKed by its
  * transaction and the INVITE goes again to that Contact (the same Call-ID, From tag and To, the
  * next CSeq, a new branch); the best `q` first; at most three redirects; a target never twice (a
- * loop ends the call, FORWARDED); and the redirects stay on the call and in its end's detail.
+ * loop ends the call, FORWARDED); each redirect followed is reported as call information
+ * (PROVIDER.REDIRECTED: LINE_CALLINFO, LINECALLINFOSTATE_REDIRECTIONID) with the 3xx's status and
+ * reason; and the redirects stay on the call and in its end's detail.
  */
 import { describe, expect, it } from 'vitest';
 import { header } from '../../../providers/sip/message.js';
@@ -14,7 +16,7 @@ const moved = (invite: Parameters<typeof responseTo>[0], ...contacts: string[]) 
   responseTo(invite, 302, 'Moved Temporarily', { headers: contacts.map((c) => ['contact', c] as [string, string]) });
 
 describe('3xx redirects', () => {
-  it('302: ACK, the INVITE again at the Contact (CSeq 2, same Call-ID, From tag and To), PROCEEDING; then answered as usual', () => {
+  it('302: ACK, the INVITE again at the Contact (CSeq 2, same Call-ID, From tag and To), REDIRECTED, PROCEEDING; then answered as usual', () => {
     const t = fakeCall({ destination: 'sip:bob@127.0.0.1:5070' });
     t.call.make();
     const first = t.invite();
@@ -29,11 +31,12 @@ describe('3xx redirects', () => {
     expect(header(second, 'cseq')).toBe('2 INVITE');
     for (const name of ['call-id', 'from', 'to']) expect(header(second, name), name).toBe(header(first, name));
     expect(header(second, 'via')).not.toBe(header(first, 'via'));
-    expect(t.types()).toEqual(['DIALING', 'PROCEEDING']);
+    expect(t.types()).toEqual(['DIALING', 'REDIRECTED', 'PROCEEDING']);
+    expect(t.events[1]).toEqual({ type: 'PROVIDER.REDIRECTED', to: 'sip:carol@127.0.0.1:5090', detail: { code: 302, reason: 'Moved Temporarily' } });
     expect(t.call.redirects).toEqual([{ code: 302, reason: 'Moved Temporarily', target: 'sip:carol@127.0.0.1:5090' }]);
     t.deliver(responseTo(second, 180, 'Ringing'));
     t.deliver(responseTo(second, 200, 'OK', { headers: [['contact', '<sip:carol@127.0.0.1:5090>']] }));
-    expect(t.types()).toEqual(['DIALING', 'PROCEEDING', 'RINGBACK', 'CONNECTED']);
+    expect(t.types()).toEqual(['DIALING', 'REDIRECTED', 'PROCEEDING', 'RINGBACK', 'CONNECTED']);
     t.deliver(farRequest(second, 'BYE', { cseq: 7 }));
     expect(t.events.at(-1)).toEqual({
       type: 'PROVIDER.DISCONNECTED',
@@ -58,6 +61,32 @@ describe('3xx redirects', () => {
     t.deliver(moved(t.invite(), '<sip:bob@127.0.0.1:5070>'));
     expect(t.requests('INVITE')).toHaveLength(2);
     expect(t.events.at(-1)).toMatchObject({ type: 'PROVIDER.DISCONNECTED', mode: 'FORWARDED', detail: { code: 302, redirects: [{ target: 'sip:carol@127.0.0.1:5090' }] } });
+    t.call.drop();
+    expectNothingLeft(t);
+  });
+
+  it('a redirect while ringing (a 302 after a 180) is reported without PROCEEDING: the call stays in ringback', () => {
+    const t = fakeCall({ destination: 'sip:bob@127.0.0.1:5070' });
+    t.call.make();
+    const first = t.invite();
+    t.deliver(responseTo(first, 180, 'Ringing'));
+    t.deliver(responseTo(first, 301, 'Moved Permanently', { headers: [['contact', '<sip:carol@127.0.0.1:5090>']] }));
+    expect(t.types()).toEqual(['DIALING', 'RINGBACK', 'REDIRECTED']);
+    expect(t.events.at(-1)).toEqual({ type: 'PROVIDER.REDIRECTED', to: 'sip:carol@127.0.0.1:5090', detail: { code: 301, reason: 'Moved Permanently' } });
+  });
+
+  it('each redirect followed is reported, with its own target and status; one not followed (a loop) is not', () => {
+    const t = fakeCall({ destination: 'sip:bob@127.0.0.1:5070' });
+    t.call.make();
+    t.deliver(moved(t.invite(), '<sip:carol@127.0.0.1:5090>'));
+    t.deliver(responseTo(t.invite(), 300, 'Multiple Choices', { headers: [['contact', '<sip:dave@127.0.0.1:5091>']] }));
+    t.deliver(moved(t.invite(), '<sip:carol@127.0.0.1:5090>'));
+    const redirected = t.events.filter((e) => e.type === 'PROVIDER.REDIRECTED');
+    expect(redirected).toEqual([
+      { type: 'PROVIDER.REDIRECTED', to: 'sip:carol@127.0.0.1:5090', detail: { code: 302, reason: 'Moved Temporarily' } },
+      { type: 'PROVIDER.REDIRECTED', to: 'sip:dave@127.0.0.1:5091', detail: { code: 300, reason: 'Multiple Choices' } },
+    ]);
+    expect(t.types().at(-1)).toBe('DISCONNECTED');
     t.call.drop();
     expectNothingLeft(t);
   });

@@ -121,6 +121,31 @@ describe('SIP provider on a real socket', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('through the core: a 302 then a 200 — connected, with the redirect in call information (redirectedTo, redirects, the redirected event)', async () => {
+    const carol = await farEnd((request) => {
+      if (request.method === 'INVITE') return [[180, 'Ringing'], [200, 'OK', [['contact', `<sip:carol@127.0.0.1:${carol.port}>`]]]];
+      return request.method === 'BYE' ? [[200, 'OK']] : [];
+    });
+    const bob = await farEnd((request) => (request.method === 'INVITE' ? [[302, 'Moved Temporarily', [['contact', `<sip:carol@127.0.0.1:${carol.port}>`]]]] : []));
+    closers.push(bob.close, carol.close);
+    const { telephony, clock } = setUp();
+    const line = await telephony.openLine(0);
+    const heard: string[] = [];
+    const call = await line.makeCall(`sip:bob@127.0.0.1:${bob.port}`, {
+      on: { state: ({ state }) => heard.push(state), redirected: ({ redirection }) => heard.push(`redirected ${redirection.detail?.code} ${redirection.to}`) },
+    });
+    await vi.waitFor(() => expect(call.state).toBe('connected'), SLOW);
+    const target = `sip:carol@127.0.0.1:${carol.port}`;
+    expect(heard).toEqual(['placing', 'dialing', `redirected 302 ${target}`, 'proceeding', 'ringback', 'connected']);
+    expect(call.redirectedTo).toBe(target);
+    expect(call.redirects).toEqual([{ to: target, detail: { code: 302, reason: 'Moved Temporarily' }, at: expect.any(Number) }]);
+    const dropped = call.drop();
+    await vi.waitFor(() => expect(carol.received.map((r) => r.method)).toContain('BYE'), SLOW);
+    expect(await dropped).toMatchObject({ mode: 'NORMAL', origin: 'local', connected: true });
+    clock.runAll();
+    await telephony.shutdown();
+  });
+
   it('an address with CR, LF or control characters is refused with INVALADDRESS before any packet leaves', async () => {
     const { sip, telephony } = setUp();
     const line = await telephony.openLine(0);

@@ -8,6 +8,17 @@ describe('stripNumbers', () => {
     expect(stripNumbers({ type: 'DIAL', digits: '1234#', complete: true })).toEqual({ type: 'DIAL', digits: REDACTED, complete: true });
   });
 
+  it('removes where a call was redirected to, in the provider event, the context and the emitted event', () => {
+    const detail = { code: 302, reason: 'Moved Temporarily' };
+    expect(stripNumbers({ type: 'PROVIDER.REDIRECTED', to: 'sip:bob@b.example', detail })).toEqual({ type: 'PROVIDER.REDIRECTED', to: REDACTED, detail });
+    expect(stripNumbers({ redirections: [{ to: '5550111', at: 850 }] })).toEqual({ redirections: [{ to: REDACTED, at: 850 }] });
+    expect(stripNumbers({ type: 'redirected', callId: 'c1', redirection: { to: '5550111', detail, at: 850 } })).toEqual({
+      type: 'redirected',
+      callId: 'c1',
+      redirection: { to: REDACTED, detail, at: 850 },
+    });
+  });
+
   it('masks numbers and SIP URIs in free text, and keeps the rest', () => {
     expect(maskText('480 Temporarily Unavailable for sip:bob@10.0.0.1:5060')).toBe(`480 Temporarily Unavailable for ${REDACTED}`);
     expect(maskText('no route to +1 425 555 0111')).toBe(`no route to ${REDACTED}`);

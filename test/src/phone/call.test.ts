@@ -45,6 +45,42 @@ describe('modern API: calls', () => {
     await h.shutdown();
   });
 
+  it('a redirected call: the redirected event between the states, redirectedTo and redirects once connected', async () => {
+    const numbers = { '5550177': { outcome: 'redirect', redirectTo: '5550111' }, '5550111': { outcome: 'answer', rings: 1 } } as const;
+    const h = await harness({ numbers });
+    const seen: string[] = [];
+    const made = h.line.makeCall('5550177', {
+      on: {
+        state: ({ state }) => seen.push(state),
+        redirected: ({ callId, redirection }) => seen.push(`redirected to ${redirection.to} at ${redirection.at} (${callId})`),
+      },
+    });
+    h.clock.advance(100);
+    const call = await made;
+    expect([call.redirectedTo, call.redirects]).toEqual([null, []]);
+    h.clock.advance(3000);
+    await call.until('connected');
+    // Proceeding at 650; the far end redirects 200 ms later, and the call stays proceeding.
+    expect(seen).toEqual(['placing', 'dialtone', 'dialing', 'proceeding', `redirected to 5550111 at 850 (${call.id})`, 'ringback', 'connected']);
+    expect(call.redirectedTo).toBe('5550111');
+    expect(call.redirects).toEqual([{ to: '5550111', at: 850 }]);
+    expect(call.snapshot.context.address).toBe('5550177'); // what the application dialled stays
+    const dropped = call.drop();
+    h.clock.runAll();
+    await dropped;
+    expect(call.redirectedTo).toBe('5550111'); // and stays on the ended call
+    await h.shutdown();
+  });
+
+  it('a call never redirected has no redirect and hears no redirected event', async () => {
+    const h = await harness({ timing: 'instant' });
+    const heard: unknown[] = [];
+    const call = await h.line.makeCall('5550111', { on: { redirected: (e) => heard.push(e) } });
+    await call.until('connected');
+    expect([call.redirectedTo, call.redirects, heard]).toEqual([null, [], []]);
+    await h.shutdown();
+  });
+
   it('until() resolves for a state already passed, and rejects with the cause when the call ends first', async () => {
     const h = await harness({ timing: 'instant', numbers: { '5550199': { outcome: 'busy' } } });
     const answered = await h.line.makeCall('5550111');

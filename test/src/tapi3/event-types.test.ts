@@ -14,9 +14,11 @@ import {
   LINEADDRESSTYPE_PHONENUMBER,
   TAPIMEDIATYPE_AUDIO,
   TE_ADDRESS,
+  TE_CALLINFOCHANGE,
   TE_CALLNOTIFICATION,
   TE_CALLSTATE,
   type ITAddressEvent,
+  type ITCallInfoChangeEvent,
   type ITCallNotificationEvent,
   type ITCallStateEvent,
   type ITTAPIEventNotification,
@@ -32,6 +34,9 @@ describe('the Advise sink narrows by TE_ value', () => {
           expectTypeOf(event.State).toBeNumber();
         } else if (type === TE_CALLNOTIFICATION) {
           expectTypeOf(event).toEqualTypeOf<ITCallNotificationEvent>();
+        } else if (type === TE_CALLINFOCHANGE) {
+          expectTypeOf(event).toEqualTypeOf<ITCallInfoChangeEvent>();
+          expectTypeOf(event.Cause).toBeNumber();
         } else {
           expectTypeOf(type).toEqualTypeOf<typeof TE_ADDRESS>();
           expectTypeOf(event).toEqualTypeOf<ITAddressEvent>();
