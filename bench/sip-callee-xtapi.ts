@@ -37,7 +37,7 @@ class Tally {
   async finish(sip: SipProvider, calls: number, shutdown: () => Promise<void>): Promise<{ wrong: number; notes: string[] }> {
     const held = sip.stats().live;
     gc();
-    const heapMB = (process.memoryUsage().heapUsed / 2 ** 20).toFixed(1);
+    const heapMB = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
     for (let i = 0; i < 100 && this.ended < this.offered; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     const notes = [`xtapi held at the end: ${held.serverTransactions} server and ${held.clientTransactions} client transactions (64·T1 each), heap ${heapMB} MB`, ...this.wrong.slice(0, 3)];
     if (this.offered !== calls) notes.push(`offered ${this.offered} of ${calls}`);

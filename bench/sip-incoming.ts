@@ -127,7 +127,8 @@ for (const [window, measured] of results) {
     ...measured.map((m, i) => row(CALLEES[i][0], m, measured[0])),
     '',
   );
-  for (const [i, m] of measured.entries()) for (const x of m) if (x.notes.length) lines.push(`${CALLEES[i][0]}: ${x.notes.join('; ')}`, '');
+  // What each callee said, once for all the rounds that said the same.
+  for (const [i, m] of measured.entries()) for (const said of new Set(m.map((x) => x.notes.join('; ')))) if (said) lines.push(`${CALLEES[i][0]}: ${said}`, '');
 }
 lines.push(
   `command: npm run build:bench && node --expose-gc dist-bench/bench/sip-incoming.js ${calls} ${windows.join(',')} ${rounds} ${lineCount}`,
