@@ -14,7 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startSipp, sippTotals, type SippRun } from '../test/support/peers/sipp.js';
+import { sippElapsedMs, startSipp, sippTotals, type SippRun } from '../test/support/peers/sipp.js';
 
 const [callsArg, windowsArg, heldArg] = process.argv.slice(2);
 const calls = Number(callsArg ?? 30_000);
@@ -52,13 +52,6 @@ function node(file: string, args: string[]): Promise<Record<string, unknown> & {
       }
     });
   });
-}
-
-/** SIPp's `-trace_stat` times: CurrentTime minus StartTime, in ms (µs resolution). */
-function sippElapsedMs(run: SippRun): number {
-  const stats = run.stats();
-  const epoch = (field: string) => Number((stats[field] ?? '').split('\t').at(-1));
-  return (epoch('CurrentTime') - epoch('StartTime')) * 1000;
 }
 
 async function measure(name: string, client: (port: number) => Promise<Omit<Measured, 'name' | 'uas'>>, scenario = 'uas_bench.xml', count = calls): Promise<Measured> {

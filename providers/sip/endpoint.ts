@@ -9,8 +9,10 @@
  *
  * Requests from the far end are matched before anything else: a retransmission to its server
  * transaction, one in a known dialog to its owner (the call: BYE, INFO, re-INVITE). Only a
- * request that matches neither counts against the table's cap, so a flood of strays is shed
- * (and counted) while the BYE of a live call always gets through. Every new request then passes
+ * request that matches neither is a stray, and only strays count against the table's cap (an
+ * INVITE stops being one once its call answers it), so a flood of strays is shed (and counted)
+ * while the BYE of a live call always gets through, and calls that come and go at any rate are
+ * never shed by the transactions they leave behind for 64·T1. Every new request then passes
  * the UAS checks of §8.2 (`uas-checks.ts`: 400, 501, 405, 416, 420, 415); one that could not be
  * parsed but can be answered gets its 400 or 505 the same way. Past them, a BYE or other
  * in-dialog request for no dialog gets 481 (§12.2.2); an out-of-dialog INVITE is a new call for
@@ -68,7 +70,9 @@ export interface EndpointCounts {
 /**
  * The most server transactions open at once for requests outside any dialog. Each lives up to
  * 64·T1 (Timer J) after its answer, so this bounds what a flood of strays can hold: 10,000 is
- * 300 requests a second for 32 s. Requests in a dialog are not counted against it.
+ * 300 requests a second for 32 s. Requests in a dialog are not counted against it, nor an
+ * INVITE that a call has answered (it lives on for Timer L, RFC 6026 §7.1): otherwise a line
+ * taking more than about 150 calls a second (two such transactions each) would fill the table.
  */
 export const MAX_SERVER_TRANSACTIONS = 10_000;
 
@@ -123,6 +127,8 @@ export class Endpoint implements TransactionLayer {
   readonly hostport: string;
   private readonly clients = new Map<string, ClientTransaction>();
   private readonly servers = new Map<string, ServerTransaction>();
+  /** The server transactions of a dialog or an answered call: not strays, not counted against the cap. */
+  private readonly owned = new Set<ServerTransaction>();
   private readonly dialogs = new Map<string, DialogUser>();
 
   constructor(private readonly options: EndpointOptions) {
@@ -154,7 +160,18 @@ export class Endpoint implements TransactionLayer {
 
   forget(key: string, transaction: object): void {
     if (this.clients.get(key) === transaction) this.clients.delete(key);
-    else if (this.servers.get(key) === transaction) this.servers.delete(key);
+    else if (this.servers.get(key) === transaction) {
+      this.servers.delete(key);
+      this.owned.delete(transaction as ServerTransaction);
+    }
+  }
+
+  /**
+   * `tx` is a call's from now on (an INVITE the call answers with 2xx): it stays in the table
+   * for its timers but no longer counts against {@link MAX_SERVER_TRANSACTIONS}.
+   */
+  own(tx: ServerTransaction): void {
+    if (this.servers.get(tx.key) === tx) this.owned.add(tx);
   }
 
   /** Start an INVITE client transaction. */
@@ -247,8 +264,9 @@ export class Endpoint implements TransactionLayer {
       return;
     }
     // A CANCEL belongs to the INVITE transaction it cancels (§9.2): no stray either.
-    const cancels = request.method === 'CANCEL' && this.servers.has(serverKey(branch, sentBy, 'INVITE'));
-    if (!user && !cancels && this.servers.size >= MAX_SERVER_TRANSACTIONS) {
+    const invite = request.method === 'CANCEL' ? this.servers.get(serverKey(branch, sentBy, 'INVITE')) : undefined;
+    const cancels = invite !== undefined;
+    if (!user && !cancels && this.servers.size - this.owned.size >= MAX_SERVER_TRANSACTIONS) {
       this.counts.overloaded++; // a flood of new requests must not grow memory without bound
       return;
     }
@@ -261,13 +279,14 @@ export class Endpoint implements TransactionLayer {
     if (via) request.headers.get('via')![0] = stampVia(topText, from);
     const tx = new ServerTransaction(this, user?.clock ?? this.options.clock, request, key, destination);
     this.servers.set(key, tx);
+    if (user || (invite && this.owned.has(invite))) this.owned.add(tx);
     const refusal: Refusal | null = fault ? { status: fault.status, reason: fault.reason, headers: [] } : checkRequest(request);
     if (refusal) return this.respond(tx, refusal.status, refusal.reason, refusal.headers);
     // §9.2: a CANCEL concerns a transaction, not the dialog (a re-INVITE's carries its tags): it
     // is answered 200 and its INVITE, if not answered yet, gets 487 from its TU. For none, 481.
     if (request.method === 'CANCEL') {
       this.respond(tx, cancels ? 200 : 481, cancels ? 'OK' : 'Call/Transaction Does Not Exist');
-      if (cancels) this.servers.get(serverKey(branch, sentBy, 'INVITE'))!.cancel();
+      invite?.cancel();
       return;
     }
     if (user) return user.onRequest(request, tx);
@@ -302,6 +321,7 @@ export class Endpoint implements TransactionLayer {
   close(): void {
     for (const tx of [...this.clients.values()]) tx.terminate();
     for (const tx of [...this.servers.values()]) tx.terminate();
+    this.owned.clear();
     this.dialogs.clear();
   }
 }

@@ -172,6 +172,8 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
     this.dialog = dialog;
     this.phase = 'answering';
     this.endpoint.addDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
+    // Answered, the INVITE is no stray: it stays for Timer L (RFC 6026 §7.1) outside the cap.
+    this.endpoint.own(this.tx);
     const headers: Array<[string, string]> = [...this.dialogHeaders(), ['allow', ALLOW], ['content-type', 'application/sdp']];
     this.endpoint.respond(this.tx, 200, 'OK', headers, { toTag: this.tag, body: this.session });
     // §13.3.1.4: the 2xx again at T1, 2·T1, … up to T2, until its ACK; none in 64·T1 ends it.

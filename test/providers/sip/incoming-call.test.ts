@@ -5,8 +5,10 @@
  * a caller that never ACKs (BYE after 64·T1), resent INVITEs, bad offers, and nothing left behind.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_SERVER_TRANSACTIONS } from '../../../providers/sip/endpoint.js';
 import { header } from '../../../providers/sip/message.js';
 import { rfcTimers } from '../../../providers/sip/timers.js';
+import { requestOf } from './fake-network.js';
 import { callerInvite, callerRequest, incomingLine } from './incoming-network.js';
 
 /** An incoming call offered to the core: the INVITE delivered. */
@@ -317,5 +319,47 @@ describe('SIP incoming call: hanging up', () => {
     b.call.outOfService('registration lapsed');
     expect(b.requests('BYE')).toHaveLength(1);
     expect(b.types()).toEqual(['CONNECTED', 'FAILED']);
+  });
+});
+
+describe('SIP incoming call: the table of server transactions', () => {
+  /** An OPTIONS outside any dialog, each on a branch of its own: a stray. */
+  const stray = (i: number) =>
+    requestOf('OPTIONS', 'sip:alice@127.0.0.1:5062', [
+      ['via', `SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKstray${i};rport`],
+      ['from', '<sip:x@127.0.0.1>;tag=x'],
+      ['to', '<sip:alice@127.0.0.1>'],
+      ['call-id', `stray${i}`],
+      ['cseq', '1 OPTIONS'],
+    ]);
+
+  it(`an answered call's INVITE (Timer L) and BYE (Timer J) stay out of the cap of ${MAX_SERVER_TRANSACTIONS} strays: a table full of strays still takes calls; a refused call's INVITE counts`, () => {
+    // Found by the benchmark (SIPp UAC → xtapi): every transaction counted, so a line taking
+    // more than about 150 calls a second filled the table and new INVITEs were shed.
+    const t = incomingLine();
+    for (let i = 0; i < MAX_SERVER_TRANSACTIONS - 1; i++) t.deliver(stray(i));
+    for (const n of [1, 2]) {
+      const invite = callerInvite({ branch: `z9hG4bKcall${n}`, callId: `call${n}@127.0.0.1` });
+      t.deliver(invite);
+      const call = t.calls[n - 1];
+      call.answer();
+      const ok = t.last();
+      t.deliver(callerRequest(invite, 'ACK', ok));
+      t.deliver(callerRequest(invite, 'BYE', ok, { branch: `z9hG4bKbye${n}` }));
+      expect(t.last().status).toBe(200);
+      call.drop();
+      call.dispose();
+    }
+    expect(t.offers).toHaveLength(2);
+    expect(t.endpoint.counts.overloaded).toBe(0);
+    expect(t.endpoint.size.serverTransactions).toBe(MAX_SERVER_TRANSACTIONS - 1 + 4);
+    // Refused, an INVITE waits for its ACK as a stray would: it takes the table's last place.
+    t.deliver(callerInvite({ branch: 'z9hG4bKcall3', callId: 'call3@127.0.0.1' }));
+    t.calls[2].drop('REJECT');
+    expect(t.last().status).toBe(603);
+    t.deliver(stray(MAX_SERVER_TRANSACTIONS));
+    expect(t.endpoint.counts.overloaded).toBe(1);
+    t.clock.advance(64 * rfcTimers.t1);
+    expect(t.endpoint.size.serverTransactions).toBe(0);
   });
 });

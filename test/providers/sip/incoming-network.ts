@@ -92,6 +92,8 @@ export function incomingLine(options: { line?: Partial<SipLineOptions>; timers?:
     get call(): ProviderCall & SipIncomingCall {
       return calls[0];
     },
+    /** Every call the core took, in order. */
+    calls: calls as ReadonlyArray<ProviderCall & SipIncomingCall>,
     /** How many calls the line was told to forget (disposed). */
     forgotten: () => forgotten,
     /** The event types reported so far, without the `PROVIDER.` prefix. */

@@ -124,6 +124,13 @@ export function sippTotals(run: SippRun): { successful: number; failed: number; 
   };
 }
 
+/** How long a run took by its own `-trace_stat`: CurrentTime minus StartTime, in ms (µs resolution). */
+export function sippElapsedMs(run: SippRun): number {
+  const stats = run.stats();
+  const epoch = (field: string) => Number((stats[field] ?? '').split('\t').at(-1));
+  return (epoch('CurrentTime') - epoch('StartTime')) * 1000;
+}
+
 /**
  * Register a SIPp callee at a registrar (`uac_register.xml`): `user` bound to the callee's
  * address. Resolves with the registering SIPp once it has exited (assert on its code).

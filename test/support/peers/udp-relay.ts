@@ -41,6 +41,8 @@ export interface Relay {
   silence(on: boolean): void;
   /** Lose the next `count` datagrams from the client, whatever the impairment (counted as lost). */
   swallow(count: number): void;
+  /** Lose the next `count` datagrams from the peer, whatever the impairment (counted as lost). */
+  swallowReplies(count: number): void;
   /** Send what comes from the client to another port from now on (a restarted peer). */
   retarget(port: number): void;
   /** Change the impairment from now on. */
@@ -72,6 +74,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   let target = options.target;
   let silent = false;
   let toSwallow = 0;
+  let repliesToSwallow = 0;
   let client: RemoteInfo | null = null;
   const counts: RelayCounts = { forwarded: 0, lost: 0, duplicated: 0, reordered: 0, swallowed: 0 };
   const front = await bind(); // faces the client
@@ -115,6 +118,11 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     pass(back, data, target);
   });
   back.on('message', (data) => {
+    if (repliesToSwallow > 0) {
+      repliesToSwallow--;
+      counts.lost++;
+      return;
+    }
     if (client) pass(front, data, client.port);
   });
   front.on('error', () => {});
@@ -124,6 +132,7 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
     counts,
     silence: (on) => void (silent = on),
     swallow: (count) => void (toSwallow = count),
+    swallowReplies: (count) => void (repliesToSwallow = count),
     retarget: (port) => void (target = port),
     impair: (next) => void (impairment = next),
     async close() {
