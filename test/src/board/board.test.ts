@@ -25,13 +25,8 @@ import { HAVE_CHROMIUM, IN_CI, launchChromium } from './chromium.js';
 
 const SHOTS = new URL('../../../test-results/board/', import.meta.url);
 
-describe.runIf(!HAVE_CHROMIUM && IN_CI)('call board in Chromium', () => {
-  it('needs Chromium in CI (scripts/install-test-deps.sh installs it)', () => {
-    expect.fail('Chromium is missing at /usr/bin/chromium: the board test cannot run');
-  });
-});
-
-describe.runIf(HAVE_CHROMIUM)('call board in Chromium', () => {
+// In CI a missing Chromium fails the run (launchChromium says why); elsewhere the board is not tried.
+describe.runIf(HAVE_CHROMIUM || IN_CI)('call board in Chromium', () => {
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   let page: Page;
   let telephony: Telephony;

@@ -25,6 +25,7 @@ const FLAGS = [
 
 /** A headless Chromium with a fresh profile; `close()` also removes the profile. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  if (!HAVE_CHROMIUM) throw new Error(`Chromium is missing at ${CHROMIUM}: scripts/install-test-deps.sh installs it`);
   const profile = mkdtempSync(join(tmpdir(), 'xtapi-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     headless: true,

@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -64,11 +64,27 @@ export function isBound(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Whether some socket is bound to UDP `port` on 127.0.0.1 or on any address, read from the
+ * kernel's table (/proc/net/udp) without touching the port: probing it by binding it, as
+ * {@link isBound} does, would take it for a moment, and a peer binding it in that moment fails
+ * with "Address already in use".
+ */
+function listed(port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/udp', 'utf8')
+    .split('\n')
+    .some((row) => {
+      const local = row.trim().split(/\s+/)[1] ?? '';
+      return local.endsWith(hex) && (local.startsWith('0100007F') || local.startsWith('00000000'));
+    });
+}
+
 /** Wait until `port` is bound (the peer is listening); false after `ms`, or once `peer` has exited. */
 export async function waitBound(port: number, ms = 5000, peer?: PeerProcess): Promise<boolean> {
   const end = Date.now() + ms;
   while (Date.now() < end && !peer?.ended) {
-    if (await isBound(port)) return true;
+    if (listed(port)) return true;
     await new Promise((r) => setTimeout(r, 20));
   }
   return false;
