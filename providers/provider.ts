@@ -57,6 +57,19 @@
  *    the call's information, not its state, and does not accept a make (rule 2): report the
  *    progress that follows (PROCEEDING, RINGBACK) as usual. It is taken from the make until
  *    ringback (placing, dial tone, dialing, proceeding, ringback); anywhere else it is ignored.
+ * 10. Hold and transfer are optional: a line device declares what it can do in
+ *     {@link LineDevice.features}, and its calls implement the matching {@link ProviderCall}
+ *     methods (the core never calls one the device does not declare; it answers
+ *     LINEERR_OPERATIONUNAVAIL itself). Each is a request the provider answers exactly once:
+ *     `hold` with `PROVIDER.ONHOLD` (TSPI_lineHold, LINECALLSTATE_ONHOLD), `unhold` with
+ *     `PROVIDER.CONNECTED` (TSPI_lineUnhold), `blindTransfer` and `transfer` with
+ *     `PROVIDER.TRANSFERRED` once the far end has reached the target (TSPI_lineBlindTransfer,
+ *     TSPI_lineCompleteTransfer; SIP: the NOTIFY whose sipfrag is a 2xx); on a consultation transfer
+ *     report it on both calls. The core then drops the transferred calls as for any drop (rule 3).
+ *     A request that fails is answered with `PROVIDER.REQUEST_FAILED` naming it, and leaves the call
+ *     as it was (held stays held, connected stays connected). The far end holding us, or taking us
+ *     back, is `PROVIDER.CONNECTED` with mode ACTIVEHELD, then ACTIVE (LINECONNECTEDMODE_); a switch
+ *     that holds the call on its own reports `PROVIDER.ONHOLD` unasked.
  *
  * A provider can fail, hang or lie: the core guards against all three (a timeout on `makeCall`
  * and `drop`, a command that throws becomes `PROVIDER.FAILED`, impossible events are ignored and
@@ -229,6 +242,22 @@ export interface LineDevice {
   uriAddresses: boolean;
   /** A non-dialed (hot) line: calls go straight to connected and need no address. */
   nonDialed: boolean;
+  /**
+   * The call control the line's calls support beyond making and dropping (rule 10; LINEADDRESSCAPS
+   * dwCallFeatures: LINECALLFEATURE_HOLD and _UNHOLD, _BLINDTRANSFER, _SETUPTRANSFER and
+   * _COMPLETETRANSF). Absent or false: the core refuses the request with OPERATIONUNAVAIL.
+   */
+  features?: LineFeatures;
+}
+
+/** What a line device's calls can do beyond making and dropping (rule 10). */
+export interface LineFeatures {
+  /** Hold and take back (TSPI_lineHold, TSPI_lineUnhold). */
+  hold?: boolean;
+  /** Transfer to an address without consultation (TSPI_lineBlindTransfer). */
+  blindTransfer?: boolean;
+  /** Transfer to another call of the line (TSPI_lineSetupTransfer, TSPI_lineCompleteTransfer). */
+  transfer?: boolean;
 }
 
 /** The call parameters that reach the provider: the parts of LINECALLPARAMS xtapi honours. */
@@ -328,7 +357,14 @@ export type ProviderCommand =
   | { type: 'GENERATE_DIGITS'; digits: string }
   | { type: 'ACCEPT' }
   | { type: 'ANSWER' }
-  | { type: 'DROP'; mode?: DropMode };
+  | { type: 'DROP'; mode?: DropMode }
+  | { type: 'HOLD' }
+  | { type: 'UNHOLD' }
+  | { type: 'BLIND_TRANSFER'; to: string }
+  | { type: 'TRANSFER'; consultationCallId: string };
+
+/** The requests a provider may refuse with `PROVIDER.REQUEST_FAILED` (rule 10). */
+export type ProviderRequest = 'hold' | 'unhold' | 'transfer';
 
 /** Provider-specific detail that rides with a disconnect or a redirect, e.g. the SIP status and Reason. */
 export interface ProviderDetail {
@@ -354,7 +390,13 @@ export type ProviderEvent =
    * dialable address or a URI, with the protocol's word for it in `detail` (SIP: 302 Moved
    * Temporarily). Call information only: the call stays in its state.
    */
-  | { type: 'PROVIDER.REDIRECTED'; to: string; detail?: ProviderDetail };
+  | { type: 'PROVIDER.REDIRECTED'; to: string; detail?: ProviderDetail }
+  /** The call is on hold (rule 10): our `hold` succeeded, or the switch held it. */
+  | { type: 'PROVIDER.ONHOLD' }
+  /** The far end reached the transfer's target (rule 10): the core drops the call next. */
+  | { type: 'PROVIDER.TRANSFERRED'; to?: string; detail?: ProviderDetail }
+  /** A hold, unhold or transfer failed (rule 10); the call stays as it was. */
+  | { type: 'PROVIDER.REQUEST_FAILED'; kind: ProviderRequest; error: LineErrorName; message?: string; detail?: ProviderDetail };
 
 /** The `type` of every provider event. */
 export type ProviderEventType = ProviderEvent['type'];
@@ -447,6 +489,18 @@ export interface ProviderCall {
    * An offered call not answered yet is refused with `mode` (rule 7; default NORMAL).
    */
   drop(mode?: DropMode): void;
+  /** Put the connected call on hold; answer `PROVIDER.ONHOLD` (rule 10; TSPI_lineHold; SIP: re-INVITE, a=sendonly). */
+  hold?(): void;
+  /** Take the held call back; answer `PROVIDER.CONNECTED` (rule 10; TSPI_lineUnhold; SIP: re-INVITE, a=sendrecv). */
+  unhold?(): void;
+  /** Send the far end on to `to` and leave; answer `PROVIDER.TRANSFERRED` (rule 10; TSPI_lineBlindTransfer; SIP: REFER). */
+  blindTransfer?(to: string): void;
+  /**
+   * Join the far end of this (held) call to the far end of `consultation`, another call of the
+   * same line, and leave both; answer `PROVIDER.TRANSFERRED` on both (rule 10;
+   * TSPI_lineCompleteTransfer with LINETRANSFERMODE_TRANSFER; SIP: REFER with Replaces, RFC 3891).
+   */
+  transfer?(consultation: ProviderCall): void;
   /** Release everything at once and report nothing more (TSPI_lineCloseCall). */
   dispose(): void;
 }
