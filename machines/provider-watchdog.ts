@@ -1,7 +1,7 @@
 /**
  * The line service's watch on its provider: a command the provider must answer (a make, an
  * answer, a drop) that it does not answer within `providerTimeout` is answered for it, so a
- * provider that hangs cannot keep a call from ending. A make or an answer is answered by any
+ * provider that hangs cannot keep a call from ending. A make, an answer, a hold or an unhold is answered by any
  * report of the call's progress; a drop only by `PROVIDER.IDLE` (TSPI_lineDrop: the call is
  * released). A redirect is call information, not progress (LINE_CALLINFO): it answers nothing.
  *
@@ -19,7 +19,7 @@
 import type { Clock, ProviderEventType } from '../providers/provider.js';
 
 /** A command the provider has to answer. */
-export type AwaitedCommand = 'make' | 'answer' | 'drop';
+export type AwaitedCommand = 'make' | 'answer' | 'drop' | 'hold';
 
 interface Awaited {
   command: AwaitedCommand;

@@ -22,6 +22,7 @@ import {
   CEC_DISCONNECT_NORMAL,
   CEC_DISCONNECT_REJECTED,
   CS_CONNECTED,
+  CS_HOLD,
   CS_DISCONNECTED,
   CS_IDLE,
   CS_INPROGRESS,
@@ -54,6 +55,9 @@ export function csOfState(state: CallState): number | null {
       return CS_INPROGRESS;
     case 'connected':
       return CS_CONNECTED;
+    case 'onHold':
+    case 'onHoldPendTransfer':
+      return CS_HOLD;
     case 'busy':
     case 'disconnected':
     case 'ended':

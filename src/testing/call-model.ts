@@ -14,7 +14,7 @@
  * What the traversal cannot see it is told, from the chart's own definitions:
  * - the events to try in a state are the event descriptors of its active state nodes
  *   (`ownEvents`, the same source `createTestModel` uses), the `PROVIDER.*` wildcard spelled
- *   out as the ten provider events, each with a representative payload (none in `idle`: the
+ *   out as the provider events, each with a representative payload (none in `idle`: the
  *   provider hears of a call only with its make, so it has nothing to report before);
  * - a timer fires as its own event (`PROVIDER_TIMEOUT` from the line's provider service,
  *   `NOANSWER_TIMEOUT` from the call), which the system under test produces by moving its clock.
@@ -33,7 +33,7 @@ import { type AnyStateNode, type AnyTransitionDefinition, type ActorLogic, type 
 import { TestModel } from 'xstate/graph';
 import { type CallInput, callMachine } from '../../machines/call.js';
 import type { CallCommand, CallEvent, CallState } from '../../machines/events.js';
-import { type IncomingCall, type ProviderEvent, type ProviderEventType, defaultCallParams } from '../../providers/provider.js';
+import { type IncomingCall, type LineFeatures, type ProviderEvent, type ProviderEventType, defaultCallParams } from '../../providers/provider.js';
 import type { CallPath } from './call-paths.js';
 
 /** A snapshot of the call chart. */
@@ -52,19 +52,22 @@ export interface CallModelVariant {
   autoClear: boolean;
   /** A call that arrives (offered by the provider) rather than one the application makes. */
   incoming?: boolean;
+  /** What the line can do beyond make and drop (hold, transfer); none when absent. */
+  features?: LineFeatures;
 }
 
 /**
  * The variants paths are generated for. Together they reach every transition: `DIAL` needs a
  * partial address, the `always` steps of busy and disconnected need autoClear, the drops from
  * busy and disconnected need it off, and offering, accepted and answering need a call that
- * arrives.
+ * arrives, and hold, unhold and the transfers need a line that can do them.
  */
 export const CALL_MODEL_VARIANTS: readonly CallModelVariant[] = Object.freeze([
   { name: 'partial', complete: false, autoClear: false },
   { name: 'complete', complete: true, autoClear: false },
   { name: 'autoclear', complete: true, autoClear: true },
   { name: 'incoming', complete: true, autoClear: false, incoming: true },
+  { name: 'hold and transfer', complete: true, autoClear: false, features: { hold: true, blindTransfer: true, transfer: true } },
 ]);
 
 /** Who calls in the `incoming` variant. */
@@ -84,8 +87,9 @@ export const DEFAULT_TIMERS: CallModelTimers = Object.freeze({ providerTimeout: 
 /** The input of the call machine for a variant. */
 export function modelInput(variant: CallModelVariant, timers: CallModelTimers = DEFAULT_TIMERS, destination = '5550111'): CallInput {
   const params = { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout };
-  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, params };
-  return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params };
+  const features = variant.features ?? {};
+  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, params, features };
+  return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params, features };
 }
 
 /** One representative payload per provider event; the chart's control flow reads none of them. */
@@ -100,6 +104,10 @@ const PROVIDER_EVENTS: readonly ProviderEvent[] = [
   { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: 'model' },
   { type: 'PROVIDER.IDLE' },
   { type: 'PROVIDER.REDIRECTED', to: 'sip:elsewhere@model.invalid', detail: { code: 302, reason: 'Moved Temporarily' } },
+  { type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' },
+  { type: 'PROVIDER.ONHOLD' },
+  { type: 'PROVIDER.TRANSFERRED', to: '5550199' },
+  { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'OPERATIONFAILED', message: 'model' },
 ];
 
 /** Payloads for the commands: a DIAL that keeps the address partial and one that completes it. */
@@ -115,6 +123,12 @@ const COMMANDS: Readonly<Record<CallCommand['type'], readonly CallCommand[]>> = 
   GENERATE_DIGITS: [{ type: 'GENERATE_DIGITS', digits: '1#' }],
   ACCEPT: [{ type: 'ACCEPT' }],
   ANSWER: [{ type: 'ANSWER' }],
+  HOLD: [{ type: 'HOLD', request: 2 }],
+  UNHOLD: [{ type: 'UNHOLD', request: 3 }],
+  BLIND_TRANSFER: [{ type: 'BLIND_TRANSFER', to: '5550199', request: 4 }],
+  SETUP_TRANSFER: [{ type: 'SETUP_TRANSFER', request: 5 }],
+  COMPLETE_TRANSFER: [{ type: 'COMPLETE_TRANSFER', consultationCallId: 'consultation', request: 6 }],
+  CANCEL_TRANSFER: [{ type: 'CANCEL_TRANSFER' }],
 };
 
 /** What a driver is asked to produce, and what `canProduce` filters. */
@@ -201,10 +215,13 @@ export function callModelLogic(variant: CallModelVariant, timers: CallModelTimer
   } as ActorLogic<CallSnapshot, ModelEvent, unknown>;
 }
 
-/** The graph state: the value plus what the guards read. */
+/**
+ * The graph state: the value plus what the guards read (the request pending, and the connected
+ * mode that `modeChanges` compares with).
+ */
 export function serializeModelState(snapshot: CallSnapshot): string {
-  const { dialComplete, released } = snapshot.context;
-  return JSON.stringify([snapshot.value, snapshot.status === 'done' ? null : [dialComplete, released]]);
+  const { dialComplete, released, pending, state, mode } = snapshot.context;
+  return JSON.stringify([snapshot.value, snapshot.status === 'done' ? null : [dialComplete, released, pending?.kind ?? null, state === 'connected' ? mode : null]]);
 }
 
 function eventsIn(snapshot: CallSnapshot, timers: CallModelTimers): ModelEvent[] {
