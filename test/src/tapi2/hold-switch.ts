@@ -204,3 +204,15 @@ export async function holdHarness(options: HoldSwitchOptions = {}, harness: Harn
   };
   return { h, sw, connectedCall, status, shutdown };
 }
+
+export type HoldHarness = Awaited<ReturnType<typeof holdHarness>>;
+
+/** A connected call set up for transfer: the consultation call has dial tone; messages taken. */
+export async function setUpTransfer(harness: HoldHarness) {
+  const c = await harness.connectedCall();
+  const consult = harness.h.watch();
+  harness.h.tapi.lineSetupTransfer(c, consult, null);
+  await harness.h.advance(10);
+  harness.h.take();
+  return { c, consult: consult.value };
+}
