@@ -15,6 +15,7 @@ import { LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import * as lines from './line-functions.js';
 import * as status from './status-messages.js';
 import type { LineCallback } from './messages.js';
+import type { Tapi2CallControl } from './call-control-api.js';
 import { Tapi2Runtime, type Tapi2Options } from './runtime.js';
 import type {
   LINECALLINFO,
@@ -32,15 +33,14 @@ import type {
  * The TAPI 2 line functions, under their C names. Every function returns what its C twin
  * returns: 0 or a negative LINEERR_ for the synchronous ones, a positive request id or a
  * negative LINEERR_ for the asynchronous ones (lineMakeCall, lineDial, lineDrop, lineAccept,
- * lineAnswer, and hold and transfer: lineHold, lineUnhold, lineSwapHold, lineBlindTransfer,
- * lineSetupTransfer, lineCompleteTransfer), whose result
+ * lineAnswer, and the hold and transfer functions of {@link Tapi2CallControl}), whose result
  * comes later in LINE_REPLY. lineGetMessage returns a Promise of 0 or a LINEERR_. No function
  * throws: bad handles, pointers and parameters give the LINEERR_ TAPI lists for them.
  *
  * Messages are never delivered from inside the function that caused them; they are queued and
  * delivered in order on a later microtask (see `messages.ts`).
  */
-export interface Tapi2 {
+export interface Tapi2 extends Tapi2CallControl {
   /**
    * Initialise an application. `lpLineInitializeExParams.dwOptions` picks how messages arrive:
    * LINEINITIALIZEEXOPTION_USEHIDDENWINDOW calls `lpfnCallback` with TAPI's six arguments;
@@ -230,81 +230,6 @@ export interface Tapi2 {
    * ```
    */
   lineGenerateDigits(hCall: number, dwDigitMode: number, lpszDigits: string | null, dwDuration: number): number;
-
-  /**
-   * Put a CONNECTED call on hold (a line whose device declares hold; else
-   * LINEERR_OPERATIONUNAVAIL). Returns a request id; the LINE_REPLY comes once the provider has
-   * held the call, then LINE_CALLSTATE ONHOLD.
-   *
-   * @example
-   * ```ts
-   * tapi.lineHold(hCall.value); // request id; later LINE_REPLY 0, LINE_CALLSTATE ONHOLD
-   * ```
-   */
-  lineHold(hCall: number): number;
-
-  /**
-   * Take a held call (ONHOLD or ONHOLDPENDTRANSFER) back: LINE_REPLY, then LINE_CALLSTATE
-   * CONNECTED.
-   *
-   * @example
-   * ```ts
-   * tapi.lineUnhold(hCall.value); // request id
-   * ```
-   */
-  lineUnhold(hCall: number): number;
-
-  /**
-   * Hold the CONNECTED `hActiveCall` and take the held `hHeldCall` back, with one LINE_REPLY: 0
-   * when both were done. If the hold fails nothing changes; if the take-back fails both calls are
-   * left on hold and the reply carries its error.
-   *
-   * @example
-   * ```ts
-   * tapi.lineSwapHold(hConsultCall.value, hCall.value); // request id
-   * ```
-   */
-  lineSwapHold(hActiveCall: number, hHeldCall: number): number;
-
-  /**
-   * Transfer a CONNECTED call to `lpszDestAddress` without consultation (LINEERR_INVALADDRESS for
-   * an address the line cannot dial, or a partial one). LINE_REPLY once the far end has reached
-   * the target; then the call goes IDLE.
-   *
-   * @example
-   * ```ts
-   * tapi.lineBlindTransfer(hCall.value, '5550133', 0); // request id
-   * ```
-   */
-  lineBlindTransfer(hCall: number, lpszDestAddress: string | null, dwCountryCode: number): number;
-
-  /**
-   * Start a consultation transfer: the call goes ONHOLDPENDTRANSFER and a consultation call with
-   * dial tone is made on the same line; its handle is written to `lphConsultCall` when the
-   * LINE_REPLY is delivered. Dial the target on it with {@link Tapi2.lineDial}. Dropping it
-   * before {@link Tapi2.lineCompleteTransfer} puts the first call back on plain hold (ONHOLD).
-   *
-   * @example
-   * ```ts
-   * const hConsultCall = { value: 0 };
-   * tapi.lineSetupTransfer(hCall.value, hConsultCall, null); // request id
-   * // after its LINE_REPLY: tapi.lineDial(hConsultCall.value, '5550133', 0)
-   * ```
-   */
-  lineSetupTransfer(hCall: number, lphConsultCall: Out | null, lpCallParams: LINECALLPARAMS | null): number;
-
-  /**
-   * Complete a consultation transfer with LINETRANSFERMODE_TRANSFER: the far ends of the held
-   * `hCall` and of `hConsultCall` (CONNECTED, RINGBACK, BUSY or PROCEEDING) are joined, then both
-   * calls go IDLE. LINETRANSFERMODE_CONFERENCE is LINEERR_OPERATIONUNAVAIL (no conferences yet);
-   * `lphConfCall` is not used.
-   *
-   * @example
-   * ```ts
-   * tapi.lineCompleteTransfer(hCall.value, hConsultCall.value, null, LINETRANSFERMODE_TRANSFER); // request id
-   * ```
-   */
-  lineCompleteTransfer(hCall: number, hConsultCall: number, lphConfCall: Out | null, dwTransferMode: number): number;
 
   /**
    * Free a call handle once the call is IDLE (before that: LINEERR_INVALCALLSTATE). Replies to
