@@ -237,6 +237,12 @@ export const callMachine = setup({
       enqueue.emit({ type: 'reply', callId: context.callId, kind: context.pending.kind, request: context.pending.request ?? undefined, error });
       enqueue.assign({ pending: null });
     }),
+    /** The far end has gone with a request still pending: its reply, failed with the cause's error. */
+    failPending: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, enqueue }) => {
+      if (!context.pending) return;
+      enqueue.emit({ type: 'reply', callId: context.callId, kind: context.pending.kind, request: context.pending.request ?? undefined, error: makeFailure(context.cause as CallCause) });
+      enqueue.assign({ pending: null });
+    }),
     markReleased: assign({ released: true }),
     /**
      * The network sent the call elsewhere: keep where and why (the last is TAPI's RedirectionID),
@@ -511,7 +517,9 @@ export const callMachine = setup({
     disconnected: {
       description: 'The far end has gone or the attempt failed (LINECALLSTATE_DISCONNECTED, with the LINEDISCONNECTMODE_ that says why). The call stays until it is dropped; with autoClear that happens at once.',
       meta: { tapi2: 'LINECALLSTATE_DISCONNECTED', tapi3: 'CS_DISCONNECTED', see: 'LINECALLSTATE_ constants; lineDrop' },
-      entry: [{ type: 'enter', params: { state: 'disconnected' } }, 'announce'],
+      // A hold, unhold or transfer still pending can no longer happen: it fails now, not at the
+      // drop the application may send much later (ADR 0010).
+      entry: [{ type: 'enter', params: { state: 'disconnected' } }, 'failPending', 'announce'],
       always: [
         { guard: 'autoClear', target: 'dropping' },
       ],

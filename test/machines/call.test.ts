@@ -225,6 +225,17 @@ function heldRows(from: 'onHold' | 'onHoldPendTransfer'): Row[] {
   const rows: Row[] = [
     { key: `call.${from}|PROVIDER.DISCONNECTED`, name: 'the far end hangs up on a held call: disconnected', from, context: { reached: 1 << 7 }, event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' }, to: 'disconnected', cause: { mode: 'NORMAL', origin: 'remote', state: from, connected: true } },
     { key: `call.${from}|PROVIDER.FAILED`, name: 'failure while held: disconnected', from, event: { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED' }, to: 'disconnected' },
+    {
+      key: `call.${from}|PROVIDER.DISCONNECTED`,
+      name: 'the far end hangs up while an unhold is pending: the unhold fails at once, before the state',
+      from,
+      input: control,
+      context: { pending: { kind: 'unhold', request: 4 } },
+      event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' },
+      to: 'disconnected',
+      emits: ['reply:unhold:OPERATIONFAILED', 'state:disconnected'],
+      check: (r) => expect(r.next.context.pending).toBeNull(),
+    },
     { key: `call.${from}|PROVIDER.IDLE`, name: 'released while held: ended', from, event: { type: 'PROVIDER.IDLE' }, to: 'ended' },
     { key: `call.${from}|DROP`, name: 'a held call is dropped', from, event: { type: 'DROP' }, to: 'dropping', provider: ['DROP'], cause: { ...dropCause, state: from } },
     {

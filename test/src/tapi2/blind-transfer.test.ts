@@ -86,19 +86,21 @@ describe('lineBlindTransfer', () => {
     await shutdown();
   });
 
-  it('the far end hangs up before the target is reached: DISCONNECTED; the transfer is answered with an error when the call ends', async () => {
+  it('the far end hangs up before the target is reached: the transfer fails at once (OPERATIONFAILED), then DISCONNECTED', async () => {
     const { h, sw, connectedCall, shutdown } = await holdHarness();
     const c = await connectedCall();
     const transfer = h.tapi.lineBlindTransfer(c, '5550133', 0);
     await h.advance(5);
     sw.made[0].hangUp();
     await flush();
-    expect(h.take()).toEqual([['LINE_CALLSTATE', c, INST, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL, 0]]);
+    expect(h.take()).toEqual([
+      ['LINE_REPLY', 0, INST, transfer, LINEERR_OPERATIONFAILED, 0],
+      ['LINE_CALLSTATE', c, INST, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL, 0],
+    ]);
     const drop = h.tapi.lineDrop(c, null, 0);
     await h.advance(5);
     expect(h.take()).toEqual([
       ['LINE_CALLSTATE', c, INST, LINECALLSTATE_IDLE, 0, 0],
-      ['LINE_REPLY', 0, INST, transfer, LINEERR_OPERATIONFAILED, 0],
       ['LINE_REPLY', 0, INST, drop, 0, 0],
     ]);
     await shutdown();

@@ -141,19 +141,21 @@ describe('lineHold and lineUnhold: errors, in the order of their pages', () => {
 });
 
 describe('the far end and our hold', () => {
-  it('hold races the far end hanging up: DISCONNECTED; the hold is answered, with an error, when the call ends', async () => {
+  it('hold races the far end hanging up: the hold fails at once (OPERATIONFAILED), then DISCONNECTED', async () => {
     const { h, sw, connectedCall, shutdown } = await holdHarness();
     const c = await connectedCall();
     const hold = h.tapi.lineHold(c);
     await h.advance(5);
     sw.made[0].hangUp(); // before the switch has held the call
     await h.advance(10);
-    expect(h.take()).toEqual([['LINE_CALLSTATE', c, INST, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL, 0]]);
+    expect(h.take()).toEqual([
+      ['LINE_REPLY', 0, INST, hold, LINEERR_OPERATIONFAILED, 0],
+      ['LINE_CALLSTATE', c, INST, LINECALLSTATE_DISCONNECTED, LINEDISCONNECTMODE_NORMAL, 0],
+    ]);
     const drop = h.tapi.lineDrop(c, null, 0);
     await h.advance(5);
     expect(h.take()).toEqual([
       ['LINE_CALLSTATE', c, INST, LINECALLSTATE_IDLE, 0, 0],
-      ['LINE_REPLY', 0, INST, hold, LINEERR_OPERATIONFAILED, 0],
       ['LINE_REPLY', 0, INST, drop, 0, 0],
     ]);
     await shutdown();
