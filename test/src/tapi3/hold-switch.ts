@@ -8,6 +8,7 @@
  */
 import { expect } from 'vitest';
 import { S_OK, TWO_MINUTES, type ITCall } from '../../../src/tapi3/index.js';
+import type { CallActorRef } from '../../../machines/line.js';
 import type { ManualClock } from '../../../src/testing/manual-clock.js';
 import { flush, tapi3Harness } from './tapi3-harness.js';
 import type { LineDevice, LineErrorName, LineFeatures, LineLink, Provider, ProviderCall, ProviderEvent, ProviderRequest } from '../../../providers/provider.js';
@@ -26,8 +27,8 @@ export interface SwitchCall {
 
 export interface HoldSwitch extends Provider {
   readonly calls: SwitchCall[];
-  /** What each request gets; change it between steps. */
-  behaviour: { hold: Behaviour; unhold: Behaviour; blindTransfer: Behaviour; transfer: Behaviour };
+  /** What each request gets, for every call or per call; change it between steps. */
+  behaviour: Record<'hold' | 'unhold' | 'blindTransfer' | 'transfer', Behaviour | ((call: SwitchCall) => Behaviour)>;
   /** Calls not disposed yet. */
   live(): number;
 }
@@ -39,6 +40,8 @@ export interface HoldSwitchOptions {
   answerAfter?: number | null;
   /** ms from a command until the switch answers it (default 10). */
   delay?: number;
+  /** Numbers whose far end is busy, or never answers (the others answer after `answerAfter`). */
+  farEnd?: Record<string, 'busy' | 'silent'>;
 }
 
 export function holdSwitch(options: HoldSwitchOptions = {}): HoldSwitch {
@@ -78,7 +81,8 @@ export function holdSwitch(options: HoldSwitchOptions = {}): HoldSwitch {
           const call: SwitchCall = { callId, destination, commands: [], report: (event) => link.report(callId, event), disposed: false };
           /** Carry out, ignore or refuse a request, as the test set it. */
           const request = (what: keyof HoldSwitch['behaviour'], kind: ProviderRequest, carryOut: () => void) => {
-            const behaviour = sw.behaviour[what];
+            const chosen = sw.behaviour[what];
+            const behaviour = typeof chosen === 'function' ? chosen(call) : chosen;
             if (behaviour === 'ignore') return;
             later(behaviour === 'do' ? carryOut : () => call.report({ type: 'PROVIDER.REQUEST_FAILED', kind, error: behaviour }));
           };
@@ -122,7 +126,9 @@ export function holdSwitch(options: HoldSwitchOptions = {}): HoldSwitch {
           // The first progress accepts the make (rule 2); the far end answers after answerAfter.
           later(() => {
             call.report({ type: 'PROVIDER.PROCEEDING' });
-            if (answerAfter !== null) later(() => call.report({ type: 'PROVIDER.CONNECTED' }), answerAfter);
+            const farEnd = options.farEnd?.[destination];
+            if (answerAfter === null || farEnd === 'silent') return;
+            later(() => call.report(farEnd === 'busy' ? { type: 'PROVIDER.BUSY' } : { type: 'PROVIDER.CONNECTED' }), answerAfter);
           }, 0);
           return made;
         },
@@ -151,6 +157,13 @@ export async function switchHarness(options: HoldSwitchOptions & { timeout?: num
       expect(await h.drive(call.Connect(true))).toBe(S_OK);
       return call;
     },
+    /** A connected call held pending transfer (Transfer(…, true)) to a connected consultation call to 5550113. */
+    async pendingTransfer(): Promise<{ call: ITCall; consultation: ITCall }> {
+      const call = await this.connected();
+      const consultation = h.create('5550113');
+      expect(await h.drive(call.Transfer(consultation, true))).toBe(S_OK);
+      return { call, consultation };
+    },
     async shutdown() {
       await h.shutdown();
       expect(sw.live()).toBe(0);
@@ -171,4 +184,9 @@ export async function atTwoMinutes(clock: ManualClock, operation: Promise<number
   clock.advance(1);
   await flush();
   return hr;
+}
+
+/** The call's state in the core's chart (onHold, onHoldPendTransfer, …), which TAPI 3 shows only as CALL_STATE. */
+export function chartState(call: ITCall): string {
+  return (call as unknown as { actor: CallActorRef }).actor.getSnapshot().context.state;
 }
