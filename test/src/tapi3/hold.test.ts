@@ -10,13 +10,16 @@ import {
   CS_HOLD,
   DC_NORMAL,
   E_INVALIDARG,
+  FM_ASTRANSFER,
   S_OK,
   TAPI_E_INVALCALLSTATE,
+  TAPI_E_NOTOWNER,
   TAPI_E_NOTSUPPORTED,
   TAPI_E_OPERATIONFAILED,
   TAPI_E_REQUESTCANCELLED,
   TAPI_E_RESOURCEUNAVAIL,
   TAPI_E_TIMEOUT,
+  TAPIMEDIATYPE_AUDIO,
   TE_CALLNOTIFICATION,
   VARIANT_FALSE,
   VARIANT_TRUE,
@@ -146,6 +149,29 @@ describe('Hold: the HRESULTs', () => {
     h.sw.behaviour.unhold = error;
     expect(await h.drive(call.Hold(false))).toBe(hr);
     expect(call.CallState).toBe(CS_HOLD); // held stays held
+    await h.shutdown();
+  });
+});
+
+describe('Hold and the others on a call the application only monitors', () => {
+  it('TAPI_E_NOTOWNER for Hold, BlindTransfer, Transfer, SwapHold, Finish; the call is left alone', async () => {
+    const h = await switchHarness();
+    h.tapi.RegisterCallNotifications(h.address, true, false, TAPIMEDIATYPE_AUDIO, 0);
+    // Another application (the modern API) makes the call; this one monitors it.
+    const made = await h.drive(h.tapi.telephony.line(0)!.makeCall('5550111'));
+    await h.drive(made.until('connected'));
+    const monitored = h.notifications()[0].Call;
+    const own = await h.connected('5550112');
+    expect(await monitored.Hold(true)).toBe(TAPI_E_NOTOWNER);
+    expect(await monitored.BlindTransfer('5550113')).toBe(TAPI_E_NOTOWNER);
+    expect(await monitored.Transfer(own, true)).toBe(TAPI_E_NOTOWNER);
+    expect(await own.Transfer(monitored, true)).toBe(TAPI_E_NOTOWNER);
+    expect(await own.SwapHold(monitored)).toBe(TAPI_E_NOTOWNER);
+    expect(await monitored.Finish(FM_ASTRANSFER)).toBe(TAPI_E_NOTOWNER);
+    expect([monitored.CallState, own.CallState]).toEqual([CS_CONNECTED, CS_CONNECTED]);
+    expect(h.sw.calls.map((c) => c.commands)).toEqual([[], []]);
+    monitored.Release();
+    await h.drive(made.drop());
     await h.shutdown();
   });
 });
