@@ -39,7 +39,7 @@ export interface TransferCall extends DialogCall {
 
 /** The status line of a `message/sipfrag` body (RFC 3420), or null when it holds none. */
 export function sipfragStatus(body: string): { code: number; reason: string } | null {
-  const match = /^\s*SIP\/2\.0 ([1-6]\d\d)(?: ([^\r\n]*))?/.exec(body);
+  const match = /^\s*SIP\/2\.0 ([1-6]\d\d)(?:[ \t]([^\r\n]*))?(?:\r?\n|$)/.exec(body);
   return match ? { code: Number(match[1]), reason: cleanText(match[2] ?? '') } : null;
 }
 
