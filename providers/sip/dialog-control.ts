@@ -113,7 +113,8 @@ export class DialogControl {
     }
     this.pending = kind;
     this.reinvite?.close();
-    this.reinvite = new ReInvite(this.call, () => this.sdp.offer(this.wanted(kind === 'hold')), (outcome) => this.reinviteEnded(kind, outcome));
+    const offer = () => this.sdp.offer(this.wanted(kind === 'hold'));
+    this.reinvite = new ReInvite(this.call, offer, (outcome) => this.reinviteEnded(kind, outcome), () => this.answering !== null);
     this.reinvite.start();
   }
 

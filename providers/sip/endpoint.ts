@@ -256,6 +256,9 @@ export class Endpoint implements TransactionLayer {
     const localTag = tagOf(header(request, 'to'));
     const remoteTag = tagOf(header(request, 'from'));
     const user = !fault && localTag && remoteTag ? this.dialogs.get(dialogKey(callId, localTag, remoteTag)) : undefined;
+    // RFC 6026 §8.7: an ACK that matches an INVITE whose 2xx went (a UA that reused the INVITE's
+    // branch) is still the 2xx's ACK, for the dialog's TU.
+    if (existing && request.method === 'ACK' && existing.state === 'accepted' && user?.onAck) return user.onAck(request);
     if (existing) return existing.receive(request);
     if (request.method === 'ACK') {
       // The ACK of a 2xx we sent is a transaction of its own, for the dialog (§13.3.1.4); any

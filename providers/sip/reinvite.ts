@@ -6,7 +6,8 @@
  *
  * - 491 Request Pending: the far end's re-INVITE crossed ours (glare). Wait T and send it again
  *   with a new offer: T is 2.1 to 4 s in steps of 10 ms when we chose the Call-ID (we made the
- *   call), else 0 to 2 s (§14.1). A second 491 ends it.
+ *   call), else 0 to 2 s (§14.1), and longer while the far end's own INVITE is still in progress
+ *   (no INVITE starts while another is, either way). A second 491 ends it.
  * - 401 or 407: answered once, as for any request (§22.2).
  * - 481 or 408: the dialog is gone (§14.1, RFC 5057 §5.1); the call ends.
  * - Any other final: refused, and the session stays as it was (§14.1).
@@ -71,6 +72,8 @@ export class ReInvite {
     /** The offer, asked for at each send: a retry offers what is wanted then. */
     private readonly offer: () => string,
     private readonly end: (outcome: ReInviteOutcome) => void,
+    /** Whether the far end's INVITE is in progress now: a retry waits for it, T1 at a time (§14.1). */
+    private readonly busy: () => boolean = () => false,
   ) {
     this.retry = new Timer(call.clock);
   }
@@ -92,6 +95,11 @@ export class ReInvite {
     this.send(dialog.request('INVITE', endpoint.via(branch), { headers, body: this.offer() }), branch);
   }
 
+  private readonly again = (): void => {
+    if (this.busy()) return this.retry.set(this.call.endpoint.timers.A, this.again);
+    this.start();
+  };
+
   private send(request: SipRequest, branch: string): void {
     this.request = request;
     this.tx = this.call.endpoint.invite(request, branch, this.destination(), this.call.clock, {
@@ -111,7 +119,7 @@ export class ReInvite {
     if (this.done) return;
     if (status === 491 && !this.retried) {
       this.retried = true;
-      return this.retry.set(glareDelay(this.call.ownsCallId), () => this.start());
+      return this.retry.set(glareDelay(this.call.ownsCallId), this.again);
     }
     if ((status === 401 || status === 407) && !this.auth) {
       const branch = newBranch();

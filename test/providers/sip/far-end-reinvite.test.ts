@@ -114,6 +114,15 @@ describe('SIP: the far end’s re-INVITE, on a call we made', () => {
     expect(t.responses().filter((r) => r.status === 200)).toHaveLength(4);
   });
 
+  it('an ACK that reuses the re-INVITE’s branch (an old UA) still stops the 200 (RFC 6026 §8.7)', () => {
+    const t = answered();
+    t.deliver(reinvite(t, 2, 'sendonly'));
+    t.deliver(farRequest(t.invite, 'ACK', { cseq: 2, branch: 'z9hG4bKre2' }));
+    t.clock.advance(32_000);
+    expect(t.responses().filter((r) => r.status === 200)).toHaveLength(1);
+    expect(t.call.phase).toBe('connected');
+  });
+
   it('no ACK within 64·T1: BYE, and the call ends DISCONNECTED', () => {
     const t = answered();
     t.deliver(reinvite(t, 2, 'sendonly'));
@@ -144,6 +153,20 @@ describe('SIP: the far end’s re-INVITE, on a call we made', () => {
     t.deliver(ackOf(t, 2));
     t.clock.advance(4000);
     expect(directionOf(t.requests('INVITE').at(-1)!.body)).toBe('inactive');
+  });
+
+  it('race: our retry after a 491 waits while the far end’s 200 waits for its ACK, and goes after it', () => {
+    const t = answered();
+    t.call.hold();
+    t.deliver(responseTo(t.requests('INVITE').at(-1)!, 491, 'Request Pending'));
+    t.clock.advance(2000);
+    t.deliver(reinvite(t, 2, 'sendrecv'));
+    t.clock.advance(3000);
+    const cseqs = () => new Set(t.requests('INVITE').map((r) => header(r, 'cseq'))).size;
+    expect(cseqs()).toBe(2);
+    t.deliver(ackOf(t, 2));
+    t.clock.advance(500);
+    expect(cseqs()).toBe(3);
   });
 
   it('a hold asked for while their 200 waits for its ACK goes once the ACK is in (§14.1)', () => {
