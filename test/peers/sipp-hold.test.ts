@@ -9,10 +9,12 @@
  * - `uas_hold_refused.xml`: the hold gets 488; the call goes on; our BYE.
  * - `uas_refer.xml`: REFER 202, NOTIFY sipfrag 100, NOTIFY sipfrag 200; TRANSFERRED; our BYE.
  * - `uas_refer_refused.xml`: REFER 603; the call goes on; our BYE.
+ * - `uas_refer.xml` checking for Replaces, with `uas_answer.xml` as the consultation call: a
+ *   consultation transfer; TRANSFERRED on both calls; our BYE on each.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultCallParams, type LineLink, type ProviderCall, type ProviderEvent, type ProviderLine, realClock } from '../../providers/provider.js';
-import { sipProvider, type SipProvider } from '../../providers/sip/index.js';
+import { sipProvider, type SipProvider, type TraceEntry } from '../../providers/sip/index.js';
 import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { peersFor } from '../support/peers/process.js';
 import { FAST_TIMERS, NOTHING_LEFT } from '../support/peers/sip-telephony.js';
@@ -29,14 +31,17 @@ const WAIT_MS = 15_000;
 
 /** A line of a SIP provider, with the test as its core: every report kept, in order. */
 async function providerLine() {
-  const sip = sipProvider({ timers: FAST_TIMERS, lines: [{ aor: 'sip:alice@127.0.0.1' }] });
+  const trace: TraceEntry[] = [];
+  const sip = sipProvider({ timers: FAST_TIMERS, lines: [{ aor: 'sip:alice@127.0.0.1' }], trace: (entry) => trace.push(entry) });
   providers.push(sip);
   const events: ProviderEvent[] = [];
+  const byCall: Record<string, ProviderEvent[]> = {};
   const waiting: Array<() => void> = [];
   const link: LineLink = {
     clock: realClock,
-    report: (_callId, event) => {
+    report: (callId, event) => {
       events.push(event);
+      (byCall[callId] ??= []).push(event);
       for (const wake of waiting.splice(0)) wake();
     },
     service: () => {},
@@ -56,23 +61,33 @@ async function providerLine() {
       });
     }
   }
-  return { sip, line, events, until };
+  /** The requests sent with this method, as text. */
+  const sent = (method: string) => trace.filter((entry) => entry.direction === 'out' && entry.text.startsWith(`${method} `)).map((entry) => entry.text);
+  return { sip, line, events, byCall, until, sent };
 }
 
 /** A call to SIPp's scenario, connected. */
-async function connectedCall(scenario: string) {
-  const run = await startSipp({ scenario, calls: 1, timeoutSec: 20, timewaitMs: 500 });
-  runs.push(run);
+async function connectedCall(scenario: string, edit?: (xml: string) => string) {
   const t = await providerLine();
-  const call: ProviderCall = t.line.makeCall({ callId: 'c1', lineIndex: 0, destination: `sip:service@127.0.0.1:${run.port}`, complete: true, params: defaultCallParams });
-  await t.until('PROVIDER.CONNECTED');
+  const { run, call } = await callOn(t, 'c1', scenario, edit);
   return { ...t, run, call };
+}
+
+/** Another call on the line `t`, to a SIPp of its own, connected. */
+async function callOn(t: Awaited<ReturnType<typeof providerLine>>, callId: string, scenario: string, edit?: (xml: string) => string) {
+  const run = await startSipp({ scenario, edit, calls: 1, timeoutSec: 20, timewaitMs: 500 });
+  runs.push(run);
+  const call: ProviderCall = t.line.makeCall({ callId, lineIndex: 0, destination: `sip:service@127.0.0.1:${run.port}`, complete: true, params: defaultCallParams });
+  const connected = t.events.filter((event) => event.type === 'PROVIDER.CONNECTED').length;
+  await t.until('PROVIDER.CONNECTED', connected + 1);
+  return { run, call };
 }
 
 /** Our drop: BYE, IDLE; then SIPp passes and the provider lets go of everything. */
 async function dropAndCheck(t: Awaited<ReturnType<typeof connectedCall>>) {
+  const idle = t.events.filter((event) => event.type === 'PROVIDER.IDLE').length;
   t.call.drop();
-  await t.until('PROVIDER.IDLE');
+  await t.until('PROVIDER.IDLE', idle + 1);
   t.call.dispose();
   await expectSippPassed(t.run);
   await t.sip.shutdown();
@@ -117,6 +132,26 @@ describe.skipIf(peers.skip)(`hold and transfer against SIPp ${peers.reason}`, ()
     const t = await connectedCall('uas_refer_refused.xml');
     t.call.blindTransfer!('sip:carol@127.0.0.1:5099');
     expect(await t.until('PROVIDER.REQUEST_FAILED')).toMatchObject({ kind: 'transfer', detail: { code: 603, reason: 'Decline' } });
+    await dropAndCheck(t);
+  });
+
+  it('consultation transfer: REFER on the first call, Refer-To <consultation target?Replaces=…> escaped; TRANSFERRED on both; BYE on each', async () => {
+    peers.assert();
+    // The transferee's scenario checks for an escaped Replaces instead of carol's URI.
+    const t = await connectedCall('uas_refer.xml', (xml) => xml.replace('regexp="sip:carol@127\\.0\\.0\\.1:5099"', 'regexp="[?]Replaces=[^>]+%3Bto-tag%3D[^>]+%3Bfrom-tag%3D[^>]+>"'));
+    const consultation = await callOn(t, 'c2', 'uas_answer.xml');
+    t.call.transfer!(consultation.call);
+    await t.until('PROVIDER.TRANSFERRED');
+    expect(t.byCall.c2.at(-1)).toMatchObject({ type: 'PROVIDER.TRANSFERRED' });
+    const invite = t.sent('INVITE').find((text) => text.includes(`127.0.0.1:${consultation.run.port}`))!;
+    const callId = /\r\nCall-ID: ([^\r]+)/.exec(invite)![1];
+    const fromTag = /\r\nFrom: [^\r]*;tag=([^;\r]+)/.exec(invite)![1];
+    const referTo = /\r\nRefer-To: ([^\r]+)/.exec(t.sent('REFER')[0])![1];
+    expect(referTo).toMatch(new RegExp(`^<sip:127\\.0\\.0\\.1:${consultation.run.port};transport=UDP\\?Replaces=${callId.replace('@', '%40').replace(/[.]/g, '\\.')}%3Bto-tag%3D\\d+SIPpTag01\\d+%3Bfrom-tag%3D${fromTag}>$`));
+    consultation.call.drop();
+    await t.until('PROVIDER.IDLE');
+    consultation.call.dispose();
+    await expectSippPassed(consultation.run);
     await dropAndCheck(t);
   });
 });
