@@ -15,7 +15,7 @@
  */
 import type { ProviderDetail } from '../provider.js';
 import { answerChallenge } from './account.js';
-import { parseParams } from './header-fields.js';
+import { branchOf, parseParams } from './header-fields.js';
 import { newBranch } from './ids.js';
 import { cleanText, detailOf } from './mapping.js';
 import { header, parseCSeq, type SipRequest } from './message.js';
@@ -87,8 +87,7 @@ export class Transfer {
     const { endpoint, dialog, clock } = this.call;
     this.id = parseCSeq(header(refer, 'cseq')!)!.seq;
     dialog.localSeq = Math.max(dialog.localSeq, this.id);
-    const branch = /branch=([^;]+)/.exec(header(refer, 'via')!)![1];
-    const tx = endpoint.request(refer, branch, dialog.nextHop() ?? this.call.fallback, clock, {
+    const tx = endpoint.request(refer, branchOf(refer), dialog.nextHop() ?? this.call.fallback, clock, {
       onResponse: (response) => {
         if (response.status < 200) return;
         this.call.untrack(tx);
