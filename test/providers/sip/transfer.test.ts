@@ -199,7 +199,16 @@ describe('SIP: the far end’s REFER and NOTIFY', () => {
     refer.headers.set('refer-to', ['<sip:dave@127.0.0.1>']);
     t.deliver(refer);
     expect(t.responses().at(-1)).toMatchObject({ status: 603 });
+    // However it is made: no Refer-To, a Refer-To that is no URI, a body of any kind.
+    const hostile = farRequest(t.invite, 'REFER', { cseq: 3, branch: 'z9hG4bKr3' });
+    hostile.headers.set('refer-to', ['<<<;;?Replaces=%ZZ']);
+    hostile.headers.set('content-type', ['text/plain']);
+    hostile.body = 'SIP/2.0 200 OK\r\n'.repeat(100);
+    t.deliver(hostile);
+    t.deliver(farRequest(t.invite, 'REFER', { cseq: 4, branch: 'z9hG4bKr4' }));
+    expect(t.responses().map((r) => r.status)).toEqual([603, 603, 603]);
     expect(t.call.phase).toBe('connected');
+    expect(t.types().at(-1)).toBe('CONNECTED');
   });
 
   it('a NOTIFY for no subscription of ours gets 481; another event package 489; one for another REFER 481', () => {
