@@ -44,7 +44,7 @@ describe.skipIf(peers.skip)(`TAPI 2 over the SIP provider ${peers.reason}`, () =
       const states: number[] = [];
       const next = async (): Promise<LINEMESSAGE> => {
         const msg = {} as LINEMESSAGE;
-        expect(await tapi.lineGetMessage(hLineApp.value, msg, 10_000)).toBe(0);
+        expect(await tapi.lineGetMessage(hLineApp.value, msg, 30_000)).toBe(0);
         if (msg.dwMessageID === LINE_CALLSTATE) states.push(msg.dwParam1);
         return msg;
       };

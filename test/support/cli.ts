@@ -24,7 +24,7 @@ export function requireBuiltCli(): void {
 /** Run `xtapi …args` to its end (bounded by `timeout` ms); never rejects. */
 export function runCli(args: readonly string[], options: { timeout?: number; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { timeout: options.timeout ?? 30_000, env: options.env ?? process.env }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { timeout: options.timeout ?? 45_000, env: options.env ?? process.env }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
   });
@@ -41,7 +41,7 @@ export interface CliProcess {
   line(pattern: RegExp, ms?: number): Promise<string>;
   /** Ctrl-C: SIGINT to the process, by its PID. */
   interrupt(): void;
-  /** The end of the run (it is killed after `timeout` ms, 30 s by default). */
+  /** The end of the run (it is killed after `timeout` ms, 45 s by default). */
   readonly ended: Promise<CliRun>;
 }
 
@@ -56,7 +56,7 @@ export function startCli(args: readonly string[], options: { timeout?: number; e
     for (const wake of [...waiters]) wake();
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const limit = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 30_000);
+  const limit = setTimeout(() => child.kill('SIGKILL'), options.timeout ?? 45_000);
   let closed = false;
   const ended = new Promise<CliRun>((resolve) => {
     child.on('close', (code, signal) => {
