@@ -124,6 +124,8 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     },
     uriAddresses: true,
     nonDialed: options.nonDialed ?? false,
+    // Hold and transfer (rule 10 of the provider contract; call-control.ts).
+    features: { hold: true, blindTransfer: true, transfer: true },
   }));
   const live = new Set<LiveSimulatedCall>();
   const forget = (call: LiveSimulatedCall) => live.delete(call);
@@ -167,6 +169,7 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         forget,
         outOfService: () => open.get(lineIndex)?.outOfService ?? null,
         report: (callId, event) => link.report(callId, event),
+        find: (call) => (live.has(call as LiveSimulatedCall) ? (call as LiveSimulatedCall) : undefined),
       };
       open.set(lineIndex, { link, sw, outOfService: null });
       return lineFor(lineIndex, link, sw);

@@ -58,13 +58,15 @@ export interface CallPath {
  * @example
  * ```ts
  * eventLabel({ type: 'PROVIDER.RINGBACK' }); // '‹RINGBACK›'
+ * eventLabel({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' }); // '‹CONNECTED ACTIVEHELD›'
  * eventLabel({ type: 'DIAL', digits: '5', complete: false }); // 'DIAL 5;'
  * ```
  */
 export function eventLabel(event: ModelEvent): string {
   switch (stepKind(event)) {
     case 'provider':
-      return `‹${event.type.slice('PROVIDER.'.length)}›`;
+      // The far end's hold is a connected mode the chart reads: it names the step.
+      return `‹${event.type.slice('PROVIDER.'.length)}${event.type === 'PROVIDER.CONNECTED' && event.mode && event.mode !== 'ACTIVE' ? ` ${event.mode}` : ''}›`;
     case 'timeout':
       return event.type === 'NOANSWER_TIMEOUT' ? '⏱noAnswer' : '⏱providerTimeout';
     default:

@@ -171,13 +171,18 @@ function missingFeatures(path: CallPath, provider: Provider): string[] {
     .map(([name]) => name);
 }
 
-/** The telephony root over one provider, on the given call chart. */
-function startSystem(provider: Provider, clock: Clock, timers: CallModelTimers, inspect: (e: InspectionEvent) => void, chart?: AnyStateMachine) {
+/**
+ * The telephony root over one provider, on the given call chart. Its line 0 is opened with the
+ * features the path's variant models (which the provider declares, `missingFeatures`), no more:
+ * the core then asks the provider for nothing the model's call cannot do.
+ */
+function startSystem(provider: Provider, features: LineFeatures | undefined, clock: Clock, timers: CallModelTimers, inspect: (e: InspectionEvent) => void, chart?: AnyStateMachine) {
   // A broken chart is swapped in where the line spawns its calls, so everything else is real.
   const machine = chart
     ? telephonyMachine.provide({ actors: { line: lineMachine.provide({ actors: { call: chart as typeof callMachine } }) } })
     : telephonyMachine;
-  const devices = [{ deviceId: 0, providerIndex: 0, providerName: provider.name, lineIndex: 0, device: provider.lines[0] }];
+  const device = { ...provider.lines[0], features: features ?? {} };
+  const devices = [{ deviceId: 0, providerIndex: 0, providerName: provider.name, lineIndex: 0, device }];
   const root = createActor(machine, { input: { devices, providerTimeout: timers.providerTimeout }, clock, inspect });
   bindProviders(root.system, [provider]);
   root.start();
@@ -218,7 +223,7 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
     if ((event.actorRef as Actor<AnyStateMachine>).logic !== chart) return;
     emitted.push((event.action.params as { event: CallEmitted }).event);
   };
-  const root = startSystem(spy.provider, clock, timers, inspect, options.callMachine);
+  const root = startSystem(spy.provider, path.variant.features, clock, timers, inspect, options.callMachine);
   const problems: string[] = [];
   try {
     // Open the line and create the call, as the façades do.
