@@ -23,9 +23,10 @@
  * (the line service turns one into the other), so it needs no event of its own.
  *
  * A state of the graph is the chart's state value plus the context its guards read
- * (`dialComplete`, `released`); the rest of the context (timestamps, causes) would only multiply
- * identical states. The input (partial or complete address, autoClear) is fixed per model, so
- * paths are generated once per {@link CallModelVariant}.
+ * (`dialComplete`, `released`, the request pending, the connected mode); the rest of the context
+ * (timestamps, causes) would only multiply identical states. The input (partial or complete
+ * address, autoClear, a call that arrives, what the line can do) is fixed per model, so paths are
+ * generated once per {@link CallModelVariant}.
  *
  * `call-paths.ts` turns the graph into paths.
  */
