@@ -245,18 +245,22 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
   const unavailable = (what: string): ProviderEvent => ({ type: 'PROVIDER.FAILED', error: 'OPERATIONUNAVAIL', message: `the provider cannot ${what} a call` });
   /**
    * Run a hold, unhold or transfer (rule 10): one the provider cannot do, or that throws, is
-   * refused with REQUEST_FAILED and leaves the call as it was.
+   * refused with REQUEST_FAILED and leaves the call as it was; the refusal answers it, so the
+   * watchdog stops waiting.
    */
   const control = (callId: string, kind: ProviderRequest, command: (call: ProviderCall) => boolean | void) => {
     const carried = calls.get(callId);
     if (!carried) return;
+    let refusal: ProviderEvent;
     try {
       if (carried.call && command(carried.call) !== false) return;
-      deliver(carried, { type: 'PROVIDER.REQUEST_FAILED', kind, error: 'OPERATIONUNAVAIL', message: `the provider cannot ${kind} this call` });
+      refusal = { type: 'PROVIDER.REQUEST_FAILED', kind, error: 'OPERATIONUNAVAIL', message: `the provider cannot ${kind} this call` };
     } catch (error) {
       const { error: lineError, message, detail } = failure(error);
-      deliver(carried, detail ? { type: 'PROVIDER.REQUEST_FAILED', kind, error: lineError, message, detail } : { type: 'PROVIDER.REQUEST_FAILED', kind, error: lineError, message });
+      refusal = detail ? { type: 'PROVIDER.REQUEST_FAILED', kind, error: lineError, message, detail } : { type: 'PROVIDER.REQUEST_FAILED', kind, error: lineError, message };
     }
+    watchdog.heard(callId, refusal.type);
+    deliver(carried, refusal);
   };
 
   receive((command) => {
@@ -302,7 +306,7 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
         watchdog.watch(command.callId, 'hold');
         return control(command.callId, 'hold', (call) => (call.hold ? call.hold() : false));
       case 'UNHOLD':
-        watchdog.watch(command.callId, 'hold');
+        watchdog.watch(command.callId, 'unhold');
         return control(command.callId, 'unhold', (call) => (call.unhold ? call.unhold() : false));
       case 'BLIND_TRANSFER':
         // Not watched: a transfer waits on the target answering, which may take long (the
