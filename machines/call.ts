@@ -527,6 +527,11 @@ export const callMachine = setup({
         'PROVIDER.IDLE': { actions: 'markReleased' },
         'PROVIDER.DISCONNECTED': {},
         'PROVIDER.FAILED': {},
+        // The answer to a hold or transfer that crossed the far end's hang-up: expected, and
+        // already answered on the way in (failPending).
+        'PROVIDER.ONHOLD': {},
+        'PROVIDER.TRANSFERRED': {},
+        'PROVIDER.REQUEST_FAILED': {},
         DROP: [
           { guard: 'released', target: 'ended' },
           { target: 'dropping' },

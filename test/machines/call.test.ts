@@ -515,6 +515,9 @@ const rows: Row[] = [
   },
   { key: 'call.disconnected|PROVIDER.DISCONNECTED', name: 'disconnected again changes nothing', from: 'disconnected', event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' }, to: 'same', emits: [] },
   { key: 'call.disconnected|PROVIDER.FAILED', name: 'a failure after disconnect changes nothing', from: 'disconnected', event: { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED' }, to: 'same', emits: [] },
+  { key: 'call.disconnected|PROVIDER.ONHOLD', name: 'a hold confirmed after the far end hung up: expected (the race), changes nothing, no warning', from: 'disconnected', event: { type: 'PROVIDER.ONHOLD' }, to: 'same', emits: [] },
+  { key: 'call.disconnected|PROVIDER.TRANSFERRED', name: 'a transfer done after the far end hung up: changes nothing, no warning', from: 'disconnected', event: { type: 'PROVIDER.TRANSFERRED' }, to: 'same', emits: [] },
+  { key: 'call.disconnected|PROVIDER.REQUEST_FAILED', name: 'a refusal after the far end hung up: changes nothing, no warning', from: 'disconnected', event: { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'OPERATIONFAILED' }, to: 'same', emits: [] },
   {
     key: 'call.disconnected|DROP',
     name: 'drop of a disconnected call the provider still holds: dropping',
