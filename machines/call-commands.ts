@@ -55,3 +55,19 @@ export const answer: Command = (context) => ({ type: 'ANSWER', callId: context.c
 
 /** TSPI_lineDrop, with the mode an offered call is refused with. */
 export const drop: Command = (context, event) => ({ type: 'DROP', callId: context.callId, mode: event.type === 'DROP' ? event.mode : undefined });
+
+/** TSPI_lineHold. */
+export const hold: Command = (context) => ({ type: 'HOLD', callId: context.callId });
+
+/** TSPI_lineUnhold. */
+export const unhold: Command = (context) => ({ type: 'UNHOLD', callId: context.callId });
+
+/** TSPI_lineBlindTransfer. */
+export const blindTransfer: Command = (context, event) => ({ type: 'BLIND_TRANSFER', callId: context.callId, to: event.type === 'BLIND_TRANSFER' ? event.to : '' });
+
+/** TSPI_lineCompleteTransfer (LINETRANSFERMODE_TRANSFER): the consultation call is named by id. */
+export const transfer: Command = (context, event) => ({
+  type: 'TRANSFER',
+  callId: context.callId,
+  consultationCallId: event.type === 'COMPLETE_TRANSFER' ? event.consultationCallId : '',
+});

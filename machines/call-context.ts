@@ -4,7 +4,8 @@
  * provider's event, the cause, where the first cause wins).
  */
 import type { AnyActorRef } from 'xstate';
-import type { CallMode, CallParams, IncomingCall, LineErrorName, ProviderDetail } from '../providers/provider.js';
+import type { CallMode, CallParams, IncomingCall, LineErrorName, LineFeatures, ProviderDetail } from '../providers/provider.js';
+import type { RequestKind } from './events.js';
 import type { CallCause, CallEvent, CallRedirection, CallState } from './events.js';
 
 /** What a call actor is created with. */
@@ -33,6 +34,17 @@ export interface CallInput {
    * itself. TAPI 2 waits for the application's lineDrop instead (default false).
    */
   autoClear?: boolean;
+  /** What the line's calls can do beyond make and drop (the line device's `features`; none by default). */
+  features?: LineFeatures;
+}
+
+/**
+ * A hold, unhold or transfer handed to the provider and not answered yet (ADR 0010): its kind and
+ * request number (null without one). One at a time.
+ */
+export interface PendingRequest {
+  kind: RequestKind;
+  request: number | null;
 }
 
 /** The call's extended state. */
@@ -78,6 +90,10 @@ export interface CallContext {
    * TAPI's redirection ID (LINECALLINFO RedirectionID). Empty for a call never redirected.
    */
   redirections: readonly CallRedirection[];
+  /** What the line's calls can do beyond make and drop (shared by the line's calls). */
+  features: LineFeatures;
+  /** The hold, unhold or transfer the provider has not answered yet, or null. */
+  pending: PendingRequest | null;
 }
 
 const STATE_ORDER: readonly CallState[] = [
@@ -95,6 +111,8 @@ const STATE_ORDER: readonly CallState[] = [
   'offering',
   'accepted',
   'answering',
+  'onHold',
+  'onHoldPendTransfer',
 ];
 
 /** The bit that stands for `state` in {@link CallContext.reached}. */
@@ -160,6 +178,11 @@ function causeOf(context: CallContext, state: CallState, event: CallEvent): Call
       return causeFrom(context, 'remote', event.mode, { detail: event.detail });
     case 'PROVIDER.FAILED':
       return causeFrom(context, 'provider', 'UNAVAIL', { error: event.error, message: event.message, detail: event.detail });
+    case 'PROVIDER.TRANSFERRED': {
+      // Handed on: the call left us for someone else, and the drop that follows is ours.
+      const cause = causeFrom(context, 'transfer', 'NORMAL', { detail: event.detail });
+      return event.to && cause.origin === 'transfer' ? { ...cause, transferredTo: String(event.to) } : cause;
+    }
     case 'PROVIDER.IDLE':
       // Released before the provider accepted the make: the provider failed the call. Released
       // on its own once accepted: the far end (or the network) let go.
@@ -234,4 +257,23 @@ export function makeAccepted(context: Pick<CallContext, 'reached'>): boolean {
  */
 export function makeFailure(cause: Pick<CallCause, 'origin' | 'error'>): LineErrorName {
   return cause.origin === 'local' ? 'USERCANCELLED' : (cause.error ?? 'OPERATIONFAILED');
+}
+
+/** What a hold, unhold or transfer command leaves pending (ADR 0010), or null for any other event. */
+export function pendingOf(event: CallEvent): PendingRequest | null {
+  const request = 'request' in event && typeof event.request === 'number' ? event.request : null;
+  switch (event.type) {
+    case 'HOLD':
+      return { kind: 'hold', request };
+    case 'UNHOLD':
+      return { kind: 'unhold', request };
+    case 'BLIND_TRANSFER':
+      return { kind: 'blindTransfer', request };
+    case 'SETUP_TRANSFER':
+      return { kind: 'setupTransfer', request };
+    case 'COMPLETE_TRANSFER':
+      return { kind: 'completeTransfer', request };
+    default:
+      return null;
+  }
 }

@@ -42,9 +42,9 @@
  * ```
  */
 import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
-import type { LineErrorName } from '../providers/provider.js';
+import type { LineErrorName, LineFeatures } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
-import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure, redirectionOf } from './call-context.js';
+import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure, pendingOf, redirectionOf } from './call-context.js';
 import { now } from './clock.js';
 import { detachedService } from './detached-service.js';
 import * as commands from './call-commands.js';
@@ -100,11 +100,37 @@ const onItsWay = {
   'PROVIDER.REDIRECTED': { actions: 'noteRedirection' },
 } as const;
 
+/**
+ * What a call that was connected may hear about a request it handed the provider (ADR 0010): the
+ * far end reached the transfer target (the call leaves us: dropped as for any drop, its cause
+ * says `transfer`), the provider refused the request, or did not answer it in time (the call
+ * stays as it was).
+ */
+const transferred = {
+  'PROVIDER.TRANSFERRED': { target: 'dropping', actions: 'settle' },
+  'PROVIDER.REQUEST_FAILED': { guard: 'pending', actions: 'settleFailed' },
+  PROVIDER_TIMEOUT: { guard: 'pending', actions: 'settleFailed' },
+} as const;
+
+/**
+ * A held call: taken back when the provider confirms our unhold (its CONNECTED, with the mode the
+ * far end leaves us in); a CONNECTED we did not ask for (the far end holding or resuming us) does
+ * not take it back.
+ */
+const held = {
+  UNHOLD: { guard: 'canHold', actions: ['notePending', 'unholdToProvider'] },
+  'PROVIDER.CONNECTED': [{ guard: 'unholdPending', target: 'connected', actions: 'settle' }, {}],
+  'PROVIDER.ONHOLD': {},
+} as const;
+
 /** No drop waiting: one empty list for every call (a drop makes a new one). */
 const NO_REQUESTS: number[] = Object.freeze([]) as unknown as number[];
 
 /** Never redirected: one empty list for every call (a redirect makes a new one). */
 const NO_REDIRECTIONS: CallContext['redirections'] = Object.freeze([]);
+
+/** A line that declares no hold or transfer: one object for every such call. */
+const NO_FEATURES: LineFeatures = Object.freeze({});
 
 /** The call machine. Its provider is reached through the line service given in its input. */
 export const callMachine = setup({
@@ -120,6 +146,20 @@ export const callMachine = setup({
     dialPending: ({ context }) => !context.dialComplete,
     autoClear: ({ context }) => context.autoClear,
     released: ({ context }) => context.released,
+    /** Nothing pending, and the line's calls can hold (LINECALLFEATURE_HOLD, _UNHOLD). */
+    canHold: ({ context }) => context.pending === null && context.features.hold === true,
+    /** Nothing pending, and the line's calls can be transferred blind (LINECALLFEATURE_BLINDTRANSFER). */
+    canBlindTransfer: ({ context }) => context.pending === null && context.features.blindTransfer === true,
+    /** Nothing pending, and the line's calls can hold and be transferred after consultation (_SETUPTRANSFER, _COMPLETETRANSF). */
+    canTransfer: ({ context }) => context.pending === null && context.features.transfer === true && context.features.hold === true,
+    /** The hold the provider just confirmed was asked for a transfer (lineSetupTransfer). */
+    holdForTransfer: ({ context }) => context.pending?.kind === 'setupTransfer',
+    /** An unhold is pending: the provider's CONNECTED answers it. */
+    unholdPending: ({ context }) => context.pending?.kind === 'unhold',
+    /** The provider reports a connected mode the call is not in (the far end held or resumed us). */
+    modeChanges: ({ context, event }) => event.type === 'PROVIDER.CONNECTED' && (event.mode ?? 'ACTIVE') !== context.mode,
+    /** A request is pending: the provider's failure, or its silence, answers it. */
+    pending: ({ context }) => context.pending !== null,
   },
   actions: {
     /**
@@ -163,7 +203,7 @@ export const callMachine = setup({
     replyNow: emit(({ context, event }) => ({
       type: 'reply' as const,
       callId: context.callId,
-      kind: (event.type === 'DIAL' ? 'dial' : event.type === 'ACCEPT' ? 'accept' : 'generateDigits') as RequestKind,
+      kind: (event.type === 'DIAL' ? 'dial' : event.type === 'ACCEPT' ? 'accept' : event.type === 'SETUP_TRANSFER' ? 'setupTransfer' : 'generateDigits') as RequestKind,
       request: 'request' in event ? event.request : undefined,
       error: null,
     })),
@@ -175,6 +215,34 @@ export const callMachine = setup({
     attachToProvider: toProvider(commands.attach),
     acceptToProvider: toProvider(commands.accept),
     answerToProvider: toProvider(commands.answer),
+    holdToProvider: toProvider(commands.hold),
+    unholdToProvider: toProvider(commands.unhold),
+    blindTransferToProvider: toProvider(commands.blindTransfer),
+    transferToProvider: toProvider(commands.transfer),
+    /** A hold, unhold or transfer is handed to the provider: it is pending until answered (ADR 0010). */
+    notePending: assign({ pending: ({ event }) => pendingOf(event) }),
+    /** The provider did what was pending: its reply, before the state it leads to is announced. */
+    settle: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, enqueue }) => {
+      if (!context.pending) return;
+      enqueue.emit({ type: 'reply', callId: context.callId, kind: context.pending.kind, request: context.pending.request ?? undefined, error: null });
+      enqueue.assign({ pending: null });
+    }),
+    /**
+     * The provider refused what was pending (`PROVIDER.REQUEST_FAILED`), or did not answer in time
+     * (`PROVIDER_TIMEOUT`): its reply carries the error, and the call stays where it is.
+     */
+    settleFailed: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, event, enqueue }) => {
+      if (!context.pending) return;
+      const error: LineErrorName = event.type === 'PROVIDER.REQUEST_FAILED' ? event.error : 'OPERATIONFAILED';
+      enqueue.emit({ type: 'reply', callId: context.callId, kind: context.pending.kind, request: context.pending.request ?? undefined, error });
+      enqueue.assign({ pending: null });
+    }),
+    /** The far end has gone with a request still pending: its reply, failed with the cause's error. */
+    failPending: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, enqueue }) => {
+      if (!context.pending) return;
+      enqueue.emit({ type: 'reply', callId: context.callId, kind: context.pending.kind, request: context.pending.request ?? undefined, error: makeFailure(context.cause as CallCause) });
+      enqueue.assign({ pending: null });
+    }),
     markReleased: assign({ released: true }),
     /**
      * The network sent the call elsewhere: keep where and why (the last is TAPI's RedirectionID),
@@ -206,6 +274,11 @@ export const callMachine = setup({
       if (context.answerRequest !== undefined && (context.reached & CONNECTED_BIT) === 0) {
         const error = makeFailure(context.cause as CallCause);
         enqueue.emit({ type: 'reply', callId: context.callId, kind: 'answer', request: context.answerRequest ?? undefined, error });
+      }
+      // A hold, unhold or transfer the call ended before: it failed (ADR 0010).
+      if (context.pending) {
+        const error = makeFailure(context.cause as CallCause);
+        enqueue.emit({ type: 'reply', callId: context.callId, kind: context.pending.kind, request: context.pending.request ?? undefined, error });
       }
       for (const request of context.dropRequests) {
         enqueue.emit({ type: 'reply', callId: context.callId, kind: 'drop', request, error: null });
@@ -250,6 +323,8 @@ export const callMachine = setup({
     dropRequests: NO_REQUESTS,
     answerRequest: undefined,
     redirections: NO_REDIRECTIONS,
+    features: input.features ?? NO_FEATURES,
+    pending: null,
   }),
   on: {
     // A provider that lies: an event no state below takes. Ignore it and say so.
@@ -391,19 +466,60 @@ export const callMachine = setup({
       },
     },
     connected: {
-      description: 'The call is established and information can flow (LINECALLSTATE_CONNECTED, with a LINECONNECTEDMODE_). Digits now go as DTMF (lineGenerateDigits), not as dialling.',
-      meta: { tapi2: 'LINECALLSTATE_CONNECTED', tapi3: 'CS_CONNECTED', see: 'LINECALLSTATE_ constants; lineGenerateDigits' },
+      description:
+        'The call is established and information can flow (LINECALLSTATE_CONNECTED, with a LINECONNECTEDMODE_: ACTIVEHELD while the far end holds us). Digits now go as DTMF (lineGenerateDigits), not as dialling. The call can be held, or transferred blind.',
+      meta: { tapi2: 'LINECALLSTATE_CONNECTED', tapi3: 'CS_CONNECTED', see: 'LINECALLSTATE_ constants; LINECONNECTEDMODE_ constants; lineGenerateDigits; lineHold; lineBlindTransfer' },
       entry: [{ type: 'enter', params: { state: 'connected' } }, 'announce'],
       on: {
         ...farEnd,
-        'PROVIDER.CONNECTED': {},
+        ...transferred,
+        // The far end holds us or takes us back: the same state with the new mode (a
+        // LINE_CALLSTATE CONNECTED with the new dwParam2).
+        'PROVIDER.CONNECTED': [{ guard: 'modeChanges', target: 'connected', reenter: true }, {}],
+        // Our hold confirmed (for a transfer: pending it), or the switch held the call on its own.
+        'PROVIDER.ONHOLD': [
+          { guard: 'holdForTransfer', target: 'onHoldPendTransfer', actions: 'settle' },
+          { target: 'onHold', actions: 'settle' },
+        ],
         GENERATE_DIGITS: { actions: ['digitsToProvider', 'replyNow'] },
+        HOLD: { guard: 'canHold', actions: ['notePending', 'holdToProvider'] },
+        SETUP_TRANSFER: { guard: 'canTransfer', actions: ['notePending', 'holdToProvider'] },
+        BLIND_TRANSFER: { guard: 'canBlindTransfer', actions: ['notePending', 'blindTransferToProvider'] },
+      },
+    },
+    onHold: {
+      description:
+        'We hold the call (LINECALLSTATE_ONHOLD): the far end hears nothing from us. It can be taken back, transferred blind, or set up for a transfer; the far end may still hang up, and the call may still be dropped.',
+      meta: { tapi2: 'LINECALLSTATE_ONHOLD', tapi3: 'CS_HOLD', see: 'LINECALLSTATE_ constants; lineHold; lineUnhold; ITBasicCallControl::Hold' },
+      entry: [{ type: 'enter', params: { state: 'onHold' } }, 'announce'],
+      on: {
+        ...farEnd,
+        ...transferred,
+        ...held,
+        SETUP_TRANSFER: { guard: 'canTransfer', target: 'onHoldPendTransfer', actions: 'replyNow' },
+        COMPLETE_TRANSFER: { guard: 'canTransfer', actions: ['notePending', 'transferToProvider'] },
+        BLIND_TRANSFER: { guard: 'canBlindTransfer', actions: ['notePending', 'blindTransferToProvider'] },
+      },
+    },
+    onHoldPendTransfer: {
+      description:
+        'We hold the call while a consultation call is set up to the transfer target (LINECALLSTATE_ONHOLDPENDTRANSFER). Completing the transfer joins the two far ends and releases us; if the consultation call ends first, the call is back on plain hold.',
+      meta: { tapi2: 'LINECALLSTATE_ONHOLDPENDTRANSFER', tapi3: 'CS_HOLD', see: 'LINECALLSTATE_ constants; lineSetupTransfer; lineCompleteTransfer; ITBasicCallControl::Transfer' },
+      entry: [{ type: 'enter', params: { state: 'onHoldPendTransfer' } }, 'announce'],
+      on: {
+        ...farEnd,
+        ...transferred,
+        ...held,
+        COMPLETE_TRANSFER: { guard: 'canTransfer', actions: ['notePending', 'transferToProvider'] },
+        CANCEL_TRANSFER: 'onHold',
       },
     },
     disconnected: {
       description: 'The far end has gone or the attempt failed (LINECALLSTATE_DISCONNECTED, with the LINEDISCONNECTMODE_ that says why). The call stays until it is dropped; with autoClear that happens at once.',
       meta: { tapi2: 'LINECALLSTATE_DISCONNECTED', tapi3: 'CS_DISCONNECTED', see: 'LINECALLSTATE_ constants; lineDrop' },
-      entry: [{ type: 'enter', params: { state: 'disconnected' } }, 'announce'],
+      // A hold, unhold or transfer still pending can no longer happen: it fails now, not at the
+      // drop the application may send much later (ADR 0010).
+      entry: [{ type: 'enter', params: { state: 'disconnected' } }, 'failPending', 'announce'],
       always: [
         { guard: 'autoClear', target: 'dropping' },
       ],
@@ -411,6 +527,11 @@ export const callMachine = setup({
         'PROVIDER.IDLE': { actions: 'markReleased' },
         'PROVIDER.DISCONNECTED': {},
         'PROVIDER.FAILED': {},
+        // The answer to a hold or transfer that crossed the far end's hang-up: expected, and
+        // already answered on the way in (failPending).
+        'PROVIDER.ONHOLD': {},
+        'PROVIDER.TRANSFERRED': {},
+        'PROVIDER.REQUEST_FAILED': {},
         DROP: [
           { guard: 'released', target: 'ended' },
           { target: 'dropping' },

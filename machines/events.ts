@@ -32,12 +32,25 @@ export type CallState =
   | 'ringback'
   | 'busy'
   | 'connected'
+  | 'onHold'
+  | 'onHoldPendTransfer'
   | 'disconnected'
   | 'dropping'
   | 'ended';
 
 /** The kinds of request a call answers with a reply. */
-export type RequestKind = 'make' | 'dial' | 'generateDigits' | 'accept' | 'answer' | 'drop';
+export type RequestKind =
+  | 'make'
+  | 'dial'
+  | 'generateDigits'
+  | 'accept'
+  | 'answer'
+  | 'drop'
+  | 'hold'
+  | 'unhold'
+  | 'blindTransfer'
+  | 'setupTransfer'
+  | 'completeTransfer';
 
 /**
  * Why a call ended. It rides on the one terminal event and stays on the final snapshot
@@ -49,9 +62,12 @@ export interface CallCause {
   /**
    * Who ended the call: `local` (the application dropped it), `remote` (the far end or the
    * network), `timeout` (dwNoAnswerTimeout, or a provider that stopped answering), `provider`
-   * (the provider failed or refused the call).
+   * (the provider failed or refused the call), `transfer` (the call was handed on to someone
+   * else, blind or after consultation, and left us).
    */
-  origin: 'local' | 'remote' | 'timeout' | 'provider';
+  origin: 'local' | 'remote' | 'timeout' | 'provider' | 'transfer';
+  /** Where a transferred call went, when the provider said. */
+  transferredTo?: string;
   /** The state the call was in when the cause arose. */
   state: CallState;
   /** Whether the call was ever connected. */
@@ -86,7 +102,19 @@ export type CallCommand =
   | { type: 'ACCEPT'; request?: number }
   | { type: 'ANSWER'; request?: number }
   /** `mode` is what a call not answered yet is refused with (default NORMAL: SIP 486). */
-  | { type: 'DROP'; request?: number; mode?: DropMode };
+  | { type: 'DROP'; request?: number; mode?: DropMode }
+  /** lineHold, ITBasicCallControl::Hold(VARIANT_TRUE). */
+  | { type: 'HOLD'; request?: number }
+  /** lineUnhold, ITBasicCallControl::Hold(VARIANT_FALSE). */
+  | { type: 'UNHOLD'; request?: number }
+  /** lineBlindTransfer, ITBasicCallControl::BlindTransfer: `to` is the dial string or URI. */
+  | { type: 'BLIND_TRANSFER'; to: string; request?: number }
+  /** lineSetupTransfer: hold the call pending a transfer (the façade makes the consultation call). */
+  | { type: 'SETUP_TRANSFER'; request?: number }
+  /** lineCompleteTransfer (LINETRANSFERMODE_TRANSFER), Finish(FM_ASTRANSFER): join this held call's far end to the consultation call's. */
+  | { type: 'COMPLETE_TRANSFER'; consultationCallId: string; request?: number }
+  /** The consultation call ended before the transfer completed: back to plain hold (lineDrop remarks). */
+  | { type: 'CANCEL_TRANSFER' };
 
 /**
  * The call's own timer: dwNoAnswerTimeout has run out (raised by the call itself, on the clock).

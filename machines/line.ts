@@ -202,6 +202,7 @@ export const lineMachine = setup({
           complete: event.complete,
           params: event.params,
           autoClear: event.autoClear,
+          features: context.device.features,
         },
       });
       enqueue.emit({ type: 'call.created', callId: event.callId, slot });
@@ -230,6 +231,7 @@ export const lineMachine = setup({
           destination: '',
           complete: true,
           autoClear: context.autoClear,
+          features: context.device.features,
         },
       });
       enqueue.emit({ type: 'call.offered', callId: event.callId, slot });

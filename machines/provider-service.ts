@@ -37,6 +37,7 @@ import type {
   ProviderDetail,
   ProviderEvent,
   ProviderLine,
+  ProviderRequest,
 } from '../providers/provider.js';
 import { ProviderError } from '../providers/provider.js';
 import { clockOf, now } from './clock.js';
@@ -63,6 +64,10 @@ export type LineServiceCommand =
   | { type: 'ACCEPT'; callId: string }
   | { type: 'ANSWER'; callId: string }
   | { type: 'DROP'; callId: string; mode?: DropMode }
+  | { type: 'HOLD'; callId: string }
+  | { type: 'UNHOLD'; callId: string }
+  | { type: 'BLIND_TRANSFER'; callId: string; to: string }
+  | { type: 'TRANSFER'; callId: string; consultationCallId: string }
   | { type: 'RELEASE'; callId: string }
   /** The line cannot take an offered call: refuse it at the far end (busy) and forget it. */
   | { type: 'REFUSE'; callId: string }
@@ -238,6 +243,25 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
     if (orElse) deliver(carried, orElse);
   };
   const unavailable = (what: string): ProviderEvent => ({ type: 'PROVIDER.FAILED', error: 'OPERATIONUNAVAIL', message: `the provider cannot ${what} a call` });
+  /**
+   * Run a hold, unhold or transfer (rule 10): one the provider cannot do, or that throws, is
+   * refused with REQUEST_FAILED and leaves the call as it was; the refusal answers it, so the
+   * watchdog stops waiting.
+   */
+  const control = (callId: string, kind: ProviderRequest, command: (call: ProviderCall) => boolean | void) => {
+    const carried = calls.get(callId);
+    if (!carried) return;
+    let refusal: ProviderEvent;
+    try {
+      if (carried.call && command(carried.call) !== false) return;
+      refusal = { type: 'PROVIDER.REQUEST_FAILED', kind, error: 'OPERATIONUNAVAIL', message: `the provider cannot ${kind} this call` };
+    } catch (error) {
+      const { error: lineError, message, detail } = failure(error);
+      refusal = detail ? { type: 'PROVIDER.REQUEST_FAILED', kind, error: lineError, message, detail } : { type: 'PROVIDER.REQUEST_FAILED', kind, error: lineError, message };
+    }
+    watchdog.heard(callId, refusal.type);
+    deliver(carried, refusal);
+  };
 
   receive((command) => {
     switch (command.type) {
@@ -278,6 +302,20 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
         if (watchdog.waiting(command.callId) !== 'drop' && calls.has(command.callId)) watchdog.watch(command.callId, 'drop');
         // A call the provider never took has nothing to release: it is idle at once.
         return run(command.callId, (call) => call.drop(command.mode), { type: 'PROVIDER.IDLE' });
+      case 'HOLD':
+        watchdog.watch(command.callId, 'hold');
+        return control(command.callId, 'hold', (call) => (call.hold ? call.hold() : false));
+      case 'UNHOLD':
+        watchdog.watch(command.callId, 'unhold');
+        return control(command.callId, 'unhold', (call) => (call.unhold ? call.unhold() : false));
+      case 'BLIND_TRANSFER':
+        // Not watched: a transfer waits on the target answering, which may take long (the
+        // application can drop the call, which answers the transfer).
+        return control(command.callId, 'transfer', (call) => (call.blindTransfer ? call.blindTransfer(command.to) : false));
+      case 'TRANSFER': {
+        const consultation = calls.get(command.consultationCallId)?.call;
+        return control(command.callId, 'transfer', (call) => (call.transfer && consultation ? call.transfer(consultation) : false));
+      }
       case 'REFUSE': {
         const carried = calls.get(command.callId);
         if (!carried || carried.ref) return;

@@ -3,7 +3,10 @@
  * answer, a drop) that it does not answer within `providerTimeout` is answered for it, so a
  * provider that hangs cannot keep a call from ending. A make or an answer is answered by any
  * report of the call's progress; a drop only by `PROVIDER.IDLE` (TSPI_lineDrop: the call is
- * released). A redirect is call information, not progress (LINE_CALLINFO): it answers nothing.
+ * released); a hold by `PROVIDER.ONHOLD` and an unhold by `PROVIDER.CONNECTED` (rule 10 of the
+ * provider contract), either by its refusal or by the call ending, not by what the far end does
+ * meanwhile (its own hold is a CONNECTED, which answers no hold of ours). A redirect is call
+ * information, not progress (LINE_CALLINFO): it answers nothing.
  *
  * One timer serves a whole line, not one per call: every call on a line waits the same time, so
  * deadlines fall due in the order they were set, and a `Map` (insertion-ordered) holds them in
@@ -19,7 +22,24 @@
 import type { Clock, ProviderEventType } from '../providers/provider.js';
 
 /** A command the provider has to answer. */
-export type AwaitedCommand = 'make' | 'answer' | 'drop';
+export type AwaitedCommand = 'make' | 'answer' | 'drop' | 'hold' | 'unhold';
+
+/** What answers a hold or an unhold besides its own confirmation: its refusal, or the call ending. */
+const SETTLES_CONTROL: ReadonlySet<ProviderEventType> = new Set(['PROVIDER.REQUEST_FAILED', 'PROVIDER.TRANSFERRED', 'PROVIDER.DISCONNECTED', 'PROVIDER.FAILED', 'PROVIDER.IDLE']);
+
+/** Whether `type` answers `command` (see the file comment). */
+function answers(command: AwaitedCommand, type: ProviderEventType): boolean {
+  switch (command) {
+    case 'drop':
+      return type === 'PROVIDER.IDLE';
+    case 'hold':
+      return type === 'PROVIDER.ONHOLD' || SETTLES_CONTROL.has(type);
+    case 'unhold':
+      return type === 'PROVIDER.CONNECTED' || SETTLES_CONTROL.has(type);
+    default:
+      return type !== 'PROVIDER.REDIRECTED';
+  }
+}
 
 interface Awaited {
   command: AwaitedCommand;
@@ -52,8 +72,7 @@ export class Watchdog {
   /** The provider reported `type` for `callId`: the command it waited on may be answered. */
   heard(callId: string, type: ProviderEventType): void {
     const wait = this.awaited.get(callId);
-    if (!wait || type === 'PROVIDER.REDIRECTED') return;
-    if (wait.command !== 'drop' || type === 'PROVIDER.IDLE') this.forget(callId);
+    if (wait && answers(wait.command, type)) this.forget(callId);
   }
 
   /** Stop waiting on `callId` (it was released). */

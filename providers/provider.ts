@@ -67,9 +67,15 @@
  *     TSPI_lineCompleteTransfer; SIP: the NOTIFY whose sipfrag is a 2xx); on a consultation transfer
  *     report it on both calls. The core then drops the transferred calls as for any drop (rule 3).
  *     A request that fails is answered with `PROVIDER.REQUEST_FAILED` naming it, and leaves the call
- *     as it was (held stays held, connected stays connected). The far end holding us, or taking us
- *     back, is `PROVIDER.CONNECTED` with mode ACTIVEHELD, then ACTIVE (LINECONNECTEDMODE_); a switch
- *     that holds the call on its own reports `PROVIDER.ONHOLD` unasked.
+ *     as it was (held stays held, connected stays connected); a failed consultation transfer is
+ *     reported on the held call only. A call that ends first (DISCONNECTED, FAILED, IDLE) answers
+ *     its pending request too: the core fails it. `TRANSFERRED`'s `to` is where the far end was
+ *     sent (a dialable address or URI; for a consultation transfer, the consultation call's far
+ *     end). The far end holding us, or taking us back, is `PROVIDER.CONNECTED` with mode
+ *     ACTIVEHELD, then ACTIVE (LINECONNECTEDMODE_), reported on each change; while we hold the
+ *     call it only changes what the call's mode will be once taken back (only an unhold's answer
+ *     takes a held call back). A switch that holds the call on its own reports `PROVIDER.ONHOLD`
+ *     unasked.
  *
  * A provider can fail, hang or lie: the core guards against all three (a timeout on `makeCall`
  * and `drop`, a command that throws becomes `PROVIDER.FAILED`, impossible events are ignored and

@@ -7,7 +7,9 @@ import { dtmfOnly } from '../dtmf.js';
 
 /**
  * What the far end does. `redirect` sends the call on to the entry's `redirectTo` (call
- * forwarding; what a SIP 302 does), where that number's entry says what happens.
+ * forwarding; what a SIP 302 does), where that number's entry says what happens. Called as a
+ * transfer target, a number that answers (or redirects) takes the transferred call; one that is
+ * busy, rejects, does not answer or cannot be reached refuses the transfer.
  */
 export type Outcome = 'answer' | 'busy' | 'no-answer' | 'unreachable' | 'reject' | 'redirect';
 
@@ -38,6 +40,12 @@ export interface NumberEntry {
    * `PROVIDER.REDIRECTED` naming it, and the call goes on as the directory says for it.
    */
   redirectTo?: string;
+  /** Once answered, the far end puts us on hold after this many milliseconds (`PROVIDER.CONNECTED`, mode ACTIVEHELD). */
+  holdAfterMs?: number;
+  /** Once it holds us, the far end takes us back after this many milliseconds (`PROVIDER.CONNECTED`, mode ACTIVE). */
+  resumeAfterMs?: number;
+  /** The far end refuses to be held: our hold fails (`PROVIDER.REQUEST_FAILED`, kind `hold`; SIP 488). */
+  refuseHold?: boolean;
   fault?: Fault;
 }
 

@@ -2,10 +2,12 @@
  * One call on the simulated switch: the script a real exchange would play, step by step on the
  * clock. Dial tone, then each digit, then proceeding, then what the directory says the far end
  * does (rings and an answer, busy, no answer, unreachable, a reject), then maybe a far-end
- * hang-up. Digits dialled after connect are recorded as DTMF.
+ * hang-up. Digits dialled after connect are recorded as DTMF. Once connected the call can be held
+ * and handed on, and its far end may hold it (`call-control.ts`).
  */
 import type { CallRequest, Clock, DropMode, LineDevice, ProviderCall, ProviderEvent } from '../provider.js';
 import { ProviderError } from '../provider.js';
+import { CallControl, type ControlledCall } from './call-control.js';
 import { type Directory, type Fault, MAX_REDIRECTS, type NumberEntry } from './directory.js';
 import type { Timing } from './timing.js';
 
@@ -26,10 +28,12 @@ export type SimulatedPhase =
   | 'disposed';
 
 /** A live call of the simulated switch, made or arrived, as the switch keeps it. */
-export interface LiveSimulatedCall extends ProviderCall {
+export interface LiveSimulatedCall extends ProviderCall, ControlledCall {
   /** The call id the core knows it by. */
   readonly callId: string;
   readonly lineIndex: number;
+  /** Its hold and transfer. */
+  readonly control: CallControl;
   info(): SimulatedCallInfo;
   /** The network reports `event` now, whatever the call's script says. */
   inject(event: ProviderEvent): void;
@@ -48,6 +52,8 @@ export interface SimulatedSwitch {
   report(callId: string, event: ProviderEvent): void;
   /** Why the line is out of service, or null while it is in service. */
   outOfService(): string | null;
+  /** The switch's own live call behind `call` (a consultation call the core hands back), if it is one. */
+  find(call: ProviderCall): LiveSimulatedCall | undefined;
 }
 
 /** A read-only view of a live simulated call, for tests and tools. */
@@ -63,6 +69,8 @@ export interface SimulatedCallInfo {
   dtmf: string;
   /** For a call that arrived and was dropped before it was answered: the mode it was refused with. */
   refusedWith?: DropMode;
+  /** Present (true) while we hold the call. */
+  held?: true;
 }
 
 /** The phase the switch is in after it reports an event. */
@@ -94,6 +102,7 @@ export class SimulatedCall implements LiveSimulatedCall {
   private scripted = true;
   /** Whether `make` has reached the switch. */
   private made = false;
+  readonly control: CallControl;
 
   constructor(
     private readonly sw: SimulatedSwitch,
@@ -103,6 +112,7 @@ export class SimulatedCall implements LiveSimulatedCall {
   ) {
     this.pending = request.destination;
     this.complete = request.complete;
+    this.control = new CallControl(sw, this);
   }
 
   get callId(): string {
@@ -113,8 +123,16 @@ export class SimulatedCall implements LiveSimulatedCall {
     return this.request.lineIndex;
   }
 
+  get address(): string {
+    return this.dialled;
+  }
+
+  isConnected(): boolean {
+    return this.phase === 'connected';
+  }
+
   info(): SimulatedCallInfo {
-    return {
+    const info: SimulatedCallInfo = {
       callId: this.request.callId,
       lineIndex: this.request.lineIndex,
       direction: 'out',
@@ -122,6 +140,8 @@ export class SimulatedCall implements LiveSimulatedCall {
       dialled: this.dialled,
       dtmf: this.dtmf,
     };
+    if (this.control.held) info.held = true;
+    return info;
   }
 
   /** Report to the core, through the line (no closure per call). */
@@ -240,6 +260,7 @@ export class SimulatedCall implements LiveSimulatedCall {
 
   private connect(): void {
     this.to('connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
+    this.control.connected(this.entry);
     if (this.fault === 'impossible-event') {
       this.report({ type: 'PROVIDER.DIALTONE', mode: 'NORMAL' });
       this.report({ type: 'PROVIDER.PROCEEDING' });
@@ -267,6 +288,7 @@ export class SimulatedCall implements LiveSimulatedCall {
   inject(event: ProviderEvent): void {
     this.scripted = false;
     this.cancel();
+    this.control.stop();
     const phase = PHASE_OF[event.type];
     if (phase) this.phase = phase;
     if (event.type === 'PROVIDER.IDLE') this.dropping = false;
@@ -295,6 +317,7 @@ export class SimulatedCall implements LiveSimulatedCall {
   private fail(message: string): void {
     this.scripted = false;
     this.cancel();
+    this.control.stop();
     if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
     this.hangup = null;
     this.dropping = false;
@@ -303,6 +326,33 @@ export class SimulatedCall implements LiveSimulatedCall {
 
   generateDigits(digits: string): void {
     if (this.phase === 'connected') this.dtmf += digits;
+  }
+
+  /** Hold, unhold and transfer are played by the script only (after an injection the test says what happens). */
+  hold(): void {
+    if (this.scripted) this.control.hold(this.entry);
+  }
+
+  unhold(): void {
+    if (this.scripted) this.control.unhold();
+  }
+
+  blindTransfer(to: string): void {
+    if (this.scripted) this.control.blindTransfer(to);
+  }
+
+  transfer(consultation: ProviderCall): void {
+    if (this.scripted) this.control.transfer(consultation);
+  }
+
+  /** Handed on (`call-control.ts`): the switch lets go of the call; the core's drop is confirmed at once. */
+  leave(): void {
+    this.scripted = false;
+    this.cancel();
+    if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
+    this.hangup = null;
+    this.dropping = false;
+    this.phase = 'released';
   }
 
   drop(): void {
@@ -322,6 +372,7 @@ export class SimulatedCall implements LiveSimulatedCall {
   }
 
   private release(): void {
+    this.control.stop();
     if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
     this.hangup = null;
     this.dropping = false;
@@ -330,6 +381,7 @@ export class SimulatedCall implements LiveSimulatedCall {
 
   dispose(): void {
     this.cancel();
+    this.control.stop();
     if (this.hangup !== null) this.sw.clock.clearTimeout(this.hangup);
     this.hangup = null;
     this.phase = 'disposed';

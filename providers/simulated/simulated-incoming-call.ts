@@ -3,9 +3,11 @@
  * It is offered to the core (LINE_NEWCALL, in LINECALLSTATE_OFFERING); answering it connects it
  * after `timing.answer`, dropping it before that refuses it with the drop's mode, and the caller
  * may give up before it is answered (`abandonAfterMs`: DISCONNECTED, mode CANCELLED) or hang up
- * after (`hangupAfterMs`: DISCONNECTED, mode NORMAL). Every delay is on the line's clock.
+ * after (`hangupAfterMs`: DISCONNECTED, mode NORMAL). Once connected it can be held and handed on
+ * (`call-control.ts`). Every delay is on the line's clock.
  */
-import type { DropMode, IncomingCall, ProviderEvent } from '../provider.js';
+import type { DropMode, IncomingCall, ProviderCall, ProviderEvent } from '../provider.js';
+import { CallControl } from './call-control.js';
 import type { LiveSimulatedCall, SimulatedCallInfo, SimulatedPhase, SimulatedSwitch } from './simulated-call.js';
 
 /** What the simulated caller does: who it is, and when it gives up or hangs up. */
@@ -28,6 +30,7 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
   private step: unknown = null;
   /** The caller's own timer: giving up, or hanging up. */
   private caller: unknown = null;
+  readonly control: CallControl;
 
   /** The caller starts waiting as the call is created (the core has given it its id). */
   constructor(
@@ -37,6 +40,15 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
     readonly callId: string,
   ) {
     if (who.abandonAfterMs !== undefined) this.caller = sw.clock.setTimeout(() => this.abandon(), who.abandonAfterMs);
+    this.control = new CallControl(sw, this);
+  }
+
+  get address(): string {
+    return this.who.from ?? '';
+  }
+
+  isConnected(): boolean {
+    return this.phase === 'connected';
   }
 
   /** What the core is told of a call from `who` to `device` when it is offered. */
@@ -47,6 +59,7 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
   info(): SimulatedCallInfo {
     const info: SimulatedCallInfo = { callId: this.callId, lineIndex: this.lineIndex, direction: 'in', phase: this.phase, dialled: this.who.from ?? '', dtmf: this.dtmf };
     if (this.refusedWith) info.refusedWith = this.refusedWith;
+    if (this.control.held) info.held = true;
     return info;
   }
 
@@ -109,6 +122,29 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
     if (this.phase === 'connected') this.report('disconnected', { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' });
   }
 
+  hold(): void {
+    this.control.hold(undefined);
+  }
+
+  unhold(): void {
+    this.control.unhold();
+  }
+
+  blindTransfer(to: string): void {
+    this.control.blindTransfer(to);
+  }
+
+  transfer(consultation: ProviderCall): void {
+    this.control.transfer(consultation);
+  }
+
+  /** Handed on (`call-control.ts`): the switch lets go of the call; the core's drop is confirmed at once. */
+  leave(): void {
+    this.stopStep();
+    this.stopCaller();
+    this.phase = 'released';
+  }
+
   drop(mode?: DropMode): void {
     if (this.phase === 'released') return this.sw.report(this.callId, { type: 'PROVIDER.IDLE' });
     if (this.phase === 'offering' || this.phase === 'accepted' || this.phase === 'answering') this.refusedWith = mode ?? 'NORMAL';
@@ -119,6 +155,7 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
   inject(event: ProviderEvent): void {
     this.stopStep();
     this.stopCaller();
+    this.control.stop();
     const phase: SimulatedPhase = event.type === 'PROVIDER.CONNECTED' ? 'connected' : event.type === 'PROVIDER.IDLE' ? 'released' : event.type === 'PROVIDER.DISCONNECTED' || event.type === 'PROVIDER.FAILED' ? 'disconnected' : this.phase;
     this.report(phase, event);
   }
@@ -127,12 +164,14 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
     if (this.phase === 'released' || this.phase === 'disposed') return;
     this.stopStep();
     this.stopCaller();
+    this.control.stop();
     this.report('released', { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: `the line went out of service: ${why}` });
   }
 
   dispose(): void {
     this.stopStep();
     this.stopCaller();
+    this.control.stop();
     this.phase = 'disposed';
     this.sw.forget(this);
   }

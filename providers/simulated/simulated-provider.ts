@@ -2,6 +2,15 @@
  * The simulated provider: a deterministic switch embedded in the library, the default provider.
  * It exposes `lines` line devices and plays each call's script on the telephony's clock.
  *
+ * Its lines hold and transfer (rule 10 of the provider contract; `call-control.ts`): a hold or an
+ * unhold is answered after `timing.hold` (ONHOLD; CONNECTED), a blind transfer after
+ * `timing.transfer` as the target's own directory entry says (a number that answers takes it,
+ * TRANSFERRED; one that is busy, rejects, does not answer or cannot be reached refuses it,
+ * REQUEST_FAILED kind `transfer` with SIP's 486, 603, 480 or 404), a consultation transfer joins
+ * two connected calls of the line (TRANSFERRED on both). A number's entry may refuse our hold
+ * (`refuseHold`: REQUEST_FAILED kind `hold`, 488) or have its far end hold us (`holdAfterMs`:
+ * CONNECTED mode ACTIVEHELD; `resumeAfterMs` later: ACTIVE).
+ *
  * @example
  * ```ts
  * import { createTelephony } from 'xtapi';
@@ -29,7 +38,10 @@ export interface SimulatedProviderOptions {
   lines?: number;
   /** Calls each line can hold at once (default 4). */
   maxCallsPerLine?: number;
-  /** The directory: outcome per number, matched against the end of the dialled digits. */
+  /**
+   * The directory: outcome per number, matched against the end of the dialled digits; also what a
+   * blind transfer's target does, and whether a far end refuses hold or holds us (`NumberEntry`).
+   */
   numbers?: Readonly<Record<string, NumberEntry>>;
   /** What a number not in the directory does (default: answer after one ring). */
   defaultOutcome?: Outcome | NumberEntry;
@@ -124,6 +136,8 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     },
     uriAddresses: true,
     nonDialed: options.nonDialed ?? false,
+    // Hold and transfer (rule 10 of the provider contract; call-control.ts).
+    features: { hold: true, blindTransfer: true, transfer: true },
   }));
   const live = new Set<LiveSimulatedCall>();
   const forget = (call: LiveSimulatedCall) => live.delete(call);
@@ -167,6 +181,7 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         forget,
         outOfService: () => open.get(lineIndex)?.outOfService ?? null,
         report: (callId, event) => link.report(callId, event),
+        find: (call) => (live.has(call as LiveSimulatedCall) ? (call as LiveSimulatedCall) : undefined),
       };
       open.set(lineIndex, { link, sw, outOfService: null });
       return lineFor(lineIndex, link, sw);

@@ -22,6 +22,11 @@ import type { Destination } from './transport.js';
 export class Dialog {
   /** Our CSeq number; in-dialog requests take the next one (§12.2.1.1). */
   localSeq: number;
+  /**
+   * The far end's CSeq number: its INVITE's as the UAS, none as the UAC until its first request
+   * (§12.1.2); a request below it is out of order (§12.2.2: 500).
+   */
+  remoteSeq: number | null = null;
   remoteTarget: string;
   routeSet: string[];
   /** Whether the dialog is confirmed (a 2xx) or early (a 1xx with a To tag). */
@@ -93,7 +98,9 @@ export class Dialog {
     const target = contact ? parseNameAddr(contact)?.uri : undefined;
     if (!target || !parseUri(target)) return null;
     const routes = headerValues(invite, 'record-route').filter((value) => parseNameAddr(value) !== null);
-    return new Dialog(header(invite, 'call-id')!, localTag, remoteTag, `${header(invite, 'to')!};tag=${localTag}`, header(invite, 'from')!, target, routes, 0, true);
+    const dialog = new Dialog(header(invite, 'call-id')!, localTag, remoteTag, `${header(invite, 'to')!};tag=${localTag}`, header(invite, 'from')!, target, routes, 0, true);
+    dialog.remoteSeq = Number(header(invite, 'cseq')!.split(/\s+/)[0]);
+    return dialog;
   }
 
   /** A 2xx in this dialog: confirm it and refresh the target (and, if it was early, the route set). */

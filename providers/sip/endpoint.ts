@@ -16,9 +16,10 @@
  * the UAS checks of §8.2 (`uas-checks.ts`: 400, 501, 405, 416, 420, 415); one that could not be
  * parsed but can be answered gets its 400 or 505 the same way. Past them, a BYE or other
  * in-dialog request for no dialog gets 481 (§12.2.2); an out-of-dialog INVITE is a new call for
- * `onInvite` (480 without one); OPTIONS gets 200 (§11.2). The ACK of a 2xx is a transaction of its
- * own (§13.3.1.4, §17.1.1.3): it goes to the dialog it names, like any in-dialog request. A CANCEL
- * is answered here (§9.2) and tells the INVITE's TU, which answers the INVITE with 487.
+ * `onInvite` (480 without one); OPTIONS gets 200 (§11.2); REFER 603 (we take no transfer, RFC
+ * 3515 §2.4.2). The ACK of a 2xx is a transaction of its own (§13.3.1.4, §17.1.1.3): it goes to
+ * the dialog it names, like any in-dialog request. A CANCEL is answered here (§9.2) and tells
+ * the INVITE's TU, which answers the INVITE with 487.
  */
 import type { Clock } from '../provider.js';
 import { header, headerValues, MESSAGE_LIMITS, parseCSeq, parseMessage, type RequestFault, type SipRequest, type SipResponse, splitList } from './message.js';
@@ -255,6 +256,9 @@ export class Endpoint implements TransactionLayer {
     const localTag = tagOf(header(request, 'to'));
     const remoteTag = tagOf(header(request, 'from'));
     const user = !fault && localTag && remoteTag ? this.dialogs.get(dialogKey(callId, localTag, remoteTag)) : undefined;
+    // RFC 6026 §8.7: an ACK that matches an INVITE whose 2xx went (a UA that reused the INVITE's
+    // branch) is still the 2xx's ACK, for the dialog's TU.
+    if (existing && request.method === 'ACK' && existing.state === 'accepted' && user?.onAck) return user.onAck(request);
     if (existing) return existing.receive(request);
     if (request.method === 'ACK') {
       // The ACK of a 2xx we sent is a transaction of its own, for the dialog (§13.3.1.4); any
@@ -293,7 +297,9 @@ export class Endpoint implements TransactionLayer {
     if (localTag) return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
     if (request.method === 'INVITE') return this.options.onInvite ? this.options.onInvite(request, tx) : this.respond(tx, 480, 'Temporarily Unavailable');
     if (request.method === 'OPTIONS') return this.respond(tx, 200, 'OK', [['allow', ALLOW], ['accept', 'application/sdp']]);
-    // BYE and INFO outside a dialog: checkRequest let only the methods in Allow through.
+    // RFC 3515 §2.4.2: a REFER outside a dialog asks us to call someone; the core cannot yet.
+    if (request.method === 'REFER') return this.respond(tx, 603, 'Decline');
+    // BYE, INFO and NOTIFY outside a dialog: checkRequest let only the methods in Allow through.
     return this.respond(tx, 481, 'Call/Transaction Does Not Exist');
   }
 

@@ -1,8 +1,7 @@
 /**
- * What a call answers to the far end's requests in its dialog (RFC 3261 §12.2.2), made or
- * arrived alike: BYE 200 (§15.1.2, the session is over), INFO and OPTIONS 200, a re-INVITE 488
- * (the provider carries no media, so it keeps the session as it is, §14.2), anything else 405
- * with our Allow.
+ * What a call answers to the far end's plain requests in its dialog (RFC 3261 §12.2.2), made or
+ * arrived alike: BYE 200 (§15.1.2, the session is over), INFO and OPTIONS 200, anything else 405
+ * with our Allow. Re-INVITE, REFER and NOTIFY are the dialog control's (`dialog-control.ts`).
  */
 import type { ProviderEvent } from '../provider.js';
 import type { Endpoint } from './endpoint.js';
@@ -29,8 +28,6 @@ export function answerInDialog(endpoint: Endpoint, request: SipRequest, tx: Serv
     case 'INFO':
     case 'OPTIONS':
       return endpoint.respond(tx, 200, 'OK');
-    case 'INVITE':
-      return endpoint.respond(tx, 488, 'Not Acceptable Here');
     default:
       return endpoint.respond(tx, 405, 'Method Not Allowed', [['allow', ALLOW]]);
   }

@@ -20,20 +20,21 @@
  *   with mode NOANSWER.
  * - An INVITE that could never be answered (no From tag or no Contact: there would be no dialog,
  *   §12.1.1, §8.1.1.8) is refused with 400 before it is offered.
+ * - Once answered, hold, transfer and the caller's requests in the dialog are its dialog
+ *   control's (`dialog-call.ts`, `dialog-control.ts`).
  */
 import type { DropMode, IncomingCall, LineLink, ProviderCall, ProviderEvent } from '../provider.js';
 import { incomingOf } from './caller-id.js';
+import { DialogCall } from './dialog-call.js';
 import { Dialog } from './dialog.js';
 import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
 import { newBranch, newTag, randomHex } from './ids.js';
 import { InfoDigits } from './info-digits.js';
-import { answerInDialog } from './in-dialog.js';
 import { header, type SipRequest, serialise } from './message.js';
 import { MEDIA_PORT, sdpAnswer, sdpOffer } from './sdp.js';
 import { sendBye } from './bye.js';
 import type { LineCall, SipLine } from './sip-call.js';
 import { Timer } from './timers.js';
-import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
 import type { ServerTransaction } from './transactions/server.js';
 import { ALLOW } from './uas-checks.js';
 
@@ -96,7 +97,7 @@ export function offerInvite(line: IncomingLine, link: LineLink, invite: SipReque
  * call.drop(); // BYE; PROVIDER.IDLE when it is answered
  * ```
  */
-export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
+export class SipIncomingCall extends DialogCall implements ProviderCall, DialogUser, LineCall {
   phase: IncomingPhase = 'offering';
   /** Our To tag: the same on every response, and our side of the dialog (§12.1.1). */
   readonly tag = newTag();
@@ -107,7 +108,6 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
   private readonly noAck: Timer;
   /** The INVITE's Expires (§13.3.1), while the call is not answered. */
   private readonly expiry: Timer;
-  private readonly others = new Set<NonInviteClientTransaction>();
   private readonly digits = new InfoDigits(() =>
     this.phase !== 'connected'
       ? null
@@ -130,9 +130,10 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
     private readonly session: string,
     /** Who calls, as offered to the core. */
     readonly info: IncomingCall,
-    private readonly report: (event: ProviderEvent) => void,
+    protected readonly report: (event: ProviderEvent) => void,
     readonly clock: LineLink['clock'],
   ) {
+    super();
     this.interval = line.endpoint.timers.G;
     this.resend2xx = new Timer(clock);
     this.noAck = new Timer(clock);
@@ -170,6 +171,20 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
     const dialog = Dialog.fromInvite(this.invite, this.tag)!;
     this.expiry.clear();
     this.dialog = dialog;
+    this.startControl(dialog, this.session, {
+      endpoint: this.endpoint,
+      account: this.line.account,
+      fallback: this.tx.destination,
+      ownsCallId: false,
+      up: () => this.phase === 'connected',
+      // §15.1.2: a BYE ends the session; one before our 2xx's ACK too (the ACK was lost).
+      hungUp: (event) => {
+        const up = this.phase === 'connected' || this.phase === 'answering';
+        this.stop2xx();
+        if (up) this.farEndGone(event);
+      },
+      gone: (event) => this.farEndGone(event),
+    });
     this.phase = 'answering';
     this.endpoint.addDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     // Answered, the INVITE is no stray: it stays for Timer L (RFC 6026 §7.1) outside the cap.
@@ -187,9 +202,12 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
     this.resend2xx.set(this.interval, this.onResend);
   };
 
-  /** The ACK of our 2xx (§13.3.1.4): the call is up. A later one (resent) changes nothing. */
+  /**
+   * The ACK of our 2xx (§13.3.1.4): the call is up. A later one (resent) changes nothing; one
+   * for the caller's re-INVITE is the control's.
+   */
   onAck(ack: SipRequest): void {
-    if (this.phase !== 'answering') return;
+    if (this.phase !== 'answering') return this.control?.onAck(ack);
     // §17.1.1.3: the ACK carries the INVITE's CSeq number.
     if (header(ack, 'cseq')?.split(/\s+/)[0] !== header(this.invite, 'cseq')?.split(/\s+/)[0]) return;
     this.stop2xx();
@@ -254,14 +272,9 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
     }
   }
 
-  /** A request from the caller in our dialog (§12.2.2). */
+  /** A request from the caller in our dialog (§12.2.2): the control's, which the dialog came with. */
   onRequest(request: SipRequest, tx: ServerTransaction): void {
-    // §15.1.2: a BYE ends the session; one before our 2xx's ACK too (the ACK was lost).
-    answerInDialog(this.endpoint, request, tx, (event) => {
-      const up = this.phase === 'connected' || this.phase === 'answering';
-      this.stop2xx();
-      if (up) this.farEndGone(event);
-    });
+    this.control!.onRequest(request, tx);
   }
 
   private farEndGone(event: ProviderEvent): void {
@@ -271,6 +284,7 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
   }
 
   private hangUp(): void {
+    this.control?.close();
     const dialog = this.dialog!;
     this.phase = 'hanging-up';
     // §15.1.1: whatever the answer (2xx, 481, 408, a timeout), the session is over.
@@ -303,6 +317,7 @@ export class SipIncomingCall implements ProviderCall, DialogUser, LineCall {
   }
 
   private endDialog(): void {
+    this.control?.close();
     this.stop2xx();
     this.expiry.clear();
     const dialog = this.dialog;

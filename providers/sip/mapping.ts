@@ -20,8 +20,12 @@
  * | 482, 483, 502, 504, transport error | DISCONNECTED UNREACHABLE |
  * | 487 after our CANCEL | IDLE (the drop is done); without one: DISCONNECTED CANCELLED |
  * | BYE from the far end | DISCONNECTED NORMAL |
+ *
+ * A hold, unhold or transfer the far end refuses (contract rule 10) is REQUEST_FAILED: 503, 486,
+ * 600 and 480 RESOURCEUNAVAIL (try later), 405, 501 and 420 OPERATIONUNAVAIL (it cannot),
+ * anything else OPERATIONFAILED.
  */
-import type { DisconnectMode, ProviderDetail, ProviderEvent } from '../provider.js';
+import type { DisconnectMode, LineErrorName, ProviderDetail, ProviderEvent, ProviderRequest } from '../provider.js';
 import { header, type SipMessage, type SipResponse } from './message.js';
 
 /** What the far end's text may hold once it reaches a cause: no control characters, bounded. */
@@ -131,4 +135,26 @@ export function noResponseEvent(failure: 'timeout' | 'transport', ringing: boole
  */
 export function protocolErrorEvent(rule: string, response: SipResponse): ProviderEvent {
   return { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: `protocol error: ${rule}`, detail: detailOf(response) };
+}
+
+/** The LINEERR_ for a hold, unhold or transfer the far end refused with `status`. */
+export function refusalError(status: number): LineErrorName {
+  if (status === 503 || status === 486 || status === 600 || status === 480) return 'RESOURCEUNAVAIL';
+  if (status === 405 || status === 501 || status === 420) return 'OPERATIONUNAVAIL';
+  return 'OPERATIONFAILED';
+}
+
+/**
+ * The event for a request of rule 10 that failed: refused by the far end with a status (`detail`
+ * carries it), or for a reason of our own (`error`).
+ *
+ * @example
+ * ```ts
+ * requestFailed('hold', 'the far end refused the hold', { code: 488, reason: 'Not Acceptable Here' });
+ * // { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'OPERATIONFAILED', message: 'the far end refused the hold', detail: { code: 488, … } }
+ * ```
+ */
+export function requestFailed(kind: ProviderRequest, message: string, detail?: ProviderDetail, error?: LineErrorName): ProviderEvent {
+  const named = error ?? (detail?.code !== undefined ? refusalError(detail.code) : 'OPERATIONFAILED');
+  return { type: 'PROVIDER.REQUEST_FAILED', kind, error: named, message, ...(detail ? { detail } : {}) };
 }

@@ -16,9 +16,16 @@ export interface SdpOfferInput {
   address: string;
   /** The RTP port offered. */
   port: number;
-  /** Session id and version (`o=`); any number unique enough (RFC 4566 §5.2). */
+  /** Session id (`o=`); any number unique enough (RFC 4566 §5.2). */
   sessionId: string;
+  /** The `o=` version (default 1); it grows with every change (RFC 3264 §8). */
+  version?: number;
+  /** The direction of the audio stream (default sendrecv; RFC 3264 §5.1). */
+  direction?: Direction;
 }
+
+/** The direction of a media stream (RFC 3264 §5.1): what each end sends. */
+export type Direction = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive';
 
 /**
  * A minimal PCMU offer.
@@ -33,13 +40,13 @@ export function sdpOffer(input: SdpOfferInput): string {
   const ip = isIPv6(input.address) ? 'IP6' : 'IP4';
   return [
     'v=0',
-    `o=xtapi ${input.sessionId} 1 IN ${ip} ${input.address}`,
+    `o=xtapi ${input.sessionId} ${input.version ?? 1} IN ${ip} ${input.address}`,
     's=xtapi',
     `c=IN ${ip} ${input.address}`,
     't=0 0',
     `m=audio ${input.port} RTP/AVP 0`,
     'a=rtpmap:0 PCMU/8000',
-    'a=sendrecv',
+    `a=${input.direction ?? 'sendrecv'}`,
     '',
   ].join('\r\n');
 }
@@ -76,7 +83,7 @@ const G711: Record<string, string> = { '0': 'PCMU/8000', '8': 'PCMA/8000' };
  */
 export function sdpAnswer(offer: string, input: SdpOfferInput): string | null {
   const ip = isIPv6(input.address) ? 'IP6' : 'IP4';
-  const lines = [`v=0`, `o=xtapi ${input.sessionId} 1 IN ${ip} ${input.address}`, 's=xtapi', `c=IN ${ip} ${input.address}`, 't=0 0'];
+  const lines = [`v=0`, `o=xtapi ${input.sessionId} ${input.version ?? 1} IN ${ip} ${input.address}`, 's=xtapi', `c=IN ${ip} ${input.address}`, 't=0 0'];
   let accepted = false;
   for (const match of offer.matchAll(/^m=(\S+) (\d+)(?:\/\d+)? (\S+)((?: \S+)*)\s*$/gm)) {
     const [, media, port, proto, list] = match;
@@ -87,7 +94,73 @@ export function sdpAnswer(offer: string, input: SdpOfferInput): string | null {
       continue;
     }
     accepted = true;
-    lines.push(`m=audio ${input.port} RTP/AVP ${pick}`, `a=rtpmap:${pick} ${G711[pick]}`, 'a=sendrecv');
+    lines.push(`m=audio ${input.port} RTP/AVP ${pick}`, `a=rtpmap:${pick} ${G711[pick]}`, `a=${input.direction ?? 'sendrecv'}`);
   }
   return accepted ? [...lines, ''].join('\r\n') : null;
+}
+
+const DIRECTIONS: ReadonlySet<string> = new Set(['sendrecv', 'sendonly', 'recvonly', 'inactive']);
+
+/**
+ * The direction of the first audio stream that is not refused, as its sender means it: the
+ * stream's own attribute, else the session's, else sendrecv (RFC 3264 §5.1). A connection
+ * address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4) means the sender receives nothing.
+ * Null when there is no such stream (or no SDP at all). Reads hostile text; never throws.
+ *
+ * @example
+ * ```ts
+ * sdpDirection('v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 6000 RTP/AVP 0\r\na=sendonly\r\n'); // 'sendonly'
+ * sdpDirection('v=0\r\nc=IN IP4 0.0.0.0\r\nm=audio 6000 RTP/AVP 0\r\n'); // 'sendonly'
+ * ```
+ */
+export function sdpDirection(body: string): Direction | null {
+  // Index 0: the session's; index 1: the audio stream's, which wins (RFC 4566 §5).
+  const direction: Array<string | undefined> = [];
+  const address: Array<string | undefined> = [];
+  let section: 'session' | 'audio' | 'other' = 'session';
+  for (const line of body.split(/\r?\n/)) {
+    if (line.startsWith('m=')) {
+      if (section === 'audio') break;
+      section = /^m=audio [1-9]\d*(?:\/\d+)? /.test(line) ? 'audio' : 'other';
+      continue;
+    }
+    if (section === 'other') continue;
+    const level = section === 'session' ? 0 : 1;
+    const attribute = /^a=([a-z]+)\s*$/.exec(line)?.[1];
+    if (attribute && DIRECTIONS.has(attribute)) direction[level] = attribute;
+    const connection = /^c=IN IP[46] (\S+)/.exec(line)?.[1];
+    if (connection) address[level] = connection;
+  }
+  if (section !== 'audio') return null;
+  const said = (direction[1] ?? direction[0] ?? 'sendrecv') as Direction;
+  if ((address[1] ?? address[0]) !== '0.0.0.0') return said;
+  return said === 'sendrecv' ? 'sendonly' : said === 'recvonly' ? 'inactive' : said;
+}
+
+/**
+ * The direction that answers `offered` (RFC 3264 §6.1): a sendonly stream is received only, a
+ * recvonly one sent only; sendrecv and inactive stay. `wanted` narrows it to what we want
+ * (sendonly while we hold the call): the answer sends only if both allow it, and so on.
+ *
+ * @example
+ * ```ts
+ * answerDirection('sendonly', 'sendrecv'); // 'recvonly': the far end holds us
+ * answerDirection('sendrecv', 'sendonly'); // 'sendonly': we hold the far end
+ * answerDirection('sendonly', 'sendonly'); // 'inactive': both hold
+ * ```
+ */
+export function answerDirection(offered: Direction, wanted: Direction): Direction {
+  const send = sends(wanted) && receives(offered);
+  const receive = receives(wanted) && sends(offered);
+  return send && receive ? 'sendrecv' : send ? 'sendonly' : receive ? 'recvonly' : 'inactive';
+}
+
+/** Whether a stream with this direction is sent by the one who describes it. */
+export function sends(direction: Direction): boolean {
+  return direction === 'sendrecv' || direction === 'sendonly';
+}
+
+/** Whether a stream with this direction is received by the one who describes it. */
+export function receives(direction: Direction): boolean {
+  return direction === 'sendrecv' || direction === 'recvonly';
 }

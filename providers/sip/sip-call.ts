@@ -11,12 +11,15 @@
  * - ringing: CANCEL; the 487 (ACKed by the transaction) gives IDLE; a 200 that crosses the
  *   CANCEL is reported, ACKed and then BYEd; no final within 64·T1 also gives IDLE (§9.1);
  * - connected: BYE; any final response or Timer F gives IDLE (§15.1.1).
+ *
+ * Once connected, hold, transfer and the far end's requests in the dialog are its dialog
+ * control's (`dialog-call.ts`, `dialog-control.ts`).
  */
 import type { CallRequest, Clock, ProviderCall, ProviderEvent } from '../provider.js';
+import { DialogCall } from './dialog-call.js';
 import { type Account, answerChallenge } from './account.js';
 import { Dialog } from './dialog.js';
 import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
-import { answerInDialog } from './in-dialog.js';
 import { InfoDigits } from './info-digits.js';
 import { type Redirect, redirectedInvite, RedirectTargets, withRedirects } from './redirect.js';
 import type { SipUri } from './uri.js';
@@ -29,7 +32,6 @@ import { requestUri } from './target.js';
 import { sendBye } from './bye.js';
 import { Timer } from './timers.js';
 import type { InviteClientTransaction } from './transactions/invite-client.js';
-import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
 import type { ServerTransaction } from './transactions/server.js';
 import type { Destination } from './transport.js';
 import { destinationOf } from './uri.js';
@@ -67,7 +69,7 @@ export type SipCallPhase = 'idle' | 'collecting' | 'inviting' | 'cancelling' | '
  * call.dispose();
  * ```
  */
-export class SipCall implements ProviderCall, DialogUser, LineCall {
+export class SipCall extends DialogCall implements ProviderCall, DialogUser, LineCall {
   phase: SipCallPhase = 'idle';
   /** What has been dialled so far: the destination and every `dial`. */
   dialled: string;
@@ -87,7 +89,6 @@ export class SipCall implements ProviderCall, DialogUser, LineCall {
   private ringing = false;
   private rings = 0;
   private dropWanted = false;
-  private readonly others = new Set<NonInviteClientTransaction>();
   private readonly cancelGuard: Timer;
   private readonly digits = new InfoDigits(() =>
     this.phase !== 'connected'
@@ -106,9 +107,10 @@ export class SipCall implements ProviderCall, DialogUser, LineCall {
   constructor(
     private readonly line: SipLine,
     readonly request: CallRequest,
-    private readonly report: (event: ProviderEvent) => void,
+    protected readonly report: (event: ProviderEvent) => void,
     readonly clock: Clock,
   ) {
+    super();
     this.dialled = request.destination;
     this.cancelGuard = new Timer(clock);
   }
@@ -240,6 +242,18 @@ export class SipCall implements ProviderCall, DialogUser, LineCall {
     this.cancelGuard.clear();
     this.ackDialog(dialog);
     endpoint.addDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
+    this.startControl(dialog, this.invite!.body, {
+      endpoint,
+      account: this.line.account,
+      fallback: this.destination!,
+      ownsCallId: true,
+      up: () => this.phase === 'connected',
+      // §15.1.2: a BYE ends the session. Our own BYE, if one is out, ends by its response.
+      hungUp: (event) => {
+        if (this.phase === 'connected') this.farEndGone(event);
+      },
+      gone: (event) => this.farEndGone(event),
+    });
     const crossed = this.phase === 'cancelling' || this.dropWanted;
     this.phase = 'connected';
     this.report({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
@@ -281,6 +295,7 @@ export class SipCall implements ProviderCall, DialogUser, LineCall {
   }
 
   private hangUp(): void {
+    this.control?.close();
     this.phase = 'hanging-up';
     const dialog = this.dialog!;
     // §15.1.1: whatever the answer (2xx, 481, 408, a timeout), the session is over.
@@ -322,12 +337,14 @@ export class SipCall implements ProviderCall, DialogUser, LineCall {
     if (this.phase === 'connected') this.digits.add(digits);
   }
 
-  /** A request from the far end in our dialog (§12.2.2). */
+  /** A request from the far end in our dialog (§12.2.2): the control's, which the dialog came with. */
   onRequest(request: SipRequest, tx: ServerTransaction): void {
-    // §15.1.2: a BYE ends the session. Our own BYE, if one is out, ends by its response.
-    answerInDialog(this.endpoint, request, tx, (event) => {
-      if (this.phase === 'connected') this.farEndGone(event);
-    });
+    this.control!.onRequest(request, tx);
+  }
+
+  /** The ACK of our 2xx to the far end's re-INVITE. */
+  onAck(ack: SipRequest): void {
+    this.control?.onAck(ack);
   }
 
   private farEndGone(event: ProviderEvent): void {
@@ -366,6 +383,7 @@ export class SipCall implements ProviderCall, DialogUser, LineCall {
   }
 
   private endDialog(): void {
+    this.control?.close();
     const dialog = this.dialog;
     if (dialog) this.endpoint.removeDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     // The INVITE transaction waits in Accepted only for 2xx resends of a dialog that is now over.

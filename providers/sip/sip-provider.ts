@@ -155,6 +155,8 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
     dialing: { dialtone: false, quiet: false, billing: false, voiceDetect: false },
     uriAddresses: true,
     nonDialed: false,
+    // Rule 10: re-INVITE for hold (RFC 3264 §8.4), REFER for transfer (RFC 3515, RFC 3891).
+    features: { hold: true, blindTransfer: true, transfer: true },
   }));
 
   function bind(): Promise<Endpoint> {

@@ -21,7 +21,7 @@ import { header, headerValues, parseCSeq, type SipRequest } from './message.js';
 import { parseUri } from './uri.js';
 
 /** The methods this UA carries (the Allow header, §20.5). */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY';
 
 const ALLOWED = new Set(ALLOW.split(', '));
 
@@ -29,7 +29,7 @@ const ALLOWED = new Set(ALLOW.split(', '));
  * Methods RFC 3261 and its extensions define that this UA does not carry: 405, not 501 (§8.2.1:
  * 405 when the method is recognised, §21.5.2: 501 when it is not).
  */
-const KNOWN = new Set(['REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'REFER', 'MESSAGE', 'UPDATE']);
+const KNOWN = new Set(['REGISTER', 'PRACK', 'SUBSCRIBE', 'PUBLISH', 'MESSAGE', 'UPDATE']);
 
 /** The body types an INVITE may carry here: SDP (§13.2.1: the offer). */
 const INVITE_BODIES = new Set(['application/sdp']);

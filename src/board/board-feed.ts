@@ -14,6 +14,7 @@ import type { LineState } from '../../machines/line.js';
 import { callsOf, lineMachine } from '../../machines/line.js';
 import { telephonyMachine } from '../../machines/telephony.js';
 import type { Telephony } from '../phone/telephony.js';
+import { type HeldBy, heldByOf } from '../phone/hold-transfer.js';
 import { REDACTED, maskText } from '../inspect/strip-numbers.js';
 
 /** A line as the board shows it. */
@@ -40,6 +41,10 @@ export interface BoardCall {
   mode: string | null;
   /** The chart's active state nodes below the root, e.g. `['alerting', 'alerting.ringback']`. */
   active: string[];
+  /** Who holds the call: `us` (onHold, onHoldPendTransfer), the `far end` (connected, ACTIVEHELD), or null. */
+  heldBy: HeldBy | null;
+  /** What the page may ask of it now (the chart's `can()`: TAPI's dwCallFeatures), for its Hold and Unhold buttons. */
+  can: { hold: boolean; unhold: boolean };
   cause: CallCause | null;
   /** Clock time of the last change. */
   at: number;
@@ -93,10 +98,10 @@ function describeEvent(event: { type: string; [key: string]: unknown }, strip: b
   if (type.startsWith('xstate.after.')) return `⏱ ${type.split('.')[2]} ran out`;
   if (type.startsWith('xstate.error.actor')) return 'the provider failed to start';
   const details: string[] = [];
-  for (const key of ['mode', 'digits', 'address', 'error', 'ring', 'deviceId'] as const) {
+  for (const key of ['mode', 'digits', 'address', 'to', 'consultationCallId', 'kind', 'error', 'ring', 'deviceId'] as const) {
     const value = event[key];
     if (value === undefined || value === null || value === '') continue;
-    details.push(`${key} ${strip && (key === 'digits' || key === 'address') ? REDACTED : String(value)}`);
+    details.push(`${key === 'consultationCallId' ? 'consultation' : key} ${strip && (key === 'digits' || key === 'address' || key === 'to') ? REDACTED : String(value)}`);
   }
   const incoming = event.incoming as { from?: string | null } | undefined;
   if (incoming) details.push(`from ${strip && incoming.from ? REDACTED : (incoming.from ?? 'a withheld number')}`);
@@ -220,8 +225,29 @@ export class BoardFeed {
     return this.command(callId, { type: 'DROP', mode });
   }
 
+  /**
+   * Hold a connected call (the page's Hold button; lineHold), or take it back (Unhold; lineUnhold);
+   * false when there is no such call or its chart does not take it now (the line cannot hold, the
+   * call is not connected, or held, or a request of it is pending). The provider's answer shows as
+   * the call's state; a refusal shows in the log (PROVIDER.REQUEST_FAILED).
+   *
+   * @example
+   * ```ts
+   * feed.hold(callId);   // true: onHold once the provider confirms
+   * feed.unhold(callId); // false until then
+   * ```
+   */
+  hold(callId: string): boolean {
+    return this.command(callId, { type: 'HOLD' });
+  }
+
+  /** Take a call we hold back (the page's Unhold button); see {@link BoardFeed.hold}. */
+  unhold(callId: string): boolean {
+    return this.command(callId, { type: 'UNHOLD' });
+  }
+
   /** Send a live call a command its chart takes now; false otherwise. */
-  private command(callId: string, event: { type: 'DROP'; mode?: DropMode } | { type: 'ANSWER' }): boolean {
+  private command(callId: string, event: { type: 'DROP'; mode?: DropMode } | { type: 'ANSWER' } | { type: 'HOLD' } | { type: 'UNHOLD' }): boolean {
     const ref = this.refs.get(callId);
     const snapshot = ref?.getSnapshot() as ReturnType<typeof callMachine.transition> | undefined;
     if (!ref || !snapshot || snapshot.status !== 'active' || !snapshot.can(event)) return false;
@@ -270,6 +296,8 @@ export class BoardFeed {
     else this.refs.delete(context.callId);
     const strip = this.options.stripNumbers === true;
     const { incoming } = context;
+    const live = snapshot.status === 'active';
+    const cause = live ? null : strip && context.cause?.transferredTo ? { ...context.cause, transferredTo: REDACTED } : context.cause;
     const call: BoardCall = {
       callId: context.callId,
       deviceId,
@@ -279,15 +307,19 @@ export class BoardFeed {
       state: context.state,
       mode: context.mode,
       active: activeOf(snapshot.value),
-      cause: snapshot.status === 'active' ? null : context.cause,
+      heldBy: heldByOf(context.state, context.mode),
+      can: { hold: live && snapshot.can({ type: 'HOLD' }), unhold: live && snapshot.can({ type: 'UNHOLD' }) },
+      cause,
       at: context.enteredAt,
     };
-    if (before && before.state === call.state && before.mode === call.mode && (before.cause !== null) === (call.cause !== null)) return;
+    const same = before && before.state === call.state && before.mode === call.mode && before.can.hold === call.can.hold && before.can.unhold === call.can.unhold;
+    if (same && (before.cause !== null) === (call.cause !== null)) return;
     this.calls.set(call.callId, call);
     this.emit({ type: 'call', call });
     if (log && before?.state !== call.state) {
       const mode = call.mode ? ` (${call.mode})` : '';
-      const cause = call.cause ? `: ${call.cause.origin} ${call.cause.mode}` : '';
+      const to = call.cause?.transferredTo ? ` to ${call.cause.transferredTo}` : '';
+      const cause = call.cause ? `: ${call.cause.origin} ${call.cause.mode}${to}` : '';
       this.note('state', `${call.callId} → ${call.state}${mode}${cause}`, deviceId, call.callId);
     }
   }

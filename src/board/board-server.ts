@@ -37,7 +37,7 @@ export interface BoardOptions {
   onWarning?: (message: string) => void;
   /** Show no phone numbers on the board (default false). */
   stripNumbers?: boolean;
-  /** Let the page place and drop calls, and answer or reject calls that arrive (default false: the board only watches). */
+  /** Let the page place, drop, hold and take back calls, and answer or reject calls that arrive (default false: the board only watches). */
   control?: boolean;
   /** The page's title. */
   title?: string;
@@ -68,12 +68,14 @@ export interface BoardServer {
 
 let chart: Promise<string> | undefined;
 
-/** A request from a page with control: place, drop, or answer or reject a call that arrived. */
+/** A request from a page with control: place, drop, answer or reject a call that arrived, hold or take back a call. */
 type PageRequest =
   | { type: 'call'; deviceId: number; address: string }
   | { type: 'drop'; callId: string }
   | { type: 'answer'; callId: string }
-  | { type: 'reject'; callId: string };
+  | { type: 'reject'; callId: string }
+  | { type: 'hold'; callId: string }
+  | { type: 'unhold'; callId: string };
 
 /**
  * Serve the call board for a telephony.
@@ -171,6 +173,11 @@ export async function startBoard(telephony: Telephony, options: BoardOptions = {
         const done = request.type === 'answer' ? feed.answer(callId) : feed.reject(callId);
         // A call the caller gave up on while the page asked: say so, the page shows the rest.
         if (!done) notice(socket, `${callId} cannot be ${request.type === 'answer' ? 'answered' : 'rejected'} now: it is not being offered`);
+      } else if (request.type === 'hold' || request.type === 'unhold') {
+        const callId = String(request.callId);
+        const done = request.type === 'hold' ? feed.hold(callId) : feed.unhold(callId);
+        // The page offers the buttons only where the chart takes them; the call may have moved on since.
+        if (!done) notice(socket, `${callId} cannot be ${request.type === 'hold' ? 'held' : 'taken back'} now`);
       }
     } catch (error) {
       notice(socket, error instanceof XtapiError ? `LINEERR_${error.code}: ${error.message}` : String(error));

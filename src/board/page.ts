@@ -29,7 +29,9 @@ main { display: grid; grid-template-columns: minmax(0, 1fr) 420px; gap: 12px; pa
 .badge:empty { display: none; }
 .call[data-ended="true"] { opacity: 0.6; }
 .call[data-ended="true"] .drop { display: none; }
-.call .answer, .call .reject { display: none; }
+.call .answer, .call .reject, .call .hold, .call .unhold { display: none; }
+.call[data-can-hold="true"] .hold, .call[data-can-unhold="true"] .unhold { display: inline-block; }
+.call .held { background: #ffe0b2; }
 .call[data-state="offering"] .answer, .call[data-state="accepted"] .answer,
 .call[data-state="offering"] .reject, .call[data-state="accepted"] .reject { display: inline-block; }
 .call h3 { font-size: 14px; margin: 0 0 6px; display: flex; gap: 8px; align-items: center; }
@@ -75,6 +77,11 @@ const SCRIPT = `
     return caller.name ? number + ' (' + caller.name + ')' : number;
   }
 
+  function causeText(cause) {
+    if (cause.origin !== 'transfer') return cause.origin + ' ' + cause.mode;
+    return cause.transferredTo ? 'transferred to ' + cause.transferredTo : 'transferred';
+  }
+
   function lineCard(line) {
     var card = document.getElementById('line-' + line.deviceId);
     if (!card) {
@@ -106,9 +113,11 @@ const SCRIPT = `
       title.appendChild(el('span', { class: 'address' }));
       title.appendChild(el('span', { class: 'state' }));
       title.appendChild(el('span', { class: 'badge mode' }));
+      title.appendChild(el('span', { class: 'badge held' }));
       // A call that arrived can be answered or rejected while it is offered (the CSS shows the
-      // buttons in those states only); any call can be dropped.
-      [['answer', 'Answer'], ['reject', 'Reject'], ['drop', 'Drop']].forEach(function (button) {
+      // buttons in those states only); a call can be held and taken back where its chart says so
+      // (data-can-hold, data-can-unhold); any call can be dropped.
+      [['answer', 'Answer'], ['reject', 'Reject'], ['hold', 'Hold'], ['unhold', 'Unhold'], ['drop', 'Drop']].forEach(function (button) {
         var node = el('button', { class: button[0], type: 'button' }, button[1]);
         node.addEventListener('click', function () { send({ type: button[0], callId: call.callId }); });
         if (control.getAttribute('data-on') === 'true') title.appendChild(node);
@@ -128,8 +137,12 @@ const SCRIPT = `
     card.querySelector('.address').textContent = call.caller ? 'from ' + callerText(call.caller) : (call.address || '(no address)');
     card.setAttribute('data-direction', call.direction);
     card.querySelector('.state').textContent = call.state;
-    card.querySelector('.mode').textContent = call.cause ? call.cause.origin + ' ' + call.cause.mode : (call.mode || '');
+    card.querySelector('.mode').textContent = call.cause ? causeText(call.cause) : (call.mode || '');
+    card.querySelector('.held').textContent = call.heldBy === 'us' ? 'held by us' : call.heldBy === 'far end' ? 'held by far end' : '';
     card.setAttribute('data-state', call.state);
+    card.setAttribute('data-held', call.heldBy || '');
+    card.setAttribute('data-can-hold', String(call.can.hold));
+    card.setAttribute('data-can-unhold', String(call.can.unhold));
     card.setAttribute('data-ended', String(call.cause !== null));
     var history = card.getAttribute('data-history').split(' ').filter(Boolean);
     if (history[history.length - 1] !== call.state) history.push(call.state);

@@ -2,10 +2,12 @@
  * `xtapi call`: place one call and follow it to its end, on the simulated switch or a SIP
  * account. The main job of the package, and a small example of the modern API.
  */
-import type { CallStateEvent } from '../../machines/events.js';
+import type { CallCause, CallStateEvent } from '../../machines/events.js';
+import type { Clock, Provider } from '../../providers/provider.js';
 import { XtapiError } from '../phone/errors.js';
 import { createTelephony } from '../phone/telephony.js';
-import { type ErrorLine, REASONS, type ResultLine, resultOf, type StateLine } from './call-result.js';
+import { type ControlOutcome, controlCall } from './call-control.js';
+import { type ErrorLine, REASONS, type RequestLine, type ResultLine, resultOf, type StateLine } from './call-result.js';
 import { type CallRequest, readCallRequest } from './call-request.js';
 import type { CliIo } from './cli-io.js';
 import { HELP, USAGE } from './help.js';
@@ -19,6 +21,16 @@ import { reportUsage, USAGE_STATUS, UsageError } from './usage-error.js';
 /** Exit status when Ctrl-C comes before the call starts (128 + SIGINT, as shells report it). */
 const INTERRUPTED = 130;
 
+/** What `xtapi call` runs on besides its command line: for tests, and programs that embed it. */
+export interface CallCommandOptions {
+  /** The environment (default: the process's): the SIP password. */
+  env?: NodeJS.ProcessEnv;
+  /** The telephony's clock (default: the real one); every timer of the command runs on it. */
+  clock?: Clock;
+  /** A provider to call through instead of the one the command line names. */
+  provider?: Provider;
+}
+
 /**
  * Run `xtapi call`; resolves with the exit status.
  *
@@ -28,16 +40,18 @@ const INTERRUPTED = 130;
  * // stdout: {"t":0,"call":"c1","state":"placing","mode":null} … {"result":"busy",…}; status 1
  * ```
  */
-export async function callCommand(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function callCommand(argv: string[], io: CliIo, options: CallCommandOptions = {}): Promise<number> {
   let request: CallRequest;
-  let choice: ProviderChoice;
+  let choice: Pick<ProviderChoice, 'provider' | 'describe'>;
   try {
     request = readCallRequest(argv);
     if (request.help) {
       io.out(HELP);
       return 0;
     }
-    choice = chooseProvider(request.provider, { lines: 1, outcome: request.outcome }, env, io.err);
+    choice = options.provider
+      ? { provider: options.provider, describe: () => `through the provider ${quoted(options.provider?.name ?? '')}` }
+      : chooseProvider(request.provider, { lines: 1, outcome: request.outcome }, options.env ?? process.env, io.err);
   } catch (error) {
     if (error instanceof UsageError) return reportUsage(io, error, USAGE.call);
     throw error;
@@ -45,7 +59,7 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
   const { address, json } = request;
   // With --json, stdout is for JSON lines only: the rest goes to stderr.
   const notify = (line: string) => (json ? io.err(line) : io.out(line));
-  const print = (line: StateLine | ResultLine | ErrorLine) => io.out(JSON.stringify(line));
+  const print = (line: StateLine | RequestLine | ResultLine | ErrorLine) => io.out(JSON.stringify(line));
   let pages: CallPages;
   try {
     pages = await CallPages.start(request.pages);
@@ -53,7 +67,8 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
     await choice.provider.shutdown();
     return failed(error, address, json, io);
   }
-  const telephony = createTelephony({ providers: [choice.provider], inspect: pages.inspectOption });
+  const telephony = createTelephony({ providers: [choice.provider], inspect: pages.inspectOption, clock: options.clock });
+  const { clock } = telephony;
   // The pages stay up after a call they showed; not after Ctrl-C or a page that did not start.
   let shown = false;
   try {
@@ -67,13 +82,20 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
     const call = await line.createCall(address);
     if (!json) io.out(`xtapi: calling ${quoted(address)} on ${line.device.name} (${telephony.devices[0].providerName}), ${choice.describe(address)}`);
     let connectedAt: number | null = null;
-    let hangup: ReturnType<typeof setTimeout> | undefined;
+    let hangup: unknown = null;
+    let stopControl = () => {};
+    const outcome = ({ request: what, to, error }: ControlOutcome) => {
+      if (json) print({ t: since(), call: call.id, request: what, ...(to === undefined ? {} : { to }), error: error ? `LINEERR_${error.code}` : null, ...(error ? { message: error.message } : {}) });
+      else io.out(progressText(since(), call.id, requestText(what, to, error)));
+    };
     call.on('state', (event: CallStateEvent) => {
       if (json) print({ t: since(), call: event.callId, state: event.state, mode: event.mode });
       else io.out(progressText(since(), event.callId, stateText(event.state, event.mode)));
-      if (event.state === 'connected') {
-        connectedAt = telephony.clock.now();
-        hangup = setTimeout(() => void call.drop(), request.hangupAfter);
+      // Connected again after a hold (or the far end's) is not a new connection: times run from the first.
+      if (event.state === 'connected' && connectedAt === null) {
+        connectedAt = clock.now();
+        hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter);
+        stopControl = controlCall(call, request.control, clock, outcome);
       }
     });
     await call.request({ type: 'MAKE' }).catch(() => {});
@@ -81,15 +103,15 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
     process.once('SIGINT', interrupt);
     const { cause, stalledIn } = await endedOrStalled(call).finally(() => {
       process.off('SIGINT', interrupt);
-      clearTimeout(hangup);
+      if (hangup !== null) clock.clearTimeout(hangup);
+      stopControl();
     });
     const result = stalledIn ? 'error' : resultOf(cause);
-    const connectedMs = connectedAt === null ? 0 : Math.round(telephony.clock.now() - connectedAt);
+    const connectedMs = connectedAt === null ? 0 : Math.round(clock.now() - connectedAt);
     if (json) print({ result, cause, connectedMs });
     else if (stalledIn) io.out(`failed: the call stalled in ${stalledIn}, nothing more would have happened; dropped (LINEDISCONNECTMODE_${cause.mode})`);
     else if (result === 'connected') {
-      const by = cause.origin === 'local' ? 'by us' : 'by the far end';
-      io.out(`connected for ${(connectedMs / 1000).toFixed(1)} s; ended ${by} (LINEDISCONNECTMODE_${cause.mode})`);
+      io.out(`connected for ${(connectedMs / 1000).toFixed(1)} s; ${endedText(cause)} (LINEDISCONNECTMODE_${cause.mode})`);
     } else {
       io.out(`failed: ${REASONS[result]} (LINEDISCONNECTMODE_${cause.mode}${cause.error ? `, LINEERR_${cause.error}` : ''})`);
     }
@@ -102,6 +124,22 @@ export async function callCommand(argv: string[], io: CliIo, env: NodeJS.Process
     await telephony.shutdown();
     await pages.closeRelay();
   }
+}
+
+/** How a connected call ended, in words. */
+function endedText(cause: CallCause): string {
+  if (cause.origin === 'transfer') return cause.transferredTo ? `transferred to ${quoted(cause.transferredTo)}` : 'transferred';
+  return cause.origin === 'local' ? 'ended by us' : 'ended by the far end';
+}
+
+/** A hold's, an unhold's or a transfer's outcome, in the state column's place. */
+function requestText(what: ControlOutcome['request'], to: string | undefined, error: XtapiError | null): string {
+  const head = `${what.padEnd(13)} ${to === undefined ? '' : `to ${quoted(to)}: `}`;
+  if (!error) return `${head}done`;
+  // The LINEERR_ name first, then what the message adds to it ("hold failed: LINEERR_X (why)" adds the why).
+  const code = `LINEERR_${error.code}`;
+  const adds = error.message.replace(new RegExp(`^.*? failed: ${code} ?`), '').replace(/^\((.*)\)$/, '$1');
+  return `${head}failed: ${code}${adds ? `: ${escapeUnsafe(adds)}` : ''}`;
 }
 
 /** A call that could not be placed: the LINEERR_ (as a JSON line with --json); exit 2 for an address, else 1. */

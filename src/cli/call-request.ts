@@ -3,6 +3,7 @@
  * starts: every mistake in the command line is a usage error, said in xtapi's words.
  */
 import { parseAddress } from '../address/parse-address.js';
+import { type CallControlPlan, NO_CONTROL } from './call-control.js';
 import { readMilliseconds } from './milliseconds.js';
 import { optionalPort } from './optional-port.js';
 import type { PagesWanted } from './pages.js';
@@ -15,6 +16,10 @@ const CALL_OPTIONS = {
   ...PROVIDER_OPTIONS,
   outcome: { type: 'string' },
   'hangup-after': { type: 'string', default: '2000' },
+  'hold-after': { type: 'string' },
+  'unhold-after': { type: 'string' },
+  'transfer-to': { type: 'string' },
+  'transfer-after': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -26,6 +31,8 @@ export interface CallRequest {
   /** `--outcome`, when given (checked with the provider). */
   outcome: string | undefined;
   hangupAfter: number;
+  /** `--hold-after`, `--unhold-after`, `--transfer-to`, `--transfer-after`. */
+  control: CallControlPlan;
   json: boolean;
   pages: PagesWanted;
   provider: ProviderValues;
@@ -40,6 +47,7 @@ const ANY_LINE = { dialing: { dialtone: true, quiet: true, billing: true, voiceD
  * @example
  * ```ts
  * readCallRequest(['5550111', '--hangup-after', '500', '--board']).hangupAfter; // 500
+ * readCallRequest(['5550111', '--hold-after', '500', '--unhold-after', '1000']).control.holdAfter; // 500
  * readCallRequest(['5550111;']); // throws: a partial address
  * ```
  */
@@ -49,7 +57,7 @@ export function readCallRequest(argv: readonly string[]): CallRequest {
   const board = optionalPort(inspect.argv, '--board', 1);
   const { values, positionals } = parseCommandLine(board.argv, CALL_OPTIONS, 1);
   const pages = { inspect: { on: inspect.on, port: inspect.port }, board: { on: board.on, port: board.port } };
-  if (values.help) return { help: true, address: '', outcome: undefined, hangupAfter: 0, json: false, pages, provider: values };
+  if (values.help) return { help: true, address: '', outcome: undefined, hangupAfter: 0, control: NO_CONTROL, json: false, pages, provider: values };
   if (positionals.length !== 1) throw new UsageError('xtapi call takes one address');
   const address = positionals[0];
   const hangupAfter = readMilliseconds('--hangup-after', values['hangup-after']);
@@ -59,5 +67,26 @@ export function readCallRequest(argv: readonly string[]): CallRequest {
   if (parsed.ok && parsed.address.partial) {
     throw new UsageError(`${quoted(address)} is a partial address (it ends with ";"): the call would wait for more digits, which xtapi call cannot send; leave the ";" out`);
   }
-  return { help: false, address, outcome: values.outcome, hangupAfter, json: values.json, pages, provider: values };
+  return { help: false, address, outcome: values.outcome, hangupAfter, control: readControl(values), json: values.json, pages, provider: values };
+}
+
+/** `--hold-after`, `--unhold-after`, `--transfer-to` and `--transfer-after`, checked together. */
+function readControl(values: { [K in 'hold-after' | 'unhold-after' | 'transfer-to' | 'transfer-after']?: string }): CallControlPlan {
+  const ms = (option: 'hold-after' | 'unhold-after' | 'transfer-after') => {
+    const value = values[option];
+    return value === undefined ? null : readMilliseconds(`--${option}`, value);
+  };
+  const holdAfter = ms('hold-after');
+  const unholdAfter = ms('unhold-after');
+  const transferAfter = ms('transfer-after');
+  const transferTo = values['transfer-to'] ?? null;
+  if (unholdAfter !== null && holdAfter === null) throw new UsageError('--unhold-after needs --hold-after: without it the call is never held, so never taken back');
+  if (transferAfter !== null && transferTo === null) throw new UsageError('--transfer-after needs --transfer-to <address>: where to transfer the call');
+  if (transferTo !== null) {
+    // lineBlindTransfer takes a complete dialable address (or a URI).
+    const parsed = parseAddress(transferTo, ANY_LINE);
+    if (!parsed.ok) throw new UsageError(`--transfer-to ${quoted(transferTo)}: LINEERR_${parsed.error}: ${parsed.message}`);
+    if (parsed.address.partial) throw new UsageError(`--transfer-to ${quoted(transferTo)} is a partial address (it ends with ";"); a call is transferred to a complete one`);
+  }
+  return { holdAfter, unholdAfter, transferTo, transferAfter: transferAfter ?? 0 };
 }

@@ -16,6 +16,20 @@ export interface StateLine {
   mode: CallMode | null;
 }
 
+/**
+ * What became of a hold, an unhold or a transfer the command line asked for (`--hold-after`, …):
+ * `error` null when it was done, else the LINEERR_ name with its prefix, and `message` in words.
+ */
+export interface RequestLine {
+  t: number;
+  call: string;
+  request: 'hold' | 'unhold' | 'transfer';
+  /** The transfer's target. */
+  to?: string;
+  error: string | null;
+  message?: string;
+}
+
 /** The last line of a call that was placed: its result, its cause, how long it was connected (ms). */
 export interface ResultLine {
   result: CallResult;

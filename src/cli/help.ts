@@ -10,7 +10,7 @@ import { PASSWORD_VARIABLE } from './sip-password.js';
 /** One usage line per command. */
 export const USAGE = {
   main: 'xtapi <call|listen|board|diagram> [options]   (xtapi --help says more)',
-  call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--json] [--inspect [port]] [--board [port]]',
+  call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--hold-after <ms> [--unhold-after <ms>]] [--transfer-to <address> [--transfer-after <ms>]] [--json] [--inspect [port]] [--board [port]]',
   listen: 'xtapi listen [--provider sim|sip …] [--answer-after <ms>] [--hangup-after <ms>] [--calls <n>] [--ring-in <number>[,<name>]] [--json]',
   board: 'xtapi board [--provider sim|sip …] [--port <port>] [--host <address>] [--lines <n>] [--strip-numbers] [--json]',
   diagram: 'xtapi diagram [--machine call|line] [--format mermaid|dot|svg] [--compact]',
@@ -43,6 +43,14 @@ Options of "xtapi call":
   --outcome <outcome>     every number does this instead of what the plan says:
                           answer, busy, no-answer, unreachable, reject (sim only)
   --hangup-after <ms>     hang up this long after the call connects (default 2000)
+  --hold-after <ms>       hold the call this long after it connects (lineHold); a
+                          line that cannot hold says LINEERR_OPERATIONUNAVAIL
+  --unhold-after <ms>     take it back this long after it is held (lineUnhold)
+  --transfer-to <address> transfer the call blind to this address (lineBlindTransfer;
+                          SIP: REFER) once it connects, or --transfer-after <ms>
+                          later; the call then ends, transferred
+                          Each of these prints a line when done or failed (a
+                          hangup that comes first cancels what has not started).
   --inspect [port]        send the whole actor system to @statelyai/inspect through a
                           local relay (default port 8080) and print its page; the page
                           frames https://stately.ai/inspect, which needs the internet;
@@ -53,6 +61,10 @@ Options of "xtapi call":
   --json                  print one JSON object per line instead of text: per state
                             {"t": <ms>, "call": "<id>", "state": "<state>",
                              "mode": <mode or null>}
+                          per hold, unhold or transfer asked for
+                            {"t": <ms>, "call": "<id>", "request": "<hold|unhold|
+                             transfer>", "to": "<address>" (transfer only),
+                             "error": null or "LINEERR_…", "message": "…" (if failed)}
                           and last, for a call placed,
                             {"result": "<connected|busy|no-answer|unreachable|
                                          rejected|error>",
@@ -143,6 +155,7 @@ Examples:
   npx xtapi call 5550122 --json
   npx xtapi call "+1 (425) 555-0111" --outcome busy
   npx xtapi call 5550111 --hangup-after 500 --board
+  npx xtapi call 5550111 --hold-after 500 --unhold-after 1000 --hangup-after 3000
   npx xtapi listen --ring-in ${EXAMPLE_CALLER.number},${EXAMPLE_CALLER.name} --answer-after 2000 --hangup-after 3000
   XTAPI_SIP_PASSWORD=… npx xtapi call 5550111 --provider sip \\
     --aor sip:alice@pbx.example --registrar sip:pbx.example

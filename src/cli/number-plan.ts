@@ -24,6 +24,8 @@ export const NUMBER_PLAN: Readonly<Record<string, PlannedNumber>> = {
   '5550144': { outcome: 'unreachable', note: 'cannot be reached', result: 'unreachable' },
   '5550155': { outcome: 'reject', rings: 1, note: 'rejects the call after one ring', result: 'rejected' },
   '5550166': { outcome: 'answer', rings: 1, hangupAfterMs: 5_000, note: 'answers, hangs up after 5 s', result: 'connected', endedBy: 'remote' },
+  '5550177': { outcome: 'answer', rings: 1, note: 'answers after one ring: the transfer target of the examples', result: 'connected' },
+  '5550188': { outcome: 'answer', rings: 1, holdAfterMs: 2_000, resumeAfterMs: 2_000, note: 'answers, holds us after 2 s, takes us back 2 s later', result: 'connected' },
 };
 
 /** What a number outside the plan does. */
@@ -49,7 +51,7 @@ export const OUTCOMES: readonly Outcome[] = ['answer', 'busy', 'no-answer', 'unr
  */
 export function planNumbers(): Record<string, NumberEntry> {
   return Object.fromEntries(
-    Object.entries(NUMBER_PLAN).map(([number, { outcome, rings, hangupAfterMs }]) => [number, { outcome, rings, hangupAfterMs }]),
+    Object.entries(NUMBER_PLAN).map(([number, { outcome, rings, hangupAfterMs, holdAfterMs, resumeAfterMs }]) => [number, { outcome, rings, hangupAfterMs, holdAfterMs, resumeAfterMs }]),
   );
 }
 

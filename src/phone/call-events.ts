@@ -5,6 +5,34 @@
  */
 import type { CallEmitted, CallEndedEvent, CallRedirectedEvent, CallReplyEvent, CallStateEvent, CallWarningEvent } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
+import { type HeldBy, heldByOf } from './hold-transfer.js';
+
+/**
+ * The call is now held (`held`) or no longer held (`unheld`): by us (we held it: state onHold or
+ * onHoldPendTransfer, LINECALLSTATE_ONHOLD) or by the far end (state connected with mode
+ * ACTIVEHELD, LINECONNECTEDMODE_ACTIVEHELD). A call that ends while held is not `unheld`: its
+ * `ended` says how it ended.
+ */
+export interface CallHoldEvent {
+  type: 'held' | 'unheld';
+  callId: string;
+  by: HeldBy;
+  /** Clock time of the change. */
+  at: number;
+}
+
+/**
+ * The call was handed on to someone else and leaves us (blind or after consultation; TAPI 2
+ * reports it as the call going IDLE, TAPI 3 as CS_DISCONNECTED): where to, when the provider
+ * said. Its `ended` follows, with `cause.origin === 'transfer'`.
+ */
+export interface CallTransferredEvent {
+  type: 'transferred';
+  callId: string;
+  /** The transfer's target, when the provider named it (`cause.transferredTo`). */
+  to: string | null;
+  at: number;
+}
 
 /** The events a {@link Call} delivers, by name. */
 export interface CallEventMap {
@@ -21,6 +49,12 @@ export interface CallEventMap {
    * what the protocol said; the state does not change (TAPI's LINE_CALLINFO, REDIRECTIONID).
    */
   redirected: CallRedirectedEvent;
+  /** The call is now held, by us or by the far end (see {@link CallHoldEvent}). */
+  held: CallHoldEvent;
+  /** The call is back from hold (ours: `call.unhold()`; the far end's: it took us back). */
+  unheld: CallHoldEvent;
+  /** The call was transferred and leaves us; `ended` follows. */
+  transferred: CallTransferredEvent;
 }
 
 /**
@@ -53,6 +87,8 @@ function endedEventOf(actor: CallActorRef): CallEndedEvent | null {
  * ```
  */
 export function listenToCall<K extends keyof CallEventMap>(actor: CallActorRef, type: K, handler: (event: CallEventMap[K]) => void): () => void {
+  if (type === 'held' || type === 'unheld') return listenToHold(actor, type, handler as (event: CallHoldEvent) => void);
+  if (type === 'transferred') return listenToTransfer(actor, handler as (event: CallTransferredEvent) => void);
   if (type === 'ended' && actor.getSnapshot().status !== 'active') {
     let listening = true;
     queueMicrotask(() => {
@@ -61,7 +97,40 @@ export function listenToCall<K extends keyof CallEventMap>(actor: CallActorRef, 
     });
     return () => void (listening = false);
   }
-  const subscription = actor.on(type, handler as (event: CallEmitted) => void);
+  const subscription = actor.on(type as CallEmitted['type'], handler as (event: CallEmitted) => void);
+  return () => subscription.unsubscribe();
+}
+
+/** States a call talks in: only a change between them is a hold or an unhold (an end is not). */
+const LIVE = new Set(['connected', 'onHold', 'onHoldPendTransfer']);
+
+/**
+ * `held` and `unheld`, read from the call's state events: each listener compares who holds the
+ * call now with who held it at the state before (from the snapshot when it started listening), so
+ * the façade keeps nothing, and onHold to onHoldPendTransfer (both ours) is no change.
+ */
+function listenToHold(actor: CallActorRef, type: 'held' | 'unheld', handler: (event: CallHoldEvent) => void): () => void {
+  const { state, mode } = actor.getSnapshot().context;
+  let before = heldByOf(state, mode);
+  const subscription = actor.on('state', (event) => {
+    if (!LIVE.has(event.state)) return;
+    const now = heldByOf(event.state, event.mode);
+    if (now === before) return;
+    const was = before;
+    before = now;
+    if (type === 'unheld' && was !== null) handler({ type, callId: event.callId, by: was, at: event.at });
+    if (type === 'held' && now !== null) handler({ type, callId: event.callId, by: now, at: event.at });
+  });
+  return () => subscription.unsubscribe();
+}
+
+/** `transferred`: the call starts dropping because it was handed on (its cause says `transfer`). */
+function listenToTransfer(actor: CallActorRef, handler: (event: CallTransferredEvent) => void): () => void {
+  const subscription = actor.on('state', (event) => {
+    const { cause } = actor.getSnapshot().context;
+    if (event.state !== 'dropping' || cause?.origin !== 'transfer') return;
+    handler({ type: 'transferred', callId: event.callId, to: cause.transferredTo ?? null, at: event.at });
+  });
   return () => subscription.unsubscribe();
 }
 

@@ -3,73 +3,22 @@
  * own; everything it says comes from the actor's snapshot, and everything it does is an event.
  */
 import { inspect } from 'node:util';
-import type { SnapshotFrom } from 'xstate';
 import { hasReached } from '../../machines/call.js';
-import { makeAccepted, makeFailure } from '../../machines/call-context.js';
+import { makeFailure } from '../../machines/call-context.js';
 import type { CallCause, CallRedirection, CallState } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { CallMode, LineDevice } from '../../providers/provider.js';
 import { parseAddress } from '../address/parse-address.js';
 import { type CallEventMap, listenToCall } from './call-events.js';
+import { type CallFeatures, type Caller, featuresOf, type RejectMode } from './call-features.js';
 import { CallEndedError, XtapiError } from './errors.js';
+import { blindTransfer, type HeldBy, heldByOf, requestOf, transferCalls } from './hold-transfer.js';
+import { makeOf, newRequest, whenSnapshot } from './requests.js';
 import { isDtmf } from '../../providers/dtmf.js';
 
-export type { CallEventMap, CallListeners } from './call-events.js';
-
-/** What may be done with a call now: TAPI's dwCallFeatures, from the statechart. */
-export interface CallFeatures {
-  /** More address digits can be dialled (LINECALLFEATURE_DIAL). */
-  dial: boolean;
-  /** Digits can be sent as DTMF (LINECALLFEATURE_GENERATEDIGITS). */
-  generateDigits: boolean;
-  /** A call that arrived can be accepted: let it ring at the caller (LINECALLFEATURE_ACCEPT). */
-  accept: boolean;
-  /** A call that arrived can be answered (LINECALLFEATURE_ANSWER). */
-  answer: boolean;
-  /** The call can be dropped (LINECALLFEATURE_DROP); a call not answered yet is rejected. */
-  drop: boolean;
-}
-
-/** Who is calling: the caller ID of a call that arrived, as the network gave it. */
-export interface Caller {
-  /** The caller's number or address, or null when withheld. */
-  number: string | null;
-  /** The caller's name, when known. */
-  name: string | null;
-}
-
-/**
- * How to turn down a call that arrived (the LINEDISCONNECTMODE_ the caller is given):
- * `NORMAL` not now (SIP 486), `REJECT` refused (603), `NOANSWER` nobody took it (480).
- */
-export type RejectMode = 'NORMAL' | 'REJECT' | 'NOANSWER';
-
-
-/** Request numbers, so each reply is matched to its own request. */
-let nextRequest = 1;
-
-type CallSnapshot = SnapshotFrom<CallActorRef>;
-
-/**
- * The first snapshot of the call that passes `done`: now, or after a later step of the call. It
- * follows the call's snapshots rather than its emitted events, so waiting leaves nothing behind
- * on the actor once it is over (an event listener leaves its event type's entry).
- */
-function whenSnapshot(actor: CallActorRef, done: (snapshot: CallSnapshot) => boolean): Promise<CallSnapshot> {
-  const now = actor.getSnapshot();
-  if (done(now) || now.status !== 'active') return Promise.resolve(now);
-  return new Promise((resolve) => {
-    const subscription = actor.subscribe({
-      next: (snapshot) => {
-        if (!done(snapshot) && snapshot.status === 'active') return;
-        subscription.unsubscribe();
-        resolve(snapshot);
-      },
-      complete: () => resolve(actor.getSnapshot()),
-      error: () => resolve(actor.getSnapshot()),
-    });
-  });
-}
+export type { CallEventMap, CallHoldEvent, CallListeners, CallTransferredEvent } from './call-events.js';
+export type { HeldBy } from './hold-transfer.js';
+export type { CallFeatures, Caller, RejectMode } from './call-features.js';
 
 /** A call. Get one from `line.makeCall()` or `line.createCall()`. */
 export class Call {
@@ -119,14 +68,7 @@ export class Call {
 
   /** What may be done with the call now. */
   get features(): CallFeatures {
-    const snapshot = this.actor.getSnapshot();
-    return {
-      dial: snapshot.can({ type: 'DIAL', digits: '', complete: true }),
-      generateDigits: snapshot.can({ type: 'GENERATE_DIGITS', digits: '' }),
-      accept: snapshot.can({ type: 'ACCEPT' }),
-      answer: snapshot.can({ type: 'ANSWER' }),
-      drop: snapshot.can({ type: 'DROP' }),
-    };
+    return featuresOf(this.actor.getSnapshot());
   }
 
   /** `in` for a call that arrived, `out` for one made here. */
@@ -175,6 +117,27 @@ export class Call {
   }
 
   /**
+   * Who holds the call: `'us'` (we held it: state onHold, or onHoldPendTransfer while a transfer
+   * is set up), `'far end'` (it holds us: connected with mode ACTIVEHELD), or null. The `held` and
+   * `unheld` events tell each change.
+   *
+   * @example
+   * ```ts
+   * await call.hold();
+   * call.heldBy; // 'us'
+   * ```
+   */
+  get heldBy(): HeldBy | null {
+    const { state, mode } = this.actor.getSnapshot().context;
+    return heldByOf(state, mode);
+  }
+
+  /** Whether anyone holds the call, we or the far end ({@link Call.heldBy} is not null). */
+  get isHeld(): boolean {
+    return this.heldBy !== null;
+  }
+
+  /**
    * Claim a call that arrived and let it ring at the caller (lineAccept; SIP: 180 Ringing).
    * Rejects with INVALCALLSTATE unless the call is being offered.
    *
@@ -203,7 +166,7 @@ export class Call {
       return Promise.reject(new XtapiError('INVALCALLSTATE', `ANSWER is not allowed in state ${snapshot.context.state}`));
     }
     const connected = whenSnapshot(this.actor, (next) => hasReached(next.context, 'connected'));
-    this.actor.send({ type: 'ANSWER', request: nextRequest++ });
+    this.actor.send({ type: 'ANSWER', request: newRequest() });
     return connected.then((next) => {
       if (hasReached(next.context, 'connected')) return;
       const error = makeFailure(next.context.cause as CallCause);
@@ -320,19 +283,79 @@ export class Call {
   }
 
   /**
-   * The make: only an idle call takes it. Its outcome is read from the call's snapshots (the
-   * provider accepted it, or the call ended first, with the error its cause gives), which is what
-   * the make's reply says too.
+   * Put the call on hold (lineHold, ITBasicCallControl::Hold; SIP: a re-INVITE with a=sendonly,
+   * RFC 3264 §8.4); resolves once the provider has confirmed it (the call is `onHold`). Rejects
+   * with an {@link XtapiError}: OPERATIONUNAVAIL when the line cannot hold, INVALCALLSTATE when the
+   * call is not connected (or another hold or transfer is pending), the provider's LINEERR_ when it
+   * refuses (the call stays connected), and the reply's error when the call ends first.
+   *
+   * @example
+   * ```ts
+   * await call.until('connected');
+   * await call.hold();
+   * call.state; // 'onHold'
+   * await call.unhold();
+   * call.state; // 'connected'
+   * ```
    */
-  private make(snapshot: CallSnapshot): Promise<void> {
-    if (snapshot.context.state !== 'idle') return Promise.reject(new XtapiError('INVALCALLSTATE', `MAKE is not allowed in state ${snapshot.context.state}`));
-    const made = whenSnapshot(this.actor, (next) => makeAccepted(next.context));
-    this.actor.send({ type: 'MAKE', request: nextRequest++ });
-    return made.then((next) => {
-      if (makeAccepted(next.context)) return;
-      const error = makeFailure(next.context.cause as CallCause);
-      throw new XtapiError(error, `make failed: LINEERR_${error}`);
-    });
+  hold(): Promise<void> {
+    return requestOf(this.actor, { type: 'HOLD' }, 'hold');
+  }
+
+  /**
+   * Take the call back from our hold (lineUnhold, ITBasicCallControl::Hold(false); SIP: a
+   * re-INVITE with a=sendrecv); resolves once it is connected again. Rejects as {@link Call.hold}
+   * does; the far end's hold cannot be taken back from here (it ends when the far end resumes).
+   *
+   * @example
+   * ```ts
+   * await call.unhold();
+   * call.heldBy; // null
+   * ```
+   */
+  unhold(): Promise<void> {
+    return requestOf(this.actor, { type: 'UNHOLD' }, 'unhold');
+  }
+
+  /**
+   * Blind transfer: send the far end on to `address` and leave (lineBlindTransfer,
+   * ITBasicCallControl::BlindTransfer; SIP: REFER, RFC 3515). The call may be connected or held
+   * by us. Resolves with the cause once the far end has reached the target and the call has
+   * ended (`origin: 'transfer'`, `transferredTo`). Rejects with an {@link XtapiError}: a bad
+   * address (INVALADDRESS, DIAL*), OPERATIONUNAVAIL when the line cannot transfer, INVALCALLSTATE,
+   * or the provider's LINEERR_ (the call stays as it was).
+   *
+   * @example
+   * ```ts
+   * const cause = await call.transfer('5550133');
+   * cause.origin;        // 'transfer'
+   * cause.transferredTo; // '5550133'
+   * ```
+   */
+  transfer(address: string): Promise<CallCause> {
+    return blindTransfer(this.actor, this.device, address);
+  }
+
+  /**
+   * Attended transfer: join this call's far end to the far end of `consultation`, another call
+   * of the same line (lineSetupTransfer then lineCompleteTransfer with LINETRANSFERMODE_TRANSFER;
+   * TAPI 3's Finish(FM_ASTRANSFER); SIP: REFER with Replaces, RFC 3891). A connected call is held
+   * first (state onHoldPendTransfer); both calls then end with `origin: 'transfer'`. Resolves with
+   * this call's cause. If the consultation call ends before the transfer completes, or the
+   * provider refuses it, the call is back on plain hold (`onHold`; lineDrop remarks) and the
+   * promise rejects: take it back with `unhold()`. The relation between the two calls lives in this
+   * promise only, while it runs.
+   *
+   * @example
+   * ```ts
+   * await first.hold();                                 // "one moment, please"
+   * const consultation = await line.makeCall('5550133');
+   * await consultation.until('connected');              // "I have a caller for you"
+   * await first.transferTo(consultation);               // both calls leave us
+   * ```
+   */
+  transferTo(consultation: Call): Promise<CallCause> {
+    return transferCalls(this.actor, consultation.actor);
   }
 
   /**
@@ -354,11 +377,11 @@ export class Call {
       const error = snapshot.context.cause?.error ?? 'INVALCALLSTATE';
       return Promise.reject(new XtapiError(error, `the call has ended: LINEERR_${error}`));
     }
-    if (event.type === 'MAKE') return this.make(snapshot);
+    if (event.type === 'MAKE') return makeOf(this.actor);
     if (!snapshot.can(event)) {
       return Promise.reject(new XtapiError('INVALCALLSTATE', `${event.type} is not allowed in state ${snapshot.context.state}`));
     }
-    const request = nextRequest++;
+    const request = newRequest();
     return new Promise((resolve, reject) => {
       const onReply = this.actor.on('reply', (reply) => {
         if (reply.request !== request) return;

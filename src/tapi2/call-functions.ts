@@ -19,6 +19,7 @@
 import { parseAddress } from '../address/parse-address.js';
 import { callFeatures, callInfoOf, callStateMode, lineCallState } from './call-report.js';
 import { releaseCall, sendRequest } from './call-tracking.js';
+import { swapPartners } from './call-control.js';
 import { incomingCallInfo } from './incoming-calls.js';
 import { lineErr } from './codes.js';
 import * as call from './constants/call.js';
@@ -125,7 +126,7 @@ export function lineGetCallStatus(rt: Tapi2Runtime, hCall: unknown, lpCallStatus
         dwCallStateMode: status.mode,
         dwCallPrivilege: entry.privilege,
         // A monitor can do nothing to the call (LINECALLSTATUS dwCallFeatures: for this handle).
-        dwCallFeatures: entry.privilege === call.LINECALLPRIVILEGE_OWNER ? callFeatures(c) : 0,
+        dwCallFeatures: entry.privilege === call.LINECALLPRIVILEGE_OWNER ? callFeatures(c, swapPartners(rt, entry)) : 0,
       },
       extra: { tStateEntryTime: systemTime(status.at) },
     };

@@ -66,9 +66,15 @@ export function callStateMode(lineState: number, mode: CallMode | null): number 
 /**
  * LINECALLSTATUS dwCallFeatures: the LINECALLFEATURE_ bits of the functions the chart accepts
  * now (`snapshot.can`): DIAL (lineDial), DROP (lineDrop), GENERATE_DIGITS (lineGenerateDigits,
- * on a connected call). An ended call accepts nothing.
+ * on a connected call), ACCEPT and ANSWER (a call that arrived), and, on a line whose device
+ * declares them (LineDevice.features), HOLD and UNHOLD (lineHold, lineUnhold), BLINDTRANSFER,
+ * SETUPTRANSFER and COMPLETETRANSF (lineBlindTransfer, lineSetupTransfer, lineCompleteTransfer).
+ * SWAPHOLD (lineSwapHold) is on a call that can be held while one of `partners` (the
+ * application's other calls on the device) can be taken back, and the other way round: a swap
+ * needs both. While a hold or transfer is pending none of these is on (one request at a time:
+ * `docs/adr/0010-hold-and-transfer.md`). An ended call accepts nothing.
  */
-export function callFeatures(actor: CallActorRef): number {
+export function callFeatures(actor: CallActorRef, partners: Iterable<CallActorRef> = []): number {
   const snapshot = actor.getSnapshot();
   if (snapshot.status !== 'active') return 0;
   let features = 0;
@@ -77,6 +83,24 @@ export function callFeatures(actor: CallActorRef): number {
   if (snapshot.can({ type: 'DIAL', digits: '', complete: true })) features |= call.LINECALLFEATURE_DIAL;
   if (snapshot.can({ type: 'DROP' })) features |= call.LINECALLFEATURE_DROP;
   if (snapshot.can({ type: 'GENERATE_DIGITS', digits: '' })) features |= call.LINECALLFEATURE_GENERATEDIGITS;
+  const canHold = snapshot.can({ type: 'HOLD' });
+  const canUnhold = snapshot.can({ type: 'UNHOLD' });
+  if (canHold) features |= call.LINECALLFEATURE_HOLD;
+  if (canUnhold) features |= call.LINECALLFEATURE_UNHOLD;
+  if (snapshot.can({ type: 'BLIND_TRANSFER', to: '' })) features |= call.LINECALLFEATURE_BLINDTRANSFER;
+  if (snapshot.can({ type: 'SETUP_TRANSFER' })) features |= call.LINECALLFEATURE_SETUPTRANSFER;
+  if (snapshot.can({ type: 'COMPLETE_TRANSFER', consultationCallId: '' })) features |= call.LINECALLFEATURE_COMPLETETRANSF;
+  if (canHold || canUnhold) {
+    for (const partner of partners) {
+      if (partner === actor) continue;
+      const other = partner.getSnapshot();
+      if (other.status !== 'active') continue;
+      if ((canHold && other.can({ type: 'UNHOLD' })) || (canUnhold && other.can({ type: 'HOLD' }))) {
+        features |= call.LINECALLFEATURE_SWAPHOLD;
+        break;
+      }
+    }
+  }
   return features >>> 0;
 }
 

@@ -20,7 +20,7 @@
  *   lineGetCallInfo), none after IDLE (the chart takes no redirect there), and no filter: TAPI
  *   has no status-message mask for LINE_CALLINFO (LINE_CALLINFO, lineSetStatusMessages).
  */
-import type { CallReplyEvent, CallStateEvent, RequestKind } from '../../machines/events.js';
+import type { CallCause, CallReplyEvent, CallStateEvent, RequestKind } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { LineErrorName } from '../../providers/provider.js';
 import type { CallOptions } from '../phone/call-options.js';
@@ -72,6 +72,8 @@ export function newCallEntry(rt: Tapi2Runtime, line: LineEntry, lphCall: Out | n
     silenced: false,
     reported: null,
     pending: new Map(),
+    answers: new Map(),
+    consultationFor: null,
     unsubscribe: () => {},
   };
   line.calls.add(entry);
@@ -82,6 +84,35 @@ export function newCallEntry(rt: Tapi2Runtime, line: LineEntry, lphCall: Out | n
 function forget(entry: CallEntry): void {
   entry.released = true;
   entry.line.calls.delete(entry);
+  endConsultation(entry, null);
+}
+
+/**
+ * A request whose LINE_REPLY waits on more than this call (`CallEntry.answers`): hand it the
+ * result instead of replying; true when there was one.
+ */
+function answerElsewhere(entry: CallEntry, request: number, result: number): boolean {
+  const answer = entry.answers.get(request);
+  if (!answer) return false;
+  entry.answers.delete(request);
+  answer(result);
+  return true;
+}
+
+/**
+ * A consultation call ended, or was never made, before its transfer was completed: the call it
+ * was set up for goes back to plain hold (lineDrop remarks: "a call in an on-hold-pending state
+ * typically reverts"; xtapi reverts it to ONHOLD, not CONNECTED, so that no media resumes
+ * without the application asking: `docs/adr/0010-hold-and-transfer.md`). A consultation call
+ * that ended because the transfer completed leaves it alone: the transfer ends that call too.
+ */
+function endConsultation(entry: CallEntry, cause: CallCause | null): void {
+  const held = entry.consultationFor;
+  if (!held) return;
+  entry.consultationFor = null;
+  if (cause?.origin === 'transfer') return;
+  const call = held.call;
+  if (call && call.getSnapshot().can({ type: 'CANCEL_TRANSFER' })) call.send({ type: 'CANCEL_TRANSFER' });
 }
 
 /**
@@ -123,7 +154,7 @@ export function listen(rt: Tapi2Runtime, entry: CallEntry, ref: CallActorRef): v
     ref.on('reply', (reply) => onReply(rt, entry, reply)),
     ref.on('state', (event) => onState(entry, event)),
     ref.on('redirected', () => onCallInfo(entry, LINECALLINFOSTATE_REDIRECTIONID)),
-    ref.on('ended', () => onEnded(entry)),
+    ref.on('ended', ({ cause }) => onEnded(entry, cause)),
   ];
   entry.unsubscribe = () => {
     for (const subscription of off) subscription.unsubscribe();
@@ -134,6 +165,7 @@ function onReply(rt: Tapi2Runtime, entry: CallEntry, reply: CallReplyEvent): voi
   const request = reply.request;
   if (request === undefined || !entry.pending.delete(request)) return;
   const result = reply.error === null ? 0 : lineErr(reply.error, entry.line.apiVersion);
+  if (answerElsewhere(entry, request, result)) return;
   if (reply.kind !== 'make') return postReply(entry.line, request, result);
   if (result !== 0) {
     postReply(entry.line, request, result);
@@ -181,10 +213,13 @@ function onCallInfo(entry: CallEntry, changed: number): void {
 }
 
 /** The call has ended: stop listening; answer what the actor left unanswered. */
-function onEnded(entry: CallEntry): void {
+function onEnded(entry: CallEntry, cause: CallCause): void {
   entry.unsubscribe();
-  for (const request of entry.pending.keys()) postReply(entry.line, request, LINEERR_OPERATIONFAILED);
+  for (const request of entry.pending.keys()) {
+    if (!answerElsewhere(entry, request, LINEERR_OPERATIONFAILED)) postReply(entry.line, request, LINEERR_OPERATIONFAILED);
+  }
   entry.pending.clear();
+  endConsultation(entry, cause);
 }
 
 /**
@@ -206,6 +241,41 @@ export function sendRequest(
   // (its state changed under it) is answered LINEERR_INVALCALLSTATE.
   if ((kind === 'dial' || kind === 'accept') && entry.pending.delete(request)) postReply(entry.line, request, LINEERR_INVALCALLSTATE);
   return request;
+}
+
+/** The hold and transfer requests (`docs/adr/0010-hold-and-transfer.md`), as the call chart takes them. */
+export type ControlRequest =
+  | { type: 'HOLD' }
+  | { type: 'UNHOLD' }
+  | { type: 'BLIND_TRANSFER'; to: string }
+  | { type: 'SETUP_TRANSFER' }
+  | { type: 'COMPLETE_TRANSFER'; consultationCallId: string };
+
+const CONTROL_KINDS: Readonly<Record<ControlRequest['type'], RequestKind>> = {
+  HOLD: 'hold',
+  UNHOLD: 'unhold',
+  BLIND_TRANSFER: 'blindTransfer',
+  SETUP_TRANSFER: 'setupTransfer',
+  COMPLETE_TRANSFER: 'completeTransfer',
+};
+
+/**
+ * Send a hold or transfer request with the id `request` (one the caller has taken with
+ * `rt.nextRequest()`). The actor answers it once: when its provider has done it (ONHOLD,
+ * CONNECTED, TRANSFERRED), refused it, or the call ended first; a setup on a call already held is
+ * answered at once. Its result goes to `answer` if given (a function whose one LINE_REPLY waits on
+ * more than this step), else to the LINE_REPLY. One the chart did not take (the call's state
+ * changed under it since the function checked, or another request is pending) is answered
+ * LINEERR_INVALCALLSTATE at once.
+ */
+export function sendControl(entry: CallEntry, call: CallActorRef, event: ControlRequest, request: number, answer?: (result: number) => void): void {
+  entry.pending.set(request, CONTROL_KINDS[event.type]);
+  if (answer) entry.answers.set(request, answer);
+  call.send({ ...event, request });
+  // Taken: pending in the call, or answered already (no longer pending here).
+  if (!entry.pending.has(request) || call.getSnapshot().context.pending?.request === request) return;
+  entry.pending.delete(request);
+  if (!answerElsewhere(entry, request, LINEERR_INVALCALLSTATE)) postReply(entry.line, request, LINEERR_INVALCALLSTATE);
 }
 
 /**

@@ -101,6 +101,18 @@ export interface CallEntry {
   reported: CallStateEvent | null;
   /** Requests sent to the actor and not answered yet, by request id. */
   readonly pending: Map<number, RequestKind>;
+  /**
+   * What to do with the actor's answer to a pending request instead of posting its LINE_REPLY:
+   * for the functions whose one LINE_REPLY waits on more than one step (lineSetupTransfer,
+   * lineSwapHold). Keyed by request id, as `pending`.
+   */
+  readonly answers: Map<number, (result: number) => void>;
+  /**
+   * The call this one is the consultation call of (lineSetupTransfer), or null: a pairing of
+   * handles, as TAPI keeps hConsultCall with hCall. When this call ends before the transfer is
+   * completed, that call goes back to plain hold (`transfer-functions.ts`).
+   */
+  consultationFor: CallEntry | null;
   /** Stop listening to the actor. */
   unsubscribe: () => void;
 }

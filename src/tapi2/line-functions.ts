@@ -3,7 +3,9 @@
  * parameters in the order TAPI lists its errors and returns 0, a request id, or the LINEERR_
  * (each function's page; `docs/reference/tapi2-functions.md`).
  */
+import { callsOf } from '../../machines/line.js';
 import { prepareCall } from '../phone/call-options.js';
+import type { Line } from '../phone/line.js';
 import { isSupportedVersion } from './api-version.js';
 import { bitsOf } from './app-functions.js';
 import { readCallParams } from './call-params.js';
@@ -113,6 +115,19 @@ export function lineClose(rt: Tapi2Runtime, hLine: unknown): number {
   return 0;
 }
 
+/** The calls of the core line that are ONHOLD, and ONHOLDPENDTRANSFER, now (read from their actors). */
+function heldCalls(coreLine: Line): { onHold: number; pendTransfer: number } {
+  let onHold = 0;
+  let pendTransfer = 0;
+  for (const ref of Object.values(callsOf(coreLine.actor.getSnapshot()))) {
+    const snapshot = ref.getSnapshot();
+    if (snapshot.status !== 'active') continue;
+    if (snapshot.context.state === 'onHold') onHold++;
+    else if (snapshot.context.state === 'onHoldPendTransfer') pendTransfer++;
+  }
+  return { onHold, pendTransfer };
+}
+
 /** lineGetLineDevStatus: LINEDEVSTATUS from the line supervisor's state. */
 export function lineGetLineDevStatus(rt: Tapi2Runtime, hLine: unknown, lpLineDevStatus: unknown): number {
   const entry = rt.line(hLine);
@@ -125,11 +140,16 @@ export function lineGetLineDevStatus(rt: Tapi2Runtime, hLine: unknown, lpLineDev
     // A line still opening takes calls (they wait for it), so MAKECALL stands while a slot is free;
     // out of service it takes none (lineMakeCall: LINEERR_INVALLINESTATE, see dwLineFeatures).
     const canMakeCall = status ? status.canMakeCall : entry.device.maxCalls > 0;
+    const held = share?.line ? heldCalls(share.line) : { onHold: 0, pendTransfer: 0 };
     return {
       values: {
         dwNumOpens: share?.users.size ?? 1,
         dwOpenMediaModes: openMediaModes,
-        dwNumActiveCalls: status?.activeCalls ?? 0,
+        // "Call states other than idle, onHold, onHoldPendingTransfer, and onHoldPendingConference"
+        // (LINEDEVSTATUS): the held calls are counted apart.
+        dwNumActiveCalls: Math.max(0, (status?.activeCalls ?? 0) - held.onHold - held.pendTransfer),
+        dwNumOnHoldCalls: held.onHold,
+        dwNumOnHoldPendCalls: held.pendTransfer,
         dwLineFeatures: canMakeCall ? line.LINEFEATURE_MAKECALL : 0,
         dwRoamMode: line.LINEROAMMODE_UNAVAIL,
         // CONNECTED while open; INSERVICE only while the provider has it in service.

@@ -9,10 +9,13 @@ import * as app from './app-functions.js';
 import * as calls from './call-functions.js';
 import { lineGenerateDigits } from './generate-digits.js';
 import * as answers from './answer-functions.js';
+import * as holds from './hold-functions.js';
+import * as transfers from './transfer-functions.js';
 import { LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import * as lines from './line-functions.js';
 import * as status from './status-messages.js';
 import type { LineCallback } from './messages.js';
+import type { Tapi2CallControl } from './call-control-api.js';
 import { Tapi2Runtime, type Tapi2Options } from './runtime.js';
 import type {
   LINECALLINFO,
@@ -29,14 +32,15 @@ import type {
 /**
  * The TAPI 2 line functions, under their C names. Every function returns what its C twin
  * returns: 0 or a negative LINEERR_ for the synchronous ones, a positive request id or a
- * negative LINEERR_ for the asynchronous ones (lineMakeCall, lineDial, lineDrop), whose result
+ * negative LINEERR_ for the asynchronous ones (lineMakeCall, lineDial, lineDrop, lineAccept,
+ * lineAnswer, and the hold and transfer functions of {@link Tapi2CallControl}), whose result
  * comes later in LINE_REPLY. lineGetMessage returns a Promise of 0 or a LINEERR_. No function
  * throws: bad handles, pointers and parameters give the LINEERR_ TAPI lists for them.
  *
  * Messages are never delivered from inside the function that caused them; they are queued and
  * delivered in order on a later microtask (see `messages.ts`).
  */
-export interface Tapi2 {
+export interface Tapi2 extends Tapi2CallControl {
   /**
    * Initialise an application. `lpLineInitializeExParams.dwOptions` picks how messages arrive:
    * LINEINITIALIZEEXOPTION_USEHIDDENWINDOW calls `lpfnCallback` with TAPI's six arguments;
@@ -371,6 +375,12 @@ export function createTapi2(options: Tapi2Options = {}): Tapi2 {
     lineAccept: guard((a, b, c) => answers.lineAccept(rt, a, b, c)),
     lineAnswer: guard((a, b, c) => answers.lineAnswer(rt, a, b, c)),
     lineGenerateDigits: guard((a, b, c, d) => lineGenerateDigits(rt, a, b, c, d)),
+    lineHold: guard((hCall) => holds.lineHold(rt, hCall)),
+    lineUnhold: guard((hCall) => holds.lineUnhold(rt, hCall)),
+    lineSwapHold: guard((a, b) => holds.lineSwapHold(rt, a, b)),
+    lineBlindTransfer: guard((a, b, c) => transfers.lineBlindTransfer(rt, a, b, c)),
+    lineSetupTransfer: guard((a, b, c) => transfers.lineSetupTransfer(rt, a, b, c)),
+    lineCompleteTransfer: guard((a, b, c, d) => transfers.lineCompleteTransfer(rt, a, b, c, d)),
     lineDeallocateCall: guard((hCall) => calls.lineDeallocateCall(rt, hCall)),
     lineGetCallStatus: guard((a, b) => calls.lineGetCallStatus(rt, a, b)),
     lineGetCallInfo: guard((a, b) => calls.lineGetCallInfo(rt, a, b)),

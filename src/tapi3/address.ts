@@ -154,10 +154,11 @@ export class TapiAddress implements ITAddress {
 }
 
 /**
- * The destination the core gets: null for none ("" is a COM null BSTR); a phone number as given
- * (a URI is not one); an e-mail-like name as a `sip:` URI.
+ * @internal The destination the core gets: null for none ("" is a COM null BSTR); a phone number
+ * as given (a URI is not one); an e-mail-like name as a `sip:` URI. Throws a {@link TapiError}
+ * (TAPI_E_INVALADDRESS, TAPI_E_INVALADDRESSTYPE). BlindTransfer checks its target with it too.
  */
-function destinationFor(pDestAddress: unknown, lAddressType: number): string | null {
+export function destinationFor(pDestAddress: unknown, lAddressType: number): string | null {
   if (pDestAddress === null || pDestAddress === undefined || pDestAddress === '') return null;
   if (typeof pDestAddress !== 'string') throw new TapiError(TAPI_E_INVALADDRESS, 'the destination address is not a string');
   const isUri = /^sips?:/i.test(pDestAddress);

@@ -22,6 +22,7 @@ import {
   CEC_DISCONNECT_NORMAL,
   CEC_DISCONNECT_REJECTED,
   CS_CONNECTED,
+  CS_HOLD,
   CS_DISCONNECTED,
   CS_IDLE,
   CS_INPROGRESS,
@@ -54,6 +55,9 @@ export function csOfState(state: CallState): number | null {
       return CS_INPROGRESS;
     case 'connected':
       return CS_CONNECTED;
+    case 'onHold':
+    case 'onHoldPendTransfer':
+      return CS_HOLD;
     case 'busy':
     case 'disconnected':
     case 'ended':
@@ -67,19 +71,55 @@ export function csOfState(state: CallState): number | null {
  * The CALL_STATE of a call, from its actor's context.
  *
  * While a call is `dropping` it keeps the CALL_STATE it had: CS_DISCONNECTED once the far end has
- * gone (busy or disconnected), else CS_CONNECTED if it was connected, else CS_OFFERING for a call
- * that arrived, else CS_INPROGRESS. The
+ * gone (busy or disconnected), else CS_HOLD if it was held when the drop began (our Disconnect
+ * of a held call, or a transfer completed from hold: the cause's `state` says where the call
+ * was), else CS_CONNECTED if it was connected, else CS_OFFERING for a call that arrived, else
+ * CS_INPROGRESS. The
  * Disconnect page says the call "will transition to CS_DISCONNECTED after the method completes
  * successfully", i.e. when the provider has released it, and the CALL_STATE table allows no
  * step back; both hold this way (no CS_CONNECTED → CS_INPROGRESS, nothing after CS_DISCONNECTED).
+ * A held call being dropped stays CS_HOLD rather than showing CS_CONNECTED for the moment the
+ * drop takes: the table allows CS_HOLD → CS_CONNECTED, but that would tell the application its
+ * call was taken back, which it never was (CALL_STATE: CS_HOLD → CS_DISCONNECTED is allowed too).
  */
-export function callStateOf(context: Pick<CallContext, 'state' | 'reached'>): number {
+export function callStateOf(context: Pick<CallContext, 'state' | 'reached'> & Partial<Pick<CallContext, 'cause'>>): number {
   const own = csOfState(context.state);
   if (own !== null) return own;
   if (context.reached & GONE) return CS_DISCONNECTED;
+  const before = context.cause?.state;
+  if (before === 'onHold' || before === 'onHoldPendTransfer') return CS_HOLD;
   if (context.reached & CONNECTED) return CS_CONNECTED;
   // A call that arrived and is being turned down is still CS_OFFERING until it is released.
   return context.reached & OFFERED ? CS_OFFERING : CS_INPROGRESS;
+}
+
+/**
+ * The CALL_STATE table ("CALL_STATE enumeration"): the states each may go to. Nothing goes back
+ * to CS_IDLE, and CS_DISCONNECTED is the end.
+ */
+const NEXT_STATES: Readonly<Record<number, readonly number[]>> = {
+  [CS_IDLE]: [CS_INPROGRESS, CS_CONNECTED, CS_DISCONNECTED, CS_OFFERING, CS_HOLD],
+  [CS_INPROGRESS]: [CS_CONNECTED, CS_DISCONNECTED, CS_HOLD],
+  [CS_CONNECTED]: [CS_HOLD, CS_DISCONNECTED],
+  [CS_DISCONNECTED]: [],
+  [CS_OFFERING]: [CS_CONNECTED, CS_DISCONNECTED, CS_HOLD],
+  [CS_HOLD]: [CS_CONNECTED, CS_DISCONNECTED],
+};
+
+/**
+ * Whether a call in CALL_STATE `from` may be reported in `to` next, by the CALL_STATE table. A
+ * repeat is not a change (TE_CALLSTATE is sent once per change), and a step the table does not
+ * have (CS_CONNECTED → CS_INPROGRESS, anything after CS_DISCONNECTED) is never reported.
+ *
+ * @example
+ * ```ts
+ * mayFollow(CS_CONNECTED, CS_HOLD);    // true
+ * mayFollow(CS_HOLD, CS_CONNECTED);    // true: taken back (Hold(VARIANT_FALSE))
+ * mayFollow(CS_DISCONNECTED, CS_HOLD); // false
+ * ```
+ */
+export function mayFollow(from: number, to: number): boolean {
+  return NEXT_STATES[from]?.includes(to) ?? false;
 }
 
 /** CEC_ for each LINEDISCONNECTMODE_; null: depends on whether the call was connected. */

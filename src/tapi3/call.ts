@@ -13,7 +13,7 @@ import { Call } from '../phone/call.js';
 import { XtapiError } from '../phone/errors.js';
 import type { ITAddress } from './address.js';
 import { callInfoLong, callInfoString } from './call-info.js';
-import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError } from './call-state.js';
+import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError, mayFollow } from './call-state.js';
 import {
   CEC_NONE,
   CIC_REDIRECTIONID,
@@ -21,21 +21,20 @@ import {
   CS_CONNECTED,
   CS_DISCONNECTED,
   CS_IDLE,
-  CS_INPROGRESS,
-  CS_OFFERING,
   DC_NOANSWER,
   DC_NORMAL,
   DC_REJECTED,
   TE_CALLINFOCHANGE,
   TE_CALLSTATE,
-  VARIANT_FALSE,
-  VARIANT_TRUE,
 } from './constants.js';
 import type { EventHub } from './events.js';
 import { CallInfoChangeEvent, CallStateEvent } from './event-objects.js';
 import { constantName, INSPECT, oneLine } from './summaries.js';
 import { E_INVALIDARG, E_POINTER, S_FALSE, S_OK, TAPI_E_INVALCALLSTATE, TAPI_E_NOTOWNER, TAPI_E_NOTSUPPORTED } from './hresults.js';
 import { withinTimeout } from './two-minute-rule.js';
+import { toBool } from './variant-bool.js';
+import { blindTransfer, type ControlledCall, finish, hold, swapHold, transfer } from './call-control.js';
+import type { TransferLink } from './transfer-link.js';
 import type { Clock } from '../../providers/provider.js';
 
 /**
@@ -73,8 +72,10 @@ export interface ITCallInfo {
 
 /**
  * ITBasicCallControl, in vtable order. Every method returns a Promise of its HRESULT and never
- * throws. Connect, Disconnect and Dial do what the seeds say; the methods no provider can do yet
- * return TAPI_E_NOTSUPPORTED. Release is IUnknown's: it frees the call object.
+ * throws. Connect, Disconnect and Dial do what the seeds say; Hold, Transfer, BlindTransfer,
+ * SwapHold and Finish what the line's features allow; the methods xtapi cannot do yet (conference,
+ * park, pickup, handoff, QoS) return TAPI_E_NOTSUPPORTED. Release is IUnknown's: it frees the call
+ * object.
  *
  * @example
  * ```ts
@@ -94,12 +95,31 @@ export interface ITBasicCallControl {
   Answer(): Promise<number>;
   /** Hang up or abandon the call with a DISCONNECT_CODE (DC_NORMAL, DC_NOANSWER, DC_REJECTED). */
   Disconnect(code: number): Promise<number>;
+  /**
+   * Hold the call (VARIANT_TRUE: CS_CONNECTED → CS_HOLD) or take it back (VARIANT_FALSE): S_OK once
+   * the provider has; TAPI_E_INVALCALLSTATE in another state, TAPI_E_NOTSUPPORTED on a line that
+   * cannot hold, the provider's refusal as its TAPI_E_ twin, TAPI_E_TIMEOUT.
+   */
   Hold(fHold: boolean | number): Promise<number>;
+  /** TAPI_E_NOTSUPPORTED: xtapi has no other applications to hand a call to. */
   HandoffDirect(pApplicationName: string): Promise<number>;
+  /** TAPI_E_NOTSUPPORTED: xtapi has no other applications to hand a call to. */
   HandoffIndirect(lMediaType: number): Promise<number>;
   Conference(pCall: ITBasicCallControl, fSync: boolean | number): Promise<number>;
+  /**
+   * Set up a consultation transfer to `pCall`, another call of this address: this call is held
+   * pending transfer (CS_HOLD) and `pCall` connected (with its CreateCall address if it is still
+   * CS_IDLE); Finish(FM_ASTRANSFER) completes it. E_INVALIDARG for a call that is no valid
+   * consultation call (none, this one, another address's, ended, or idle without an address), E_FAIL
+   * on a line that cannot transfer, TAPI_E_INVALCALLSTATE unless this call is connected or held.
+   */
   Transfer(pCall: ITBasicCallControl, fSync: boolean | number): Promise<number>;
+  /**
+   * Transfer the call to `pDestAddress` in one step: S_OK once it is CS_DISCONNECTED. E_POINTER for
+   * no address, E_FAIL on a line that cannot, the address's HRESULT as CreateCall gives it.
+   */
   BlindTransfer(pDestAddress: string): Promise<number>;
+  /** Hold this connected call and take back `pCall`, held: one HRESULT (E_POINTER, E_INVALIDARG, E_FAIL, TAPI_E_INVALCALLSTATE). */
   SwapHold(pCall: ITBasicCallControl): Promise<number>;
   ParkDirect(pParkAddress: string): Promise<number>;
   ParkIndirect(): Promise<number>;
@@ -108,6 +128,11 @@ export interface ITBasicCallControl {
   Pickup(pGroupID: string): Promise<number>;
   /** Dial more of the address (a partial address ending in `;`, or one created with none); digits on a connected call go as DTMF. */
   Dial(pDestAddress: string): Promise<number>;
+  /**
+   * FM_ASTRANSFER: complete the transfer Transfer set up (on either call of the pair): S_OK once
+   * both calls are CS_DISCONNECTED; TAPI_E_INVALCALLSTATE for a call not set up for transfer (or
+   * whose consultation call has ended). FM_ASCONFERENCE: TAPI_E_NOTSUPPORTED (no conference yet).
+   */
   Finish(finishMode: number): Promise<number>;
   RemoveFromConference(): Promise<number>;
   /** Free the call object (COM Release); returns the reference count left, 0. */
@@ -138,39 +163,31 @@ export interface CallHost {
   forget(call: TapiCall): void;
 }
 
-/** A VARIANT_BOOL or boolean as a boolean; null when it is neither. */
-export function toBool(value: unknown): boolean | null {
-  if (value === true || value === VARIANT_TRUE) return true;
-  if (value === false || value === VARIANT_FALSE) return false;
-  return null;
-}
-
 const DISCONNECT_CODES: readonly unknown[] = [DC_NORMAL, DC_NOANSWER, DC_REJECTED];
 
-/**
- * Where a CALL_STATE stands in a call's life, for reporting each change once and never a step
- * back (the CALL_STATE values themselves do not rise: CS_OFFERING is 4).
- */
-function rank(cs: number): number {
-  return cs === CS_IDLE ? 0 : cs === CS_OFFERING ? 1 : cs === CS_INPROGRESS ? 2 : cs === CS_CONNECTED ? 3 : 4;
-}
 const notSupported = () => Promise.resolve(TAPI_E_NOTSUPPORTED);
 const settled = (hr: number) => Promise.resolve(hr);
 
 /** @internal The call object. Get one from ITAddress.CreateCall or a TE_CALLNOTIFICATION. */
-export class TapiCall implements ITCall {
-  private readonly call: Call;
+export class TapiCall implements ITCall, ControlledCall {
+  /** @internal The modern API's handle on the same actor. */
+  readonly call: Call;
+  /** @internal The transfer this call takes part in (ITBasicCallControl::Transfer), held or consultation. */
+  transfer: TransferLink | null = null;
   private readonly subscriptions: Subscription[] = [];
   /** The last CALL_STATE reported to the sinks. */
   private reported = CS_IDLE;
   private released = false;
 
   constructor(
-    private readonly actor: CallActorRef,
-    private readonly device: LineDevice,
+    /** @internal */
+    readonly actor: CallActorRef,
+    /** @internal */
+    readonly device: LineDevice,
     readonly Address: ITAddress,
     readonly Privilege: number,
-    private readonly host: CallHost,
+    /** @internal */
+    readonly host: CallHost,
   ) {
     this.call = new Call(actor, device);
     if (actor.getSnapshot().status !== 'active') return;
@@ -193,11 +210,11 @@ export class TapiCall implements ITCall {
   /**
    * Post TE_CALLSTATE for `cs` unless it was reported already. The core reports every state it
    * enters (dial tone, dialing, proceeding, ringback are all CS_INPROGRESS, and busy, disconnected
-   * and ended are all CS_DISCONNECTED); TAPI 3 reports changes of CALL_STATE, once each, and the
-   * CALL_STATE table allows no step back.
+   * and ended are all CS_DISCONNECTED); TAPI 3 reports changes of CALL_STATE, once each, and only
+   * the steps the CALL_STATE table has (CS_CONNECTED ⇄ CS_HOLD, never back to CS_INPROGRESS).
    */
   private report(cs: number): void {
-    if (rank(cs) <= rank(this.reported)) return;
+    if (!mayFollow(this.reported, cs)) return;
     this.reported = cs;
     const cause = cs === CS_DISCONNECTED ? cecOf(this.actor.getSnapshot().context.cause) : CEC_NONE;
     this.host.events.post(TE_CALLSTATE, new CallStateEvent(this, cs, cause, this.host.callbackInstance(this.Address)));
@@ -330,19 +347,39 @@ export class TapiCall implements ITCall {
     return 0;
   }
 
-  Hold = notSupported;
+  Hold(fHold: boolean | number): Promise<number> {
+    return hold(this, fHold);
+  }
+
+  BlindTransfer(pDestAddress: string): Promise<number> {
+    return blindTransfer(this, pDestAddress);
+  }
+
+  Transfer(pCall: ITBasicCallControl, fSync: boolean | number): Promise<number> {
+    return transfer(this, this.ours(pCall), fSync);
+  }
+
+  Finish(finishMode: number): Promise<number> {
+    return finish(this, finishMode);
+  }
+
+  SwapHold(pCall: ITBasicCallControl): Promise<number> {
+    return swapHold(this, this.ours(pCall), pCall);
+  }
+
+  /** A call object of this TAPI object that the application still holds, or null. */
+  private ours(pCall: unknown): TapiCall | null {
+    return pCall instanceof TapiCall && !pCall.released && pCall.host === this.host ? pCall : null;
+  }
+
   HandoffDirect = notSupported;
   HandoffIndirect = notSupported;
   Conference = notSupported;
-  Transfer = notSupported;
-  BlindTransfer = notSupported;
-  SwapHold = notSupported;
   ParkDirect = notSupported;
   ParkIndirect = notSupported;
   Unpark = notSupported;
   SetQOS = notSupported;
   Pickup = notSupported;
-  Finish = notSupported;
   RemoveFromConference = notSupported;
 }
 

@@ -14,7 +14,7 @@
  * What the traversal cannot see it is told, from the chart's own definitions:
  * - the events to try in a state are the event descriptors of its active state nodes
  *   (`ownEvents`, the same source `createTestModel` uses), the `PROVIDER.*` wildcard spelled
- *   out as the ten provider events, each with a representative payload (none in `idle`: the
+ *   out as the provider events, each with a representative payload (none in `idle`: the
  *   provider hears of a call only with its make, so it has nothing to report before);
  * - a timer fires as its own event (`PROVIDER_TIMEOUT` from the line's provider service,
  *   `NOANSWER_TIMEOUT` from the call), which the system under test produces by moving its clock.
@@ -23,17 +23,18 @@
  * (the line service turns one into the other), so it needs no event of its own.
  *
  * A state of the graph is the chart's state value plus the context its guards read
- * (`dialComplete`, `released`); the rest of the context (timestamps, causes) would only multiply
- * identical states. The input (partial or complete address, autoClear) is fixed per model, so
- * paths are generated once per {@link CallModelVariant}.
+ * (`dialComplete`, `released`, the request pending, the connected mode); the rest of the context
+ * (timestamps, causes) would only multiply identical states. The input (partial or complete
+ * address, autoClear, a call that arrives, what the line can do) is fixed per model, so paths are
+ * generated once per {@link CallModelVariant}.
  *
  * `call-paths.ts` turns the graph into paths.
  */
 import { type AnyStateNode, type AnyTransitionDefinition, type ActorLogic, type SnapshotFrom, getStateNodes, initialTransition, transition } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type CallInput, callMachine } from '../../machines/call.js';
-import type { CallCommand, CallEvent, CallState } from '../../machines/events.js';
-import { type IncomingCall, type ProviderEvent, type ProviderEventType, defaultCallParams } from '../../providers/provider.js';
+import type { CallCommand, CallEvent, CallState, RequestKind } from '../../machines/events.js';
+import { type IncomingCall, type LineFeatures, type ProviderEvent, type ProviderEventType, defaultCallParams } from '../../providers/provider.js';
 import type { CallPath } from './call-paths.js';
 
 /** A snapshot of the call chart. */
@@ -52,19 +53,22 @@ export interface CallModelVariant {
   autoClear: boolean;
   /** A call that arrives (offered by the provider) rather than one the application makes. */
   incoming?: boolean;
+  /** What the line can do beyond make and drop (hold, transfer); none when absent. */
+  features?: LineFeatures;
 }
 
 /**
  * The variants paths are generated for. Together they reach every transition: `DIAL` needs a
  * partial address, the `always` steps of busy and disconnected need autoClear, the drops from
  * busy and disconnected need it off, and offering, accepted and answering need a call that
- * arrives.
+ * arrives, and hold, unhold and the transfers need a line that can do them.
  */
 export const CALL_MODEL_VARIANTS: readonly CallModelVariant[] = Object.freeze([
   { name: 'partial', complete: false, autoClear: false },
   { name: 'complete', complete: true, autoClear: false },
   { name: 'autoclear', complete: true, autoClear: true },
   { name: 'incoming', complete: true, autoClear: false, incoming: true },
+  { name: 'hold and transfer', complete: true, autoClear: false, features: { hold: true, blindTransfer: true, transfer: true } },
 ]);
 
 /** Who calls in the `incoming` variant. */
@@ -84,11 +88,15 @@ export const DEFAULT_TIMERS: CallModelTimers = Object.freeze({ providerTimeout: 
 /** The input of the call machine for a variant. */
 export function modelInput(variant: CallModelVariant, timers: CallModelTimers = DEFAULT_TIMERS, destination = '5550111'): CallInput {
   const params = { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout };
-  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, params };
-  return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params };
+  const features = variant.features ?? {};
+  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, params, features };
+  return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params, features };
 }
 
-/** One representative payload per provider event; the chart's control flow reads none of them. */
+/**
+ * One representative payload per provider event; the chart's control flow reads none of them
+ * (but the connected mode: see {@link CONTROL_EVENTS}).
+ */
 const PROVIDER_EVENTS: readonly ProviderEvent[] = [
   { type: 'PROVIDER.DIALTONE', mode: 'NORMAL' },
   { type: 'PROVIDER.DIALING' },
@@ -101,6 +109,41 @@ const PROVIDER_EVENTS: readonly ProviderEvent[] = [
   { type: 'PROVIDER.IDLE' },
   { type: 'PROVIDER.REDIRECTED', to: 'sip:elsewhere@model.invalid', detail: { code: 302, reason: 'Moved Temporarily' } },
 ];
+
+/**
+ * The provider's answers to hold and transfer (rule 10 of the provider contract), tried only in
+ * the variants whose line declares features: the other variants have the same transitions, and
+ * trying them everywhere would multiply the paths without reaching one more. The far end's hold
+ * (CONNECTED with LINECONNECTEDMODE_ACTIVEHELD) is tried only on a call that is connected or held,
+ * the states that read the mode; anywhere else it is one more way into `connected`.
+ */
+const CONTROL_EVENTS: readonly ProviderEvent[] = [
+  { type: 'PROVIDER.ONHOLD' },
+  { type: 'PROVIDER.TRANSFERRED', to: '5550199' },
+  { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'OPERATIONFAILED', message: 'model' },
+];
+const FAR_END_HOLDS: ProviderEvent = { type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' };
+const MODE_STATES: readonly CallState[] = ['connected', 'onHold', 'onHoldPendTransfer'];
+
+/**
+ * The requests the line service's watchdog times out (`provider-watchdog.ts`): a hold and an
+ * unhold (a setup transfer is a hold). A transfer waits on the target, which may take long, so it
+ * is never timed out: `PROVIDER_TIMEOUT` cannot happen while one is pending.
+ */
+const WATCHED: ReadonlySet<RequestKind | undefined> = new Set<RequestKind | undefined>(['hold', 'unhold', 'setupTransfer']);
+
+/**
+ * The consultation call the model's COMPLETE_TRANSFER names. The model has one call, so the line
+ * carries no call by that id: the line service refuses the transfer itself, at once, without
+ * asking the provider (`provider-service.ts`), with this event. A consultation transfer that
+ * reaches the provider needs two calls; the provider's own tests cover it.
+ */
+export const UNKNOWN_CONSULTATION: ProviderEvent = Object.freeze({
+  type: 'PROVIDER.REQUEST_FAILED',
+  kind: 'transfer',
+  error: 'OPERATIONUNAVAIL',
+  message: 'the provider cannot transfer this call',
+});
 
 /** Payloads for the commands: a DIAL that keeps the address partial and one that completes it. */
 const COMMANDS: Readonly<Record<CallCommand['type'], readonly CallCommand[]>> = {
@@ -115,6 +158,12 @@ const COMMANDS: Readonly<Record<CallCommand['type'], readonly CallCommand[]>> = 
   GENERATE_DIGITS: [{ type: 'GENERATE_DIGITS', digits: '1#' }],
   ACCEPT: [{ type: 'ACCEPT' }],
   ANSWER: [{ type: 'ANSWER' }],
+  HOLD: [{ type: 'HOLD', request: 2 }],
+  UNHOLD: [{ type: 'UNHOLD', request: 3 }],
+  BLIND_TRANSFER: [{ type: 'BLIND_TRANSFER', to: '5550199', request: 4 }],
+  SETUP_TRANSFER: [{ type: 'SETUP_TRANSFER', request: 5 }],
+  COMPLETE_TRANSFER: [{ type: 'COMPLETE_TRANSFER', consultationCallId: 'consultation', request: 6 }],
+  CANCEL_TRANSFER: [{ type: 'CANCEL_TRANSFER' }],
 };
 
 /** What a driver is asked to produce, and what `canProduce` filters. */
@@ -191,24 +240,49 @@ export function producibleOf(event: ModelEvent): ProducibleEvent | null {
   }
 }
 
+/** An action XState's pure `transition` returns without running it. */
+type ModelAction = ReturnType<typeof transition>[1][number];
+
+/**
+ * One step of the model: the chart's own transition, and, for a COMPLETE_TRANSFER the chart
+ * takes, what the line service does with it (see {@link UNKNOWN_CONSULTATION}): the command
+ * reaches no provider, and the refusal reaches the call.
+ *
+ * @example
+ * ```ts
+ * const [next, actions] = modelTransition(snapshot, { type: 'DROP', request: 1 });
+ * ```
+ */
+export function modelTransition(snapshot: CallSnapshot, event: ModelEvent): [CallSnapshot, ModelAction[]] {
+  const [next, actions] = transition(callMachine, snapshot, event as CallEvent);
+  if (event.type !== 'COMPLETE_TRANSFER' || next.context.pending?.kind !== 'completeTransfer') return [next, actions];
+  const toLine = actions.filter((a) => !(a.type === 'xstate.sendTo' && (a.params as { event?: { type?: string } } | undefined)?.event?.type === 'TRANSFER'));
+  const [refused, more] = transition(callMachine, next, UNKNOWN_CONSULTATION as CallEvent);
+  return [refused, [...toLine, ...more]];
+}
+
 /** The call machine as actor logic stepped by XState's pure functions (see the file comment). */
 export function callModelLogic(variant: CallModelVariant, timers: CallModelTimers = DEFAULT_TIMERS): ActorLogic<CallSnapshot, ModelEvent, unknown> {
   const input = modelInput(variant, timers);
   return {
-    transition: (snapshot, event) => transition(callMachine, snapshot, event as CallEvent)[0],
+    transition: (snapshot, event) => modelTransition(snapshot, event)[0],
     getInitialSnapshot: () => initialTransition(callMachine, input)[0],
     getPersistedSnapshot: (snapshot) => snapshot,
   } as ActorLogic<CallSnapshot, ModelEvent, unknown>;
 }
 
-/** The graph state: the value plus what the guards read. */
+/**
+ * The graph state: the value plus what the guards read (the request pending, and the connected
+ * mode that `modeChanges` compares with).
+ */
 export function serializeModelState(snapshot: CallSnapshot): string {
-  const { dialComplete, released } = snapshot.context;
-  return JSON.stringify([snapshot.value, snapshot.status === 'done' ? null : [dialComplete, released]]);
+  const { dialComplete, released, pending, state, mode } = snapshot.context;
+  return JSON.stringify([snapshot.value, snapshot.status === 'done' ? null : [dialComplete, released, pending?.kind ?? null, state === 'connected' ? mode : null]]);
 }
 
-function eventsIn(snapshot: CallSnapshot, timers: CallModelTimers): ModelEvent[] {
+function eventsIn(snapshot: CallSnapshot, variant: CallModelVariant, timers: CallModelTimers): ModelEvent[] {
   if (snapshot.status !== 'active') return [];
+  const { state, pending } = snapshot.context;
   const types = new Set<string>();
   for (const node of getStateNodes(callMachine.root, snapshot.value) as AnyStateNode[]) for (const type of node.ownEvents) types.add(type);
   const events: ModelEvent[] = [...COMMANDS.DROP];
@@ -217,12 +291,15 @@ function eventsIn(snapshot: CallSnapshot, timers: CallModelTimers): ModelEvent[]
     if (type in COMMANDS) events.push(...COMMANDS[type as CallCommand['type']]);
     else if (type === 'PROVIDER.*') continue;
     else if (type.startsWith('PROVIDER.')) continue;
-    else if (type === 'PROVIDER_TIMEOUT') events.push({ type, ms: timers.providerTimeout });
-    else events.push({ type } as ModelEvent);
+    else if (type === 'PROVIDER_TIMEOUT') {
+      if (pending === null || WATCHED.has(pending.kind)) events.push({ type, ms: timers.providerTimeout });
+    } else events.push({ type } as ModelEvent);
   }
   // Provider events: every one, once; the filter decides which the chart (or the provider) takes.
   // Before its make the provider has not heard of the call, so it has nothing to report on.
-  if (snapshot.context.state !== 'idle') events.push(...PROVIDER_EVENTS);
+  if (state !== 'idle') events.push(...PROVIDER_EVENTS);
+  if (state !== 'idle' && variant.features) events.push(...CONTROL_EVENTS);
+  if (variant.features && MODE_STATES.includes(state)) events.push(FAR_END_HOLDS);
   return events;
 }
 
@@ -244,7 +321,7 @@ export function createCallModel(variant: CallModelVariant, options: CallModelOpt
   const timers = options.timers ?? DEFAULT_TIMERS;
   return new TestModel(callModelLogic(variant, timers), {
     serializeState: serializeModelState,
-    events: (snapshot) => eventsIn(snapshot, timers),
+    events: (snapshot) => eventsIn(snapshot, variant, timers),
     filterEvents: (snapshot, event) => {
       // Not `can()`: it says false for a transition that does nothing (`'PROVIDER.DIALTONE': {}`
       // in dialtone), and those are part of the chart too: an expected event, no warning.

@@ -5,10 +5,10 @@
  * checked. Each path is stepped once more through the real chart, so it carries what the chart
  * does at each step: what the call emits and which commands it sends its provider.
  */
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import type { StatePath } from 'xstate/graph';
 import { callMachine } from '../../machines/call.js';
-import type { CallEmitted, CallEvent } from '../../machines/events.js';
+import type { CallEmitted } from '../../machines/events.js';
 import type { LineServiceCommand } from '../../machines/provider-service.js';
 import type { ProviderCommand } from '../../providers/provider.js';
 import {
@@ -20,6 +20,7 @@ import {
   type ModelEvent,
   createCallModel,
   modelInput,
+  modelTransition,
   serializeModelState,
   stepKind,
 } from './call-model.js';
@@ -57,13 +58,15 @@ export interface CallPath {
  * @example
  * ```ts
  * eventLabel({ type: 'PROVIDER.RINGBACK' }); // '‹RINGBACK›'
+ * eventLabel({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' }); // '‹CONNECTED ACTIVEHELD›'
  * eventLabel({ type: 'DIAL', digits: '5', complete: false }); // 'DIAL 5;'
  * ```
  */
 export function eventLabel(event: ModelEvent): string {
   switch (stepKind(event)) {
     case 'provider':
-      return `‹${event.type.slice('PROVIDER.'.length)}›`;
+      // The far end's hold is a connected mode the chart reads: it names the step.
+      return `‹${event.type.slice('PROVIDER.'.length)}${event.type === 'PROVIDER.CONNECTED' && event.mode && event.mode !== 'ACTIVE' ? ` ${event.mode}` : ''}›`;
     case 'timeout':
       return event.type === 'NOANSWER_TIMEOUT' ? '⏱noAnswer' : '⏱providerTimeout';
     default:
@@ -86,6 +89,14 @@ function providerCommand(command: LineServiceCommand): ProviderCommand[] {
       return [{ type: 'ANSWER' }];
     case 'DROP':
       return [{ type: 'DROP' }];
+    case 'HOLD':
+      return [{ type: 'HOLD' }];
+    case 'UNHOLD':
+      return [{ type: 'UNHOLD' }];
+    case 'BLIND_TRANSFER':
+      return [{ type: 'BLIND_TRANSFER', to: command.to }];
+    case 'TRANSFER':
+      return [{ type: 'TRANSFER', consultationCallId: command.consultationCallId }];
     default:
       return [];
   }
@@ -108,7 +119,7 @@ export function replay(
   const steps: CallPathStep[] = [];
   let snapshot = initial;
   for (const event of events) {
-    const [next, actions] = transition(callMachine, snapshot, event as CallEvent);
+    const [next, actions] = modelTransition(snapshot, event);
     steps.push({ event, state: next, ...effects(actions) });
     snapshot = next;
   }

@@ -10,13 +10,13 @@
 import { type Actor, type AnyStateMachine, type InspectionEvent, createActor } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { callMachine } from '../../machines/call.js';
-import type { CallEmitted, CallEvent } from '../../machines/events.js';
+import type { CallCommand, CallEmitted, CallEvent } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import { lineMachine } from '../../machines/line.js';
 import type { LineActorRef } from '../../machines/telephony.js';
 import { bindProviders } from '../../machines/resources.js';
 import { telephonyMachine } from '../../machines/telephony.js';
-import { type Clock, type IncomingCall, type Provider, type ProviderEvent, defaultCallParams, realClock } from '../../providers/provider.js';
+import { type Clock, type IncomingCall, type LineFeatures, type Provider, type ProviderEvent, defaultCallParams, realClock } from '../../providers/provider.js';
 import {
   CALL_MODEL_VARIANTS,
   MODEL_CALLER,
@@ -92,7 +92,11 @@ export interface ConformanceDriver {
    * until one is accepted.
    */
   canRun?(path: CallPath): boolean;
-  /** Set up a fresh provider for `path`; a string instead skips the path, saying why. */
+  /**
+   * Set up a fresh provider for `path`; a string instead skips the path, saying why. A path whose
+   * variant needs what the provider's line 0 does not declare (hold, transfer: `LineDevice.features`)
+   * is skipped too.
+   */
   start(path: CallPath): DriverSession | string | Promise<DriverSession | string>;
 }
 
@@ -132,6 +136,15 @@ export function conformancePaths(driver: ConformanceDriver, options: Conformance
   return CALL_MODEL_VARIANTS.filter((v) => !driver.variants || driver.variants.includes(v.name)).flatMap((v) => generateCallPaths(v, modelOptions));
 }
 
+/**
+ * The commands that are requests, answered with a reply (TAPI's asynchronous functions); the
+ * others (CANCEL_TRANSFER: the consultation call ended) are news for the call, not requests.
+ */
+const REQUESTS: ReadonlySet<string> = new Set<CallCommand['type']>(['MAKE', 'DIAL', 'GENERATE_DIGITS', 'ACCEPT', 'ANSWER', 'DROP', 'HOLD', 'UNHOLD', 'BLIND_TRANSFER', 'SETUP_TRANSFER', 'COMPLETE_TRANSFER']);
+
+/** The states where a hold, unhold or transfer is pending without a state of its own (ADR 0010). */
+const HOLD_STATES: ReadonlySet<string> = new Set(['connected', 'onHold', 'onHoldPendTransfer']);
+
 class Violation extends Error {
   constructor(problems: string[]) {
     super(problems.map((p) => `  - ${p}`).join('\n'));
@@ -150,13 +163,26 @@ async function until(ready: () => boolean, realMs: number, simulated: boolean): 
   return ready();
 }
 
-/** The telephony root over one provider, on the given call chart. */
-function startSystem(provider: Provider, clock: Clock, timers: CallModelTimers, inspect: (e: InspectionEvent) => void, chart?: AnyStateMachine) {
+/** What the path's variant needs of the line (hold, transfer) that the provider's line 0 does not declare. */
+function missingFeatures(path: CallPath, provider: Provider): string[] {
+  const declared = provider.lines[0]?.features ?? {};
+  return Object.entries(path.variant.features ?? {})
+    .filter(([name, needed]) => needed && !declared[name as keyof LineFeatures])
+    .map(([name]) => name);
+}
+
+/**
+ * The telephony root over one provider, on the given call chart. Its line 0 is opened with the
+ * features the path's variant models (which the provider declares, `missingFeatures`), no more:
+ * the core then asks the provider for nothing the model's call cannot do.
+ */
+function startSystem(provider: Provider, features: LineFeatures | undefined, clock: Clock, timers: CallModelTimers, inspect: (e: InspectionEvent) => void, chart?: AnyStateMachine) {
   // A broken chart is swapped in where the line spawns its calls, so everything else is real.
   const machine = chart
     ? telephonyMachine.provide({ actors: { line: lineMachine.provide({ actors: { call: chart as typeof callMachine } }) } })
     : telephonyMachine;
-  const devices = [{ deviceId: 0, providerIndex: 0, providerName: provider.name, lineIndex: 0, device: provider.lines[0] }];
+  const device = { ...provider.lines[0], features: features ?? {} };
+  const devices = [{ deviceId: 0, providerIndex: 0, providerName: provider.name, lineIndex: 0, device }];
   const root = createActor(machine, { input: { devices, providerTimeout: timers.providerTimeout }, clock, inspect });
   bindProviders(root.system, [provider]);
   root.start();
@@ -176,6 +202,11 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
   const started = await driver.start(path);
   if (typeof started === 'string') return { status: 'skipped', reason: started };
   const session = started;
+  const lacking = missingFeatures(path, session.provider);
+  if (lacking.length) {
+    await session.close?.();
+    return { status: 'skipped', reason: `${driver.name}'s line does not declare ${lacking.join(', ')} (LineDevice.features)` };
+  }
   const timers = options.timers ?? DEFAULT_TIMERS;
   const chart = options.callMachine ?? callMachine;
   const clock: Clock = session.clock ?? realClock;
@@ -192,7 +223,7 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
     if ((event.actorRef as Actor<AnyStateMachine>).logic !== chart) return;
     emitted.push((event.action.params as { event: CallEmitted }).event);
   };
-  const root = startSystem(spy.provider, clock, timers, inspect, options.callMachine);
+  const root = startSystem(spy.provider, path.variant.features, clock, timers, inspect, options.callMachine);
   const problems: string[] = [];
   try {
     // Open the line and create the call, as the façades do.
@@ -230,12 +261,18 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
     /** Which step of `path.steps` the run is at (-1: the call's start). */
     let index = -1;
 
+    /** When the hold, unhold or transfer pending now was sent (the watchdog counts from there). */
+    let pendingSince = 0;
     const execute = async (event: ModelEvent) => {
       const kind = stepKind(event);
-      if (kind === 'command') {
+      if (kind === 'command' && !REQUESTS.has(event.type)) {
+        call.send(event as CallEvent);
+      } else if (kind === 'command') {
         const n = ++request;
         requests.set(n, event.type);
+        const before = call.getSnapshot().context.pending;
         call.send({ ...(event as CallEvent), request: n } as CallEvent);
+        if (call.getSnapshot().context.pending !== before) pendingSince = clock.now();
       } else if (kind === 'provider') {
         expected.reports.push(event.type);
         const arrived = () => (providerCall()?.reports.length ?? 0) >= expected.reports.length;
@@ -258,7 +295,10 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
         for (let i = states.length - 1; i >= 0 && (states[i].state === 'proceeding' || states[i].state === 'ringback'); i--) since = states[i].at;
         due = since + timers.noAnswerTimeout;
       } else {
-        due = call.getSnapshot().context.enteredAt + timers.providerTimeout;
+        // The watchdog counts from the command it waits on: a make, answer or drop enters its
+        // state; a hold or unhold leaves the call where it is (and the far end may re-enter it).
+        const { pending, state, enteredAt } = call.getSnapshot().context;
+        due = (pending && HOLD_STATES.has(state) ? pendingSince : enteredAt) + timers.providerTimeout;
       }
       const ms = Math.max(0, due - clock.now());
       if (session.clock) session.clock.advance(ms);

@@ -22,4 +22,4 @@ export { checkEnd, checkFeatures, checkReplies } from './invariants.js';
 export { spyProvider } from './provider-spy.js';
 export type { ProviderSpy, SpiedCall } from './provider-spy.js';
 export { scriptedDriver, scriptedProvider } from './scripted-driver.js';
-export type { ScriptedProvider } from './scripted-driver.js';
+export type { ScriptedProvider, ScriptedProviderOptions } from './scripted-driver.js';

@@ -34,13 +34,17 @@ export function emitKey(event: CallEmitted): string {
   }
 }
 
-/** A command reduced to what the call decides (its type and digits). */
+/** A command reduced to what the call decides (its type, digits and transfer target). */
 export function commandKey(command: ProviderCommand): string {
   switch (command.type) {
     case 'DIAL':
       return `DIAL ${command.digits}${command.complete ? '' : ';'}`;
     case 'GENERATE_DIGITS':
       return `GENERATE_DIGITS ${command.digits}`;
+    case 'BLIND_TRANSFER':
+      return `BLIND_TRANSFER ${command.to}`;
+    case 'TRANSFER':
+      return `TRANSFER ${command.consultationCallId}`;
     default:
       return command.type;
   }
@@ -153,6 +157,12 @@ export const PROBES = [
   { type: 'ACCEPT' },
   { type: 'ANSWER' },
   { type: 'DROP' },
+  { type: 'HOLD' },
+  { type: 'UNHOLD' },
+  { type: 'BLIND_TRANSFER', to: '5550199' },
+  { type: 'SETUP_TRANSFER' },
+  { type: 'COMPLETE_TRANSFER', consultationCallId: 'consultation' },
+  { type: 'CANCEL_TRANSFER' },
 ] as const;
 
 /**

@@ -3,7 +3,7 @@
  * creates, every command it receives, every event it reports and whether it was disposed,
  * without the provider's help.
  */
-import { type CallRequest, defaultCallParams, type LineLink, type Provider, type ProviderCall, type ProviderCommand, type ProviderEvent, type ProviderLine } from '../../providers/provider.js';
+import { type CallRequest, defaultCallParams, type LineLink, type Provider, type ProviderCall, type ProviderCommand, type ProviderEvent, type ProviderLine, type ProviderRequest } from '../../providers/provider.js';
 
 /** What one call of the spied provider did. */
 export interface SpiedCall {
@@ -37,17 +37,21 @@ export function spyProvider(provider: Provider): ProviderSpy {
   const calls: SpiedCall[] = [];
   const byId = new Map<string, SpiedCall>();
 
-  // A command that throws reaches the call as PROVIDER.FAILED (the line service turns it into
-  // one): count it as the provider's report, which it is.
-  const command = <T>(record: SpiedCall, entry: ProviderCommand, run: () => T): T => {
+  // A command that throws reaches the call as PROVIDER.FAILED, or a hold or transfer as
+  // PROVIDER.REQUEST_FAILED naming it (the line service turns it into one): count it as the
+  // provider's report, which it is.
+  const command = <T>(record: SpiedCall, entry: ProviderCommand, run: () => T, kind?: ProviderRequest): T => {
     record.commands.push(entry);
     try {
       return run();
     } catch (error) {
-      record.reports.push({ type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: error instanceof Error ? error.message : String(error) });
+      const message = error instanceof Error ? error.message : String(error);
+      record.reports.push(kind ? { type: 'PROVIDER.REQUEST_FAILED', kind, error: 'OPERATIONFAILED', message } : { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message });
       throw error;
     }
   };
+  /** The provider's own call behind a spied one, and whose it is (a consultation transfer names one). */
+  const unwrapped = new WeakMap<ProviderCall, { record: SpiedCall; call: ProviderCall }>();
 
   const track = (request: CallRequest): SpiedCall => {
     const record: SpiedCall = { request, commands: [], reports: [], reportsAfterDispose: [], disposed: false };
@@ -56,18 +60,33 @@ export function spyProvider(provider: Provider): ProviderSpy {
     return record;
   };
 
-  /** The provider's call, its commands recorded on the way in. */
-  const spyCall = (record: SpiedCall, call: ProviderCall): ProviderCall => ({
-    dial: (digits, complete) => command(record, { type: 'DIAL', digits, complete }, () => call.dial(digits, complete)),
-    generateDigits: (digits) => command(record, { type: 'GENERATE_DIGITS', digits }, () => call.generateDigits(digits)),
-    accept: call.accept ? () => command(record, { type: 'ACCEPT' }, () => call.accept?.()) : undefined,
-    answer: call.answer ? () => command(record, { type: 'ANSWER' }, () => call.answer?.()) : undefined,
-    drop: (mode) => command(record, mode ? { type: 'DROP', mode } : { type: 'DROP' }, () => call.drop(mode)),
-    dispose() {
-      record.disposed = true;
-      call.dispose();
-    },
-  });
+  /** The provider's call, its commands recorded on the way in (the optional ones only if it has them). */
+  const spyCall = (record: SpiedCall, call: ProviderCall): ProviderCall => {
+    const wrapper: ProviderCall = {
+      dial: (digits, complete) => command(record, { type: 'DIAL', digits, complete }, () => call.dial(digits, complete)),
+      generateDigits: (digits) => command(record, { type: 'GENERATE_DIGITS', digits }, () => call.generateDigits(digits)),
+      accept: call.accept ? () => command(record, { type: 'ACCEPT' }, () => call.accept?.()) : undefined,
+      answer: call.answer ? () => command(record, { type: 'ANSWER' }, () => call.answer?.()) : undefined,
+      drop: (mode) => command(record, mode ? { type: 'DROP', mode } : { type: 'DROP' }, () => call.drop(mode)),
+      hold: call.hold ? () => command(record, { type: 'HOLD' }, () => call.hold?.(), 'hold') : undefined,
+      unhold: call.unhold ? () => command(record, { type: 'UNHOLD' }, () => call.unhold?.(), 'unhold') : undefined,
+      blindTransfer: call.blindTransfer ? (to) => command(record, { type: 'BLIND_TRANSFER', to }, () => call.blindTransfer?.(to), 'transfer') : undefined,
+      transfer: call.transfer
+        ? (consultation) => {
+            // The provider is handed its own consultation call, as it would be without the spy.
+            const other = unwrapped.get(consultation);
+            const entry: ProviderCommand = { type: 'TRANSFER', consultationCallId: other?.record.request.callId ?? '' };
+            return command(record, entry, () => call.transfer?.(other?.call ?? consultation), 'transfer');
+          }
+        : undefined,
+      dispose() {
+        record.disposed = true;
+        call.dispose();
+      },
+    };
+    unwrapped.set(wrapper, { record, call });
+    return wrapper;
+  };
 
   const spyLine = (inner: ProviderLine): ProviderLine => ({
     makeCall(request: CallRequest): ProviderCall {

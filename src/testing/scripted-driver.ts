@@ -4,7 +4,7 @@
  * core's own model-based suite runs every path of the chart through it; and it is the smallest
  * complete example of a {@link ConformanceDriver} for a provider author.
  */
-import type { IncomingCall, LineDevice, LineLink, Provider, ProviderCall, ProviderEvent } from '../../providers/provider.js';
+import type { IncomingCall, LineDevice, LineFeatures, LineLink, Provider, ProviderCall, ProviderEvent } from '../../providers/provider.js';
 import type { ConformanceDriver, DriverSession } from './conformance.js';
 import { ManualClock } from './manual-clock.js';
 
@@ -20,6 +20,16 @@ export const SCRIPTED_LINE: LineDevice = Object.freeze({
   nonDialed: false,
 }) as LineDevice;
 
+/** Options of {@link scriptedProvider}. */
+export interface ScriptedProviderOptions {
+  /**
+   * What the line's calls can do beyond make and drop (`LineDevice.features`, rule 10 of the
+   * provider contract); none by default. Its calls take every such command and, as for the
+   * others, report nothing until the test says.
+   */
+  features?: LineFeatures;
+}
+
 /** A provider whose calls report what the test says. */
 export interface ScriptedProvider extends Provider {
   /** Report `event` on the most recent call, as the world would. */
@@ -29,8 +39,12 @@ export interface ScriptedProvider extends Provider {
 }
 
 /** A call of the scripted provider: commands reach the world and nothing comes back until the test reports it. */
-function quietCall(onDispose: () => void): ProviderCall {
-  return { dial() {}, generateDigits() {}, accept() {}, answer() {}, drop() {}, dispose: onDispose };
+function quietCall(onDispose: () => void, features: LineFeatures): ProviderCall {
+  const call: ProviderCall = { dial() {}, generateDigits() {}, accept() {}, answer() {}, drop() {}, dispose: onDispose };
+  if (features.hold) Object.assign(call, { hold() {}, unhold() {} });
+  if (features.blindTransfer) call.blindTransfer = () => {};
+  if (features.transfer) call.transfer = () => {};
+  return call;
 }
 
 /**
@@ -46,7 +60,9 @@ function quietCall(onDispose: () => void): ProviderCall {
  * provider.report({ type: 'PROVIDER.CONNECTED' }); // the far end answered
  * ```
  */
-export function scriptedProvider(): ScriptedProvider {
+export function scriptedProvider(options: ScriptedProviderOptions = {}): ScriptedProvider {
+  const features = options.features ?? {};
+  const line: LineDevice = options.features ? Object.freeze({ ...SCRIPTED_LINE, features }) : SCRIPTED_LINE;
   let report: ((event: ProviderEvent) => void) | undefined;
   let opened: LineLink | undefined;
   /** The most recent call is the one reports go to, until it is disposed. */
@@ -55,11 +71,11 @@ export function scriptedProvider(): ScriptedProvider {
     report = reportTo;
     return quietCall(() => {
       if (report === reportTo) report = undefined;
-    });
+    }, features);
   };
   return {
     name: 'scripted',
-    lines: [SCRIPTED_LINE],
+    lines: [line],
     openLine: (_lineIndex, link) => {
       opened = link;
       return { makeCall: (request) => follow(link, request.callId) };
@@ -80,7 +96,8 @@ export function scriptedProvider(): ScriptedProvider {
 }
 
 /**
- * The driver of the scripted provider: every path, on a {@link ManualClock}.
+ * The driver of the scripted provider: every path, on a {@link ManualClock}, on a line that
+ * declares the features the path's variant needs.
  *
  * @example
  * ```ts
@@ -92,8 +109,9 @@ export function scriptedProvider(): ScriptedProvider {
 export function scriptedDriver(): ConformanceDriver {
   return {
     name: 'scripted',
-    start(): DriverSession {
-      const provider = scriptedProvider();
+    start(path): DriverSession {
+      // The line can do what the path's variant needs (hold and transfer, or nothing more).
+      const provider = scriptedProvider({ features: path.variant.features });
       return { provider, clock: new ManualClock(), produce: (event) => provider.report(event), offer: (caller) => void provider.offer(caller) };
     },
   };

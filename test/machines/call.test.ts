@@ -167,6 +167,110 @@ function redirectRow(node: string, from: CallState, context: Partial<CallContext
   };
 }
 
+/** A line whose calls can hold and be transferred (LineDevice.features). */
+const control: Partial<CallInput> = { features: { hold: true, blindTransfer: true, transfer: true } };
+const pendingHold = { pending: { kind: 'hold', request: 7 } } as const;
+
+/** Hold, unhold and transfer from connected (ADR 0010). */
+function connectedControlRows(): Row[] {
+  return [
+    {
+      key: 'call.connected|PROVIDER.CONNECTED',
+      name: 'the far end holds us: connected again, mode ACTIVEHELD (a new LINE_CALLSTATE)',
+      from: 'connected',
+      context: { mode: 'ACTIVE', connectedAt: 5 },
+      event: { type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' },
+      to: 'connected',
+      emits: ['state:connected'],
+      mode: 'ACTIVEHELD',
+      check: (r) => expect(r.next.context.connectedAt).toBe(5),
+    },
+    { key: 'call.connected|HOLD', name: 'hold: sent, pending, no reply yet', from: 'connected', input: control, event: { type: 'HOLD', request: 7 }, to: 'same', emits: [], provider: ['HOLD'], check: (r) => expect(r.next.context.pending).toEqual({ kind: 'hold', request: 7 }) },
+    { key: 'call.connected|HOLD', name: 'hold on a line that cannot: not taken', from: 'connected', event: { type: 'HOLD', request: 7 }, to: 'same', emits: [], provider: [] },
+    { key: 'call.connected|HOLD', name: 'hold while another request is pending: not taken', from: 'connected', input: control, context: pendingHold, event: { type: 'HOLD', request: 8 }, to: 'same', emits: [], provider: [] },
+    { key: 'call.connected|PROVIDER.ONHOLD', name: 'our hold confirmed: its reply, then onHold', from: 'connected', input: control, context: pendingHold, event: { type: 'PROVIDER.ONHOLD' }, to: 'onHold', emits: ['reply:hold', 'state:onHold'], check: (r) => expect(r.next.context.pending).toBeNull() },
+    { key: 'call.connected|PROVIDER.ONHOLD', name: 'the switch held the call unasked: onHold, no reply', from: 'connected', event: { type: 'PROVIDER.ONHOLD' }, to: 'onHold', emits: ['state:onHold'] },
+    {
+      key: 'call.connected|PROVIDER.ONHOLD',
+      name: 'the hold of a setup transfer confirmed: its reply, then onHoldPendTransfer',
+      from: 'connected',
+      input: control,
+      context: { pending: { kind: 'setupTransfer', request: 9 } },
+      event: { type: 'PROVIDER.ONHOLD' },
+      to: 'onHoldPendTransfer',
+      emits: ['reply:setupTransfer', 'state:onHoldPendTransfer'],
+    },
+    { key: 'call.connected|SETUP_TRANSFER', name: 'setup transfer: the call is held first', from: 'connected', input: control, event: { type: 'SETUP_TRANSFER', request: 9 }, to: 'same', emits: [], provider: ['HOLD'], check: (r) => expect(r.next.context.pending?.kind).toBe('setupTransfer') },
+    { key: 'call.connected|BLIND_TRANSFER', name: 'blind transfer: sent with the target, pending', from: 'connected', input: control, event: { type: 'BLIND_TRANSFER', to: '5550199', request: 3 }, to: 'same', emits: [], provider: ['BLIND_TRANSFER'], check: (r) => expect(r.toProvider[0]).toMatchObject({ to: '5550199' }) },
+    {
+      key: 'call.connected|PROVIDER.TRANSFERRED',
+      name: 'transferred: the reply, then dropped as any drop; the cause says transfer and where',
+      from: 'connected',
+      input: control,
+      context: { pending: { kind: 'blindTransfer', request: 3 }, reached: 1 << 7 },
+      event: { type: 'PROVIDER.TRANSFERRED', to: '5550199' },
+      to: 'dropping',
+      emits: ['reply:blindTransfer', 'state:dropping'],
+      provider: ['DROP'],
+      cause: { mode: 'NORMAL', origin: 'transfer', transferredTo: '5550199', connected: true },
+    },
+    { key: 'call.connected|PROVIDER.REQUEST_FAILED', name: 'hold refused: the reply carries the error, the call stays connected', from: 'connected', input: control, context: pendingHold, event: { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'RESOURCEUNAVAIL' }, to: 'same', emits: ['reply:hold:RESOURCEUNAVAIL'] },
+    { key: 'call.connected|PROVIDER.REQUEST_FAILED', name: 'a failure with nothing pending: ignored', from: 'connected', event: { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'RESOURCEUNAVAIL' }, to: 'same', emits: ['warning'] },
+    { key: 'call.connected|PROVIDER_TIMEOUT', name: 'the provider never answers the hold: OPERATIONFAILED, still connected', from: 'connected', input: control, context: pendingHold, event: { type: 'PROVIDER_TIMEOUT', ms: 30_000 }, to: 'same', emits: ['reply:hold:OPERATIONFAILED'] },
+  ];
+}
+
+/** What a held call does (ADR 0010): the far end and the application can still end it. */
+function heldRows(from: 'onHold' | 'onHoldPendTransfer'): Row[] {
+  const rows: Row[] = [
+    { key: `call.${from}|PROVIDER.DISCONNECTED`, name: 'the far end hangs up on a held call: disconnected', from, context: { reached: 1 << 7 }, event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' }, to: 'disconnected', cause: { mode: 'NORMAL', origin: 'remote', state: from, connected: true } },
+    { key: `call.${from}|PROVIDER.FAILED`, name: 'failure while held: disconnected', from, event: { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED' }, to: 'disconnected' },
+    {
+      key: `call.${from}|PROVIDER.DISCONNECTED`,
+      name: 'the far end hangs up while an unhold is pending: the unhold fails at once, before the state',
+      from,
+      input: control,
+      context: { pending: { kind: 'unhold', request: 4 } },
+      event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' },
+      to: 'disconnected',
+      emits: ['reply:unhold:OPERATIONFAILED', 'state:disconnected'],
+      check: (r) => expect(r.next.context.pending).toBeNull(),
+    },
+    { key: `call.${from}|PROVIDER.IDLE`, name: 'released while held: ended', from, event: { type: 'PROVIDER.IDLE' }, to: 'ended' },
+    { key: `call.${from}|DROP`, name: 'a held call is dropped', from, event: { type: 'DROP' }, to: 'dropping', provider: ['DROP'], cause: { ...dropCause, state: from } },
+    {
+      key: `call.${from}|DROP`,
+      name: 'drop while an unhold is pending: the unhold is answered at the end, failed',
+      from,
+      input: control,
+      context: { pending: { kind: 'unhold', request: 4 } },
+      event: { type: 'DROP' },
+      to: 'dropping',
+      check: (r) => {
+        const end = step(r.next, { type: 'PROVIDER.IDLE' });
+        expect(end.emitted.filter((e) => e.type === 'reply').map(describeEmit)).toEqual(['reply:unhold:USERCANCELLED']);
+      },
+    },
+    { key: `call.${from}|PROVIDER.TRANSFERRED`, name: 'transferred while held: dropped, cause transfer', from, input: control, context: { pending: { kind: 'completeTransfer', request: 6 } }, event: { type: 'PROVIDER.TRANSFERRED' }, to: 'dropping', emits: ['reply:completeTransfer', 'state:dropping'], cause: { origin: 'transfer' } },
+    { key: `call.${from}|PROVIDER.REQUEST_FAILED`, name: 'a transfer refused: the reply carries the error, still held', from, input: control, context: { pending: { kind: 'completeTransfer', request: 6 } }, event: { type: 'PROVIDER.REQUEST_FAILED', kind: 'transfer', error: 'OPERATIONFAILED', detail: { code: 603 } }, to: 'same', emits: ['reply:completeTransfer:OPERATIONFAILED'] },
+    { key: `call.${from}|PROVIDER_TIMEOUT`, name: 'the provider never answers the unhold: OPERATIONFAILED, still held', from, input: control, context: { pending: { kind: 'unhold', request: 4 } }, event: { type: 'PROVIDER_TIMEOUT', ms: 30_000 }, to: 'same', emits: ['reply:unhold:OPERATIONFAILED'] },
+    { key: `call.${from}|UNHOLD`, name: 'unhold: sent, pending', from, input: control, event: { type: 'UNHOLD', request: 4 }, to: 'same', emits: [], provider: ['UNHOLD'] },
+    { key: `call.${from}|PROVIDER.CONNECTED`, name: 'our unhold confirmed: its reply, then connected with the mode the far end leaves us in', from, input: control, context: { pending: { kind: 'unhold', request: 4 } }, event: { type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' }, to: 'connected', emits: ['reply:unhold', 'state:connected'], mode: 'ACTIVEHELD' },
+    { key: `call.${from}|PROVIDER.CONNECTED`, name: 'the far end holds or resumes us while we hold: still held, no warning', from, event: { type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' }, to: 'same', emits: [] },
+    { key: `call.${from}|PROVIDER.ONHOLD`, name: 'held again changes nothing', from, event: { type: 'PROVIDER.ONHOLD' }, to: 'same', emits: [] },
+    { key: `call.${from}|COMPLETE_TRANSFER`, name: 'complete the transfer: sent with the consultation call, pending', from, input: control, event: { type: 'COMPLETE_TRANSFER', consultationCallId: 'c2', request: 6 }, to: 'same', emits: [], provider: ['TRANSFER'], check: (r) => expect(r.toProvider[0]).toMatchObject({ consultationCallId: 'c2' }) },
+  ];
+  if (from === 'onHold') {
+    rows.push(
+      { key: 'call.onHold|SETUP_TRANSFER', name: 'setup transfer on a held call: pending transfer at once, replied', from, input: control, event: { type: 'SETUP_TRANSFER', request: 9 }, to: 'onHoldPendTransfer', emits: ['reply:setupTransfer', 'state:onHoldPendTransfer'], provider: [] },
+      { key: 'call.onHold|BLIND_TRANSFER', name: 'a held call can be transferred blind', from, input: control, event: { type: 'BLIND_TRANSFER', to: 'sip:carol@b.example', request: 3 }, to: 'same', provider: ['BLIND_TRANSFER'] },
+    );
+  } else {
+    rows.push({ key: 'call.onHoldPendTransfer|CANCEL_TRANSFER', name: 'the consultation call ended first: back to plain hold', from, event: { type: 'CANCEL_TRANSFER' }, to: 'onHold', emits: ['state:onHold'] });
+  }
+  return rows;
+}
+
 const rows: Row[] = [
   // idle
   {
@@ -374,7 +478,10 @@ const rows: Row[] = [
     cause: { mode: 'BUSY', origin: 'remote' },
   },
   // connected
-  { key: 'call.connected|PROVIDER.CONNECTED', name: 'connected again changes nothing', from: 'connected', event: { type: 'PROVIDER.CONNECTED' }, to: 'same', emits: [] },
+  { key: 'call.connected|PROVIDER.CONNECTED', name: 'connected again, same mode, changes nothing', from: 'connected', context: { mode: 'ACTIVE' }, event: { type: 'PROVIDER.CONNECTED' }, to: 'same', emits: [] },
+  ...connectedControlRows(),
+  ...heldRows('onHold'),
+  ...heldRows('onHoldPendTransfer'),
   {
     key: 'call.connected|PROVIDER.DISCONNECTED',
     name: 'far-end hang-up: disconnected NORMAL, remote',
@@ -408,6 +515,9 @@ const rows: Row[] = [
   },
   { key: 'call.disconnected|PROVIDER.DISCONNECTED', name: 'disconnected again changes nothing', from: 'disconnected', event: { type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' }, to: 'same', emits: [] },
   { key: 'call.disconnected|PROVIDER.FAILED', name: 'a failure after disconnect changes nothing', from: 'disconnected', event: { type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED' }, to: 'same', emits: [] },
+  { key: 'call.disconnected|PROVIDER.ONHOLD', name: 'a hold confirmed after the far end hung up: expected (the race), changes nothing, no warning', from: 'disconnected', event: { type: 'PROVIDER.ONHOLD' }, to: 'same', emits: [] },
+  { key: 'call.disconnected|PROVIDER.TRANSFERRED', name: 'a transfer done after the far end hung up: changes nothing, no warning', from: 'disconnected', event: { type: 'PROVIDER.TRANSFERRED' }, to: 'same', emits: [] },
+  { key: 'call.disconnected|PROVIDER.REQUEST_FAILED', name: 'a refusal after the far end hung up: changes nothing, no warning', from: 'disconnected', event: { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'OPERATIONFAILED' }, to: 'same', emits: [] },
   {
     key: 'call.disconnected|DROP',
     name: 'drop of a disconnected call the provider still holds: dropping',

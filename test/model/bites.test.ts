@@ -83,6 +83,18 @@ describe('the suite catches a broken call chart', () => {
     expect(failed.length).toBeGreaterThan(0);
     expect(failed.some((f) => /GENERATE_DIGITS/.test(f.message))).toBe(true);
   });
+
+  it('a held call taken back without its reply: the unhold is never answered', async () => {
+    const broken = mutant('onHold', (node) => ({
+      ...node,
+      on: { ...(node.on as object), 'PROVIDER.CONNECTED': [{ guard: 'unholdPending', target: 'connected' }, {}] },
+    }));
+    const { total, failed } = await failures({ ...scriptedDriver(), variants: ['hold and transfer'] }, { callMachine: broken });
+    console.log(`unhold's reply removed: ${failed.length} of ${total} paths fail, e.g.\n${failed[0]?.message}`);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((f) => f.path.includes('UNHOLD') && f.path.includes('‹CONNECTED'))).toBe(true);
+    expect(failed.some((f) => /reply unhold/.test(f.message))).toBe(true);
+  });
 });
 
 describe('the suite catches a broken provider', () => {

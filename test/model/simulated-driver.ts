@@ -18,18 +18,22 @@ import type { CallPath } from '../../src/testing/call-paths.js';
 import { DEFAULT_TIMERS, stepKind } from '../../src/testing/call-model.js';
 import type { ConformanceDriver, DriverSession } from '../../src/testing/conformance.js';
 import { ManualClock } from '../../src/testing/manual-clock.js';
-import { type CallRequest, type ProviderCall, type ProviderCommand, type ProviderLine, defaultCallParams } from '../../providers/provider.js';
+import { type CallRequest, type ProviderCall, type ProviderCommand, type ProviderEvent, type ProviderLine, defaultCallParams } from '../../providers/provider.js';
 import { simulatedProvider, type Fault, type NumberEntry, type Timing } from '../../providers/simulated/index.js';
 
 interface SimConfig {
   destination: string;
   nonDialed: boolean;
   entry: NumberEntry;
+  /** What the blind transfer's target (the model's 5550199) does. */
+  target?: NumberEntry;
   fault?: Fault;
   timing: Timing;
 }
 
-const QUICK: Timing = { dialtone: 10, digit: 10, proceeding: 10, ring: 10, drop: 10, answer: 10 };
+const QUICK: Timing = { dialtone: 10, digit: 10, proceeding: 10, ring: 10, drop: 10, answer: 10, hold: 10, transfer: 10 };
+/** The blind transfer's target in the model's paths. */
+const TARGET = '5550199';
 /** Longer than any call timer: the switch stays silent while one runs out. */
 const FOREVER = 100_000;
 
@@ -48,6 +52,9 @@ function run(line: ProviderLine, request: CallRequest, call: ProviderCall | null
   if (command.type === 'MAKE') return line.makeCall(request);
   if (command.type === 'DIAL') call?.dial(command.digits, command.complete);
   else if (command.type === 'GENERATE_DIGITS') call?.generateDigits(command.digits);
+  else if (command.type === 'HOLD') call?.hold?.();
+  else if (command.type === 'UNHOLD') call?.unhold?.();
+  else if (command.type === 'BLIND_TRANSFER') call?.blindTransfer?.(command.to);
   else call?.drop();
   return call;
 }
@@ -74,10 +81,21 @@ function candidates(path: CallPath): SimConfig[] {
   if (has('NOANSWER_TIMEOUT', 'ringback')) timing.ring = FOREVER;
   const answered = has('PROVIDER.CONNECTED');
   const hangup = has('PROVIDER.DISCONNECTED', 'connected') ? 10 : has('PROVIDER.DISCONNECTED', 'dropping') ? 5 : undefined;
-  entries.push({ outcome: 'answer', rings, hangupAfterMs: hangup });
+  // Hold and transfer: the far end refuses our hold, or holds us (and takes us back) by itself.
+  const farEnd: NumberEntry = {
+    outcome: 'answer',
+    rings,
+    hangupAfterMs: hangup,
+    refuseHold: has('PROVIDER.REQUEST_FAILED') || undefined,
+    holdAfterMs: has('PROVIDER.CONNECTED', 'connected') ? 5 : undefined,
+    resumeAfterMs: events.filter((e) => e.type === 'PROVIDER.CONNECTED' && e.in === 'connected').length > 1 ? 5 : undefined,
+  };
+  entries.push(farEnd);
   if (!answered) entries.push({ outcome: 'no-answer', rings: rings + 1 });
   const nonDialed = events.find((e) => e.type.startsWith('PROVIDER.'))?.type === 'PROVIDER.CONNECTED' && has('PROVIDER.CONNECTED', 'placing');
-  return ['', '5550111'].flatMap((destination) => entries.map((entry) => ({ destination, nonDialed, entry, fault, timing })));
+  // A blind transfer's target takes the call, or refuses it (603 Decline).
+  const targets: Array<NumberEntry | undefined> = has('PROVIDER.REQUEST_FAILED') ? [undefined, { outcome: 'reject' }] : [undefined];
+  return ['', '5550111'].flatMap((destination) => entries.flatMap((entry) => targets.map((target) => ({ destination, nonDialed, entry, target, fault, timing }))));
 }
 
 function simulator(config: SimConfig) {
@@ -86,6 +104,7 @@ function simulator(config: SimConfig) {
     nonDialed: config.nonDialed,
     fault: config.fault,
     defaultOutcome: config.entry,
+    numbers: config.target ? { [TARGET]: config.target } : undefined,
     maxCallsPerLine: 1,
   });
 }
@@ -101,7 +120,7 @@ function produces(path: CallPath, config: SimConfig, timers: CallModelTimers): b
     complete: path.variant.complete,
     params: { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout },
   };
-  const line = simulator(config).openLine(0, { clock, report: (_callId, e) => reports.push(e.type), service: () => {}, offer: () => null });
+  const line = simulator(config).openLine(0, { clock, report: (_callId, e) => reports.push(reportKey(e)), service: () => {}, offer: () => null });
   let call: ProviderCall | null = null;
   let consumed = 0;
   for (const step of path.steps) {
@@ -110,7 +129,7 @@ function produces(path: CallPath, config: SimConfig, timers: CallModelTimers): b
     // can: if the path's next step is not that report, the script does not play the path.
     if (kind !== 'provider' && reports.length > consumed) return false;
     if (kind === 'provider') {
-      if (!advanceUntil(clock, () => reports.length > consumed, 250_000) || reports[consumed] !== step.event.type) return false;
+      if (!advanceUntil(clock, () => reports.length > consumed, 250_000) || reports[consumed] !== reportKey(step.event as ProviderEvent)) return false;
       consumed++;
     } else if (kind === 'timeout') {
       clock.advance(step.event.type === 'NOANSWER_TIMEOUT' ? timers.noAnswerTimeout : timers.providerTimeout);
@@ -128,9 +147,14 @@ function produces(path: CallPath, config: SimConfig, timers: CallModelTimers): b
   return reports.length === consumed;
 }
 
+/** What a report must match: its type, and a connected mode (the chart reads it: the far end's hold). */
+function reportKey(event: ProviderEvent): string {
+  return event.type === 'PROVIDER.CONNECTED' ? `${event.type} ${event.mode ?? 'ACTIVE'}` : event.type;
+}
+
 /** A switch that never moves by itself within a path: every event comes by injection. */
 function injected(path: CallPath): SimConfig {
-  const slow: Timing = { dialtone: FOREVER, digit: FOREVER, proceeding: FOREVER, ring: FOREVER, drop: FOREVER, answer: FOREVER };
+  const slow: Timing = { dialtone: FOREVER, digit: FOREVER, proceeding: FOREVER, ring: FOREVER, drop: FOREVER, answer: FOREVER, hold: FOREVER, transfer: FOREVER };
   return { destination: path.variant.complete ? '5550111' : '', nonDialed: false, entry: { outcome: 'answer' }, timing: slow };
 }
 

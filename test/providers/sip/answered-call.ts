@@ -7,6 +7,11 @@ import { fakeCall, responseTo } from './fake-network.js';
 
 export const OK_SDP = 'v=0\r\no=uas 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\n';
 
+/** The far end's SDP (an offer or an answer) with its audio stream in `direction`, at `version`. */
+export function farSdp(direction: string, version = 2): string {
+  return `v=0\r\no=uas 1 ${version} IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP 0\r\na=${direction}\r\n`;
+}
+
 /** A call answered by the far end: 100, 180, 200 (with Record-Route and Contact). */
 export function answered(options: Parameters<typeof fakeCall>[0] = {}) {
   const t = fakeCall(options);

@@ -21,6 +21,8 @@ describe('endpoint', () => {
     ['BYE', 481, 'Call/Transaction Does Not Exist'],
     ['INFO', 481, 'Call/Transaction Does Not Exist'],
     ['CANCEL', 481, 'Call/Transaction Does Not Exist'],
+    ['NOTIFY', 481, 'Call/Transaction Does Not Exist'],
+    ['REFER', 603, 'Decline'],
     ['SUBSCRIBE', 405, 'Method Not Allowed'],
   ])('answers an out-of-dialog %s with %i', (method, status, reason) => {
     const net = fakeNetwork();
@@ -32,7 +34,7 @@ describe('endpoint', () => {
     expect(header(response, 'to')).toMatch(/^<sip:alice@127\.0\.0\.1>;tag=[0-9a-f]+$/);
     expect(header(response, 'cseq')).toBe(`1 ${method}`);
     expect(net.transport.sent[0].to).toEqual(FAR);
-    if (status === 405 || method === 'OPTIONS') expect(header(response, 'allow')).toBe('INVITE, ACK, CANCEL, BYE, OPTIONS, INFO');
+    if (status === 405 || method === 'OPTIONS') expect(header(response, 'allow')).toBe('INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY');
   });
 
   it('answers an in-dialog request for no dialog with 481 (§12.2.2)', () => {

@@ -290,10 +290,10 @@ describe('SIP incoming call: hanging up', () => {
     expect(header(info, 'from')).toContain(`;tag=${t.call.tag}`);
   });
 
-  it('a re-INVITE is refused with 488 and the call stays up; OPTIONS and INFO get 200', () => {
+  it('a re-INVITE without an offer gets ours in the 200 (§14.2) and the call stays up; OPTIONS and INFO get 200', () => {
     const t = connected();
     t.deliver(callerRequest(t.invite, 'INVITE', t.ok, { branch: 'z9hG4bKre1', cseq: 9 }));
-    expect(t.last().status).toBe(488);
+    expect(t.last().status).toBe(200);
     t.deliver(callerRequest(t.invite, 'INFO', t.ok, { cseq: 10 }));
     expect(t.last().status).toBe(200);
     expect(t.types()).toEqual(['CONNECTED']);

@@ -103,3 +103,14 @@ export function incomingLine(options: { line?: Partial<SipLineOptions>; timers?:
     last: () => net.responses().at(-1)!,
   };
 }
+
+/** An incoming call answered and ACKed: the INVITE, our 200 (`ok`), the ACK delivered. */
+export function answeredIncoming(options: Parameters<typeof incomingLine>[0] = {}) {
+  const t = incomingLine(options);
+  const invite = callerInvite();
+  t.deliver(invite);
+  t.call.answer();
+  const ok = t.last();
+  t.deliver(callerRequest(invite, 'ACK', ok));
+  return { ...t, invite, ok };
+}

@@ -148,11 +148,12 @@ describe('SIP call: what the far end says', () => {
     expectNothingLeft(t);
   });
 
-  it('a re-INVITE gets 488 and the call stays up; INFO and OPTIONS get 200', () => {
+  it('a re-INVITE without an offer gets ours in the 200 (§14.2) and the call stays up; INFO gets 200', () => {
     const t = answered();
     t.deliver(farRequest(t.invite, 'INVITE', { cseq: 2 }));
     t.deliver(farRequest(t.invite, 'INFO', { cseq: 3 }));
-    expect(t.responses().map((r) => r.status)).toEqual([488, 200]);
+    expect(t.responses().map((r) => r.status)).toEqual([200, 200]);
+    expect(t.responses()[0].body).toMatch(/a=sendrecv/);
     expect(t.call.phase).toBe('connected');
   });
 });

@@ -6,39 +6,11 @@
  * cannot be opened is warned about.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { simulatedProvider } from '../../../providers/simulated/index.js';
 import { startBoard } from '../../../src/board/board-server.js';
 import { createTelephony, type Telephony } from '../../../src/phone/telephony.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
-
-type Message = { type: string; call?: { callId: string; state: string; caller: unknown; cause: { mode: string } | null }; text?: string; lines?: Array<{ state: string }> };
-
-/** A page's socket: every message it gets, and a wait for one. */
-async function page(feedUrl: string) {
-  const socket = new WebSocket(feedUrl);
-  const messages: Message[] = [];
-  const waiters = new Set<() => void>();
-  socket.on('message', (data) => {
-    messages.push(JSON.parse(data.toString()) as Message);
-    for (const wake of [...waiters]) wake();
-  });
-  const until = (test: (m: Message) => boolean) =>
-    new Promise<Message>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no such message in ${JSON.stringify(messages.map((m) => m.type))}`)), 5_000);
-      const check = () => {
-        const found = messages.find(test);
-        if (!found) return;
-        waiters.delete(check);
-        clearTimeout(timer);
-        resolve(found);
-      };
-      waiters.add(check);
-      check();
-    });
-  await until((m) => m.type === 'hello');
-  return { socket, messages, until, send: (request: object) => socket.send(JSON.stringify(request)) };
-}
+import { type Message, page, serveAndWatch } from './feed-page.js';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -49,15 +21,7 @@ async function boardWith(control: boolean) {
   const clock = new ManualClock();
   const sim = simulatedProvider({ timing: { answer: 20, drop: 20 } });
   const telephony: Telephony = createTelephony({ providers: [sim], clock });
-  const board = await startBoard(telephony, { port: 0, control, openLines: true });
-  stops.push(async () => {
-    await board.close();
-    const done = telephony.shutdown();
-    clock.runAll();
-    await done;
-  });
-  const viewer = await page(board.feedUrl);
-  stops.push(async () => void viewer.socket.close());
+  const viewer = await serveAndWatch(telephony, clock, { control, openLines: true }, stops);
   return { clock, sim, telephony, viewer };
 }
 const callIn = (callId: string, state: string) => (m: Message) => m.type === 'call' && m.call?.callId === callId && m.call.state === state;

@@ -21,6 +21,7 @@ import { type BoardServer, startBoard } from '../../../src/board/board-server.js
 import { createTelephony, type Telephony } from '../../../src/phone/telephony.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
 import { scriptedProvider } from '../../../src/testing/scripted-driver.js';
+import { holdingProvider } from '../phone/holding-provider.js';
 import { HAVE_CHROMIUM, IN_CI, launchChromium } from './chromium.js';
 
 const SHOTS = new URL('../../../test-results/board/', import.meta.url);
@@ -36,6 +37,8 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('call board in Chromium', () => {
   /** What the simulated provider says it dropped (Provider.counters), set by a test. */
   const dropped = { malformed: 0, overloaded: 0 };
   const sim = Object.assign(simulatedProvider({ numbers: { '5550122': { outcome: 'busy' } } }), { counters: () => ({ ...dropped }) });
+  /** A line that can hold and transfer (line 2). */
+  const holding = holdingProvider();
   const requests: string[] = [];
 
   const card = (callId: string) => `.call[data-call="${callId}"]`;
@@ -58,7 +61,7 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('call board in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     telephony = createTelephony({
-      providers: [scripted, sim],
+      providers: [scripted, sim, holding],
       clock,
     });
     board = await startBoard(telephony, { port: 0, control: true });
@@ -80,7 +83,7 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('call board in Chromium', () => {
   });
 
   it('shows every line, then a line as it opens', async () => {
-    expect(await page.locator('.line').count()).toBe(2);
+    expect(await page.locator('.line').count()).toBe(3);
     await telephony.openLine(0);
     await page.waitForSelector('#line-0[data-state="open"]', { timeout: 5_000 });
   });
@@ -169,6 +172,42 @@ describe.runIf(HAVE_CHROMIUM || IN_CI)('call board in Chromium', () => {
     await showsState(callId, 'ended');
     expect(await page.locator(`${card(callId)} .mode`).innerText()).toBe('local REJECT');
     await shot('11-rejected.png');
+  });
+
+  it('holds and takes back a call from the page where the chart allows it; the far end\'s hold and a transfer show', async () => {
+    const line = await telephony.openLine(2);
+    const call = await line.makeCall('5550111');
+    clock.advance(100);
+    await showsState(call.id, 'connected');
+    const visible = (button: string) => page.isVisible(`${card(call.id)} button.${button}`);
+    expect([await visible('hold'), await visible('unhold')]).toEqual([true, false]);
+    await page.click(`${card(call.id)} button.hold`);
+    // Pending with the switch: the Hold button goes (can() says no) before the call is held.
+    await page.waitForSelector(`${card(call.id)}[data-can-hold="false"]`, { timeout: 5_000 });
+    clock.advance(10);
+    await showsState(call.id, 'onHold');
+    expect(await page.locator(`${card(call.id)} .held`).innerText()).toBe('held by us');
+    expect([await visible('hold'), await visible('unhold')]).toEqual([false, true]);
+    await shot('12-held.png');
+    await page.click(`${card(call.id)} button.unhold`);
+    await page.waitForSelector(`${card(call.id)}[data-can-unhold="false"]`, { timeout: 5_000 });
+    clock.advance(10);
+    await showsState(call.id, 'connected');
+    expect(await page.getAttribute(card(call.id), 'data-held')).toBe('');
+    // The far end holds us: still connected, with its mode and the badge.
+    holding.farEndHolds(call.id, true);
+    await page.waitForSelector(`${card(call.id)}[data-held="far end"]`, { timeout: 5_000 });
+    expect(await page.locator(`${card(call.id)} .held`).innerText()).toBe('held by far end');
+    expect(await page.locator(`${card(call.id)} .mode`).innerText()).toBe('ACTIVEHELD');
+    await shot('13-held-by-far-end.png');
+    holding.farEndHolds(call.id, false);
+    const transferred = call.transfer('5550133');
+    clock.runAll();
+    await transferred;
+    await showsState(call.id, 'ended');
+    expect(await page.locator(`${card(call.id)} .mode`).innerText()).toBe('transferred to 5550133');
+    expect(await page.getAttribute(card(call.id), 'data-history')).toBe('idle placing proceeding connected onHold connected dropping ended');
+    await shot('14-transferred.png');
   });
 
   it('a page on another origin cannot use the board, even knowing its token', async () => {

@@ -50,6 +50,13 @@ describe('xtapi call (process)', () => {
     }, 30_000);
   }
 
+  it.concurrent('--hold-after on the simulated line: the call is held, the request line says done, the call is hung up as asked', async () => {
+    const { code, stdout } = await run('call', '5550111', '--hold-after', '0', '--hangup-after', '300');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n').filter((l) => / ms /.test(l)).map((l) => l.trim().split(/\s+/).slice(2).join(' '));
+    expect(lines.slice(5)).toEqual(['c1 connected ACTIVE', 'c1 onHold', 'c1 hold done', 'c1 dropping', 'c1 ended']);
+  });
+
   it.concurrent('an invalid address: exit 2, the message names the LINEERR', async () => {
     const bad = await run('call', '555-CALL');
     expect(bad.code).toBe(2);
@@ -89,6 +96,11 @@ describe('xtapi call (process)', () => {
       [['call', '1', '--nope'], 'xtapi: unknown option "--nope"'],
       [['call', '1', '-x'], 'xtapi: unknown option "-x"'],
       [['call', '1', '--outcome'], 'xtapi: --outcome needs a value'],
+      [['call', '1', '--hold-after', 'later'], 'xtapi: --hold-after takes a whole number of milliseconds (0 or more), not "later"'],
+      [['call', '1', '--unhold-after', '500'], 'xtapi: --unhold-after needs --hold-after: without it the call is never held, so never taken back'],
+      [['call', '1', '--transfer-after', '500'], 'xtapi: --transfer-after needs --transfer-to <address>: where to transfer the call'],
+      [['call', '1', '--transfer-to', '555-CALL'], 'xtapi: --transfer-to "555-CALL": LINEERR_INVALADDRESS'],
+      [['call', '1', '--transfer-to', '5550133;'], 'xtapi: --transfer-to "5550133;" is a partial address'],
       [['call', '1', '--json=yes'], 'xtapi: --json takes no value'],
       [['call'], 'xtapi: xtapi call takes one address'],
       [['call', '1', '2'], 'xtapi: unexpected argument "2"'],
@@ -119,7 +131,7 @@ describe('xtapi call (process)', () => {
   it.concurrent('--help documents every option and exits 0', async () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);
-    for (const word of ['xtapi call <address>', '--provider', '--outcome', '--hangup-after', '--json', '--aor', '--registrar', '--outbound-proxy', '--local-port', '--password-file', 'XTAPI_SIP_PASSWORD', '--trace', '--host', 'Exit status']) {
+    for (const word of ['xtapi call <address>', '--provider', '--outcome', '--hangup-after', '--hold-after', '--unhold-after', '--transfer-to', '--transfer-after', '--json', '--aor', '--registrar', '--outbound-proxy', '--local-port', '--password-file', 'XTAPI_SIP_PASSWORD', '--trace', '--host', 'Exit status']) {
       expect(stdout).toContain(word);
     }
   });

@@ -20,7 +20,7 @@ const schema = JSON.parse(readFileSync(new URL('docs/cli-json.schema.json', ROOT
 const keys = (record: Record<string, true>) => Object.keys(record).sort();
 const DISCONNECT: Record<DisconnectMode, true> = { NORMAL: true, UNKNOWN: true, REJECT: true, PICKUP: true, FORWARDED: true, BUSY: true, NOANSWER: true, BADADDRESS: true, UNREACHABLE: true, CONGESTION: true, INCOMPATIBLE: true, UNAVAIL: true, NODIALTONE: true, NUMBERCHANGED: true, OUTOFORDER: true, TEMPFAILURE: true, QOSUNAVAIL: true, BLOCKED: true, DONOTDISTURB: true, CANCELLED: true };
 const OTHER_MODES: Record<BusyMode | DialToneMode | ConnectedMode, true> = { STATION: true, TRUNK: true, UNKNOWN: true, UNAVAIL: true, NORMAL: true, SPECIAL: true, INTERNAL: true, EXTERNAL: true, ACTIVE: true, INACTIVE: true, ACTIVEHELD: true, INACTIVEHELD: true, CONFIRMED: true };
-const STATES: Record<CallState, true> = { idle: true, offering: true, accepted: true, answering: true, placing: true, dialtone: true, dialing: true, proceeding: true, ringback: true, busy: true, connected: true, disconnected: true, dropping: true, ended: true };
+const STATES: Record<CallState, true> = { idle: true, offering: true, accepted: true, answering: true, placing: true, dialtone: true, dialing: true, proceeding: true, ringback: true, busy: true, connected: true, onHold: true, onHoldPendTransfer: true, disconnected: true, dropping: true, ended: true };
 const INCOMING_RESULTS: Record<IncomingResult, true> = { answered: true, missed: true, rejected: true, error: true };
 const ERRORS: Record<LineErrorName, true> = { ADDRESSBLOCKED: true, ALLOCATED: true, BADDEVICEID: true, BEARERMODEUNAVAIL: true, CALLUNAVAIL: true, DIALBILLING: true, DIALDIALTONE: true, DIALPROMPT: true, DIALQUIET: true, DIALVOICEDETECT: true, INUSE: true, INVALADDRESS: true, INVALBEARERMODE: true, INVALCALLPARAMS: true, INVALCALLSTATE: true, INVALDIGITS: true, INVALLINESTATE: true, INVALMEDIAMODE: true, INVALPARAM: true, NODRIVER: true, NOMEM: true, OPERATIONFAILED: true, OPERATIONUNAVAIL: true, RESOURCEUNAVAIL: true, USERCANCELLED: true };
 
@@ -50,6 +50,8 @@ describe('the --json output and its schema', () => {
   it('every line of real runs matches exactly one kind: states, connected, busy, unreachable, an invalid address, calls that arrive', async () => {
     const runs = await Promise.all([
       runCli(['call', '5550111', '--json', '--hangup-after', '10']),
+      // Held, then hung up: a request line for the hold.
+      runCli(['call', '5550111', '--json', '--hangup-after', '300', '--hold-after', '0']),
       runCli(['call', '5550122', '--json']),
       runCli(['call', '5550144', '--json']),
       runCli(['call', '555-CALL', '--json']),
@@ -58,7 +60,7 @@ describe('the --json output and its schema', () => {
       runCli(['listen', '--json', '--provider', 'sip', '--aor', 'sip:alice@127.0.0.1', '--local-address', '192.0.2.1']),
     ]);
     const kindOf = (line: Record<string, unknown>) =>
-      'listening' in line ? 'listening' : 'caller' in line ? 'incoming' : 'state' in line ? 'state' : 't' in line ? 'incomingEnd' : line.cause === null ? 'error' : 'result';
+      'listening' in line ? 'listening' : 'caller' in line ? 'incoming' : 'state' in line ? 'state' : 'request' in line ? 'request' : 't' in line ? 'incomingEnd' : line.cause === null ? 'error' : 'result';
     const kinds = new Set<string>();
     for (const { stdout } of runs) {
       for (const line of jsonLines(stdout)) {
@@ -66,8 +68,11 @@ describe('the --json output and its schema', () => {
         kinds.add(kindOf(line));
       }
     }
-    expect([...kinds].sort()).toEqual(['error', 'incoming', 'incomingEnd', 'listening', 'result', 'state']);
-    expect(jsonLines(runs[3].stdout)).toEqual([{ result: 'error', cause: null, error: 'LINEERR_INVALADDRESS', message: expect.any(String) }]);
+    expect([...kinds].sort()).toEqual(['error', 'incoming', 'incomingEnd', 'listening', 'request', 'result', 'state']);
+    expect(jsonLines(runs[1].stdout).filter((line) => 'request' in line)).toEqual([
+      { t: expect.any(Number), call: 'c1', request: 'hold', error: null },
+    ]);
+    expect(jsonLines(runs[4].stdout)).toEqual([{ result: 'error', cause: null, error: 'LINEERR_INVALADDRESS', message: expect.any(String) }]);
   });
 
   it('xtapi board --json: its one line matches the schema', async () => {
@@ -83,10 +88,10 @@ describe('the --json output and its schema', () => {
   it('docs/cli-json.md describes every field of every kind of line, and its examples match the schema', () => {
     const page = readFileSync(new URL('docs/cli-json.md', ROOT), 'utf8');
     const examples = [...page.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => match[1]);
-    expect(examples.length).toBeGreaterThanOrEqual(2); // xtapi call's, xtapi listen's
+    expect(examples.length).toBeGreaterThanOrEqual(4); // xtapi call's (a plain call, a held and transferred one, a refused hold), xtapi listen's
     for (const line of examples.join('').trim().split('\n')) expect({ line, errors: schemaErrors(schema, JSON.parse(line)) }).toEqual({ line, errors: [] });
     expect(page).toContain('cli-json.schema.json');
-    for (const kind of ['stateLine', 'resultLine', 'errorLine', 'listeningLine', 'incomingLine', 'incomingEndLine', 'boardLine', 'cause']) {
+    for (const kind of ['stateLine', 'requestLine', 'resultLine', 'errorLine', 'listeningLine', 'incomingLine', 'incomingEndLine', 'boardLine', 'cause']) {
       for (const field of Object.keys(schema.$defs[kind].properties)) expect({ kind, field, documented: page.includes(`\`${field}\``) }).toEqual({ kind, field, documented: true });
     }
   });

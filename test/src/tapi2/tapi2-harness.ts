@@ -111,6 +111,11 @@ export async function tapi2Harness(sim: SimulatedProviderOptions = {}, options: 
       const request = tapi.lineMakeCall(line, hCall, address, countryCode, params);
       return { request, hCall };
     },
+    /** An out-parameter a function writes a call handle to (lphConsultCall): watched by the checks like lineMakeCall's. */
+    watch(out: Out = { value: 0 }): Out {
+      outs.push(out);
+      return out;
+    },
     /** Let simulated time pass, then deliver what it caused. */
     async advance(ms: number) {
       await flush();

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallCause } from '../../../machines/events.js';
 import type { DisconnectMode, ProviderEvent } from '../../../providers/provider.js';
-import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError } from '../../../src/tapi3/call-state.js';
+import { callStateOf, cecOf, connectFailure, csOfState, hresultOfLineError, mayFollow } from '../../../src/tapi3/call-state.js';
 import { callStateBit } from '../../../machines/call.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
 import {
@@ -21,6 +21,7 @@ import {
   CEC_DISCONNECT_REJECTED,
   CS_CONNECTED,
   CS_DISCONNECTED,
+  CS_HOLD,
   CS_IDLE,
   CS_INPROGRESS,
   DC_NORMAL,
@@ -63,6 +64,26 @@ describe('CALL_STATE of each chart state', () => {
     expect(callStateOf({ state: 'dropping', reached: reached('idle', 'placing', 'connected', 'dropping') })).toBe(CS_CONNECTED);
     expect(callStateOf({ state: 'dropping', reached: reached('idle', 'placing', 'busy', 'dropping') })).toBe(CS_DISCONNECTED);
     expect(callStateOf({ state: 'dropping', reached: reached('idle', 'placing', 'connected', 'disconnected', 'dropping') })).toBe(CS_DISCONNECTED);
+  });
+
+  it('held (onHold, onHoldPendTransfer) is CS_HOLD; a held call being dropped or transferred stays CS_HOLD, one taken back first is CS_CONNECTED', () => {
+    expect(csOfState('onHold')).toBe(CS_HOLD);
+    expect(csOfState('onHoldPendTransfer')).toBe(CS_HOLD);
+    const reached = (...states: Parameters<typeof callStateBit>[0][]) => states.reduce((bits, s) => bits | callStateBit(s), 0);
+    const wasHeld = reached('idle', 'placing', 'connected', 'onHold', 'dropping');
+    for (const before of ['onHold', 'onHoldPendTransfer'] as const) {
+      for (const origin of ['local', 'transfer'] as const) {
+        expect(callStateOf({ state: 'dropping', reached: wasHeld, cause: { mode: 'NORMAL', origin, state: before, connected: true } })).toBe(CS_HOLD);
+      }
+    }
+    expect(callStateOf({ state: 'dropping', reached: wasHeld, cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } })).toBe(CS_CONNECTED);
+    // The far end had gone first: CS_DISCONNECTED, whatever the call was before.
+    expect(callStateOf({ state: 'dropping', reached: wasHeld | callStateBit('disconnected'), cause: { mode: 'NORMAL', origin: 'remote', state: 'onHold', connected: true } })).toBe(CS_DISCONNECTED);
+  });
+
+  it('TE_CALLSTATE follows the CALL_STATE table: CS_CONNECTED ⇄ CS_HOLD, no repeat, nothing back to CS_INPROGRESS or after CS_DISCONNECTED', () => {
+    expect([mayFollow(CS_CONNECTED, CS_HOLD), mayFollow(CS_HOLD, CS_CONNECTED), mayFollow(CS_HOLD, CS_DISCONNECTED), mayFollow(CS_INPROGRESS, CS_HOLD)]).toEqual([true, true, true, true]);
+    expect([mayFollow(CS_HOLD, CS_HOLD), mayFollow(CS_CONNECTED, CS_CONNECTED), mayFollow(CS_HOLD, CS_INPROGRESS), mayFollow(CS_DISCONNECTED, CS_HOLD), mayFollow(CS_CONNECTED, CS_IDLE)]).toEqual([false, false, false, false, false]);
   });
 });
 

@@ -83,6 +83,30 @@ describe('call model', () => {
     expect(new Set(a).size).toBe(a.length);
   });
 
+  it('hold and transfer: tried only where the line declares them; a transfer is never timed out; COMPLETE_TRANSFER is refused by the line', () => {
+    let refused = 0;
+    for (const path of all({ impossibleEvents: true })) {
+      let snapshot = path.initial;
+      for (const step of path.steps) {
+        const type = step.event.type;
+        if (!path.variant.features) expect(['PROVIDER.ONHOLD', 'PROVIDER.TRANSFERRED', 'PROVIDER.REQUEST_FAILED'], path.name).not.toContain(type);
+        if (type === 'PROVIDER_TIMEOUT') expect(['blindTransfer', 'completeTransfer'], path.name).not.toContain(snapshot.context.pending?.kind);
+        if (type === 'COMPLETE_TRANSFER' && step.emitted.length) {
+          // The consultation call is not on the line: no TRANSFER reaches the provider, the refusal comes at once.
+          expect(step.commands).toEqual([]);
+          expect(step.emitted).toEqual([expect.objectContaining({ type: 'reply', kind: 'completeTransfer', error: 'OPERATIONUNAVAIL' })]);
+          expect(step.state.context.pending).toBeNull();
+          refused++;
+        }
+        snapshot = step.state;
+      }
+    }
+    expect(refused).toBeGreaterThan(0);
+    const names = all().map((p) => p.name);
+    expect(names).toContain('MAKE → ‹CONNECTED› → HOLD → ‹ONHOLD› → DROP → ‹IDLE›');
+    expect(names.some((n) => n.includes('‹CONNECTED ACTIVEHELD›'))).toBe(true);
+  });
+
   it('names the kinds of steps', () => {
     expect(stepKind({ type: 'DROP' })).toBe('command');
     expect(stepKind({ type: 'PROVIDER.BUSY' })).toBe('provider');
