@@ -14,7 +14,7 @@
  * provider fails the line's calls itself (the contract's rule 8); the line does not drop them.
  *
  * The calls are the line's children (XState's own registry: nothing else keeps them), in slots
- * `call-0` … `call-<max-1>` that are reused. XState keeps a memo per event type for the life of
+ * `0` … `<max-1>` (integer-like, see {@link freeSlot}) that are reused. XState keeps a memo per event type for the life of
  * a machine, and a child's done event is typed after its id, so unique ids would leak a little
  * per call; bounded slot ids keep that bounded. A finished call is stopped and released at the
  * provider at once, so a line keeps no trace of it. Creating and removing a call changes nothing
@@ -144,10 +144,18 @@ export function callsOf(line: Pick<LineView, 'children'>): Record<string, CallAc
   return calls;
 }
 
-/** The first free slot id, or null when the line is at its limit. */
+/** Slot ids made so far, shared by every line: slot `i` is `String(i)`, made once. */
+const SLOT_IDS: string[] = [];
+
+/**
+ * The first free slot id, or null when the line is at its limit. Slot ids are integer-like
+ * strings on purpose: XState copies a parent's `children` object each time a child is spawned or
+ * stopped, and V8 copies integer-keyed entries far faster than named ones, which a line with a
+ * hundred calls pays twice per call (measured in BENCHMARKS.md, "Calls that arrive").
+ */
 export function freeSlot(line: LineView): string | null {
   for (let i = 0; i < line.context.device.maxCalls; i++) {
-    const slot = `call-${i}`;
+    const slot = SLOT_IDS[i] ?? (SLOT_IDS[i] = String(i));
     if (!(slot in line.children)) return slot;
   }
   return null;

@@ -40,28 +40,47 @@ export interface DialogParts {
  * ```
  */
 export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold' | 'blindTransfer' | 'transfer'> {
-  /** Hold, transfer and the far end's requests, once the dialog is up. */
-  control: DialogControl | null = null;
+  /** How to make the control, from the moment the dialog is up until its first use. */
+  private controlSetup: (() => DialogControl) | null = null;
+  private made: DialogControl | null = null;
   /** Transactions that end with the call. */
   protected readonly others = new Set<NonInviteClientTransaction>();
   abstract readonly clock: Clock;
   protected abstract readonly report: (event: ProviderEvent) => void;
 
-  /** The dialog is up: its control starts, with `firstSdp` (what we offered or answered in it). */
+  /**
+   * Hold, transfer and the far end's requests, once the dialog is up. Made on first use: most
+   * calls never hold or transfer, and a call that arrives at a busy line costs what it must.
+   */
+  get control(): DialogControl | null {
+    if (this.controlSetup) {
+      this.made = this.controlSetup();
+      this.controlSetup = null;
+    }
+    return this.made;
+  }
+
+  /** The control if anything has used it (a call that never did has nothing to close or acknowledge). */
+  protected get usedControl(): DialogControl | null {
+    return this.made;
+  }
+
+  /** The dialog is up: its control may start, with `firstSdp` (what we offered or answered in it). */
   protected startControl(dialog: Dialog, firstSdp: string, parts: DialogParts): void {
-    const call: ControlledCall = {
-      ...parts,
-      dialog,
-      clock: this.clock,
-      report: this.report,
-      lost: (event) => {
-        byeLost(call);
-        parts.gone(event);
-      },
-      track: (tx) => this.others.add(tx),
-      untrack: (tx) => this.others.delete(tx),
+    this.controlSetup = () => {
+      const call: ControlledCall = Object.assign({}, parts, {
+        dialog,
+        clock: this.clock,
+        report: this.report,
+        lost: (event: ProviderEvent) => {
+          byeLost(call);
+          parts.gone(event);
+        },
+        track: (tx: NonInviteClientTransaction) => this.others.add(tx),
+        untrack: (tx: NonInviteClientTransaction) => this.others.delete(tx),
+      });
+      return new DialogControl(call, new LocalSdp(firstSdp));
     };
-    this.control = new DialogControl(call, new LocalSdp(firstSdp));
   }
 
   private controlFor(kind: ProviderRequest): DialogControl | null {

@@ -207,7 +207,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
    * for the caller's re-INVITE is the control's.
    */
   onAck(ack: SipRequest): void {
-    if (this.phase !== 'answering') return this.control?.onAck(ack);
+    if (this.phase !== 'answering') return this.usedControl?.onAck(ack);
     // §17.1.1.3: the ACK carries the INVITE's CSeq number.
     if (header(ack, 'cseq')?.split(/\s+/)[0] !== header(this.invite, 'cseq')?.split(/\s+/)[0]) return;
     this.stop2xx();
@@ -284,7 +284,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
   }
 
   private hangUp(): void {
-    this.control?.close();
+    this.usedControl?.close();
     const dialog = this.dialog!;
     this.phase = 'hanging-up';
     // §15.1.1: whatever the answer (2xx, 481, 408, a timeout), the session is over.
@@ -317,7 +317,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
   }
 
   private endDialog(): void {
-    this.control?.close();
+    this.usedControl?.close();
     this.stop2xx();
     this.expiry.clear();
     const dialog = this.dialog;

@@ -295,7 +295,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
   }
 
   private hangUp(): void {
-    this.control?.close();
+    this.usedControl?.close();
     this.phase = 'hanging-up';
     const dialog = this.dialog!;
     // §15.1.1: whatever the answer (2xx, 481, 408, a timeout), the session is over.
@@ -344,7 +344,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
 
   /** The ACK of our 2xx to the far end's re-INVITE. */
   onAck(ack: SipRequest): void {
-    this.control?.onAck(ack);
+    this.usedControl?.onAck(ack);
   }
 
   private farEndGone(event: ProviderEvent): void {
@@ -383,7 +383,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
   }
 
   private endDialog(): void {
-    this.control?.close();
+    this.usedControl?.close();
     const dialog = this.dialog;
     if (dialog) this.endpoint.removeDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     // The INVITE transaction waits in Accepted only for 2xx resends of a dialog that is now over.
