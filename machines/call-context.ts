@@ -34,6 +34,11 @@ export interface CallInput {
    * itself. TAPI 2 waits for the application's lineDrop instead (default false).
    */
   autoClear?: boolean;
+  /**
+   * Answer a call that arrives at once, as it is offered (a line opened to answer everything): the
+   * call goes from offering to answering in the same step, with no command from outside.
+   */
+  autoAnswer?: boolean;
   /** What the line's calls can do beyond make and drop (the line device's `features`; none by default). */
   features?: LineFeatures;
 }
@@ -62,6 +67,8 @@ export interface CallContext {
   incoming: IncomingCall | null;
   params: CallParams;
   autoClear: boolean;
+  /** Answer at once when offered (see {@link CallInput.autoAnswer}). */
+  autoAnswer: boolean;
   /** The TAPI-level name of the current state (the chart's leaf). */
   state: CallState;
   /** The mode of the current state (LINEDIALTONEMODE_, LINEBUSYMODE_, …), or null. */

@@ -145,6 +145,7 @@ export const callMachine = setup({
     incoming: ({ context }) => context.incoming !== null,
     dialPending: ({ context }) => !context.dialComplete,
     autoClear: ({ context }) => context.autoClear,
+    autoAnswer: ({ context }) => context.autoAnswer,
     released: ({ context }) => context.released,
     /** Nothing pending, and the line's calls can hold (LINECALLFEATURE_HOLD, _UNHOLD). */
     canHold: ({ context }) => context.pending === null && context.features.hold === true,
@@ -312,6 +313,7 @@ export const callMachine = setup({
     incoming: input.incoming ?? null,
     params: input.params ?? defaultCallParams,
     autoClear: input.autoClear ?? false,
+    autoAnswer: input.autoAnswer ?? false,
     state: 'idle',
     mode: null,
     enteredAt: now(self),
@@ -348,6 +350,8 @@ export const callMachine = setup({
         'A call has arrived and is offered to the station; nobody has claimed it yet (LINECALLSTATE_OFFERING). The owner may accept it (the caller then hears ringback), answer it, or reject it (drop, with the mode the caller is given); the caller may give up.',
       meta: { tapi2: 'LINECALLSTATE_OFFERING', tapi3: 'CS_OFFERING', see: 'LINECALLSTATE_ constants; lineAccept; lineAnswer; ITBasicCallControl::Answer' },
       entry: [{ type: 'enter', params: { state: 'offering' } }, 'announce', 'attachToProvider'],
+      // A line that answers everything (autoAnswer) answers at once, in the same step.
+      always: { guard: 'autoAnswer', target: 'answering' },
       on: {
         ...offered,
         ACCEPT: { target: 'accepted', actions: ['acceptToProvider', 'replyNow'] },

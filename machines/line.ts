@@ -55,6 +55,11 @@ export interface LineInput {
    */
   autoClear?: boolean;
   /**
+   * Whether calls that arrive are answered at once, by the call itself (see `CallInput.autoAnswer`;
+   * default false: the application answers).
+   */
+  autoAnswer?: boolean;
+  /**
    * How long the provider may take to accept a make or to confirm a drop, in ms (default 30 s):
    * the line's provider service ends a call it waits on longer (`PROVIDER_TIMEOUT`).
    */
@@ -68,6 +73,7 @@ export interface LineContext {
   lineIndex: number;
   device: LineDevice;
   autoClear: boolean;
+  autoAnswer: boolean;
   providerTimeout: number | undefined;
   /** Why the line could not be opened: the LINEERR_, the provider's words, the protocol's detail. */
   error: LineErrorName | null;
@@ -239,6 +245,7 @@ export const lineMachine = setup({
           destination: '',
           complete: true,
           autoClear: context.autoClear,
+          autoAnswer: context.autoAnswer,
           features: context.device.features,
         },
       });
@@ -294,6 +301,7 @@ export const lineMachine = setup({
     lineIndex: input.lineIndex,
     device: input.device,
     autoClear: input.autoClear ?? false,
+    autoAnswer: input.autoAnswer ?? false,
     providerTimeout: input.providerTimeout,
     error: null,
     reason: null,

@@ -53,7 +53,7 @@ export interface TelephonyContext {
 /** Everything the root receives. */
 export type TelephonyEvent =
   /** `autoClear`: calls that arrive on the line are dropped once the caller has gone (see `LineInput`). */
-  | { type: 'LINE.OPEN'; deviceId: number; autoClear?: boolean }
+  | { type: 'LINE.OPEN'; deviceId: number; autoClear?: boolean; autoAnswer?: boolean }
   | { type: 'LINE.CLOSE'; deviceId: number }
   | { type: 'SHUTDOWN' }
   | { type: `xstate.done.actor.${string}`; output: { error: LineErrorName | null }; actorId: string };
@@ -98,6 +98,7 @@ export const telephonyMachine = setup({
               lineIndex: entry.lineIndex,
               device: entry.device,
               autoClear: event.autoClear,
+              autoAnswer: event.autoAnswer,
               providerTimeout: context.providerTimeout,
             },
           }),

@@ -219,11 +219,12 @@ export class Line {
     const call = new Call(ref, this.device);
     for (const arrival of [...this.arrivals]) arrival(call);
     const policy = this.host.autoAnswer;
-    if (policy === false) return;
+    // `true`: the call answered itself as it was offered (its chart does; see Telephony.openLine).
+    if (policy === false || policy === true) return;
     const answer = () => {
       if (call.features.answer) call.answer().catch(() => {});
     };
-    if (policy === true || policy.afterMs <= 0) return answer();
+    if (policy.afterMs <= 0) return answer();
     const timer = this.host.clock.setTimeout(answer, policy.afterMs);
     // A call that ends first takes its answer timer with it.
     void call.ended().then(() => this.host.clock.clearTimeout(timer));

@@ -55,8 +55,10 @@ export interface OpenLineOptions {
    */
   autoClear?: boolean;
   /**
-   * Answer every call that arrives: at once (`true`), or after `afterMs` on the telephony's
-   * clock (letting it ring). Off by default: answer with `call.answer()`.
+   * Answer every call that arrives: at once (`true`: the call answers itself as it is offered, so
+   * an `incoming` listener already finds it answering), or `afterMs` after the application has
+   * seen it offered, on the telephony's clock (`{ afterMs: 0 }` answers right after the
+   * `incoming` listeners ran; more lets it ring). Off by default: answer with `call.answer()`.
    */
   autoAnswer?: boolean | { afterMs: number };
 }
@@ -149,7 +151,9 @@ export class Telephony {
     }
     return new Promise((resolve, reject) => {
       this.opening.set(deviceId, { resolve, reject, options });
-      this.actor.send({ type: 'LINE.OPEN', deviceId, autoClear: options.autoClear ?? true });
+      // `true` is the call's own business: its chart goes on from offering to answering in one
+      // step. `{ afterMs }` is the line's: a timer once the application has seen the call offered.
+      this.actor.send({ type: 'LINE.OPEN', deviceId, autoClear: options.autoClear ?? true, autoAnswer: options.autoAnswer === true });
     });
   }
 

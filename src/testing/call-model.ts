@@ -53,6 +53,8 @@ export interface CallModelVariant {
   autoClear: boolean;
   /** A call that arrives (offered by the provider) rather than one the application makes. */
   incoming?: boolean;
+  /** A call that arrives on a line that answers everything at once (`autoAnswer`). */
+  autoAnswer?: boolean;
   /** What the line can do beyond make and drop (hold, transfer); none when absent. */
   features?: LineFeatures;
 }
@@ -61,13 +63,15 @@ export interface CallModelVariant {
  * The variants paths are generated for. Together they reach every transition: `DIAL` needs a
  * partial address, the `always` steps of busy and disconnected need autoClear, the drops from
  * busy and disconnected need it off, and offering, accepted and answering need a call that
- * arrives, and hold, unhold and the transfers need a line that can do them.
+ * arrives (and one on a line that answers everything at once, for offering's own answer), and
+ * hold, unhold and the transfers need a line that can do them.
  */
 export const CALL_MODEL_VARIANTS: readonly CallModelVariant[] = Object.freeze([
   { name: 'partial', complete: false, autoClear: false },
   { name: 'complete', complete: true, autoClear: false },
   { name: 'autoclear', complete: true, autoClear: true },
   { name: 'incoming', complete: true, autoClear: false, incoming: true },
+  { name: 'auto-answered', complete: true, autoClear: false, incoming: true, autoAnswer: true },
   { name: 'hold and transfer', complete: true, autoClear: false, features: { hold: true, blindTransfer: true, transfer: true } },
 ]);
 
@@ -89,7 +93,7 @@ export const DEFAULT_TIMERS: CallModelTimers = Object.freeze({ providerTimeout: 
 export function modelInput(variant: CallModelVariant, timers: CallModelTimers = DEFAULT_TIMERS, destination = '5550111'): CallInput {
   const params = { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout };
   const features = variant.features ?? {};
-  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, params, features };
+  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, autoAnswer: variant.autoAnswer, params, features };
   return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params, features };
 }
 

@@ -227,7 +227,7 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
   const problems: string[] = [];
   try {
     // Open the line and create the call, as the façades do.
-    root.send({ type: 'LINE.OPEN', deviceId: 0 });
+    root.send({ type: 'LINE.OPEN', deviceId: 0, autoAnswer: path.variant.autoAnswer });
     const lineOf = () => root.getSnapshot().context.lines['line-0'] as LineActorRef | undefined;
     if (!(await until(() => lineOf()?.getSnapshot().matches('open') === true, wait, simulated))) {
       throw new Violation([`the line did not open (it is ${JSON.stringify(lineOf()?.getSnapshot().value)})`]);
@@ -256,7 +256,7 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
 
     const requests = new Map<number, string>();
     let request = 0;
-    const expected = { emits: path.start.emitted.map(emitKey), commands: [] as string[], reports: [] as string[] };
+    const expected = { emits: path.start.emitted.map(emitKey), commands: path.start.commands.map(commandKey), reports: [] as string[] };
     const model = new TestModel(callModelLogic(path.variant, timers), { serializeState: serializeModelState });
     /** Which step of `path.steps` the run is at (-1: the call's start). */
     let index = -1;

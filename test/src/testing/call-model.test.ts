@@ -28,7 +28,7 @@ describe('call model', () => {
 
   it('every path starts a call, ends it, and every step is one the chart takes', () => {
     for (const path of all({ impossibleEvents: true })) {
-      expect(path.initial.value).toBe(path.variant.incoming ? 'offering' : 'idle');
+      expect(path.initial.value).toBe(path.variant.autoAnswer ? 'answering' : path.variant.incoming ? 'offering' : 'idle');
       expect(path.steps.at(-1)?.state.status, path.name).toBe('done');
       let snapshot = path.initial;
       for (const step of path.steps) {
