@@ -22,7 +22,7 @@ export const make: Command = (context, _event, self) => ({
   call: self,
   request: {
     callId: context.callId,
-    lineIndex: context.lineIndex,
+    lineIndex: context.line.lineIndex,
     destination: context.destination,
     complete: context.dialComplete,
     params: context.params,

@@ -52,12 +52,36 @@ export interface PendingRequest {
   request: number | null;
 }
 
-/** The call's extended state. */
-export interface CallContext {
-  callId: string;
+/**
+ * What the call's line gave it when it was made, the same for its whole life (one object, so that
+ * the context stays small: see {@link CallContext}).
+ */
+export interface CallLine {
   /** The line's provider service. */
   provider: AnyActorRef;
   lineIndex: number;
+  /** Drop the call once the far end has gone (see {@link CallInput.autoClear}). */
+  autoClear: boolean;
+  /** Answer at once when offered (see {@link CallInput.autoAnswer}). */
+  autoAnswer: boolean;
+  /** What the line's calls can do beyond make and drop (the line device's `features`). */
+  features: LineFeatures;
+}
+
+/**
+ * The most top-level fields the call's context may have. XState builds every new context with
+ * `Object.assign({}, context, update)`, and V8 (Node 20) keeps an object so built in fast mode
+ * only up to 19 properties: from 20 on, every context of every call is a hash table, about 1 KB
+ * more per call and slower to copy at every step (BENCHMARKS.md, "A held call"). Group what
+ * belongs together ({@link CallLine}) rather than add a field.
+ */
+export const MAX_CONTEXT_FIELDS = 19;
+
+/** The call's extended state. */
+export interface CallContext {
+  callId: string;
+  /** What the call's line gave it: its provider service, index, policies and features. */
+  line: CallLine;
   address: string | null;
   /** Everything dialled so far: the make's destination plus every lineDial. */
   destination: string;
@@ -66,9 +90,6 @@ export interface CallContext {
   /** A call that arrived (its caller, the called address, origin, reason), or null for one we make. */
   incoming: IncomingCall | null;
   params: CallParams;
-  autoClear: boolean;
-  /** Answer at once when offered (see {@link CallInput.autoAnswer}). */
-  autoAnswer: boolean;
   /** The TAPI-level name of the current state (the chart's leaf). */
   state: CallState;
   /** The mode of the current state (LINEDIALTONEMODE_, LINEBUSYMODE_, …), or null. */
@@ -97,8 +118,6 @@ export interface CallContext {
    * TAPI's redirection ID (LINECALLINFO RedirectionID). Empty for a call never redirected.
    */
   redirections: readonly CallRedirection[];
-  /** What the line's calls can do beyond make and drop (shared by the line's calls). */
-  features: LineFeatures;
   /** The hold, unhold or transfer the provider has not answered yet, or null. */
   pending: PendingRequest | null;
 }

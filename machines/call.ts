@@ -57,7 +57,7 @@ export { callStateBit, hasReached } from './call-context.js';
 /** Send a command to the line's provider service (`call-commands.ts` builds each). */
 const toProvider = (command: (context: CallContext, event: CallEvent, self: AnyActorRef) => LineServiceCommand) =>
   sendTo(
-    ({ context }: { context: CallContext }) => context.provider,
+    ({ context }: { context: CallContext }) => context.line.provider,
     ({ context, event, self }: { context: CallContext; event: CallEvent; self: AnyActorRef }) => command(context, event, self),
   );
 
@@ -144,15 +144,15 @@ export const callMachine = setup({
   guards: {
     incoming: ({ context }) => context.incoming !== null,
     dialPending: ({ context }) => !context.dialComplete,
-    autoClear: ({ context }) => context.autoClear,
-    autoAnswer: ({ context }) => context.autoAnswer,
+    autoClear: ({ context }) => context.line.autoClear,
+    autoAnswer: ({ context }) => context.line.autoAnswer,
     released: ({ context }) => context.released,
     /** Nothing pending, and the line's calls can hold (LINECALLFEATURE_HOLD, _UNHOLD). */
-    canHold: ({ context }) => context.pending === null && context.features.hold === true,
+    canHold: ({ context }) => context.pending === null && context.line.features.hold === true,
     /** Nothing pending, and the line's calls can be transferred blind (LINECALLFEATURE_BLINDTRANSFER). */
-    canBlindTransfer: ({ context }) => context.pending === null && context.features.blindTransfer === true,
+    canBlindTransfer: ({ context }) => context.pending === null && context.line.features.blindTransfer === true,
     /** Nothing pending, and the line's calls can hold and be transferred after consultation (_SETUPTRANSFER, _COMPLETETRANSF). */
-    canTransfer: ({ context }) => context.pending === null && context.features.transfer === true && context.features.hold === true,
+    canTransfer: ({ context }) => context.pending === null && context.line.features.transfer === true && context.line.features.hold === true,
     /** The hold the provider just confirmed was asked for a transfer (lineSetupTransfer). */
     holdForTransfer: ({ context }) => context.pending?.kind === 'setupTransfer',
     /** An unhold is pending: the provider's CONNECTED answers it. */
@@ -305,15 +305,18 @@ export const callMachine = setup({
   // The call starts in idle, stamped here rather than by an update on entry.
   context: ({ input, self }) => ({
     callId: input.callId,
-    provider: input.provider ?? detachedService(),
-    lineIndex: input.lineIndex,
+    line: {
+      provider: input.provider ?? detachedService(),
+      lineIndex: input.lineIndex,
+      autoClear: input.autoClear ?? false,
+      autoAnswer: input.autoAnswer ?? false,
+      features: input.features ?? NO_FEATURES,
+    },
     address: input.address,
     destination: input.destination,
     dialComplete: input.complete,
     incoming: input.incoming ?? null,
     params: input.params ?? defaultCallParams,
-    autoClear: input.autoClear ?? false,
-    autoAnswer: input.autoAnswer ?? false,
     state: 'idle',
     mode: null,
     enteredAt: now(self),
@@ -325,7 +328,6 @@ export const callMachine = setup({
     dropRequests: NO_REQUESTS,
     answerRequest: undefined,
     redirections: NO_REDIRECTIONS,
-    features: input.features ?? NO_FEATURES,
     pending: null,
   }),
   on: {

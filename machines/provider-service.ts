@@ -21,7 +21,7 @@
  * // Inside the line machine: invoked for the line's whole life.
  * invoke: { id: 'provider', src: 'lineService', input: ({ context }) => ({ deviceId, providerIndex, lineIndex, providerTimeout }) },
  * // A call sends its make with its own ref, and is heard from by id from then on.
- * sendTo(({ context }) => context.provider, ({ self, context }) => ({ type: 'MAKE', call: self, request }));
+ * sendTo(({ context }) => context.line.provider, ({ self, context }) => ({ type: 'MAKE', call: self, request }));
  * ```
  */
 import { type AnyActorRef, fromCallback } from 'xstate';

@@ -64,7 +64,7 @@ const NEEDS: Readonly<Record<string, { features: ReadonlyArray<keyof LineFeature
  */
 export function refusal(actor: CallActorRef, event: Request, what: string): XtapiError | null {
   const snapshot = actor.getSnapshot();
-  const { features, pending, state } = snapshot.context;
+  const { line: { features }, pending, state } = snapshot.context;
   const needs = NEEDS[event.type];
   if (needs && needs.features.some((feature) => features[feature] !== true)) {
     return new XtapiError('OPERATIONUNAVAIL', `cannot ${what}: the line does not offer it (no ${needs.tapi})`);
@@ -149,8 +149,8 @@ export function transferCalls(actor: CallActorRef, consultation: CallActorRef): 
   const other = consultation.getSnapshot().context;
   if (consultation === actor) return Promise.reject(new XtapiError('INVALPARAM', 'a call cannot be transferred to itself'));
   // lineCompleteTransfer: hConsultCall is a call of the same line.
-  if (other.lineIndex !== own.lineIndex) {
-    return Promise.reject(new XtapiError('INVALPARAM', `the consultation call ${other.callId} is on line ${other.lineIndex}, not on line ${own.lineIndex}`));
+  if (other.line.lineIndex !== own.line.lineIndex) {
+    return Promise.reject(new XtapiError('INVALPARAM', `the consultation call ${other.callId} is on line ${other.line.lineIndex}, not on line ${own.line.lineIndex}`));
   }
   if (gone(consultation)) return Promise.reject(new XtapiError('INVALCALLSTATE', `cannot transfer to ${other.callId}: that call has ended`));
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@
  * COMPLETE_TRANSFER; ADR 0010) answered by its reply, and each is synchronous as TAPI 3's are:
  * it resolves once the call is where the method leaves it, or with TAPI_E_TIMEOUT after the
  * two-minute rule ("The operation failed because the TAPI 3 DLL timed it out", the return values
- * of each). What the line can do is the chart's `context.features` (LINEADDRESSCAPS
+ * of each). What the line can do is the chart's `context.line.features` (LINEADDRESSCAPS
  * dwCallFeatures); what the call can do now is `snapshot.can()` (dwCallFeatures).
  */
 import type { LineDevice } from '../../providers/provider.js';
@@ -77,7 +77,7 @@ export function hold(call: ControlledCall, fHold: boolean | number): Promise<num
   if (call.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
   const snapshot = call.actor.getSnapshot();
   if (snapshot.status !== 'active') return settled(TAPI_E_INVALCALLSTATE);
-  if (!snapshot.context.features.hold) return settled(TAPI_E_NOTSUPPORTED);
+  if (!snapshot.context.line.features.hold) return settled(TAPI_E_NOTSUPPORTED);
   const command: ControlCommand = { type: wanted ? 'HOLD' : 'UNHOLD' };
   if (!snapshot.can(command)) return settled(TAPI_E_INVALCALLSTATE);
   return timed(call, (done) => sendRequest(call.actor, command, (error) => done(error ? controlFailure(call.actor, error) : S_OK)));
@@ -116,7 +116,7 @@ export function blindTransfer(call: ControlledCall, pDestAddress: unknown): Prom
   if (call.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
   const snapshot = call.actor.getSnapshot();
   if (snapshot.status !== 'active') return settled(TAPI_E_INVALCALLSTATE);
-  if (!snapshot.context.features.blindTransfer) return settled(E_FAIL);
+  if (!snapshot.context.line.features.blindTransfer) return settled(E_FAIL);
   const target = transferTarget(pDestAddress, call.device);
   if ('hr' in target) return settled(target.hr);
   const command: ControlCommand = { type: 'BLIND_TRANSFER', to: target.to };
@@ -141,7 +141,7 @@ export function transfer(call: ControlledCall, consultation: ControlledCall | nu
   if (call.Privilege !== CP_OWNER || consultation.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
   const snapshot = call.actor.getSnapshot();
   if (snapshot.status !== 'active') return settled(TAPI_E_INVALCALLSTATE);
-  const { features } = snapshot.context;
+  const { features } = snapshot.context.line;
   // "E_FAIL: Transfers not supported" (Transfer return values).
   if (!features.transfer || !features.hold) return settled(E_FAIL);
   if (!snapshot.can({ type: 'SETUP_TRANSFER' })) return settled(TAPI_E_INVALCALLSTATE);
@@ -226,7 +226,7 @@ export function swapHold(call: ControlledCall, other: ControlledCall | null, giv
   if (call.Privilege !== CP_OWNER || other.Privilege !== CP_OWNER) return settled(TAPI_E_NOTOWNER);
   const snapshot = call.actor.getSnapshot();
   if (snapshot.status !== 'active') return settled(TAPI_E_INVALCALLSTATE);
-  if (!snapshot.context.features.hold) return settled(E_FAIL);
+  if (!snapshot.context.line.features.hold) return settled(E_FAIL);
   if (!snapshot.can({ type: 'HOLD' }) || !other.actor.getSnapshot().can({ type: 'UNHOLD' })) return settled(TAPI_E_INVALCALLSTATE);
   return timed(call, (done) => {
     let undoSecond = noop;
