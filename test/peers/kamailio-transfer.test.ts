@@ -145,6 +145,11 @@ describe.skipIf(peers.skip)(`hold and transfer with baresip ${peers.reason}`, ()
     expect(notifies.map((m) => /\r\n\r\n(SIP\/2\.0 \d+)/.exec(m.text)?.[1])).toEqual(['SIP/2.0 100', 'SIP/2.0 200']);
     expect(notifies.every((m) => m.peer.port === k)).toBe(true); // in the dialog, through the proxy's Record-Route
     expect(t.sent('BYE')).toHaveLength(1); // ours, on the transferred call
+    // …and only after our 200 to the NOTIFY that said 200.
+    const cseqOf = (text: string) => /\r\nCSeq: ([^\r]+)/i.exec(text)![1];
+    const answeredAt = t.trace.findIndex((m) => m.direction === 'out' && m.text.startsWith('SIP/2.0 200 ') && cseqOf(m.text) === cseqOf(notifies[1].text));
+    expect(answeredAt).toBeGreaterThan(-1);
+    expect(answeredAt).toBeLessThan(t.trace.indexOf(t.sent('BYE')[0]));
     await anna.waitFor('CALL_CLOSED', 20_000, is({ id: ourId }));
 
     const id = await connectedTogether(anna, bert, k);
