@@ -117,10 +117,13 @@ describe.skipIf(peers.skip)(`hold and transfer with baresip ${peers.reason}`, ()
     expect(t.sent('INVITE').map((m) => /\r\na=(\w+)\r\n$/.exec(m.text)?.[1])).toEqual(['sendrecv', 'sendonly', 'sendrecv']);
 
     // baresip holds us (its `hold`: a re-INVITE offering a=sendonly), then takes us back.
+    const offered = () => t.trace.filter((m) => m.direction === 'in' && m.text.startsWith('INVITE ')).map((m) => /\r\na=(sendrecv|sendonly|recvonly|inactive)\r\n/.exec(m.text)?.[1]);
     baresip.command('hold');
     await vi.waitFor(() => expect([call.state, call.mode, call.heldBy]).toEqual(['connected', 'ACTIVEHELD', 'far end']), SLOW);
+    expect(offered()).toEqual(['sendonly']);
     baresip.command('resume');
     await vi.waitFor(() => expect([call.state, call.mode, call.heldBy]).toEqual(['connected', 'ACTIVE', null]), SLOW);
+    expect(offered()).toEqual(['sendonly', 'sendrecv']);
 
     expect(await call.drop()).toMatchObject({ origin: 'local', connected: true });
     await baresip.waitFor('CALL_CLOSED');
