@@ -80,6 +80,10 @@ function answeredDirection(t: SipTelephony, n: number): string | undefined {
   return /\r\na=(sendrecv|sendonly|recvonly|inactive)\r\n/.exec(oks[n - 1]?.text ?? '')?.[1];
 }
 
+/** The sipfrag status lines of the NOTIFYs that came in, in order. */
+const notified = (t: SipTelephony) =>
+  t.trace.filter((m) => m.direction === 'in' && m.text.startsWith('NOTIFY ')).map((m) => /\r\n\r\n(SIP\/2\.0 \d+)/.exec(m.text)?.[1]);
+
 const is = (fields: Partial<Record<string, unknown>>) => (event: BaresipEvent) => Object.entries(fields).every(([key, value]) => event[key] === value);
 
 /** A and B are in one call with each other: A called B, B took it (one Call-ID on both sides). */
@@ -145,7 +149,7 @@ describe.skipIf(peers.skip)(`hold and transfer with baresip ${peers.reason}`, ()
     expect(cause).toMatchObject({ origin: 'transfer', mode: 'NORMAL', connected: true, transferredTo: bert.uri, detail: { code: 200 } });
     expect(await anna.waitFor('TRANSFER')).toMatchObject({ id: ourId, param: `<${bert.uri}>` });
     const notifies = t.trace.filter((m) => m.direction === 'in' && m.text.startsWith('NOTIFY '));
-    expect(notifies.map((m) => /\r\n\r\n(SIP\/2\.0 \d+)/.exec(m.text)?.[1])).toEqual(['SIP/2.0 100', 'SIP/2.0 200']);
+    expect(notified(t)).toEqual(['SIP/2.0 100', 'SIP/2.0 200']);
     expect(notifies.every((m) => m.peer.port === k)).toBe(true); // in the dialog, through the proxy's Record-Route
     expect(t.sent('BYE')).toHaveLength(1); // ours, on the transferred call
     // …and only after our 200 to the NOTIFY that said 200.
@@ -169,6 +173,9 @@ describe.skipIf(peers.skip)(`hold and transfer with baresip ${peers.reason}`, ()
     await consultation.until('connected');
     const consultationId = callIdTo(t, bert.uri);
     await bert.waitFor('CALL_ESTABLISHED', 20_000, is({ id: consultationId }));
+    // What follows is what baresip 1.0.0 does (no Replaces); a baresip with it would replace our call.
+    const server = t.trace.find((m) => m.direction === 'in' && /\r\nServer: baresip /i.test(m.text))!;
+    expect(/\r\nServer: (baresip v\S+)/i.exec(server.text)![1], 'this test pins the baresip that Debian bookworm ships').toMatch(/^baresip v1\./);
 
     const cause = await first.transferTo(consultation);
     expect(cause).toMatchObject({ origin: 'transfer', mode: 'NORMAL', detail: { code: 200 } });
@@ -176,6 +183,8 @@ describe.skipIf(peers.skip)(`hold and transfer with baresip ${peers.reason}`, ()
     const referTo = /\r\nRefer-To: ([^\r]+)/i.exec(t.sent('REFER')[0].text)![1];
     expect(referTo).toMatch(/^<sip:bert-[^?>]+\?Replaces=[^>]+>$/);
     expect((await anna.waitFor('TRANSFER')).param).toMatch(/^<sip:bert-[^?>]+\?Replaces=/);
+    expect(notified(t)).toEqual(['SIP/2.0 100', 'SIP/2.0 200']);
+    await anna.waitFor('CALL_CLOSED', 20_000, is({ id: callIdTo(t, anna.uri) }));
 
     const id = await connectedTogether(anna, bert, k);
     // baresip 1.0.0 did not replace our consultation call: it took A's INVITE as a new call, and
@@ -197,14 +206,14 @@ describe.skipIf(peers.skip)(`hold and transfer with baresip ${peers.reason}`, ()
     bert.command('accept');
     await consultation.until('connected');
     // B rings for A's call (its newest) and turns it down.
-    void bert.waitFor('CALL_INCOMING', 20_000, is({ peeruri: `sip:anna@127.0.0.1:${k}` })).then(() => bert.command('hangup'));
+    const turnedDown = bert.waitFor('CALL_INCOMING', 20_000, is({ peeruri: `sip:anna@127.0.0.1:${k}` })).then(() => bert.command('hangup'));
 
     const refused = await first.transferTo(consultation).catch((error: unknown) => error);
+    await turnedDown;
     expect(refused).toBeInstanceOf(XtapiError);
     expect((refused as XtapiError).code).toBe('RESOURCEUNAVAIL'); // 486 (RFC 3515 §2.4.5: the sipfrag is the target's answer)
     expect(first.state).toBe('onHold');
-    const notifies = t.trace.filter((m) => m.direction === 'in' && m.text.startsWith('NOTIFY '));
-    expect(/\r\n\r\n(SIP\/2\.0 \d+)/.exec(notifies.at(-1)!.text)?.[1]).toBe('SIP/2.0 486');
+    expect(notified(t)).toEqual(['SIP/2.0 100', 'SIP/2.0 486']);
     expect(consultation.state).toBe('connected');
 
     await first.unhold();
