@@ -1,9 +1,10 @@
 /**
  * Hold and transfer against SIPp (RFC 3261 §14, RFC 3264 §8.4, RFC 3515), the SIP provider driven
- * alone through a small line link (the core's hold and transfer commands are not in this test's
- * reach): one SIPp per test on its own loopback port, each asserted on its exit code and
- * `-trace_stat` totals. The scenarios check what we send (the offer's direction and version,
- * the Refer-To); the test checks what the provider reports.
+ * alone through a small line link (the last test goes through the core instead, for what
+ * `transferTo()` makes of the order of two calls' events): one SIPp per call on its own
+ * loopback port, each asserted on its exit code and `-trace_stat` totals. The scenarios check
+ * what we send (the offer's direction and version, the Refer-To); the test checks what the
+ * provider reports.
  *
  * - `uas_hold.xml`: hold (a=sendonly) 200, resume (a=sendrecv) 200, our BYE.
  * - `uas_hold_refused.xml`: the hold gets 488; the call goes on; our BYE.
