@@ -202,8 +202,9 @@ export class DialogControl {
   private onNotify(request: SipRequest, tx: ServerTransaction): void {
     const event = eventParams(request);
     if (event?.package !== 'refer') return this.call.endpoint.respond(tx, 489, 'Bad Event', [['allow-events', 'refer']]);
-    const [status, reason] = this.transferring?.notify(request) ?? [481, 'Subscription Does Not Exist'];
-    this.call.endpoint.respond(tx, status, reason);
+    const answer = (status: number, reason: string) => this.call.endpoint.respond(tx, status, reason);
+    if (!this.transferring) return answer(481, 'Subscription Does Not Exist');
+    this.transferring.notify(request, answer);
   }
 
   private onReInvite(request: SipRequest, tx: ServerTransaction, seq: number): void {

@@ -49,7 +49,7 @@ export function sipfragStatus(body: string): { code: number; reason: string } | 
  * @example
  * ```ts
  * const transfer = new Transfer(call, '<sip:carol@127.0.0.1>', (outcome) => console.log(outcome.ok));
- * transfer.start(); // REFER; then `transfer.notify(request)` for each NOTIFY of its subscription
+ * transfer.start(); // REFER; then `transfer.notify(request, answer)` for each NOTIFY of its subscription
  * ```
  */
 export class Transfer {
@@ -105,13 +105,16 @@ export class Transfer {
   }
 
   /**
-   * A NOTIFY in the dialog (Event: refer): its answer. 481 when it is for another REFER's
-   * subscription (§2.4.6); 200 otherwise, whatever its body says.
+   * A NOTIFY in the dialog (Event: refer): `answer` is called with its answer, 481 when it is for
+   * another REFER's subscription (§2.4.6), 200 otherwise, whatever its body says; and only then
+   * is it acted on, so that our 200 leaves before what the outcome leads to (the BYE of a call
+   * transferred: a far end may take a BYE before the answer to its NOTIFY as out of order).
    */
-  notify(request: SipRequest): [number, string] {
+  notify(request: SipRequest, answer: (status: number, reason: string) => void): void {
     const id = eventParams(request)?.id;
-    if (id !== undefined && id !== String(this.id)) return [481, 'Subscription Does Not Exist'];
-    if (this.done) return [200, 'OK'];
+    if (id !== undefined && id !== String(this.id)) return answer(481, 'Subscription Does Not Exist');
+    answer(200, 'OK');
+    if (this.done) return;
     const type = mediaType(header(request, 'content-type') ?? '');
     const status = type === 'message/sipfrag' ? sipfragStatus(request.body) : null;
     if (status && status.code >= 200 && status.code < 300) this.finish({ ok: true, detail: status });
@@ -120,7 +123,6 @@ export class Transfer {
       const state = cleanText(header(request, 'subscription-state')!);
       this.finish({ ok: false, message: `the far end ended the transfer's subscription with no final status (Subscription-State: ${state})` });
     }
-    return [200, 'OK'];
   }
 
   private finish(outcome: TransferOutcome): void {

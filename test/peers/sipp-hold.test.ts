@@ -1,9 +1,10 @@
 /**
  * Hold and transfer against SIPp (RFC 3261 §14, RFC 3264 §8.4, RFC 3515), the SIP provider driven
- * alone through a small line link (the core's hold and transfer commands are not in this test's
- * reach): one SIPp per test on its own loopback port, each asserted on its exit code and
- * `-trace_stat` totals. The scenarios check what we send (the offer's direction and version,
- * the Refer-To); the test checks what the provider reports.
+ * alone through a small line link (the last test goes through the core instead, for what
+ * `transferTo()` makes of the order of two calls' events): one SIPp per call on its own
+ * loopback port, each asserted on its exit code and `-trace_stat` totals. The scenarios check
+ * what we send (the offer's direction and version, the Refer-To); the test checks what the
+ * provider reports.
  *
  * - `uas_hold.xml`: hold (a=sendonly) 200, resume (a=sendrecv) 200, our BYE.
  * - `uas_hold_refused.xml`: the hold gets 488; the call goes on; our BYE.
@@ -11,14 +12,21 @@
  * - `uas_refer_refused.xml`: REFER 603; the call goes on; our BYE.
  * - `uas_refer.xml` checking for Replaces, with `uas_answer.xml` as the consultation call: a
  *   consultation transfer; TRANSFERRED on both calls; our BYE on each.
+ * - The target replaces our consultation call (RFC 3891 §3: it sends BYE on it), here through the
+ *   core's `transferTo()`: `uas_callee_bye.xml` as the consultation call hangs up 1.5 s after its
+ *   ACK, well after our REFER, and `uas_refer.xml` sends its NOTIFY 200 5 s after its NOTIFY 100,
+ *   well after that BYE (the order a real target and transferee give, made wide). The consultation
+ *   call ends by the far end's BYE, and the transfer still completes on the first call.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultCallParams, type LineLink, type ProviderCall, type ProviderEvent, type ProviderLine, realClock } from '../../providers/provider.js';
 import { sipProvider, type SipProvider, type TraceEntry } from '../../providers/sip/index.js';
 import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
 import { peersFor } from '../support/peers/process.js';
-import { FAST_TIMERS, NOTHING_LEFT } from '../support/peers/sip-telephony.js';
-import { startSipp, type SippRun } from '../support/peers/sipp.js';
+import { FAST_TIMERS, NOTHING_LEFT, sipTelephony } from '../support/peers/sip-telephony.js';
+import { SCENARIOS, startSipp, type SippRun } from '../support/peers/sipp.js';
 
 vi.setConfig(PEER_TIMEOUTS);
 
@@ -153,5 +161,50 @@ describe.skipIf(peers.skip)(`hold and transfer against SIPp ${peers.reason}`, ()
     consultation.call.dispose();
     await expectSippPassed(consultation.run);
     await dropAndCheck(t);
+  });
+
+  it('consultation transfer whose target replaces our consultation call: its BYE comes before the NOTIFY 200; the consultation call ends (origin remote), transferTo() still resolves (origin transfer)', async () => {
+    peers.assert();
+    const t = sipTelephony();
+    // The transferee takes our hold first (transferTo() holds a connected call): uas_hold.xml's.
+    const hold = readFileSync(join(SCENARIOS, 'uas_hold.xml'), 'utf8');
+    const ack = '<recv request="ACK" crlf="true"/>';
+    const holdStep = hold.slice(hold.indexOf('<recv request="INVITE">'), hold.indexOf(ack, hold.indexOf('<recv request="INVITE">')) + ack.length);
+    const transferee = await startSipp({
+      scenario: 'uas_refer.xml',
+      edit: (xml) =>
+        xml
+          .replace(ack, `${ack}\n${holdStep}`)
+          .replace('regexp="sip:carol@127\\.0\\.0\\.1:5099"', 'regexp="[?]Replaces=[^>]+>"')
+          .replace('<pause milliseconds="200"/>', '<pause milliseconds="5000"/>'),
+      calls: 1,
+      timeoutSec: 30,
+      timewaitMs: 500,
+    });
+    runs.push(transferee);
+    const target = await startSipp({ scenario: 'uas_callee_bye.xml', edit: (xml) => xml.replace('<pause milliseconds="1000"/>', '<pause milliseconds="1500"/>'), calls: 1, timeoutSec: 30, timewaitMs: 500 });
+    runs.push(target);
+    try {
+      const line = await t.telephony.openLine(0);
+      const first = await line.makeCall(`sip:service@127.0.0.1:${transferee.port}`);
+      await first.until('connected');
+      await first.hold();
+      const consultation = await line.makeCall(`sip:service@127.0.0.1:${target.port}`);
+      await consultation.until('connected');
+      const cause = await first.transferTo(consultation);
+      expect(cause).toMatchObject({ origin: 'transfer', mode: 'NORMAL', detail: { code: 200 } });
+      expect(await consultation.ended()).toMatchObject({ origin: 'remote', mode: 'NORMAL', connected: true });
+      const at = (match: (text: string, direction: string) => boolean) => t.trace.findIndex((m) => match(m.text, m.direction));
+      const refer = at((text, direction) => direction === 'out' && text.startsWith('REFER '));
+      const bye = at((text, direction) => direction === 'in' && text.startsWith('BYE '));
+      const notify200 = at((text, direction) => direction === 'in' && text.startsWith('NOTIFY ') && text.includes('\r\n\r\nSIP/2.0 200'));
+      expect(refer).toBeGreaterThan(-1);
+      expect([refer < bye, bye < notify200]).toEqual([true, true]);
+      expect(t.sent('BYE')).toHaveLength(1); // on the first call only: the target ended the other
+      await expectSippPassed(transferee);
+      await expectSippPassed(target);
+    } finally {
+      expect(await t.shutdown()).toEqual(NOTHING_LEFT);
+    }
   });
 });

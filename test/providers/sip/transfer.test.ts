@@ -56,6 +56,22 @@ describe('SIP blind transfer', () => {
     expectNothingLeft(t);
   });
 
+  it('our 200 to the final NOTIFY leaves before what TRANSFERRED leads to: the core drops the call as it is told, and the BYE follows that 200', () => {
+    const t = answered();
+    // The core ends a transferred call in the same step (ADR 0010: TRANSFERRED → dropping).
+    const report = t.events.push.bind(t.events);
+    t.events.push = (...events) => {
+      const length = report(...events);
+      if (events.some((event) => event.type === 'PROVIDER.TRANSFERRED')) t.call.drop();
+      return length;
+    };
+    t.call.blindTransfer('5550123');
+    t.deliver(responseTo(referOf(t), 202, 'Accepted'));
+    t.deliver(notify(t, 1, 'SIP/2.0 200 OK\r\n', { state: 'terminated;reason=noresource' }));
+    const order = t.transport.sent.map(({ message }) => (message.kind === 'request' ? message.method : `${message.status} ${header(message, 'cseq')}`));
+    expect(order.slice(-2)).toEqual(['200 1 NOTIFY', 'BYE']);
+  });
+
   it('the final NOTIFY may come before the 202 (UDP): TRANSFERRED all the same, once', () => {
     const t = answered();
     t.call.blindTransfer('sip:carol@127.0.0.1:5090');

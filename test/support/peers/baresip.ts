@@ -2,7 +2,9 @@
  * baresip (Debian `baresip-core`) as a peer: the headless UA configured in
  * `test/support/peers/baresip/`, which answers every call by itself, on ports of its own. Its control socket (`ctrl_tcp`, JSON in
  * netstrings) reports each call's events (CALL_INCOMING, CALL_ESTABLISHED, CALL_CLOSED, …) and
- * ends it with `quit`, after which its exit code says whether it stopped cleanly.
+ * ends it with `quit`, after which its exit code says whether it stopped cleanly. With a
+ * registrar it registers its account there (`accounts.kamailio`), under a user of the test's
+ * choosing, so that two of them can call each other through the proxy.
  */
 import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
@@ -35,23 +37,40 @@ export interface BaresipEvent {
   [key: string]: unknown;
 }
 
+/** Options of {@link startBaresip}. */
+export interface BaresipOptions {
+  /** The account's user (default `bob`). */
+  user?: string;
+  /** The port of a Kamailio on 127.0.0.1 to register at (`accounts.kamailio`); none: no registration. */
+  registrar?: number;
+  /** `auto` (default): it answers every call; `manual`: calls ring until `accept` or `hangup`. */
+  answermode?: 'auto' | 'manual';
+  /** How long it may live, s (its `-t`; default 60). */
+  limitSec?: number;
+}
+
 /** A running baresip. */
 export interface BaresipRun {
   readonly port: number;
-  /** The account's address, to call. */
+  /** The account's address, to call: its address of record at the registrar, if it has one. */
   readonly uri: string;
   readonly events: BaresipEvent[];
-  /** Resolves once an event of this type has come. */
-  waitFor(type: string, ms?: number): Promise<BaresipEvent>;
+  /** Resolves with the first event of this type (and that `match` takes), once it has come. */
+  waitFor(type: string, ms?: number, match?: (event: BaresipEvent) => boolean): Promise<BaresipEvent>;
   /** Send a command over the control socket (`dial` with a URI, `hangup`). */
   command(name: string, params?: string): void;
+  /** Send a command and resolve with its response's `data` (the text baresip prints for it). */
+  request(name: string, params?: string, ms?: number): Promise<string>;
+  /** Resolves once its registration is up (`reginfo` says 200 OK); polled, bounded by `ms`. */
+  registered(ms?: number): Promise<void>;
   /** `quit` over the control socket; resolves with the exit (killed by PID if it hangs). */
   quit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   log(): string;
 }
 
 /** Start baresip answering automatically; resolves once its SIP and control ports are up. */
-export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
+export async function startBaresip(options: BaresipOptions = {}): Promise<BaresipRun> {
+  const { user = 'bob', registrar, answermode = 'auto', limitSec = 60 } = options;
   const dir = runDir('baresip');
   const port = await sipPort();
   let control = await sipPort();
@@ -60,7 +79,11 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
     .replace('sip_listen\t\t127.0.0.1:5080', `sip_listen\t\t127.0.0.1:${port}`)
     .replace('ctrl_tcp_listen\t\t127.0.0.1:4444', `ctrl_tcp_listen\t\t127.0.0.1:${control}`);
   writeFileSync(join(dir, 'config'), config);
-  writeFileSync(join(dir, 'accounts'), readFileSync(join(HERE, 'accounts'), 'utf8').replace('127.0.0.1:5080', `127.0.0.1:${port}`));
+  const accounts =
+    registrar === undefined
+      ? readFileSync(join(HERE, 'accounts'), 'utf8').replace('<sip:bob@127.0.0.1:5080>', `<sip:${user}@127.0.0.1:${port}>`)
+      : readFileSync(join(HERE, 'accounts.kamailio'), 'utf8').replace('<sip:bob@127.0.0.1:5060>', `<sip:${user}@127.0.0.1:${registrar}>`);
+  writeFileSync(join(dir, 'accounts'), accounts.replace('answermode=auto', `answermode=${answermode}`));
   copyFileSync(join(HERE, 'contacts'), join(dir, 'contacts'));
   const log = join(dir, 'baresip.log');
   const process = new PeerProcess('baresip', ['-f', dir, '-t', String(limitSec)], { cwd: dir, log, limitMs: (limitSec + 10) * 1000 });
@@ -70,7 +93,9 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
   }
   const socket = await connectRetry(control);
   const events: BaresipEvent[] = [];
-  const waiters: Array<{ type: string; resolve: (e: BaresipEvent) => void }> = [];
+  const waiters: Array<{ type: string; match: (e: BaresipEvent) => boolean; resolve: (e: BaresipEvent) => void }> = [];
+  const responses = new Map<string, (data: string) => void>();
+  let tokens = 0;
   let buffer = '';
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
@@ -79,34 +104,53 @@ export async function startBaresip(limitSec = 60): Promise<BaresipRun> {
     for (let colon = buffer.indexOf(':'); colon > 0; colon = buffer.indexOf(':')) {
       const length = Number(buffer.slice(0, colon));
       if (buffer.length < colon + 1 + length + 1) break;
-      const message = JSON.parse(buffer.slice(colon + 1, colon + 1 + length)) as BaresipEvent & { event?: boolean };
+      const message = JSON.parse(buffer.slice(colon + 1, colon + 1 + length)) as BaresipEvent & { event?: boolean; response?: boolean; token?: string; data?: string };
       buffer = buffer.slice(colon + 1 + length + 1);
+      if (message.response && message.token !== undefined) responses.get(message.token)?.(message.data ?? '');
       if (!message.event) continue;
       events.push(message);
-      for (const waiter of waiters.filter((w) => w.type === message.type)) {
+      for (const waiter of waiters.filter((w) => w.type === message.type && w.match(message))) {
         waiters.splice(waiters.indexOf(waiter), 1);
         waiter.resolve(message);
       }
     }
   });
   socket.on('error', () => {});
-  const command = (name: string, params?: string) => {
-    const body = JSON.stringify({ command: name, params, token: name });
+  const command = (name: string, params?: string, token = name) => {
+    const body = JSON.stringify({ command: name, params, token });
     socket.write(`${Buffer.byteLength(body)}:${body},`);
   };
+  const request = (name: string, params?: string, ms = 10_000) =>
+    new Promise<string>((resolve, reject) => {
+      const token = `r${++tokens}`;
+      const timer = setTimeout(() => (responses.delete(token), reject(new Error(`baresip did not answer ${name} within ${ms} ms`))), ms);
+      responses.set(token, (data) => (clearTimeout(timer), responses.delete(token), resolve(data)));
+      command(name, params, token);
+    });
   return {
     port,
-    uri: `sip:bob@127.0.0.1:${port}`,
+    uri: registrar === undefined ? `sip:${user}@127.0.0.1:${port}` : `sip:${user}@127.0.0.1:${registrar}`,
     events,
-    waitFor(type, ms = 20_000) {
-      const seen = events.find((e) => e.type === type);
+    waitFor(type, ms = 20_000, match = () => true) {
+      const seen = events.find((e) => e.type === type && match(e));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`baresip sent no ${type} within ${ms} ms; events: ${events.map((e) => e.type).join(', ')}`)), ms);
-        waiters.push({ type, resolve: (e) => (clearTimeout(timer), resolve(e)) });
+        const timer = setTimeout(() => reject(new Error(`baresip sent no such ${type} within ${ms} ms; events: ${events.map((e) => e.type).join(', ')}`)), ms);
+        waiters.push({ type, match, resolve: (e) => (clearTimeout(timer), resolve(e)) });
       });
     },
-    command,
+    command: (name, params) => command(name, params),
+    request,
+    async registered(ms = 20_000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        // `reginfo` prints the registration's last status: OK once the registrar said 200.
+        const info = await request('reginfo');
+        if (/\bOK\b/.test(info.replace(/\x1b\[[0-9;]*m/g, ''))) return;
+        if (Date.now() > deadline) throw new Error(`baresip did not register within ${ms} ms: ${info}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
     async quit() {
       command('quit');
       const timer = setTimeout(() => process.kill('SIGTERM'), 15_000);
