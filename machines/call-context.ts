@@ -41,6 +41,11 @@ export interface CallInput {
   autoAnswer?: boolean;
   /** What the line's calls can do beyond make and drop (the line device's `features`; none by default). */
   features?: LineFeatures;
+  /**
+   * All of the above that the line gives (provider, index, autoClear, autoAnswer, features) as
+   * one object its calls share; when given, it is taken as it is and those fields are not read.
+   */
+  line?: CallLine;
 }
 
 /**

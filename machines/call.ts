@@ -305,7 +305,7 @@ export const callMachine = setup({
   // The call starts in idle, stamped here rather than by an update on entry.
   context: ({ input, self }) => ({
     callId: input.callId,
-    line: {
+    line: input.line ?? {
       provider: input.provider ?? detachedService(),
       lineIndex: input.lineIndex,
       autoClear: input.autoClear ?? false,

@@ -30,9 +30,10 @@
  * line.send({ type: 'CALL.CREATE', callId: 'c1', address: '5550111', destination: '5550111', complete: true });
  * ```
  */
-import { type ActorRefFrom, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
+import { type ActorRefFrom, type AnyActorRef, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { CallParams, LineDevice, LineErrorName, ProviderDetail } from '../providers/provider.js';
 import { callMachine } from './call.js';
+import type { CallLine } from './call-context.js';
 import type { CallCause } from './events.js';
 import { type LineServiceReport, lineService } from './provider-service.js';
 
@@ -150,6 +151,26 @@ export function callsOf(line: Pick<LineView, 'children'>): Record<string, CallAc
   return calls;
 }
 
+/** The {@link CallLine}s each line's calls share, by the line's provider service (one per policy). */
+const CALL_LINES = new WeakMap<AnyActorRef, Map<number, CallLine>>();
+
+/**
+ * What the line gives a call (its provider service, index, policies, features): one object per
+ * line and policy, shared by all its calls, so a held call costs no copy of it.
+ */
+function callLine(provider: AnyActorRef | undefined, context: Pick<LineContext, 'lineIndex' | 'device'>, autoClear: boolean, autoAnswer: boolean): CallLine | undefined {
+  if (!provider) return undefined;
+  let lines = CALL_LINES.get(provider);
+  if (!lines) CALL_LINES.set(provider, (lines = new Map()));
+  const key = (autoClear ? 1 : 0) + (autoAnswer ? 2 : 0);
+  let shared = lines.get(key);
+  if (!shared) {
+    shared = Object.freeze({ provider, lineIndex: context.lineIndex, autoClear, autoAnswer, features: context.device.features ?? {} });
+    lines.set(key, shared);
+  }
+  return shared;
+}
+
 /** Slot ids made so far, shared by every line: slot `i` is `String(i)`, made once. */
 const SLOT_IDS: string[] = [];
 
@@ -209,14 +230,12 @@ export const lineMachine = setup({
         id: slot,
         input: {
           callId: event.callId,
-          provider: line.children[PROVIDER_CHILD],
           lineIndex: context.lineIndex,
+          line: callLine(line.children[PROVIDER_CHILD], context, event.autoClear ?? false, false),
           address: event.address,
           destination: event.destination,
           complete: event.complete,
           params: event.params,
-          autoClear: event.autoClear,
-          features: context.device.features,
         },
       });
       enqueue.emit({ type: 'call.created', callId: event.callId, slot });
@@ -238,15 +257,12 @@ export const lineMachine = setup({
         id: slot,
         input: {
           callId: event.callId,
-          provider: line.children[PROVIDER_CHILD],
           lineIndex: context.lineIndex,
+          line: callLine(line.children[PROVIDER_CHILD], context, context.autoClear, context.autoAnswer),
           incoming: event.incoming,
           address: null,
           destination: '',
           complete: true,
-          autoClear: context.autoClear,
-          autoAnswer: context.autoAnswer,
-          features: context.device.features,
         },
       });
       enqueue.emit({ type: 'call.offered', callId: event.callId, slot });
