@@ -57,8 +57,8 @@ export interface IncomingLine extends SipLine {
 }
 
 /**
- * Offer an INVITE that arrived for `line` to the core through `link`: 100 Trying, then the call
- * is created with the core's id. What cannot be offered is refused here: an offer we cannot
+ * Offer an INVITE that arrived for `line` to the core through `link`: the call is created with
+ * the core's id, then 100 Trying if the core has not answered it already. What cannot be offered is refused here: an offer we cannot
  * answer (488), a line that is not there any more (480).
  *
  * @example
@@ -73,7 +73,6 @@ export function offerInvite(line: IncomingLine, link: LineLink, invite: SipReque
   const session = invite.body.length > 0 ? sdpAnswer(invite.body, media) : sdpOffer(media);
   if (!Dialog.fromInvite(invite, 'probe')) return endpoint.respond(tx, 400, 'Missing From tag or Contact');
   if (session === null) return endpoint.respond(tx, 488, 'Not Acceptable Here', [['warning', `304 ${endpoint.hostport} "Media type not available"`]]);
-  endpoint.respond(tx, 100, 'Trying');
   let created = false;
   const info = incomingOf(invite);
   const callId = link.offer(info, (id) => {
@@ -83,7 +82,10 @@ export function offerInvite(line: IncomingLine, link: LineLink, invite: SipReque
     return call;
   });
   // Not taken and not made: nobody will answer the INVITE but us.
-  if (callId === null && !created) endpoint.respond(tx, 480, 'Temporarily Unavailable');
+  if (callId === null && !created) return endpoint.respond(tx, 480, 'Temporarily Unavailable');
+  // §17.2.1: a 100 Trying unless the TU answers within 200 ms. The core often has by now (a line
+  // that answers everything, a full line that refuses): then it would be one datagram for nothing.
+  if (tx.state === 'trying') endpoint.respond(tx, 100, 'Trying');
 }
 
 /**

@@ -28,7 +28,7 @@ function connected() {
 }
 
 describe('SIP incoming call: the offer', () => {
-  it('100 Trying at once; offered with caller ID (number and name), the called address and reason DIRECT; nothing else', () => {
+  it('100 Trying once the core has taken the call without answering it; offered with caller ID (number and name), the called address and reason DIRECT; nothing else', () => {
     const t = offered();
     expect(t.statuses()).toEqual([100]);
     expect(header(t.last(), 'to')).toBe('<sip:alice@127.0.0.1>'); // no tag on a 100 (§8.2.6.2)
@@ -50,9 +50,9 @@ describe('SIP incoming call: the offer', () => {
     expect(reason('<sip:carol@127.0.0.1>;reason=away')).toBe('UNKNOWN');
   });
 
-  it('a line with ringOnOffer sends 180 with our tag, Contact and the Record-Route as the call is offered', () => {
+  it('a line with ringOnOffer sends 180 with our tag, Contact and the Record-Route as the call is offered (and no 100: §17.2.1)', () => {
     const t = offered({ line: { ringOnOffer: true } });
-    expect(t.statuses()).toEqual([100, 180]);
+    expect(t.statuses()).toEqual([180]);
     const ringing = t.last();
     expect(header(ringing, 'to')).toBe(`<sip:alice@127.0.0.1>;tag=${t.call.tag}`);
     expect(header(ringing, 'contact')).toBe('<sip:alice@127.0.0.1:5062>');
@@ -66,9 +66,9 @@ describe('SIP incoming call: the offer', () => {
     expect(t.offers).toEqual([]);
   });
 
-  it('the core refuses the call at once (line full): 486 Busy Here, IDLE', () => {
+  it('the core refuses the call at once (line full): 486 Busy Here, no 100 before it (§17.2.1), IDLE', () => {
     const t = offered({ core: 'refuse' });
-    expect(t.statuses()).toEqual([100, 486]);
+    expect(t.statuses()).toEqual([486]);
     expect(t.types()).toEqual(['IDLE']);
   });
 
@@ -95,9 +95,9 @@ describe('SIP incoming call: the offer', () => {
     expect(a.types()).toEqual(['CONNECTED']);
   });
 
-  it('a line that takes no call (closed as the INVITE came): 480', () => {
+  it('a line that takes no call (closed as the INVITE came): 480, and no 100 before it', () => {
     const t = offered({ core: 'closed' });
-    expect(t.statuses()).toEqual([100, 480]);
+    expect(t.statuses()).toEqual([480]);
   });
 
   it('a resent INVITE gets the last provisional again and is not offered twice (§17.2.1)', () => {
