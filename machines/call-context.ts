@@ -6,7 +6,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { CallMode, CallParams, IncomingCall, LineErrorName, LineFeatures, ProviderDetail } from '../providers/provider.js';
 import type { RequestKind } from './events.js';
-import type { CallCause, CallEvent, CallRedirection, CallState } from './events.js';
+import type { CallCause, CallEvent, CallRedirection, CallState, CallTransferRequest } from './events.js';
 
 /** What a call actor is created with. */
 export interface CallInput {
@@ -36,7 +36,18 @@ export interface CallInput {
   autoClear?: boolean;
   /** What the line's calls can do beyond make and drop (the line device's `features`; none by default). */
   features?: LineFeatures;
+  /**
+   * What the call does when the far end asks it to transfer itself (rule 11 of the provider
+   * contract): `refuse` at once (the default; the request is still reported), or `ask` the
+   * application, which answers with ACCEPT_TRANSFER_REQUEST or REFUSE_TRANSFER_REQUEST.
+   */
+  transferRequests?: TransferRequests;
+  /** The call whose far end asked us to make this one (rule 11): the provider reports to it. */
+  transferOf?: string;
 }
+
+/** What a line's calls do with the far end's transfer requests (rule 11 of the provider contract). */
+export type TransferRequests = 'refuse' | 'ask';
 
 /**
  * A hold, unhold or transfer handed to the provider and not answered yet (ADR 0010): its kind and
@@ -94,6 +105,12 @@ export interface CallContext {
   features: LineFeatures;
   /** The hold, unhold or transfer the provider has not answered yet, or null. */
   pending: PendingRequest | null;
+  /** Whether the far end's transfer requests are refused at once or put to the application. */
+  transferRequests: TransferRequests;
+  /** The far end's transfer request the application has not answered yet, or null. */
+  transferRequest: CallTransferRequest | null;
+  /** The call whose far end asked us to make this one, or null. */
+  transferOf: string | null;
 }
 
 const STATE_ORDER: readonly CallState[] = [
@@ -244,6 +261,23 @@ export function redirectionOf(event: CallEvent, at: number): CallRedirection | n
   const redirection: CallRedirection = { to: String(event.to), at };
   if (event.detail) redirection.detail = event.detail;
   return redirection;
+}
+
+/**
+ * The far end's transfer request the event reports (rule 11 of the provider contract), or null
+ * for any other event.
+ *
+ * @example
+ * ```ts
+ * transferRequestOf({ type: 'PROVIDER.TRANSFER_REQUESTED', to: 'sip:carol@b.example', by: 'sip:bob@a.example' }, 1_000);
+ * // { to: 'sip:carol@b.example', by: 'sip:bob@a.example', at: 1000 }
+ * ```
+ */
+export function transferRequestOf(event: CallEvent, at: number): CallTransferRequest | null {
+  if (event.type !== 'PROVIDER.TRANSFER_REQUESTED') return null;
+  const request: CallTransferRequest = { to: String(event.to), at };
+  if (typeof event.by === 'string' && event.by !== '') request.by = event.by;
+  return request;
 }
 
 /** Whether the provider has accepted the call's make (it reached a state that accepts it). */

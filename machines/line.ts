@@ -30,6 +30,7 @@
  * line.send({ type: 'CALL.CREATE', callId: 'c1', address: '5550111', destination: '5550111', complete: true });
  * ```
  */
+import type { TransferRequests } from './call-context.js';
 import { type ActorRefFrom, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { CallParams, LineDevice, LineErrorName, ProviderDetail } from '../providers/provider.js';
 import { callMachine } from './call.js';
@@ -55,6 +56,11 @@ export interface LineInput {
    */
   autoClear?: boolean;
   /**
+   * What the line's calls do when the far end asks them to transfer themselves (rule 11 of the
+   * provider contract; see `CallInput.transferRequests`): refuse at once (the default) or ask.
+   */
+  transferRequests?: TransferRequests;
+  /**
    * How long the provider may take to accept a make or to confirm a drop, in ms (default 30 s):
    * the line's provider service ends a call it waits on longer (`PROVIDER_TIMEOUT`).
    */
@@ -68,6 +74,7 @@ export interface LineContext {
   lineIndex: number;
   device: LineDevice;
   autoClear: boolean;
+  transferRequests: TransferRequests;
   providerTimeout: number | undefined;
   /** Why the line could not be opened: the LINEERR_, the provider's words, the protocol's detail. */
   error: LineErrorName | null;
@@ -96,6 +103,8 @@ export interface CreateCallEvent {
   complete: boolean;
   params?: CallParams;
   autoClear?: boolean;
+  /** The call whose far end asked for this one (rule 11 of the provider contract). */
+  transferOf?: string;
 }
 
 /** Everything a line supervisor receives. */
@@ -211,6 +220,8 @@ export const lineMachine = setup({
           params: event.params,
           autoClear: event.autoClear,
           features: context.device.features,
+          transferRequests: context.transferRequests,
+          transferOf: event.transferOf,
         },
       });
       enqueue.emit({ type: 'call.created', callId: event.callId, slot });
@@ -240,6 +251,7 @@ export const lineMachine = setup({
           complete: true,
           autoClear: context.autoClear,
           features: context.device.features,
+          transferRequests: context.transferRequests,
         },
       });
       enqueue.emit({ type: 'call.offered', callId: event.callId, slot });
@@ -294,6 +306,7 @@ export const lineMachine = setup({
     lineIndex: input.lineIndex,
     device: input.device,
     autoClear: input.autoClear ?? false,
+    transferRequests: input.transferRequests ?? 'refuse',
     providerTimeout: input.providerTimeout,
     error: null,
     reason: null,

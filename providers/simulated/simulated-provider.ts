@@ -182,6 +182,7 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         outOfService: () => open.get(lineIndex)?.outOfService ?? null,
         report: (callId, event) => link.report(callId, event),
         find: (call) => (live.has(call as LiveSimulatedCall) ? (call as LiveSimulatedCall) : undefined),
+        byId: (callId) => [...live].find((call) => call.callId === callId && call.lineIndex === lineIndex),
       };
       open.set(lineIndex, { link, sw, outOfService: null });
       return lineFor(lineIndex, link, sw);

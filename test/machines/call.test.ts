@@ -29,7 +29,7 @@ interface Row {
 }
 
 const describeEmit = (e: CallEmitted) =>
-  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : e.type === 'redirected' ? `redirected:${e.redirection.to}` : 'warning';
+  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : e.type === 'redirected' ? `redirected:${e.redirection.to}` : e.type === 'transferRequested' ? `transferRequested:${e.request.to}${e.refused ? ':refused' : ''}` : 'warning';
 
 const dropCause = { mode: 'NORMAL', origin: 'local' } as const;
 const progress = ['dialtone', 'dialing', 'proceeding', 'ringback'] as const;
@@ -217,6 +217,63 @@ function connectedControlRows(): Row[] {
     { key: 'call.connected|PROVIDER.REQUEST_FAILED', name: 'hold refused: the reply carries the error, the call stays connected', from: 'connected', input: control, context: pendingHold, event: { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'RESOURCEUNAVAIL' }, to: 'same', emits: ['reply:hold:RESOURCEUNAVAIL'] },
     { key: 'call.connected|PROVIDER.REQUEST_FAILED', name: 'a failure with nothing pending: ignored', from: 'connected', event: { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'RESOURCEUNAVAIL' }, to: 'same', emits: ['warning'] },
     { key: 'call.connected|PROVIDER_TIMEOUT', name: 'the provider never answers the hold: OPERATIONFAILED, still connected', from: 'connected', input: control, context: pendingHold, event: { type: 'PROVIDER_TIMEOUT', ms: 30_000 }, to: 'same', emits: ['reply:hold:OPERATIONFAILED'] },
+  ];
+}
+
+/** A line whose applications are asked about the far end's transfer requests (rule 11). */
+const asks: Partial<CallInput> = { transferRequests: 'ask' };
+const waitingRequest = { transferRequest: { to: 'sip:carol@b.example', by: 'sip:bob@a.example', at: 0 } } as const;
+
+/**
+ * The far end asks us to transfer ourselves (rule 11 of the provider contract; SIP REFER): call
+ * information in connected and both held states, refused at once unless the line asks.
+ */
+function transfereeRows(from: 'connected' | 'onHold' | 'onHoldPendTransfer'): Row[] {
+  const requested = { type: 'PROVIDER.TRANSFER_REQUESTED', to: 'sip:carol@b.example', by: 'sip:bob@a.example' } as const;
+  return [
+    {
+      key: `call.${from}|PROVIDER.TRANSFER_REQUESTED`,
+      name: 'the far end asks for a transfer on a line that does not ask: refused at once (603), still reported, no change of state',
+      from,
+      event: requested,
+      to: 'same',
+      emits: ['transferRequested:sip:carol@b.example:refused'],
+      provider: ['ANSWER_TRANSFER_REQUEST'],
+      check: (r) => {
+        expect(r.toProvider[0]).toMatchObject({ accept: false });
+        expect(r.next.context.transferRequest).toBeNull();
+        expect(r.next.context.state).toBe(from);
+      },
+    },
+    {
+      key: `call.${from}|PROVIDER.TRANSFER_REQUESTED`,
+      name: 'the far end asks for a transfer on a line that asks: kept for the application, nothing to the provider yet',
+      from,
+      input: asks,
+      event: requested,
+      to: 'same',
+      emits: ['transferRequested:sip:carol@b.example'],
+      provider: [],
+      check: (r) => expect(r.next.context.transferRequest).toEqual({ to: 'sip:carol@b.example', by: 'sip:bob@a.example', at: expect.any(Number) }),
+    },
+    ...(['ACCEPT', 'REFUSE'] as const).flatMap((answer): Row[] => [
+      {
+        key: `call.${from}|${answer}_TRANSFER_REQUEST`,
+        name: `the application answers the waiting request (${answer}): the provider is told (${answer === 'ACCEPT' ? '202' : '603'})`,
+        from,
+        input: asks,
+        context: waitingRequest,
+        event: { type: `${answer}_TRANSFER_REQUEST` },
+        to: 'same',
+        emits: [],
+        provider: ['ANSWER_TRANSFER_REQUEST'],
+        check: (r) => {
+          expect(r.toProvider[0]).toMatchObject({ accept: answer === 'ACCEPT' });
+          expect(r.next.context.transferRequest).toBeNull();
+        },
+      },
+      { key: `call.${from}|${answer}_TRANSFER_REQUEST`, name: `${answer} with no request waiting: not taken`, from, input: asks, event: { type: `${answer}_TRANSFER_REQUEST` }, to: 'same', emits: [], provider: [] },
+    ]),
   ];
 }
 
@@ -482,6 +539,9 @@ const rows: Row[] = [
   ...connectedControlRows(),
   ...heldRows('onHold'),
   ...heldRows('onHoldPendTransfer'),
+  ...transfereeRows('connected'),
+  ...transfereeRows('onHold'),
+  ...transfereeRows('onHoldPendTransfer'),
   {
     key: 'call.connected|PROVIDER.DISCONNECTED',
     name: 'far-end hang-up: disconnected NORMAL, remote',
@@ -730,6 +790,29 @@ describe('call chart', () => {
     }
     // Not before the make: the provider has not heard of the call.
     expect(step(at('idle'), redirected).emitted.map(describeEmit)).toEqual(['warning']);
+  });
+
+  it('a transfer request is taken only while connected or held: elsewhere it is ignored (a warning; silently while dropping)', () => {
+    const requested = { type: 'PROVIDER.TRANSFER_REQUESTED', to: '5550177' } as const;
+    for (const from of ['placing', 'dialtone', 'proceeding', 'ringback', 'busy', 'disconnected', 'offering', 'answering', 'dropping'] as const) {
+      const input = from === 'offering' || from === 'answering' ? { ...arrived, ...asks } : asks;
+      const result = step(at(from, {}, input), requested);
+      expect([from, result.state, result.next.context.transferRequest, result.toProvider, result.emitted.map(describeEmit)]).toEqual([from, from, null, [], from === 'dropping' ? [] : ['warning']]);
+    }
+  });
+
+  it('can() says whether a transfer request waits: accept and refuse only then', () => {
+    for (const from of ['connected', 'onHold', 'onHoldPendTransfer'] as const) {
+      expect(at(from, {}, asks).can({ type: 'ACCEPT_TRANSFER_REQUEST' })).toBe(false);
+      expect(at(from, waitingRequest, asks).can({ type: 'ACCEPT_TRANSFER_REQUEST' })).toBe(true);
+      expect(at(from, waitingRequest, asks).can({ type: 'REFUSE_TRANSFER_REQUEST' })).toBe(true);
+    }
+  });
+
+  it('a call made for a transfer request carries it to the provider with its make (CallRequest.transferOf)', () => {
+    const made = step(at('idle', {}, { transferOf: 'i0.1' }), { type: 'MAKE' });
+    expect(made.toProvider[0]).toMatchObject({ type: 'MAKE', request: { transferOf: 'i0.1' } });
+    expect(step(at('idle'), { type: 'MAKE' }).toProvider[0]).not.toHaveProperty('request.transferOf');
   });
 
   it('every transition of the chart has a row above', () => {
