@@ -59,6 +59,13 @@ export interface OpenLineOptions {
    * clock (letting it ring). Off by default: answer with `call.answer()`.
    */
   autoAnswer?: boolean | { afterMs: number };
+  /**
+   * What the line's calls do when the far end asks them to transfer themselves (a SIP REFER: we
+   * are the transferee): `'refuse'` at once (the default; SIP 603, and the call's
+   * `transferRequested` event still tells it, `refused` true), or `'ask'` the application, which
+   * answers with `request.accept()` (the new call is made on this line) or `request.refuse()`.
+   */
+  transferRequests?: 'refuse' | 'ask';
 }
 
 /** A telephony: providers, their line devices, the lines that are open. */
@@ -149,7 +156,7 @@ export class Telephony {
     }
     return new Promise((resolve, reject) => {
       this.opening.set(deviceId, { resolve, reject, options });
-      this.actor.send({ type: 'LINE.OPEN', deviceId, autoClear: options.autoClear ?? true });
+      this.actor.send({ type: 'LINE.OPEN', deviceId, autoClear: options.autoClear ?? true, transferRequests: options.transferRequests ?? 'refuse' });
     });
   }
 
