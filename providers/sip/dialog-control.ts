@@ -213,6 +213,7 @@ export class DialogControl {
     const ask = readRefer(request);
     if ('status' in ask) return endpoint.respond(tx, ask.status, ask.reason);
     this.referred = new ReferredTransfer(this.call, tx, ask, seqOf(request));
+    this.referred.start();
   }
 
   /** The core's answer to the far end's REFER (rule 11): 202 and NOTIFYs, or 603. */

@@ -103,7 +103,8 @@ interface Progress {
  *
  * @example
  * ```ts
- * const referred = new ReferredTransfer(call, refer, tx, ask); // PROVIDER.TRANSFER_REQUESTED
+ * const referred = new ReferredTransfer(call, tx, ask, 2);
+ * referred.start(); // PROVIDER.TRANSFER_REQUESTED
  * referred.answer(true); // 202, NOTIFY 100 Trying
  * referred.progress(180, 'Ringing'); // NOTIFY SIP/2.0 180 Ringing
  * referred.progress(200, 'OK'); // NOTIFY SIP/2.0 200 OK, Subscription-State: terminated
@@ -130,10 +131,16 @@ export class ReferredTransfer {
   ) {
     this.id = seq;
     this.timer = new Timer(call.clock);
-    // Waiting first: the core may answer from inside the report.
+  }
+
+  /**
+   * Tell the core, and wait for its answer. Called once whoever answers can reach this object:
+   * the core may answer from inside the report.
+   */
+  start(): void {
     this.timer.set(REFER_ANSWER_WAIT, () => this.answer(false));
-    const event: ProviderEvent = ask.by ? { type: 'PROVIDER.TRANSFER_REQUESTED', to: ask.to, by: ask.by } : { type: 'PROVIDER.TRANSFER_REQUESTED', to: ask.to };
-    call.report(event);
+    const { ask } = this;
+    this.call.report(ask.by ? { type: 'PROVIDER.TRANSFER_REQUESTED', to: ask.to, by: ask.by } : { type: 'PROVIDER.TRANSFER_REQUESTED', to: ask.to });
   }
 
   /** Whether it still holds the dialog's one REFER (waiting, or its subscription running). */

@@ -9,6 +9,7 @@ import type { CallTransferRequestedEvent } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { CallOptions } from './call-options.js';
 import { XtapiError } from './errors.js';
+import { whenSnapshot } from './requests.js';
 
 /** What a call needs to make the new call an accepted request asks for: its line. */
 export interface CallMaker {
@@ -71,7 +72,9 @@ function transferRequestOf<C>(actor: CallActorRef, line: CallMaker | null, event
       }
       if (!line) return Promise.reject(new XtapiError('OPERATIONUNAVAIL', 'this call has no line to make the new call on'));
       actor.send({ type: 'ACCEPT_TRANSFER_REQUEST' });
-      return line.makeCall(request.to, { ...options, transferOf: callId }) as Promise<C>;
+      // The provider hears the acceptance before the make that follows it (contract rule 11):
+      // sent from a listener, the acceptance waits for the call's current step to finish.
+      return whenSnapshot(actor, (snapshot) => snapshot.context.transferRequest !== request).then(() => line.makeCall(request.to, { ...options, transferOf: callId }) as Promise<C>);
     },
     refuse() {
       if (actor.getSnapshot().context.transferRequest === request) actor.send({ type: 'REFUSE_TRANSFER_REQUEST' });

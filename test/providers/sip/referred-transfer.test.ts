@@ -52,6 +52,20 @@ describe('SIP: the far end asks us to transfer ourselves (REFER, we are the tran
     expect(notifies(t)).toEqual([]);
   });
 
+  it('the core answers from inside the report (a line that refuses by default): 603 at once', () => {
+    const t = answered();
+    const push = t.events.push.bind(t.events);
+    t.events.push = (...events: ProviderEvent[]) => {
+      const n = push(...events);
+      if (events.some((e) => e.type === 'PROVIDER.TRANSFER_REQUESTED')) t.call.answerTransferRequest(false);
+      return n;
+    };
+    t.deliver(refer(t, 2, ['<sip:carol@127.0.0.1:5090>']));
+    expect(statuses(t)).toEqual([603]);
+    t.clock.advance(REFER_ANSWER_WAIT);
+    expect(statuses(t)).toEqual([603]);
+  });
+
   it(`the core does not answer within ${REFER_ANSWER_WAIT / 1000} s: we refuse on our own (603), well inside the far end's Timer F; a late acceptance is ignored`, () => {
     const t = answered();
     t.deliver(refer(t, 2, ['<sip:carol@127.0.0.1:5090>']));

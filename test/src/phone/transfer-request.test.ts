@@ -12,6 +12,9 @@ import { simulatedProvider } from '../../../providers/simulated/index.js';
 import { TRANSFER_REQUEST_WAIT } from '../../../providers/simulated/call-control.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
 
+/** Let pending promise callbacks run (accept() makes the new call once the acceptance is taken). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const NUMBERS = {
   // Answers after one ring, then asks us after 1 s to call 5550177 instead.
   '5550166': { outcome: 'answer', rings: 1, transferUsAfterMs: 1_000, transferUsTo: '5550177' },
@@ -59,6 +62,7 @@ describe('transfer requested by the far end (we are the transferee)', () => {
     expect({ to: request.to, by: request.by, refused: request.refused }).toEqual({ to: '5550177', by: '5550166', refused: false });
     expect(t.call.snapshot.can({ type: 'ACCEPT_TRANSFER_REQUEST' })).toBe(true);
     const accepted = request.accept();
+    await settle();
     t.clock.advance(5_000);
     const next = await accepted;
     await next.until('connected');
@@ -85,6 +89,7 @@ describe('transfer requested by the far end (we are the transferee)', () => {
     const t = await setup('ask');
     t.clock.advance(1_000 + TRANSFER_REQUEST_WAIT);
     const late = t.requests[0].accept();
+    await settle();
     t.clock.advance(5_000);
     const next = await late;
     await next.until('connected');
