@@ -107,6 +107,23 @@ describe('line service', () => {
     expect(ref.getSnapshot().context.cause).toMatchObject({ origin: 'provider', error: 'INVALLINESTATE' });
   });
 
+  it('a transfer request on a provider whose calls cannot be asked (no answerTransferRequest): refused by the chart, ignored by the service, the call stays connected', async () => {
+    const { fake, line, create } = await openLine();
+    fake.open();
+    await settle();
+    const created = create();
+    const ref = callsOf(line.getSnapshot())[(created as { slot: string }).slot];
+    const told: boolean[] = [];
+    ref.on('transferRequested', (event) => told.push(event.refused));
+    ref.send({ type: 'MAKE' });
+    fake.callReports[0]({ type: 'PROVIDER.CONNECTED' });
+    fake.callReports[0]({ type: 'PROVIDER.TRANSFER_REQUESTED', to: 'sip:carol@b.example' });
+    expect(told).toEqual([true]);
+    expect(ref.getSnapshot().context.state).toBe('connected');
+    expect(ref.getSnapshot().context.cause).toBeNull();
+    expect(fake.commands).toEqual(['MAKE']);
+  });
+
   it('CLOSE works from outOfService, and the why is gone with the open line', async () => {
     const { fake, line } = await openLine();
     fake.open();

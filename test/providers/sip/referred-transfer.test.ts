@@ -13,6 +13,7 @@ import { REFER_ANSWER_WAIT, SUBSCRIPTION_EXPIRES } from '../../../providers/sip/
 import { SipCall } from '../../../providers/sip/sip-call.js';
 import { answered, expectNothingLeft } from './answered-call.js';
 import { farRequest, responseTo } from './fake-network.js';
+import { answeredIncoming, callerRequest } from './incoming-network.js';
 
 type Call = ReturnType<typeof answered>;
 
@@ -197,5 +198,18 @@ describe('SIP: the far end asks us to transfer ourselves (REFER, we are the tran
     expect(statuses(t)).toEqual([200, 603]);
     t.call.drop();
     expectNothingLeft(t);
+  });
+
+  it('on a call we answered: the caller’s REFER is reported the same way, and accepted gets 202 and NOTIFY 100 to the caller', () => {
+    const t = answeredIncoming();
+    const request = callerRequest(t.invite, 'REFER', t.ok, { branch: 'z9hG4bKref', cseq: 8 });
+    request.headers.set('refer-to', ['<sip:carol@127.0.0.1:5090>']);
+    t.deliver(request);
+    expect(t.events.at(-1)).toEqual({ type: 'PROVIDER.TRANSFER_REQUESTED', to: 'sip:carol@127.0.0.1:5090' });
+    t.call.answerTransferRequest(true);
+    expect(t.last().status).toBe(202);
+    const notify = t.requests('NOTIFY').at(-1)!;
+    expect(header(notify, 'event')).toBe('refer;id=8');
+    expect(notify.body).toBe('SIP/2.0 100 Trying\r\n');
   });
 });
