@@ -16,7 +16,8 @@
  * - NOTIFYs go one at a time, in the dialog, so they arrive in order over UDP; a provisional
  *   status still waiting is replaced by a later one. A 481 (or no answer: Timer F) to one ends the
  *   subscription: nothing more is sent (RFC 6665 §4.1.3). No new call within
- *   {@link SUBSCRIPTION_EXPIRES} of the 202: the subscription ends with `SIP/2.0 408 Request Timeout`.
+ *   {@link SUBSCRIPTION_EXPIRES} of the 202: the subscription ends with `SIP/2.0 408 Request Timeout`;
+ *   once the new call is made, its own end (a 487 if it is dropped first) is the last word.
  */
 import type { ProviderEvent } from '../provider.js';
 import { branchOf, parseNameAddr } from './header-fields.js';
@@ -148,9 +149,10 @@ export class ReferredTransfer {
     return this.state !== 'done';
   }
 
-  /** The new call made for it reports to it from now on. */
+  /** The new call made for it reports to it from now on, until its final response (which always comes: its end is one). */
   follow(): this {
     this.followed = true;
+    this.timer.clear();
     return this;
   }
 

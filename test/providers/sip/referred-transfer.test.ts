@@ -183,11 +183,15 @@ describe('SIP: the far end asks us to transfer ourselves (REFER, we are the tran
   });
 
   it(`no new call within ${SUBSCRIPTION_EXPIRES / 1000} s of the 202: the subscription ends with 408`, () => {
-    const { t } = accepted();
+    const t = answered();
+    t.deliver(refer(t, 2, ['<sip:carol@127.0.0.1:5090>']));
+    t.call.answerTransferRequest(true);
     t.deliver(responseTo(notifies(t)[0], 200, 'OK'));
     t.clock.advance(SUBSCRIPTION_EXPIRES);
     expect(notifies(t).at(-1)!.body).toBe('SIP/2.0 408 Request Timeout\r\n');
     expect(header(notifies(t).at(-1)!, 'subscription-state')).toBe('terminated;reason=noresource');
+    // Too late for a new call to report to it.
+    expect(t.call.takeReferral()).toBeNull();
   });
 
   it('the call ends while the REFER waits: refused (603), nothing left behind', () => {
