@@ -9,7 +9,9 @@
  * REQUEST_FAILED kind `transfer` with SIP's 486, 603, 480 or 404), a consultation transfer joins
  * two connected calls of the line (TRANSFERRED on both). A number's entry may refuse our hold
  * (`refuseHold`: REQUEST_FAILED kind `hold`, 488) or have its far end hold us (`holdAfterMs`:
- * CONNECTED mode ACTIVEHELD; `resumeAfterMs` later: ACTIVE).
+ * CONNECTED mode ACTIVEHELD; `resumeAfterMs` later: ACTIVE), or ask us to transfer ourselves
+ * (`transferUsAfterMs`, `transferUsTo`: TRANSFER_REQUESTED, rule 11; refused on its own after 8 s;
+ * accepted, its far end hangs up once the call made with `transferOf` connects).
  *
  * @example
  * ```ts
