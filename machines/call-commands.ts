@@ -20,13 +20,10 @@ type Command = (context: CallContext, event: CallEvent, self: AnyActorRef) => Li
 export const make: Command = (context, _event, self) => ({
   type: 'MAKE',
   call: self,
-  request: {
-    callId: context.callId,
-    lineIndex: context.line.lineIndex,
-    destination: context.destination,
-    complete: context.dialComplete,
-    params: context.params,
-  },
+  request:
+    context.transferOf === null
+      ? { callId: context.callId, lineIndex: context.line.lineIndex, destination: context.destination, complete: context.dialComplete, params: context.params }
+      : { callId: context.callId, lineIndex: context.line.lineIndex, destination: context.destination, complete: context.dialComplete, params: context.params, transferOf: context.transferOf },
 });
 
 /** A call that arrived: where its reports go. */
@@ -71,3 +68,6 @@ export const transfer: Command = (context, event) => ({
   callId: context.callId,
   consultationCallId: event.type === 'COMPLETE_TRANSFER' ? event.consultationCallId : '',
 });
+
+/** The far end's transfer request answered (rule 11): accepted on ACCEPT_TRANSFER_REQUEST, refused otherwise. */
+export const answerTransferRequest: Command = (context, event) => ({ type: 'ANSWER_TRANSFER_REQUEST', callId: context.callId, accept: event.type === 'ACCEPT_TRANSFER_REQUEST' });

@@ -6,7 +6,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { CallMode, CallParams, IncomingCall, LineErrorName, LineFeatures, ProviderDetail } from '../providers/provider.js';
 import type { RequestKind } from './events.js';
-import type { CallCause, CallEvent, CallRedirection, CallState } from './events.js';
+import type { CallCause, CallEvent, CallRedirection, CallState, CallTransferRequest } from './events.js';
 
 /** What a call actor is created with. */
 export interface CallInput {
@@ -46,7 +46,18 @@ export interface CallInput {
    * one object its calls share; when given, it is taken as it is and those fields are not read.
    */
   line?: CallLine;
+  /**
+   * What the call does when the far end asks it to transfer itself (rule 11 of the provider
+   * contract): `refuse` at once (the default; the request is still reported), or `ask` the
+   * application, which answers with ACCEPT_TRANSFER_REQUEST or REFUSE_TRANSFER_REQUEST.
+   */
+  transferRequests?: TransferRequests;
+  /** The call whose far end asked us to make this one (rule 11): the provider reports to it. */
+  transferOf?: string;
 }
+
+/** What a line's calls do with the far end's transfer requests (rule 11 of the provider contract). */
+export type TransferRequests = 'refuse' | 'ask';
 
 /**
  * A hold, unhold or transfer handed to the provider and not answered yet (ADR 0010): its kind and
@@ -69,6 +80,8 @@ export interface CallLine {
   autoClear: boolean;
   /** Answer at once when offered (see {@link CallInput.autoAnswer}). */
   autoAnswer: boolean;
+  /** What to do with the far end's transfer requests (see {@link CallInput.transferRequests}). */
+  transferRequests: TransferRequests;
   /** What the line's calls can do beyond make and drop (the line device's `features`). */
   features: LineFeatures;
 }
@@ -81,6 +94,22 @@ export interface CallLine {
  * belongs together ({@link CallLine}) rather than add a field.
  */
 export const MAX_CONTEXT_FIELDS = 19;
+
+/**
+ * A call's make, answer and drops, by request number, until they are answered: one object, changed
+ * only by those commands (the context stays small: see {@link MAX_CONTEXT_FIELDS}).
+ */
+export interface CallRequests {
+  /**
+   * The make: undefined when the call was never made, else its request number (null without one).
+   * It is pending until the call reaches a state that accepts it ({@link ACCEPTED_BITS}).
+   */
+  make: number | null | undefined;
+  /** The answer: undefined when the call was never answered, else its number (null without one); pending until connected. */
+  answer: number | null | undefined;
+  /** The request numbers of the drops waiting for the end. */
+  drops: readonly number[];
+}
 
 /** The call's extended state. */
 export interface CallContext {
@@ -109,15 +138,8 @@ export interface CallContext {
   released: boolean;
   /** Why the call ended, or is ending; the first cause wins. */
   cause: CallCause | null;
-  /**
-   * The make request: undefined when the call was never made, else its request number (null
-   * without one). It is pending until the call reaches a state that accepts it ({@link ACCEPTED_BITS}).
-   */
-  makeRequest: number | null | undefined;
-  /** The request numbers of the drops waiting for the end. */
-  dropRequests: number[];
-  /** The answer request: undefined when the call was never answered, else its number (null without one); pending until connected. */
-  answerRequest: number | null | undefined;
+  /** The make, answer and drop requests the call answers at its end if not before (ADR 0003). */
+  requests: CallRequests;
   /**
    * Where the network sent the call on its way, oldest first (`PROVIDER.REDIRECTED`); the last is
    * TAPI's redirection ID (LINECALLINFO RedirectionID). Empty for a call never redirected.
@@ -125,6 +147,10 @@ export interface CallContext {
   redirections: readonly CallRedirection[];
   /** The hold, unhold or transfer the provider has not answered yet, or null. */
   pending: PendingRequest | null;
+  /** The far end's transfer request the application has not answered yet, or null. */
+  transferRequest: CallTransferRequest | null;
+  /** The call whose far end asked us to make this one, or null. */
+  transferOf: string | null;
 }
 
 const STATE_ORDER: readonly CallState[] = [
@@ -244,11 +270,14 @@ function causeOf(context: CallContext, state: CallState, event: CallEvent): Call
 export function entered(state: CallState, context: CallContext, event: CallEvent, at: number): Partial<CallContext> {
   const reached = context.reached | callStateBit(state);
   const patch: Partial<CallContext> = { state, enteredAt: at, reached };
-  if (state === 'placing') patch.makeRequest = event.type === 'MAKE' ? (event.request ?? null) : null;
-  if (state === 'answering') patch.answerRequest = event.type === 'ANSWER' ? (event.request ?? null) : null;
+  if (state === 'placing') patch.requests = { ...context.requests, make: event.type === 'MAKE' ? (event.request ?? null) : null };
+  if (state === 'answering') patch.requests = { ...context.requests, answer: event.type === 'ANSWER' ? (event.request ?? null) : null };
   if (state === 'connected' && context.connectedAt === null) patch.connectedAt = at;
   // A drop is answered at the end; one sent without a request number expects no answer.
-  if (event.type === 'DROP' && event.request !== undefined) patch.dropRequests = [...context.dropRequests, event.request];
+  if (event.type === 'DROP' && event.request !== undefined) {
+    const requests = patch.requests ?? context.requests;
+    patch.requests = { ...requests, drops: [...requests.drops, event.request] };
+  }
   if (state === 'busy' || state === 'disconnected' || state === 'dropping' || state === 'ended') {
     patch.cause = causeOf(context, state, event);
   }
@@ -275,6 +304,23 @@ export function redirectionOf(event: CallEvent, at: number): CallRedirection | n
   const redirection: CallRedirection = { to: String(event.to), at };
   if (event.detail) redirection.detail = event.detail;
   return redirection;
+}
+
+/**
+ * The far end's transfer request the event reports (rule 11 of the provider contract), or null
+ * for any other event.
+ *
+ * @example
+ * ```ts
+ * transferRequestOf({ type: 'PROVIDER.TRANSFER_REQUESTED', to: 'sip:carol@b.example', by: 'sip:bob@a.example' }, 1_000);
+ * // { to: 'sip:carol@b.example', by: 'sip:bob@a.example', at: 1000 }
+ * ```
+ */
+export function transferRequestOf(event: CallEvent, at: number): CallTransferRequest | null {
+  if (event.type !== 'PROVIDER.TRANSFER_REQUESTED') return null;
+  const request: CallTransferRequest = { to: String(event.to), at };
+  if (typeof event.by === 'string' && event.by !== '') request.by = event.by;
+  return request;
 }
 
 /** Whether the provider has accepted the call's make (it reached a state that accepts it). */

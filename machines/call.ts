@@ -23,6 +23,11 @@
  * - a redirect (`PROVIDER.REDIRECTED`) is call information, not a state: taken from placing to
  *   ringback without leaving the state, kept in `context.redirections` and emitted as
  *   `redirected` (TAPI's LINE_CALLINFO, LINECALLINFOSTATE_REDIRECTIONID);
+ * - the far end asking us to transfer ourselves (`PROVIDER.TRANSFER_REQUESTED`, rule 11 of the
+ *   provider contract) is call information too: taken while connected or held, emitted as
+ *   `transferRequested`, and refused at once unless the line's applications are asked
+ *   (`transferRequests: 'ask'`), in which case it waits in `context.transferRequest` for
+ *   ACCEPT_TRANSFER_REQUEST or REFUSE_TRANSFER_REQUEST;
  * - a provider that hangs (no answer to a make or a drop within the line's `providerTimeout`:
  *   the line's provider service sends `PROVIDER_TIMEOUT`) or lies (an event impossible in the
  *   state) cannot keep the call from ending with a cause.
@@ -44,7 +49,7 @@
 import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { LineErrorName, LineFeatures } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
-import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure, pendingOf, redirectionOf } from './call-context.js';
+import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure, pendingOf, redirectionOf, transferRequestOf } from './call-context.js';
 import { now } from './clock.js';
 import { detachedService } from './detached-service.js';
 import * as commands from './call-commands.js';
@@ -123,8 +128,24 @@ const held = {
   'PROVIDER.ONHOLD': {},
 } as const;
 
-/** No drop waiting: one empty list for every call (a drop makes a new one). */
-const NO_REQUESTS: number[] = Object.freeze([]) as unknown as number[];
+/**
+ * A connected or held call whose far end asks us to transfer ourselves (rule 11 of the provider
+ * contract; SIP REFER, RFC 3515 §2.4). TAPI has no such request, so it is call information, not a
+ * state: the call stays where it is. Refused at once (SIP 603) unless the line's applications are
+ * asked; asked, the request waits for the application's answer, which goes to the provider. A
+ * new request replaces one still waiting (the provider refuses a second while one is unanswered).
+ */
+const transferee = {
+  // One transition, not two guarded ones: the line's choice (refuse or ask) is fixed for the call,
+  // and a held call is reached only on lines that ask, so a guarded pair would leave one branch
+  // that no run of the call model can take.
+  'PROVIDER.TRANSFER_REQUESTED': { actions: 'takeTransferRequest' },
+  ACCEPT_TRANSFER_REQUEST: { guard: 'transferRequestWaiting', actions: ['answerTransferRequestToProvider', 'clearTransferRequest'] },
+  REFUSE_TRANSFER_REQUEST: { guard: 'transferRequestWaiting', actions: ['answerTransferRequestToProvider', 'clearTransferRequest'] },
+} as const;
+
+/** No make, answer or drop waiting: one object for every call (a request makes a new one). */
+const NO_REQUESTS: CallContext['requests'] = Object.freeze({ make: undefined, answer: undefined, drops: Object.freeze([]) as readonly number[] });
 
 /** Never redirected: one empty list for every call (a redirect makes a new one). */
 const NO_REDIRECTIONS: CallContext['redirections'] = Object.freeze([]);
@@ -161,6 +182,8 @@ export const callMachine = setup({
     modeChanges: ({ context, event }) => event.type === 'PROVIDER.CONNECTED' && (event.mode ?? 'ACTIVE') !== context.mode,
     /** A request is pending: the provider's failure, or its silence, answers it. */
     pending: ({ context }) => context.pending !== null,
+    /** A transfer request of the far end waits for the application's answer. */
+    transferRequestWaiting: ({ context }) => context.transferRequest !== null,
   },
   actions: {
     /**
@@ -182,7 +205,7 @@ export const callMachine = setup({
       type: 'reply' as const,
       callId: context.callId,
       kind: 'make' as RequestKind,
-      request: context.makeRequest ?? undefined,
+      request: context.requests.make ?? undefined,
       error: null,
     })),
     /** The provider connected the call we answered: the answer's reply, before the state. */
@@ -190,12 +213,13 @@ export const callMachine = setup({
       type: 'reply' as const,
       callId: context.callId,
       kind: 'answer' as RequestKind,
-      request: context.answerRequest ?? undefined,
+      request: context.requests.answer ?? undefined,
       error: null,
     })),
     /** Another drop while dropping: it is answered with the first, at the end. */
     noteDrop: assign({
-      dropRequests: ({ context, event }) => (event.type === 'DROP' && event.request !== undefined ? [...context.dropRequests, event.request] : context.dropRequests),
+      requests: ({ context, event }) =>
+        event.type === 'DROP' && event.request !== undefined ? { ...context.requests, drops: [...context.requests.drops, event.request] } : context.requests,
     }),
     noteDial: assign(({ context, event }) =>
       event.type === 'DIAL' ? { destination: context.destination + event.digits, dialComplete: event.complete } : {},
@@ -246,6 +270,24 @@ export const callMachine = setup({
     }),
     markReleased: assign({ released: true }),
     /**
+     * The far end asks us to transfer ourselves (rule 11): on a line that asks its applications
+     * (`transferRequests: 'ask'`) keep it for their answer; on any other, refuse it now (SIP 603).
+     * Either way tell the listeners, saying whether it is refused already.
+     */
+    takeTransferRequest: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
+      ({ context, event, self, enqueue }) => {
+        const request = transferRequestOf(event, now(self));
+        if (!request) return;
+        const asked = context.line.transferRequests === 'ask';
+        if (asked) enqueue.assign({ transferRequest: request });
+        else enqueue.sendTo(context.line.provider, commands.answerTransferRequest(context, event, self));
+        enqueue.emit({ type: 'transferRequested', callId: context.callId, request, refused: !asked });
+      },
+    ),
+    /** The transfer request is answered: accepted on ACCEPT_TRANSFER_REQUEST, refused on anything else. */
+    answerTransferRequestToProvider: toProvider(commands.answerTransferRequest),
+    clearTransferRequest: assign({ transferRequest: null }),
+    /**
      * The network sent the call elsewhere: keep where and why (the last is TAPI's RedirectionID),
      * then tell the listeners (TAPI 2's LINE_CALLINFO, TAPI 3's TE_CALLINFOCHANGE).
      */
@@ -267,21 +309,21 @@ export const callMachine = setup({
     replyPending: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, enqueue }) => {
       // A make that never got accepted fails with the cause's error, or USERCANCELLED when the
       // application dropped it first; every waiting drop completes.
-      if (context.makeRequest !== undefined && !makeAccepted(context)) {
+      if (context.requests.make !== undefined && !makeAccepted(context)) {
         const error = makeFailure(context.cause as CallCause);
-        enqueue.emit({ type: 'reply', callId: context.callId, kind: 'make', request: context.makeRequest ?? undefined, error });
+        enqueue.emit({ type: 'reply', callId: context.callId, kind: 'make', request: context.requests.make ?? undefined, error });
       }
       // An answer the call never got to (the caller gave up, the application dropped it) fails the same way.
-      if (context.answerRequest !== undefined && (context.reached & CONNECTED_BIT) === 0) {
+      if (context.requests.answer !== undefined && (context.reached & CONNECTED_BIT) === 0) {
         const error = makeFailure(context.cause as CallCause);
-        enqueue.emit({ type: 'reply', callId: context.callId, kind: 'answer', request: context.answerRequest ?? undefined, error });
+        enqueue.emit({ type: 'reply', callId: context.callId, kind: 'answer', request: context.requests.answer ?? undefined, error });
       }
       // A hold, unhold or transfer the call ended before: it failed (ADR 0010).
       if (context.pending) {
         const error = makeFailure(context.cause as CallCause);
         enqueue.emit({ type: 'reply', callId: context.callId, kind: context.pending.kind, request: context.pending.request ?? undefined, error });
       }
-      for (const request of context.dropRequests) {
+      for (const request of context.requests.drops) {
         enqueue.emit({ type: 'reply', callId: context.callId, kind: 'drop', request, error: null });
       }
     }),
@@ -310,6 +352,7 @@ export const callMachine = setup({
       lineIndex: input.lineIndex,
       autoClear: input.autoClear ?? false,
       autoAnswer: input.autoAnswer ?? false,
+      transferRequests: input.transferRequests ?? 'refuse',
       features: input.features ?? NO_FEATURES,
     },
     address: input.address,
@@ -324,11 +367,11 @@ export const callMachine = setup({
     reached: callStateBit('idle'),
     released: false,
     cause: null,
-    makeRequest: undefined,
-    dropRequests: NO_REQUESTS,
-    answerRequest: undefined,
+    requests: NO_REQUESTS,
     redirections: NO_REDIRECTIONS,
     pending: null,
+    transferRequest: null,
+    transferOf: input.transferOf ?? null,
   }),
   on: {
     // A provider that lies: an event no state below takes. Ignore it and say so.
@@ -479,6 +522,7 @@ export const callMachine = setup({
       on: {
         ...farEnd,
         ...transferred,
+        ...transferee,
         // The far end holds us or takes us back: the same state with the new mode (a
         // LINE_CALLSTATE CONNECTED with the new dwParam2).
         'PROVIDER.CONNECTED': [{ guard: 'modeChanges', target: 'connected', reenter: true }, {}],
@@ -501,6 +545,7 @@ export const callMachine = setup({
       on: {
         ...farEnd,
         ...transferred,
+        ...transferee,
         ...held,
         SETUP_TRANSFER: { guard: 'canTransfer', target: 'onHoldPendTransfer', actions: 'replyNow' },
         COMPLETE_TRANSFER: { guard: 'canTransfer', actions: ['notePending', 'transferToProvider'] },
@@ -515,6 +560,7 @@ export const callMachine = setup({
       on: {
         ...farEnd,
         ...transferred,
+        ...transferee,
         ...held,
         COMPLETE_TRANSFER: { guard: 'canTransfer', actions: ['notePending', 'transferToProvider'] },
         CANCEL_TRANSFER: 'onHold',

@@ -94,6 +94,19 @@ export interface CallRedirection {
   at: number;
 }
 
+/**
+ * The far end asks us to call `to` and leave it (rule 11 of the provider contract; SIP REFER,
+ * RFC 3515 §2.4): we are the transferee. Neither TAPI 2 nor TAPI 3 has it.
+ */
+export interface CallTransferRequest {
+  /** The address to call: a dialable address or a URI, as the provider gave it. */
+  to: string;
+  /** Who asks, where the protocol says (SIP: Referred-By, RFC 3892). */
+  by?: string;
+  /** Clock time of the request. */
+  at: number;
+}
+
 /** Commands from the application (through a façade) to a call actor. */
 export type CallCommand =
   | { type: 'MAKE'; request?: number }
@@ -114,7 +127,14 @@ export type CallCommand =
   /** lineCompleteTransfer (LINETRANSFERMODE_TRANSFER), Finish(FM_ASTRANSFER): join this held call's far end to the consultation call's. */
   | { type: 'COMPLETE_TRANSFER'; consultationCallId: string; request?: number }
   /** The consultation call ended before the transfer completed: back to plain hold (lineDrop remarks). */
-  | { type: 'CANCEL_TRANSFER' };
+  | { type: 'CANCEL_TRANSFER' }
+  /**
+   * The far end's transfer request is accepted (rule 11 of the provider contract): the provider
+   * tells it so; the application then makes the new call itself, with `transferOf` set.
+   */
+  | { type: 'ACCEPT_TRANSFER_REQUEST' }
+  /** The far end's transfer request is refused (SIP: 603 Decline). */
+  | { type: 'REFUSE_TRANSFER_REQUEST' };
 
 /**
  * The call's own timer: dwNoAnswerTimeout has run out (raised by the call itself, on the clock).
@@ -189,5 +209,18 @@ export interface CallRedirectedEvent {
   redirection: CallRedirection;
 }
 
+/**
+ * The far end asked for a transfer (rule 11 of the provider contract). `refused` is true when
+ * the line does not let its applications be asked (the default): the call has refused it already,
+ * and it is reported so that it can be logged. Otherwise it waits in `context.transferRequest`
+ * for ACCEPT_TRANSFER_REQUEST or REFUSE_TRANSFER_REQUEST.
+ */
+export interface CallTransferRequestedEvent {
+  type: 'transferRequested';
+  callId: string;
+  request: CallTransferRequest;
+  refused: boolean;
+}
+
 /** Everything a call actor emits. */
-export type CallEmitted = CallStateEvent | CallReplyEvent | CallEndedEvent | CallWarningEvent | CallRedirectedEvent;
+export type CallEmitted = CallStateEvent | CallReplyEvent | CallEndedEvent | CallWarningEvent | CallRedirectedEvent | CallTransferRequestedEvent;

@@ -33,7 +33,7 @@
 import { type ActorRefFrom, type AnyActorRef, assign, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { CallParams, LineDevice, LineErrorName, ProviderDetail } from '../providers/provider.js';
 import { callMachine } from './call.js';
-import type { CallLine } from './call-context.js';
+import type { CallLine, TransferRequests } from './call-context.js';
 import type { CallCause } from './events.js';
 import { type LineServiceReport, lineService } from './provider-service.js';
 
@@ -61,6 +61,11 @@ export interface LineInput {
    */
   autoAnswer?: boolean;
   /**
+   * What the line's calls do when the far end asks them to transfer themselves (rule 11 of the
+   * provider contract; see `CallInput.transferRequests`): refuse at once (the default) or ask.
+   */
+  transferRequests?: TransferRequests;
+  /**
    * How long the provider may take to accept a make or to confirm a drop, in ms (default 30 s):
    * the line's provider service ends a call it waits on longer (`PROVIDER_TIMEOUT`).
    */
@@ -75,6 +80,7 @@ export interface LineContext {
   device: LineDevice;
   autoClear: boolean;
   autoAnswer: boolean;
+  transferRequests: TransferRequests;
   providerTimeout: number | undefined;
   /** Why the line could not be opened: the LINEERR_, the provider's words, the protocol's detail. */
   error: LineErrorName | null;
@@ -103,6 +109,8 @@ export interface CreateCallEvent {
   complete: boolean;
   params?: CallParams;
   autoClear?: boolean;
+  /** The call whose far end asked for this one (rule 11 of the provider contract). */
+  transferOf?: string;
 }
 
 /** Everything a line supervisor receives. */
@@ -158,14 +166,15 @@ const CALL_LINES = new WeakMap<AnyActorRef, Map<number, CallLine>>();
  * What the line gives a call (its provider service, index, policies, features): one object per
  * line and policy, shared by all its calls, so a held call costs no copy of it.
  */
-function callLine(provider: AnyActorRef | undefined, context: Pick<LineContext, 'lineIndex' | 'device'>, autoClear: boolean, autoAnswer: boolean): CallLine | undefined {
+function callLine(provider: AnyActorRef | undefined, context: Pick<LineContext, 'lineIndex' | 'device' | 'transferRequests'>, autoClear: boolean, autoAnswer: boolean): CallLine | undefined {
   if (!provider) return undefined;
   let lines = CALL_LINES.get(provider);
   if (!lines) CALL_LINES.set(provider, (lines = new Map()));
-  const key = (autoClear ? 1 : 0) + (autoAnswer ? 2 : 0);
+  const { transferRequests } = context;
+  const key = (autoClear ? 1 : 0) + (autoAnswer ? 2 : 0) + (transferRequests === 'ask' ? 4 : 0);
   let shared = lines.get(key);
   if (!shared) {
-    shared = Object.freeze({ provider, lineIndex: context.lineIndex, autoClear, autoAnswer, features: context.device.features ?? {} });
+    shared = Object.freeze({ provider, lineIndex: context.lineIndex, autoClear, autoAnswer, transferRequests, features: context.device.features ?? {} });
     lines.set(key, shared);
   }
   return shared;
@@ -236,6 +245,7 @@ export const lineMachine = setup({
           destination: event.destination,
           complete: event.complete,
           params: event.params,
+          transferOf: event.transferOf,
         },
       });
       enqueue.emit({ type: 'call.created', callId: event.callId, slot });
@@ -318,6 +328,7 @@ export const lineMachine = setup({
     device: input.device,
     autoClear: input.autoClear ?? false,
     autoAnswer: input.autoAnswer ?? false,
+    transferRequests: input.transferRequests ?? 'refuse',
     providerTimeout: input.providerTimeout,
     error: null,
     reason: null,

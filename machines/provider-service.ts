@@ -68,6 +68,7 @@ export type LineServiceCommand =
   | { type: 'UNHOLD'; callId: string }
   | { type: 'BLIND_TRANSFER'; callId: string; to: string }
   | { type: 'TRANSFER'; callId: string; consultationCallId: string }
+  | { type: 'ANSWER_TRANSFER_REQUEST'; callId: string; accept: boolean }
   | { type: 'RELEASE'; callId: string }
   /** The line cannot take an offered call: refuse it at the far end (busy) and forget it. */
   | { type: 'REFUSE'; callId: string }
@@ -315,6 +316,17 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
       case 'TRANSFER': {
         const consultation = calls.get(command.consultationCallId)?.call;
         return control(command.callId, 'transfer', (call) => (call.transfer && consultation ? call.transfer(consultation) : false));
+      }
+      case 'ANSWER_TRANSFER_REQUEST': {
+        // Rule 11: a provider that cannot be asked has refused on its own, and one that throws
+        // must still answer within its bound; neither is the call failing, so nothing is reported.
+        const call = calls.get(command.callId)?.call;
+        try {
+          call?.answerTransferRequest?.(command.accept);
+        } catch {
+          // Ignored (see above).
+        }
+        return;
       }
       case 'REFUSE': {
         const carried = calls.get(command.callId);

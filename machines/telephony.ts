@@ -19,6 +19,7 @@
  * root.getSnapshot().context.lines['line-0']; // the line supervisor
  * ```
  */
+import type { TransferRequests } from './call-context.js';
 import { type ActorRefFrom, and, emit, enqueueActions, setup, stopChild } from 'xstate';
 import type { LineDevice, LineErrorName } from '../providers/provider.js';
 import { lineMachine } from './line.js';
@@ -52,8 +53,12 @@ export interface TelephonyContext {
 
 /** Everything the root receives. */
 export type TelephonyEvent =
-  /** `autoClear`: calls that arrive on the line are dropped once the caller has gone (see `LineInput`). */
-  | { type: 'LINE.OPEN'; deviceId: number; autoClear?: boolean; autoAnswer?: boolean }
+  /**
+   * `autoClear`: calls that arrive on the line are dropped once the caller has gone; `autoAnswer`:
+   * they answer themselves as they are offered; `transferRequests`: whether the far end's transfer
+   * requests are put to the applications (see `LineInput`).
+   */
+  | { type: 'LINE.OPEN'; deviceId: number; autoClear?: boolean; autoAnswer?: boolean; transferRequests?: TransferRequests }
   | { type: 'LINE.CLOSE'; deviceId: number }
   | { type: 'SHUTDOWN' }
   | { type: `xstate.done.actor.${string}`; output: { error: LineErrorName | null }; actorId: string };
@@ -99,6 +104,7 @@ export const telephonyMachine = setup({
               device: entry.device,
               autoClear: event.autoClear,
               autoAnswer: event.autoAnswer,
+              transferRequests: event.transferRequests,
               providerTimeout: context.providerTimeout,
             },
           }),

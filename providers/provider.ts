@@ -76,6 +76,23 @@
  *     call it only changes what the call's mode will be once taken back (only an unhold's answer
  *     takes a held call back). A switch that holds the call on its own reports `PROVIDER.ONHOLD`
  *     unasked.
+ * 11. The far end may ask us to transfer ourselves (we are the transferee; SIP: a REFER in the
+ *     dialog, RFC 3515 §2.4): on a connected or held call, report `PROVIDER.TRANSFER_REQUESTED`
+ *     with `to`, the address the far end asks us to call (a dialable address or a URI), and `by`,
+ *     who asks, where the protocol says (SIP: Referred-By, RFC 3892). It is call information, not
+ *     a state, and no request of ours. The core answers through
+ *     {@link ProviderCall.answerTransferRequest} (SIP: `true` is 202 Accepted and a NOTIFY
+ *     `SIP/2.0 100 Trying`, `false` 603 Decline); a call without that method cannot be asked, and
+ *     the provider refuses on its own. Answer on your own too (refuse) if the core has not within
+ *     a bound on the line's clock (SIP: 8 s, within Timer F of RFC 3261 §17.1.2.2), and while
+ *     another request is still unanswered (SIP: 491 Request Pending, RFC 3261 §21.4.27: "a pending
+ *     request within the same dialog"); an answer that comes after is ignored. Accepted, the
+ *     application makes the new call itself, on the same line, with the ordinary make:
+ *     {@link CallRequest.transferOf} names the call whose far end asked. The provider then reports
+ *     the new call's progress to that far end (SIP: a NOTIFY with the sipfrag of each response to
+ *     the new INVITE, `Subscription-State: terminated` on the final one, RFC 3515 §2.4.5 and §2.4.7) and
+ *     tells the target who sent it (SIP: Referred-By, and Replaces if the Refer-To carried one,
+ *     RFC 3891). The old call typically ends next with the far end's hang-up (DISCONNECTED).
  *
  * A provider can fail, hang or lie: the core guards against all three (a timeout on `makeCall`
  * and `drop`, a command that throws becomes `PROVIDER.FAILED`, impossible events are ignored and
@@ -351,6 +368,11 @@ export interface CallRequest {
   /** Whether `destination` is complete; false when it ended in `;` or was empty. */
   complete: boolean;
   params: CallParams;
+  /**
+   * The call id of the call whose far end asked us to make this call (rule 11): report this
+   * call's progress to that far end. Absent for an ordinary call.
+   */
+  transferOf?: string;
 }
 
 /**
@@ -367,7 +389,8 @@ export type ProviderCommand =
   | { type: 'HOLD' }
   | { type: 'UNHOLD' }
   | { type: 'BLIND_TRANSFER'; to: string }
-  | { type: 'TRANSFER'; consultationCallId: string };
+  | { type: 'TRANSFER'; consultationCallId: string }
+  | { type: 'ANSWER_TRANSFER_REQUEST'; accept: boolean };
 
 /** The requests a provider may refuse with `PROVIDER.REQUEST_FAILED` (rule 10). */
 export type ProviderRequest = 'hold' | 'unhold' | 'transfer';
@@ -401,6 +424,11 @@ export type ProviderEvent =
   | { type: 'PROVIDER.ONHOLD' }
   /** The far end reached the transfer's target (rule 10): the core drops the call next. */
   | { type: 'PROVIDER.TRANSFERRED'; to?: string; detail?: ProviderDetail }
+  /**
+   * The far end asks us to call `to` and leave it (rule 11; SIP REFER, RFC 3515 §2.4; `by` from
+   * Referred-By, RFC 3892). Call information only: the call stays in its state.
+   */
+  | { type: 'PROVIDER.TRANSFER_REQUESTED'; to: string; by?: string }
   /** A hold, unhold or transfer failed (rule 10); the call stays as it was. */
   | { type: 'PROVIDER.REQUEST_FAILED'; kind: ProviderRequest; error: LineErrorName; message?: string; detail?: ProviderDetail };
 
@@ -507,6 +535,13 @@ export interface ProviderCall {
    * TSPI_lineCompleteTransfer with LINETRANSFERMODE_TRANSFER; SIP: REFER with Replaces, RFC 3891).
    */
   transfer?(consultation: ProviderCall): void;
+  /**
+   * Answer the far end's transfer request (rule 11): `true` accepts it (SIP: 202 Accepted and a
+   * NOTIFY `SIP/2.0 100 Trying`, RFC 3515 §2.4.2), `false` refuses it (SIP: 603 Decline). Ignored
+   * when no request is waiting (the provider already answered on its own). Without it, the
+   * provider refuses every request itself.
+   */
+  answerTransferRequest?(accept: boolean): void;
   /** Release everything at once and report nothing more (TSPI_lineCloseCall). */
   dispose(): void;
 }

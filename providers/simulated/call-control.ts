@@ -20,6 +20,10 @@
  * - the far end's own hold: an entry's `holdAfterMs` after the answer, `PROVIDER.CONNECTED` mode
  *   ACTIVEHELD; its `resumeAfterMs` later, mode ACTIVE (LINECONNECTEDMODE_ACTIVEHELD). While we
  *   hold the call, the switch only notes it, and our unhold reports the mode it leaves.
+ * - the far end asks us to transfer ourselves (rule 11): an entry's `transferUsAfterMs` after the
+ *   answer, `PROVIDER.TRANSFER_REQUESTED` to the entry's `transferUsTo`, by the far end's number;
+ *   refused on the switch's own after {@link TRANSFER_REQUEST_WAIT}; accepted, the far end hangs
+ *   up (`PROVIDER.DISCONNECTED`, NORMAL) once the call made for it connects (`transferDone`).
  *
  * A request on a call that is no longer connected (the far end hung up first) is not answered:
  * the call's end answers it (ADR 0010).
@@ -48,6 +52,12 @@ const REFUSALS: Partial<Record<Outcome, ProviderDetail>> = {
   unreachable: { code: 404, reason: 'Not Found' },
 };
 
+/** How long the switch waits for the core's answer to a transfer request before it refuses (rule 11). */
+export const TRANSFER_REQUEST_WAIT = 8_000;
+
+/** Where a far end asks us to go when its entry does not say (the number plan's transfer target). */
+export const DEFAULT_TRANSFER_TARGET = '5550177';
+
 export class CallControl {
   /** We hold the call. */
   held = false;
@@ -57,6 +67,10 @@ export class CallControl {
   private answer: unknown = null;
   /** The far end's next hold or resume. */
   private farEnd: unknown = null;
+  /** The far end's transfer request: not made yet or answered (none), waiting for the core, accepted. */
+  private asked: 'none' | 'waiting' | 'accepted' = 'none';
+  /** The far end's request to come, or the switch's own refusal of it. */
+  private asking: unknown = null;
 
   constructor(
     private readonly sw: SimulatedSwitch,
@@ -65,7 +79,8 @@ export class CallControl {
 
   /** The call connected to a far end that does what `entry` says (holds us after a while, or not). */
   connected(entry: NumberEntry | undefined): void {
-    const { holdAfterMs, resumeAfterMs } = entry ?? {};
+    const { holdAfterMs, resumeAfterMs, transferUsAfterMs, transferUsTo } = entry ?? {};
+    if (transferUsAfterMs !== undefined) this.askToTransfer(transferUsAfterMs, transferUsTo ?? DEFAULT_TRANSFER_TARGET);
     if (holdAfterMs === undefined) return;
     this.farEnd = this.sw.clock.setTimeout(() => {
       this.farEnd = null;
@@ -76,6 +91,38 @@ export class CallControl {
         this.farEndHolds(false);
       }, resumeAfterMs);
     }, holdAfterMs);
+  }
+
+  /** The far end asks us, after `ms`, to call `to` and leave it; unanswered, the switch refuses. */
+  private askToTransfer(ms: number, to: string): void {
+    this.asking = this.sw.clock.setTimeout(() => {
+      this.asking = null;
+      if (!this.call.isConnected()) return;
+      this.asked = 'waiting';
+      this.asking = this.sw.clock.setTimeout(() => {
+        this.asking = null;
+        this.asked = 'none';
+      }, TRANSFER_REQUEST_WAIT);
+      this.report({ type: 'PROVIDER.TRANSFER_REQUESTED', to, by: this.call.address });
+    }, ms);
+  }
+
+  /** The core answers the far end's transfer request (rule 11); ignored when none waits. */
+  answerTransferRequest(accept: boolean): void {
+    if (this.asked !== 'waiting') return;
+    if (this.asking !== null) this.sw.clock.clearTimeout(this.asking);
+    this.asking = null;
+    this.asked = accept ? 'accepted' : 'none';
+  }
+
+  /**
+   * The call made for the far end's request connected: whether the far end, having been told,
+   * now hangs up (it does, once, if we accepted its request).
+   */
+  transferDone(): boolean {
+    if (this.asked !== 'accepted') return false;
+    this.asked = 'none';
+    return true;
   }
 
   private farEndHolds(holds: boolean): void {
@@ -125,8 +172,11 @@ export class CallControl {
   stop(): void {
     if (this.answer !== null) this.sw.clock.clearTimeout(this.answer);
     if (this.farEnd !== null) this.sw.clock.clearTimeout(this.farEnd);
+    if (this.asking !== null) this.sw.clock.clearTimeout(this.asking);
     this.answer = null;
     this.farEnd = null;
+    this.asking = null;
+    this.asked = 'none';
   }
 
   /** Handed on to `to`: the call leaves the switch, and says so. */

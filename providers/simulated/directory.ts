@@ -46,6 +46,15 @@ export interface NumberEntry {
   resumeAfterMs?: number;
   /** The far end refuses to be held: our hold fails (`PROVIDER.REQUEST_FAILED`, kind `hold`; SIP 488). */
   refuseHold?: boolean;
+  /**
+   * Once answered, the far end asks us to transfer ourselves to {@link transferUsTo} after this
+   * many milliseconds (`PROVIDER.TRANSFER_REQUESTED`, by the far end's number; a SIP REFER). Not
+   * answered within 8 s, the switch refuses it on its own. Accepted, the far end hangs up once the
+   * call the core makes for it (`CallRequest.transferOf`) connects; if that call fails, it stays.
+   */
+  transferUsAfterMs?: number;
+  /** Where the far end asks us to go (with {@link transferUsAfterMs}); default `5550177`. */
+  transferUsTo?: string;
   fault?: Fault;
 }
 

@@ -54,6 +54,8 @@ export interface SimulatedSwitch {
   outOfService(): string | null;
   /** The switch's own live call behind `call` (a consultation call the core hands back), if it is one. */
   find(call: ProviderCall): LiveSimulatedCall | undefined;
+  /** The live call of this line the core knows as `callId` (the call a transfer request came on). */
+  byId(callId: string): LiveSimulatedCall | undefined;
 }
 
 /** A read-only view of a live simulated call, for tests and tools. */
@@ -261,6 +263,9 @@ export class SimulatedCall implements LiveSimulatedCall {
   private connect(): void {
     this.to('connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
     this.control.connected(this.entry);
+    // Made for a far end's transfer request (rule 11): that far end, told, hangs up.
+    const asked = this.request.transferOf === undefined ? undefined : this.sw.byId(this.request.transferOf);
+    if (asked?.control.transferDone()) asked.inject({ type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' });
     if (this.fault === 'impossible-event') {
       this.report({ type: 'PROVIDER.DIALTONE', mode: 'NORMAL' });
       this.report({ type: 'PROVIDER.PROCEEDING' });
@@ -343,6 +348,10 @@ export class SimulatedCall implements LiveSimulatedCall {
 
   transfer(consultation: ProviderCall): void {
     if (this.scripted) this.control.transfer(consultation);
+  }
+
+  answerTransferRequest(accept: boolean): void {
+    this.control.answerTransferRequest(accept);
   }
 
   /** Handed on (`call-control.ts`): the switch lets go of the call; the core's drop is confirmed at once. */

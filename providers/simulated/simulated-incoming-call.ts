@@ -138,6 +138,10 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
     this.control.transfer(consultation);
   }
 
+  answerTransferRequest(accept: boolean): void {
+    this.control.answerTransferRequest(accept);
+  }
+
   /** Handed on (`call-control.ts`): the switch lets go of the call; the core's drop is confirmed at once. */
   leave(): void {
     this.stopStep();

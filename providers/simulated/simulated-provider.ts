@@ -9,7 +9,9 @@
  * REQUEST_FAILED kind `transfer` with SIP's 486, 603, 480 or 404), a consultation transfer joins
  * two connected calls of the line (TRANSFERRED on both). A number's entry may refuse our hold
  * (`refuseHold`: REQUEST_FAILED kind `hold`, 488) or have its far end hold us (`holdAfterMs`:
- * CONNECTED mode ACTIVEHELD; `resumeAfterMs` later: ACTIVE).
+ * CONNECTED mode ACTIVEHELD; `resumeAfterMs` later: ACTIVE), or ask us to transfer ourselves
+ * (`transferUsAfterMs`, `transferUsTo`: TRANSFER_REQUESTED, rule 11; refused on its own after 8 s;
+ * accepted, its far end hangs up once the call made with `transferOf` connects).
  *
  * @example
  * ```ts
@@ -182,6 +184,7 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         outOfService: () => open.get(lineIndex)?.outOfService ?? null,
         report: (callId, event) => link.report(callId, event),
         find: (call) => (live.has(call as LiveSimulatedCall) ? (call as LiveSimulatedCall) : undefined),
+        byId: (callId) => [...live].find((call) => call.callId === callId && call.lineIndex === lineIndex),
       };
       open.set(lineIndex, { link, sw, outOfService: null });
       return lineFor(lineIndex, link, sw);

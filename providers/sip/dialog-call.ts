@@ -11,6 +11,7 @@ import { byeLost, type ControlledCall, DialogControl } from './dialog-control.js
 import type { Endpoint } from './endpoint.js';
 import { LocalSdp } from './local-sdp.js';
 import { requestFailed } from './mapping.js';
+import type { ReferredTransfer } from './referred-transfer.js';
 import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
 import type { Destination } from './transport.js';
 
@@ -39,13 +40,15 @@ export interface DialogParts {
  * }
  * ```
  */
-export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold' | 'blindTransfer' | 'transfer'> {
+export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold' | 'blindTransfer' | 'transfer' | 'answerTransferRequest'> {
   /** How to make the control, from the moment the dialog is up until its first use. */
   private controlSetup: (() => DialogControl) | null = null;
   private made: DialogControl | null = null;
   /** Transactions that end with the call. */
   protected readonly others = new Set<NonInviteClientTransaction>();
   abstract readonly clock: Clock;
+  /** The core's id of the call (TSPI's htCall): a new call made for this one's REFER names it. */
+  abstract readonly coreId: string;
   protected abstract readonly report: (event: ProviderEvent) => void;
 
   /**
@@ -102,5 +105,15 @@ export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold'
 
   transfer(consultation: ProviderCall): void {
     this.controlFor('transfer')?.transfer(consultation);
+  }
+
+  /** The core's answer to the far end's REFER (rule 11); nothing to answer before the dialog is up. */
+  answerTransferRequest(accept: boolean): void {
+    this.usedControl?.answerTransferRequest(accept);
+  }
+
+  /** The far end's REFER this call accepted, for the new call made for it (rule 11), or null. */
+  takeReferral(): ReferredTransfer | null {
+    return this.usedControl?.takeReferral() ?? null;
   }
 }

@@ -16,8 +16,11 @@
  *   goes once the ACK is in (§14.1: no INVITE while another is in progress either way).
  * - Blind and consultation transfer: REFER (`refer.ts`); PROVIDER.TRANSFERRED once the far end
  *   reached the target (on both calls of a consultation transfer), else REQUEST_FAILED.
- * - The far end's REFER: 603 Decline. The core cannot act on one yet (it has no way to be told
- *   to call someone on the far end's behalf); declining keeps the call as it is (RFC 3515 §2.4.2).
+ * - The far end's REFER (we are the transferee, contract rule 11): `referred-transfer.ts` reads
+ *   it and reports PROVIDER.TRANSFER_REQUESTED; the core's answer is 202 and NOTIFYs, or 603. A
+ *   second REFER while the first still waits for its answer or its new call: 491 Request Pending
+ *   (RFC 3261 §21.4.27, "a pending request within the same dialog"), which tells the far end to
+ *   try again later rather than that we refuse (603). A REFER on a call not up (or closed): 603.
  * - NOTIFY: for our transfer's subscription, else 481 (RFC 6665 §4.1.3); another event 489.
  * - Any request below the far end's last CSeq: 500 (§12.2.2). BYE, INFO, OPTIONS: `in-dialog.ts`.
  */
@@ -29,6 +32,7 @@ import { detailOf, requestFailed } from './mapping.js';
 import { header, parseCSeq, type SipRequest } from './message.js';
 import { eventParams, Transfer, type TransferCall, type TransferOutcome } from './refer.js';
 import { type ReplacedDialog, referToReplacing } from './refer-to.js';
+import { readRefer, ReferredTransfer, seqOf } from './referred-transfer.js';
 import { ReInvite, type ReInviteOutcome } from './reinvite.js';
 import { type Direction, receives, sdpDirection } from './sdp.js';
 import { requestUri } from './target.js';
@@ -77,6 +81,8 @@ export class DialogControl {
   private deferred: 'hold' | 'unhold' | null = null;
   private answering: Answering | null = null;
   private transferring: Transfer | null = null;
+  /** The far end's REFER: waiting for the core's answer, or its subscription running. */
+  private referred: ReferredTransfer | null = null;
   private closed = false;
   private readonly resend2xx: Timer;
   private readonly noAck: Timer;
@@ -191,12 +197,34 @@ export class DialogControl {
       case 'INVITE':
         return this.onReInvite(request, tx, seq);
       case 'REFER':
-        return endpoint.respond(tx, 603, 'Decline');
+        return this.onRefer(request, tx);
       case 'NOTIFY':
         return this.onNotify(request, tx);
       default:
         return answerInDialog(endpoint, request, tx, (event) => this.call.hungUp(event));
     }
+  }
+
+  /** The far end asks us to transfer ourselves (RFC 3515 §2.4.2; contract rule 11). */
+  private onRefer(request: SipRequest, tx: ServerTransaction): void {
+    const { endpoint } = this.call;
+    if (!this.call.up() || this.closed) return endpoint.respond(tx, 603, 'Decline');
+    if (this.referred?.busy) return endpoint.respond(tx, 491, 'Request Pending');
+    const ask = readRefer(request);
+    if ('status' in ask) return endpoint.respond(tx, ask.status, ask.reason);
+    this.referred = new ReferredTransfer(this.call, tx, ask, seqOf(request));
+    this.referred.start();
+  }
+
+  /** The core's answer to the far end's REFER (rule 11): 202 and NOTIFYs, or 603. */
+  answerTransferRequest(accept: boolean): void {
+    this.referred?.answer(accept);
+  }
+
+  /** The far end's REFER we accepted and whose new call is not made yet: the new call reports to it. */
+  takeReferral(): ReferredTransfer | null {
+    const referred = this.referred;
+    return referred?.state === 'accepted' && !referred.followed ? referred.follow() : null;
   }
 
   private onNotify(request: SipRequest, tx: ServerTransaction): void {
@@ -269,6 +297,7 @@ export class DialogControl {
     this.stopAnswering();
     this.reinvite?.close();
     this.transferring?.close();
+    this.referred?.close();
   }
 }
 

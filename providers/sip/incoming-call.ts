@@ -76,7 +76,7 @@ export function offerInvite(line: IncomingLine, link: LineLink, invite: SipReque
   let created = false;
   const info = incomingOf(invite);
   const callId = link.offer(info, (id) => {
-    const call = new SipIncomingCall(line, invite, tx, session, info, (event) => link.report(id, event), link.clock);
+    const call = new SipIncomingCall(line, invite, tx, session, info, (event) => link.report(id, event), link.clock, id);
     line.calls.add(call);
     created = true;
     return call;
@@ -134,6 +134,8 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
     readonly info: IncomingCall,
     protected readonly report: (event: ProviderEvent) => void,
     readonly clock: LineLink['clock'],
+    /** The core's id of the call (a new call made for its far end's REFER names it). */
+    readonly coreId: string,
   ) {
     super();
     this.interval = line.endpoint.timers.G;

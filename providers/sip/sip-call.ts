@@ -30,6 +30,7 @@ import { type SipRequest, type SipResponse, serialise } from './message.js';
 import { branchOf, tagOf } from './header-fields.js';
 import { requestUri } from './target.js';
 import { sendBye } from './bye.js';
+import type { ReferredTransfer } from './referred-transfer.js';
 import { Timer } from './timers.js';
 import type { InviteClientTransaction } from './transactions/invite-client.js';
 import type { ServerTransaction } from './transactions/server.js';
@@ -109,10 +110,19 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
     readonly request: CallRequest,
     protected readonly report: (event: ProviderEvent) => void,
     readonly clock: Clock,
+    /**
+     * The far end's REFER this call is made for (contract rule 11; `CallRequest.transferOf`): its
+     * INVITE carries Referred-By and Replaces, and each response to it is told in a NOTIFY.
+     */
+    private readonly referral: ReferredTransfer | null = null,
   ) {
     super();
     this.dialled = request.destination;
     this.cancelGuard = new Timer(clock);
+  }
+
+  get coreId(): string {
+    return this.request.callId;
   }
 
   private get endpoint(): Endpoint {
@@ -144,10 +154,16 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
     const target = requestUri(this.dialled, account.domain);
     if (!target.ok) {
       this.phase = 'ended';
+      this.referral?.progress(400, 'Bad Request');
       return this.report({ type: 'PROVIDER.FAILED', error: 'INVALADDRESS', message: target.message });
     }
     const branch = newBranch();
     this.invite = inviteRequest(this.endpoint, account, target.uri, branch, this.request.params.blockId);
+    if (this.referral) {
+      // RFC 3892 §3: who sent us; RFC 3891 §3: the dialog at the target this call takes the place of.
+      this.invite.headers.set('referred-by', [this.referral.referredBy]);
+      if (this.referral.ask.replaces) this.invite.headers.set('replaces', [this.referral.ask.replaces]);
+    }
     this.destination = destinationOf(account.proxy?.uri ?? target.parsed);
     this.targets = new RedirectTargets(target.parsed, account.domain);
     this.phase = 'inviting';
@@ -182,7 +198,9 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
       onResponse: (response) => this.onInviteResponse(response),
       onFailure: (failure) => {
         if (this.phase === 'cancelling' || this.dropWanted) return this.release();
-        if (this.phase === 'inviting') this.end(noResponseEvent(failure, this.ringing));
+        if (this.phase !== 'inviting') return;
+        this.referral?.progress(failure === 'timeout' ? 408 : 503, failure === 'timeout' ? 'Request Timeout' : 'Service Unavailable');
+        this.end(noResponseEvent(failure, this.ringing));
       },
     });
   }
@@ -193,6 +211,8 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
       this.provisional = true;
       if (this.dropWanted && this.phase === 'inviting') return this.sendCancel();
       if (this.phase !== 'inviting') return;
+      // The referrer had our own 100 Trying already (RFC 3515 §2.4.5).
+      if (status > 100) this.referral?.progress(status, response.reason);
       const event = provisionalEvent(status, this.ringing);
       if (event?.type === 'PROVIDER.RINGBACK') {
         this.ringing = true;
@@ -209,6 +229,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
     if ((status === 401 || status === 407) && !this.auth && !this.dropWanted && this.retryWithAuth(response)) return;
     // A final after our CANCEL (487, or any other): the drop is done.
     if (this.phase === 'cancelling' || this.dropWanted) return this.release();
+    this.referral?.progress(status, response.reason);
     this.end(failureEvent(response, this.ringing));
   }
 
@@ -256,6 +277,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
     });
     const crossed = this.phase === 'cancelling' || this.dropWanted;
     this.phase = 'connected';
+    this.referral?.progress(response.status, response.reason);
     this.report({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
     // The 200 crossed our CANCEL: the call is up at the far end, so take it down (§9.1, §15).
     if (crossed && this.phase === 'connected') this.hangUp();
@@ -393,6 +415,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
 
   /** Released at the far end: report IDLE (to every drop, contract rule 3). */
   private release(): void {
+    this.referral?.progress(487, 'Request Terminated');
     this.cancelGuard.clear();
     this.endDialog();
     if (this.inviteTx?.state === 'calling' || this.inviteTx?.state === 'proceeding') this.inviteTx.terminate();
@@ -414,6 +437,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
       this.endpoint.send(serialise(cancelRequest(this.invite!)), this.destination!);
     }
     this.phase = 'disposed';
+    this.referral?.progress(487, 'Request Terminated');
     this.cancelGuard.clear();
     this.endDialog();
     const tx = this.inviteTx;

@@ -41,6 +41,8 @@ import { Endpoint, type EndpointCounts, type TraceEntry } from './endpoint.js';
 import { Registration, RegistrationError } from './register.js';
 import { SipProviderError } from './sip-error.js';
 import { type LineCall, SipCall } from './sip-call.js';
+import { DialogCall } from './dialog-call.js';
+import type { ReferredTransfer } from './referred-transfer.js';
 import { checkProviderOptions } from './provider-options.js';
 import type { SipTimers } from './timers.js';
 import { type Destination, UdpTransport } from './transport.js';
@@ -200,7 +202,9 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
     return {
       makeCall(request: CallRequest) {
         if (!endpoint || line.link !== link) throw new ProviderError('INVALLINESTATE', `SIP line ${lineIndex} is not open`);
-        const call = new SipCall(line, request, (event) => link.report(request.callId, event), link.clock);
+        // Made for a far end's REFER (contract rule 11): the call that REFER came on hands it over.
+        const referral = request.transferOf === undefined ? null : referralOf(line.calls, request.transferOf);
+        const call = new SipCall(line, request, (event) => link.report(request.callId, event), link.clock, referral);
         line.calls.add(call);
         try {
           call.make();
@@ -306,4 +310,10 @@ function lineCalled<L extends { account: { user: string }; link: unknown }>(line
 function userOf(uri: string): string | null {
   const user = parseUri(uri)?.user;
   return user ? decodeUser(user) : null;
+}
+
+/** The REFER accepted on the line's call `callId`, whose new call is not made yet (contract rule 11), or null. */
+function referralOf(calls: Iterable<LineCall>, callId: string): ReferredTransfer | null {
+  for (const call of calls) if (call instanceof DialogCall && call.coreId === callId) return call.takeReferral();
+  return null;
 }

@@ -5,7 +5,9 @@
  */
 import type { CallEmitted, CallEndedEvent, CallRedirectedEvent, CallReplyEvent, CallStateEvent, CallWarningEvent } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
+import type { Call } from './call.js';
 import { type HeldBy, heldByOf } from './hold-transfer.js';
+import { type CallMaker, listenToTransferRequests, type TransferRequest } from './transfer-request.js';
 
 /**
  * The call is now held (`held`) or no longer held (`unheld`): by us (we held it: state onHold or
@@ -55,6 +57,12 @@ export interface CallEventMap {
   unheld: CallHoldEvent;
   /** The call was transferred and leaves us; `ended` follows. */
   transferred: CallTransferredEvent;
+  /**
+   * The far end asks us to call someone and leave it (a SIP REFER; we are the transferee): accept
+   * or refuse it on a line opened with `transferRequests: 'ask'`; elsewhere it was refused
+   * already (see {@link TransferRequest}).
+   */
+  transferRequested: TransferRequest<Call>;
 }
 
 /**
@@ -86,8 +94,9 @@ function endedEventOf(actor: CallActorRef): CallEndedEvent | null {
  * listenToCall(call.actor, 'ended', ({ cause }) => console.log(cause.mode)); // BUSY, in a microtask
  * ```
  */
-export function listenToCall<K extends keyof CallEventMap>(actor: CallActorRef, type: K, handler: (event: CallEventMap[K]) => void): () => void {
+export function listenToCall<K extends keyof CallEventMap>(actor: CallActorRef, type: K, handler: (event: CallEventMap[K]) => void, line: CallMaker | null = null): () => void {
   if (type === 'held' || type === 'unheld') return listenToHold(actor, type, handler as (event: CallHoldEvent) => void);
+  if (type === 'transferRequested') return listenToTransferRequests(actor, line, handler as (event: TransferRequest<Call>) => void);
   if (type === 'transferred') return listenToTransfer(actor, handler as (event: CallTransferredEvent) => void);
   if (type === 'ended' && actor.getSnapshot().status !== 'active') {
     let listening = true;
@@ -143,11 +152,11 @@ function listenToTransfer(actor: CallActorRef, handler: (event: CallTransferredE
  * off();
  * ```
  */
-export function listenToCallAll(actor: CallActorRef, listeners: CallListeners): () => void {
+export function listenToCallAll(actor: CallActorRef, listeners: CallListeners, line: CallMaker | null = null): () => void {
   const offs: Array<() => void> = [];
   for (const type of Object.keys(listeners) as Array<keyof CallEventMap>) {
     const handler = listeners[type];
-    if (typeof handler === 'function') offs.push(listenToCall(actor, type, handler as (event: CallEventMap[typeof type]) => void));
+    if (typeof handler === 'function') offs.push(listenToCall(actor, type, handler as (event: CallEventMap[typeof type]) => void, line));
   }
   return () => offs.forEach((off) => off());
 }

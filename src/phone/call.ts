@@ -14,10 +14,12 @@ import { type CallFeatures, type Caller, featuresOf, type RejectMode } from './c
 import { CallEndedError, XtapiError } from './errors.js';
 import { blindTransfer, type HeldBy, heldByOf, requestOf, transferCalls } from './hold-transfer.js';
 import { makeOf, newRequest, whenSnapshot } from './requests.js';
+import type { CallMaker } from './transfer-request.js';
 import { isDtmf } from '../../providers/dtmf.js';
 
 export type { CallEventMap, CallHoldEvent, CallListeners, CallTransferredEvent } from './call-events.js';
 export type { HeldBy } from './hold-transfer.js';
+export type { TransferRequest } from './transfer-request.js';
 export type { CallFeatures, Caller, RejectMode } from './call-features.js';
 
 /** A call. Get one from `line.makeCall()` or `line.createCall()`. */
@@ -27,6 +29,8 @@ export class Call {
     /** The call actor, for XState users (inspect it, subscribe to it). */
     readonly actor: CallActorRef,
     private readonly device: LineDevice,
+    /** The line a transfer request's new call is made on (see `transferRequested`). */
+    private readonly line: CallMaker | null = null,
   ) {}
 
   /** What a call is, in a line: `console.log(call)` shows this, not the actor's internals. */
@@ -208,7 +212,7 @@ export class Call {
    * ```
    */
   on<K extends keyof CallEventMap>(type: K, handler: (event: CallEventMap[K]) => void): () => void {
-    return listenToCall(this.actor, type, handler);
+    return listenToCall(this.actor, type, handler, this.line);
   }
 
   /**

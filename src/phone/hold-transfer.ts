@@ -40,7 +40,7 @@ export function heldByOf(state: CallState, mode: CallMode | null): HeldBy | null
   return null;
 }
 
-type Request = Exclude<CallCommand, { type: 'CANCEL_TRANSFER' }>;
+type Request = Exclude<CallCommand, { type: 'CANCEL_TRANSFER' | 'ACCEPT_TRANSFER_REQUEST' | 'REFUSE_TRANSFER_REQUEST' }>;
 
 /** The LINECALLFEATURE_ each request needs of the line (LINEADDRESSCAPS dwCallFeatures), for the message. */
 const NEEDS: Readonly<Record<string, { features: ReadonlyArray<keyof LineFeatures>; tapi: string }>> = {

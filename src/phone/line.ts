@@ -30,6 +30,12 @@ export interface MakeCallOptions extends CallOptions {
    * ```
    */
   on?: CallListeners;
+  /**
+   * The call is made for the far end of call `transferOf`, which asked for it (a SIP REFER):
+   * `request.accept()` of a `transferRequested` event sets it; the provider tells that far end
+   * how this call goes (SIP: NOTIFYs) and tells the target who sent us (Referred-By).
+   */
+  transferOf?: string;
 }
 
 /** A line's status: LINEDEVSTATUS, from the line supervisor. */
@@ -70,8 +76,8 @@ export interface LineHost {
 }
 
 /** The call, with the listeners of `options.on` attached (before anything reaches it). */
-function listening(call: Call, options: MakeCallOptions): Call {
-  if (options.on) listenToCallAll(call.actor, options.on);
+function listening(call: Call, options: MakeCallOptions, line: Line): Call {
+  if (options.on) listenToCallAll(call.actor, options.on, line);
   return call;
 }
 
@@ -216,7 +222,7 @@ export class Line {
   /** A call arrived: its handle goes to whoever listens, and it is answered if the line says so. */
   private offered(ref: CallActorRef | undefined): void {
     if (!ref) return;
-    const call = new Call(ref, this.device);
+    const call = new Call(ref, this.device, this);
     for (const arrival of [...this.arrivals]) arrival(call);
     const policy = this.host.autoAnswer;
     // `true`: the call answered itself as it was offered (its chart does; see Telephony.openLine).
@@ -251,7 +257,7 @@ export class Line {
    * ```
    */
   createCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
-    return new Promise((resolve, reject) => this.spawnCall(address, options, (call) => resolve(listening(call, options)), reject));
+    return new Promise((resolve, reject) => this.spawnCall(address, options, (call) => resolve(listening(call, options, this)), reject));
   }
 
   /**
@@ -277,7 +283,7 @@ export class Line {
       (created) => {
         // Created after we gave up: nobody holds it, so let it go at once.
         if (late) created.actor.send({ type: 'DROP' });
-        else call = listening(created, options);
+        else call = listening(created, options, this);
       },
       (refused) => {
         error = refused;
@@ -309,7 +315,7 @@ export class Line {
    */
   makeCall(address: string | null, options: MakeCallOptions = {}): Promise<Call> {
     return new Promise((resolve, reject) =>
-      this.spawnCall(address, options, (call) => listening(call, options).request({ type: 'MAKE' }).then(() => resolve(call), reject), reject),
+      this.spawnCall(address, options, (call) => listening(call, options, this).request({ type: 'MAKE' }).then(() => resolve(call), reject), reject),
     );
   }
 
@@ -332,7 +338,7 @@ export class Line {
     if (!prepared.ok) return refused(new XtapiError(prepared.error, prepared.message));
     if (this.actor.getSnapshot().status !== 'active') return refused(new XtapiError('INVALLINESTATE', 'the line is closed'));
     const callId = this.host.newCallId();
-    this.waiting.set(callId, { resolve: (ref) => created(new Call(ref, this.device)), reject: refused });
+    this.waiting.set(callId, { resolve: (ref) => created(new Call(ref, this.device, this)), reject: refused });
     this.actor.send({
       type: 'CALL.CREATE',
       callId,
@@ -341,6 +347,7 @@ export class Line {
       complete: prepared.complete,
       params: prepared.params,
       autoClear: options.autoClear ?? true,
+      transferOf: options.transferOf,
     });
   }
 

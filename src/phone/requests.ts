@@ -86,7 +86,7 @@ export function makeOf(actor: CallActorRef): Promise<void> {
  * onReply(call.actor, { type: 'HOLD' }, (reply) => console.log(reply?.error)); // null: held
  * ```
  */
-export function onReply(actor: CallActorRef, event: Exclude<CallCommand, { type: 'CANCEL_TRANSFER' }>, settled: (reply: CallReplyEvent | null) => void): void {
+export function onReply(actor: CallActorRef, event: Exclude<CallCommand, { type: 'CANCEL_TRANSFER' | 'ACCEPT_TRANSFER_REQUEST' | 'REFUSE_TRANSFER_REQUEST' }>, settled: (reply: CallReplyEvent | null) => void): void {
   const request = newRequest();
   const settle = (reply: CallReplyEvent | null) => {
     replies.unsubscribe();

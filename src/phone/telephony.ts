@@ -61,6 +61,13 @@ export interface OpenLineOptions {
    * `incoming` listeners ran; more lets it ring). Off by default: answer with `call.answer()`.
    */
   autoAnswer?: boolean | { afterMs: number };
+  /**
+   * What the line's calls do when the far end asks them to transfer themselves (a SIP REFER: we
+   * are the transferee): `'refuse'` at once (the default; SIP 603, and the call's
+   * `transferRequested` event still tells it, `refused` true), or `'ask'` the application, which
+   * answers with `request.accept()` (the new call is made on this line) or `request.refuse()`.
+   */
+  transferRequests?: 'refuse' | 'ask';
 }
 
 /** A telephony: providers, their line devices, the lines that are open. */
@@ -153,7 +160,7 @@ export class Telephony {
       this.opening.set(deviceId, { resolve, reject, options });
       // `true` is the call's own business: its chart goes on from offering to answering in one
       // step. `{ afterMs }` is the line's: a timer once the application has seen the call offered.
-      this.actor.send({ type: 'LINE.OPEN', deviceId, autoClear: options.autoClear ?? true, autoAnswer: options.autoAnswer === true });
+      this.actor.send({ type: 'LINE.OPEN', deviceId, autoClear: options.autoClear ?? true, autoAnswer: options.autoAnswer === true, transferRequests: options.transferRequests ?? 'refuse' });
     });
   }
 

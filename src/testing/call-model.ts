@@ -23,7 +23,8 @@
  * (the line service turns one into the other), so it needs no event of its own.
  *
  * A state of the graph is the chart's state value plus the context its guards read
- * (`dialComplete`, `released`, the request pending, the connected mode); the rest of the context
+ * (`dialComplete`, `released`, the request pending, the connected mode, whether a transfer
+ * request waits); the rest of the context
  * (timestamps, causes) would only multiply identical states. The input (partial or complete
  * address, autoClear, a call that arrives, what the line can do) is fixed per model, so paths are
  * generated once per {@link CallModelVariant}.
@@ -33,6 +34,7 @@
 import { type AnyStateNode, type AnyTransitionDefinition, type ActorLogic, type SnapshotFrom, getStateNodes, initialTransition, transition } from 'xstate';
 import { TestModel } from 'xstate/graph';
 import { type CallInput, callMachine } from '../../machines/call.js';
+import type { TransferRequests } from '../../machines/call-context.js';
 import type { CallCommand, CallEvent, CallState, RequestKind } from '../../machines/events.js';
 import { type IncomingCall, type LineFeatures, type ProviderEvent, type ProviderEventType, defaultCallParams } from '../../providers/provider.js';
 import type { CallPath } from './call-paths.js';
@@ -57,6 +59,8 @@ export interface CallModelVariant {
   autoAnswer?: boolean;
   /** What the line can do beyond make and drop (hold, transfer); none when absent. */
   features?: LineFeatures;
+  /** Whether the far end's transfer requests are put to the application (`ask`) or refused at once (absent). */
+  transferRequests?: TransferRequests;
 }
 
 /**
@@ -64,7 +68,8 @@ export interface CallModelVariant {
  * partial address, the `always` steps of busy and disconnected need autoClear, the drops from
  * busy and disconnected need it off, and offering, accepted and answering need a call that
  * arrives (and one on a line that answers everything at once, for offering's own answer), and
- * hold, unhold and the transfers need a line that can do them.
+ * hold, unhold and the transfers need a line that can do them (whose applications are also asked
+ * about the far end's transfer requests; the others refuse them at once).
  */
 export const CALL_MODEL_VARIANTS: readonly CallModelVariant[] = Object.freeze([
   { name: 'partial', complete: false, autoClear: false },
@@ -72,7 +77,7 @@ export const CALL_MODEL_VARIANTS: readonly CallModelVariant[] = Object.freeze([
   { name: 'autoclear', complete: true, autoClear: true },
   { name: 'incoming', complete: true, autoClear: false, incoming: true },
   { name: 'auto-answered', complete: true, autoClear: false, incoming: true, autoAnswer: true },
-  { name: 'hold and transfer', complete: true, autoClear: false, features: { hold: true, blindTransfer: true, transfer: true } },
+  { name: 'hold and transfer', complete: true, autoClear: false, features: { hold: true, blindTransfer: true, transfer: true }, transferRequests: 'ask' },
 ]);
 
 /** Who calls in the `incoming` variant. */
@@ -93,8 +98,9 @@ export const DEFAULT_TIMERS: CallModelTimers = Object.freeze({ providerTimeout: 
 export function modelInput(variant: CallModelVariant, timers: CallModelTimers = DEFAULT_TIMERS, destination = '5550111'): CallInput {
   const params = { ...defaultCallParams, noAnswerTimeout: timers.noAnswerTimeout };
   const features = variant.features ?? {};
-  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, autoAnswer: variant.autoAnswer, params, features };
-  return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params, features };
+  const transferRequests = variant.transferRequests ?? 'refuse';
+  if (variant.incoming) return { callId: 'model', lineIndex: 0, incoming: MODEL_CALLER, address: null, destination: '', complete: true, autoClear: variant.autoClear, autoAnswer: variant.autoAnswer, params, features, transferRequests };
+  return { callId: 'model', lineIndex: 0, address: destination, destination, complete: variant.complete, autoClear: variant.autoClear, params, features, transferRequests };
 }
 
 /**
@@ -126,6 +132,14 @@ const CONTROL_EVENTS: readonly ProviderEvent[] = [
   { type: 'PROVIDER.TRANSFERRED', to: '5550199' },
   { type: 'PROVIDER.REQUEST_FAILED', kind: 'hold', error: 'OPERATIONFAILED', message: 'model' },
 ];
+
+/**
+ * The far end asking us to transfer ourselves (rule 11 of the provider contract), tried only on a
+ * call that is connected or held, the states that take it (anywhere else the chart calls it
+ * impossible): refused at once in the variants whose line does not ask its applications, waiting
+ * for ACCEPT_TRANSFER_REQUEST or REFUSE_TRANSFER_REQUEST in the one that does.
+ */
+const TRANSFER_REQUEST: ProviderEvent = { type: 'PROVIDER.TRANSFER_REQUESTED', to: '5550177', by: 'sip:model@model.invalid' };
 const FAR_END_HOLDS: ProviderEvent = { type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' };
 const MODE_STATES: readonly CallState[] = ['connected', 'onHold', 'onHoldPendTransfer'];
 
@@ -168,6 +182,8 @@ const COMMANDS: Readonly<Record<CallCommand['type'], readonly CallCommand[]>> = 
   SETUP_TRANSFER: [{ type: 'SETUP_TRANSFER', request: 5 }],
   COMPLETE_TRANSFER: [{ type: 'COMPLETE_TRANSFER', consultationCallId: 'consultation', request: 6 }],
   CANCEL_TRANSFER: [{ type: 'CANCEL_TRANSFER' }],
+  ACCEPT_TRANSFER_REQUEST: [{ type: 'ACCEPT_TRANSFER_REQUEST' }],
+  REFUSE_TRANSFER_REQUEST: [{ type: 'REFUSE_TRANSFER_REQUEST' }],
 };
 
 /** What a driver is asked to produce, and what `canProduce` filters. */
@@ -280,8 +296,8 @@ export function callModelLogic(variant: CallModelVariant, timers: CallModelTimer
  * mode that `modeChanges` compares with).
  */
 export function serializeModelState(snapshot: CallSnapshot): string {
-  const { dialComplete, released, pending, state, mode } = snapshot.context;
-  return JSON.stringify([snapshot.value, snapshot.status === 'done' ? null : [dialComplete, released, pending?.kind ?? null, state === 'connected' ? mode : null]]);
+  const { dialComplete, released, pending, state, mode, transferRequest } = snapshot.context;
+  return JSON.stringify([snapshot.value, snapshot.status === 'done' ? null : [dialComplete, released, pending?.kind ?? null, state === 'connected' ? mode : null, transferRequest !== null]]);
 }
 
 function eventsIn(snapshot: CallSnapshot, variant: CallModelVariant, timers: CallModelTimers): ModelEvent[] {
@@ -304,6 +320,7 @@ function eventsIn(snapshot: CallSnapshot, variant: CallModelVariant, timers: Cal
   if (state !== 'idle') events.push(...PROVIDER_EVENTS);
   if (state !== 'idle' && variant.features) events.push(...CONTROL_EVENTS);
   if (variant.features && MODE_STATES.includes(state)) events.push(FAR_END_HOLDS);
+  if (MODE_STATES.includes(state)) events.push(TRANSFER_REQUEST);
   return events;
 }
 

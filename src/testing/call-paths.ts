@@ -97,6 +97,8 @@ function providerCommand(command: LineServiceCommand): ProviderCommand[] {
       return [{ type: 'BLIND_TRANSFER', to: command.to }];
     case 'TRANSFER':
       return [{ type: 'TRANSFER', consultationCallId: command.consultationCallId }];
+    case 'ANSWER_TRANSFER_REQUEST':
+      return [{ type: 'ANSWER_TRANSFER_REQUEST', accept: command.accept }];
     default:
       return [];
   }

@@ -227,7 +227,7 @@ export async function runConformancePath(driver: ConformanceDriver, path: CallPa
   const problems: string[] = [];
   try {
     // Open the line and create the call, as the façades do.
-    root.send({ type: 'LINE.OPEN', deviceId: 0, autoAnswer: path.variant.autoAnswer });
+    root.send({ type: 'LINE.OPEN', deviceId: 0, autoAnswer: path.variant.autoAnswer, transferRequests: path.variant.transferRequests });
     const lineOf = () => root.getSnapshot().context.lines['line-0'] as LineActorRef | undefined;
     if (!(await until(() => lineOf()?.getSnapshot().matches('open') === true, wait, simulated))) {
       throw new Violation([`the line did not open (it is ${JSON.stringify(lineOf()?.getSnapshot().value)})`]);

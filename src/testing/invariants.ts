@@ -31,6 +31,8 @@ export function emitKey(event: CallEmitted): string {
     case 'redirected':
       // Where to is the provider's (the path's payload is only a representative).
       return 'redirected';
+    case 'transferRequested':
+      return `transferRequested${event.refused ? ' (refused)' : ''}`;
   }
 }
 
@@ -45,6 +47,8 @@ export function commandKey(command: ProviderCommand): string {
       return `BLIND_TRANSFER ${command.to}`;
     case 'TRANSFER':
       return `TRANSFER ${command.consultationCallId}`;
+    case 'ANSWER_TRANSFER_REQUEST':
+      return `ANSWER_TRANSFER_REQUEST ${command.accept ? 'accept' : 'refuse'}`;
     default:
       return command.type;
   }
@@ -163,6 +167,8 @@ export const PROBES = [
   { type: 'SETUP_TRANSFER' },
   { type: 'COMPLETE_TRANSFER', consultationCallId: 'consultation' },
   { type: 'CANCEL_TRANSFER' },
+  { type: 'ACCEPT_TRANSFER_REQUEST' },
+  { type: 'REFUSE_TRANSFER_REQUEST' },
 ] as const;
 
 /**

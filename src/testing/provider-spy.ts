@@ -79,6 +79,9 @@ export function spyProvider(provider: Provider): ProviderSpy {
             return command(record, entry, () => call.transfer?.(other?.call ?? consultation), 'transfer');
           }
         : undefined,
+      answerTransferRequest: call.answerTransferRequest
+        ? (accept) => command(record, { type: 'ANSWER_TRANSFER_REQUEST', accept }, () => call.answerTransferRequest?.(accept))
+        : undefined,
       dispose() {
         record.disposed = true;
         call.dispose();

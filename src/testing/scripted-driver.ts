@@ -40,7 +40,7 @@ export interface ScriptedProvider extends Provider {
 
 /** A call of the scripted provider: commands reach the world and nothing comes back until the test reports it. */
 function quietCall(onDispose: () => void, features: LineFeatures): ProviderCall {
-  const call: ProviderCall = { dial() {}, generateDigits() {}, accept() {}, answer() {}, drop() {}, dispose: onDispose };
+  const call: ProviderCall = { dial() {}, generateDigits() {}, accept() {}, answer() {}, drop() {}, answerTransferRequest() {}, dispose: onDispose };
   if (features.hold) Object.assign(call, { hold() {}, unhold() {} });
   if (features.blindTransfer) call.blindTransfer = () => {};
   if (features.transfer) call.transfer = () => {};

@@ -29,7 +29,7 @@ interface Row {
 }
 
 const describeEmit = (e: CallEmitted) =>
-  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : e.type === 'redirected' ? `redirected:${e.redirection.to}` : 'warning';
+  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : e.type === 'redirected' ? `redirected:${e.redirection.to}` : e.type === 'transferRequested' ? `transferRequested:${e.request.to}${e.refused ? ':refused' : ''}` : 'warning';
 
 const dropCause = { mode: 'NORMAL', origin: 'local' } as const;
 const progress = ['dialtone', 'dialing', 'proceeding', 'ringback'] as const;
@@ -133,7 +133,7 @@ function setupRows(node: string, from: CallState, skip: string[] = []): Row[] {
       to: 'dropping',
       provider: ['DROP'],
       cause: { ...dropCause, state: from },
-      check: (r) => expect(r.next.context.dropRequests).toEqual([9]),
+      check: (r) => expect(r.next.context.requests.drops).toEqual([9]),
     },
   ];
   return rows.filter((row) => !skip.includes(row.key.split('|')[1]));
@@ -220,6 +220,63 @@ function connectedControlRows(): Row[] {
   ];
 }
 
+/** A line whose applications are asked about the far end's transfer requests (rule 11). */
+const asks: Partial<CallInput> = { transferRequests: 'ask' };
+const waitingRequest = { transferRequest: { to: 'sip:carol@b.example', by: 'sip:bob@a.example', at: 0 } } as const;
+
+/**
+ * The far end asks us to transfer ourselves (rule 11 of the provider contract; SIP REFER): call
+ * information in connected and both held states, refused at once unless the line asks.
+ */
+function transfereeRows(from: 'connected' | 'onHold' | 'onHoldPendTransfer'): Row[] {
+  const requested = { type: 'PROVIDER.TRANSFER_REQUESTED', to: 'sip:carol@b.example', by: 'sip:bob@a.example' } as const;
+  return [
+    {
+      key: `call.${from}|PROVIDER.TRANSFER_REQUESTED`,
+      name: 'the far end asks for a transfer on a line that does not ask: refused at once (603), still reported, no change of state',
+      from,
+      event: requested,
+      to: 'same',
+      emits: ['transferRequested:sip:carol@b.example:refused'],
+      provider: ['ANSWER_TRANSFER_REQUEST'],
+      check: (r) => {
+        expect(r.toProvider[0]).toMatchObject({ accept: false });
+        expect(r.next.context.transferRequest).toBeNull();
+        expect(r.next.context.state).toBe(from);
+      },
+    },
+    {
+      key: `call.${from}|PROVIDER.TRANSFER_REQUESTED`,
+      name: 'the far end asks for a transfer on a line that asks: kept for the application, nothing to the provider yet',
+      from,
+      input: asks,
+      event: requested,
+      to: 'same',
+      emits: ['transferRequested:sip:carol@b.example'],
+      provider: [],
+      check: (r) => expect(r.next.context.transferRequest).toEqual({ to: 'sip:carol@b.example', by: 'sip:bob@a.example', at: expect.any(Number) }),
+    },
+    ...(['ACCEPT', 'REFUSE'] as const).flatMap((answer): Row[] => [
+      {
+        key: `call.${from}|${answer}_TRANSFER_REQUEST`,
+        name: `the application answers the waiting request (${answer}): the provider is told (${answer === 'ACCEPT' ? '202' : '603'})`,
+        from,
+        input: asks,
+        context: waitingRequest,
+        event: { type: `${answer}_TRANSFER_REQUEST` },
+        to: 'same',
+        emits: [],
+        provider: ['ANSWER_TRANSFER_REQUEST'],
+        check: (r) => {
+          expect(r.toProvider[0]).toMatchObject({ accept: answer === 'ACCEPT' });
+          expect(r.next.context.transferRequest).toBeNull();
+        },
+      },
+      { key: `call.${from}|${answer}_TRANSFER_REQUEST`, name: `${answer} with no request waiting: not taken`, from, input: asks, event: { type: `${answer}_TRANSFER_REQUEST` }, to: 'same', emits: [], provider: [] },
+    ]),
+  ];
+}
+
 /** What a held call does (ADR 0010): the far end and the application can still end it. */
 function heldRows(from: 'onHold' | 'onHoldPendTransfer'): Row[] {
   const rows: Row[] = [
@@ -282,7 +339,7 @@ const rows: Row[] = [
     emits: ['state:placing'],
     provider: ['MAKE'],
     check: (r) => {
-      expect(r.next.context.makeRequest).toBe(7);
+      expect(r.next.context.requests.make).toBe(7);
       // The make carries the request, and the call's own ref for the reports to come back to.
       expect(r.toProvider[0]).toMatchObject({ type: 'MAKE', request: { callId: 'c1', destination: '5550111', complete: true } });
       // No timer of the call's own: the line's provider service watches the provider.
@@ -305,7 +362,7 @@ const rows: Row[] = [
       key: `call.placing|PROVIDER.${p}`,
       name: `${p.toLowerCase()} accepts the make: reply before the state`,
       from: 'placing',
-      context: { makeRequest: 7 },
+      context: { requests: { make: 7, answer: undefined, drops: [] } },
       event: { type: `PROVIDER.${p}` },
       to: p === 'DIALTONE' ? 'dialtone' : p === 'DIALING' ? 'dialing' : p === 'PROCEEDING' ? 'proceeding' : p === 'RINGBACK' ? 'ringback' : 'connected',
       emits: ['reply:make', `state:${p === 'DIALTONE' ? 'dialtone' : p === 'DIALING' ? 'dialing' : p === 'PROCEEDING' ? 'proceeding' : p === 'RINGBACK' ? 'ringback' : 'connected'}`],
@@ -317,7 +374,7 @@ const rows: Row[] = [
     key: 'call.placing|PROVIDER.BUSY',
     name: 'busy accepts the make',
     from: 'placing',
-    context: { makeRequest: 7 },
+    context: { requests: { make: 7, answer: undefined, drops: [] } },
     event: { type: 'PROVIDER.BUSY', mode: 'TRUNK' },
     to: 'busy',
     mode: 'TRUNK',
@@ -328,7 +385,7 @@ const rows: Row[] = [
     key: 'call.placing|PROVIDER.DISCONNECTED',
     name: 'disconnected accepts the make (the call exists, it failed)',
     from: 'placing',
-    context: { makeRequest: 7 },
+    context: { requests: { make: 7, answer: undefined, drops: [] } },
     event: { type: 'PROVIDER.DISCONNECTED', mode: 'BADADDRESS' },
     to: 'disconnected',
     mode: 'BADADDRESS',
@@ -339,7 +396,7 @@ const rows: Row[] = [
     key: 'call.placing|PROVIDER.FAILED',
     name: 'the provider refuses the make: ended, the make fails with its error',
     from: 'placing',
-    context: { makeRequest: 7 },
+    context: { requests: { make: 7, answer: undefined, drops: [] } },
     event: { type: 'PROVIDER.FAILED', error: 'RESOURCEUNAVAIL' },
     to: 'ended',
     emits: ['state:ended', 'reply:make:RESOURCEUNAVAIL', 'ended'],
@@ -349,7 +406,7 @@ const rows: Row[] = [
     key: 'call.placing|PROVIDER.IDLE',
     name: 'the provider releases before accepting: ended, make fails OPERATIONFAILED',
     from: 'placing',
-    context: { makeRequest: 7 },
+    context: { requests: { make: 7, answer: undefined, drops: [] } },
     event: { type: 'PROVIDER.IDLE' },
     to: 'ended',
     emits: ['state:ended', 'reply:make:OPERATIONFAILED', 'ended'],
@@ -359,26 +416,26 @@ const rows: Row[] = [
     key: 'call.placing|DROP',
     name: 'drop before acceptance: dropping; the make is still pending',
     from: 'placing',
-    context: { makeRequest: 7 },
+    context: { requests: { make: 7, answer: undefined, drops: [] } },
     event: { type: 'DROP' },
     to: 'dropping',
     emits: ['state:dropping'],
     provider: ['DROP'],
     cause: { ...dropCause, state: 'placing' },
-    check: (r) => expect(r.next.context.makeRequest).toBe(7),
+    check: (r) => expect(r.next.context.requests.make).toBe(7),
   },
   {
     key: 'call.placing|PROVIDER_TIMEOUT',
     name: 'the provider never answers the make: ended, make fails OPERATIONFAILED',
     from: 'placing',
-    context: { makeRequest: 7 },
+    context: { requests: { make: 7, answer: undefined, drops: [] } },
     event: { type: 'PROVIDER_TIMEOUT', ms: 30_000 },
     to: 'ended',
     emits: ['state:ended', 'reply:make:OPERATIONFAILED', 'ended'],
     cause: { mode: 'UNAVAIL', origin: 'timeout', error: 'OPERATIONFAILED' },
   },
   {
-    ...redirectRow('call.placing', 'placing', { makeRequest: 7 }),
+    ...redirectRow('call.placing', 'placing', { requests: { make: 7, answer: undefined, drops: [] } }),
     name: 'redirected before the provider accepted the make: noted, the make still waits (no reply)',
   },
   // dialtone
@@ -482,6 +539,9 @@ const rows: Row[] = [
   ...connectedControlRows(),
   ...heldRows('onHold'),
   ...heldRows('onHoldPendTransfer'),
+  ...transfereeRows('connected'),
+  ...transfereeRows('onHold'),
+  ...transfereeRows('onHoldPendTransfer'),
   {
     key: 'call.connected|PROVIDER.DISCONNECTED',
     name: 'far-end hang-up: disconnected NORMAL, remote',
@@ -554,7 +614,7 @@ const rows: Row[] = [
     key: 'call.dropping|PROVIDER.IDLE',
     name: 'the provider confirms the drop: ended, every drop answered',
     from: 'dropping',
-    context: { dropRequests: [1, 2], cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } },
+    context: { requests: { make: undefined, answer: undefined, drops: [1, 2] }, cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } },
     event: { type: 'PROVIDER.IDLE' },
     to: 'ended',
     emits: ['state:ended', 'reply:drop', 'reply:drop', 'ended'],
@@ -573,18 +633,18 @@ const rows: Row[] = [
     key: 'call.dropping|DROP',
     name: 'drop while dropping is idempotent: the request waits for the end',
     from: 'dropping',
-    context: { dropRequests: [1] },
+    context: { requests: { make: undefined, answer: undefined, drops: [1] } },
     event: { type: 'DROP', request: 2 },
     to: 'same',
     provider: [],
     emits: [],
-    check: (r) => expect(r.next.context.dropRequests).toEqual([1, 2]),
+    check: (r) => expect(r.next.context.requests.drops).toEqual([1, 2]),
   },
   {
     key: 'call.dropping|PROVIDER_TIMEOUT',
     name: 'the provider never confirms the drop: ended anyway, cause kept',
     from: 'dropping',
-    context: { dropRequests: [1], cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } },
+    context: { requests: { make: undefined, answer: undefined, drops: [1] }, cause: { mode: 'NORMAL', origin: 'local', state: 'connected', connected: true } },
     event: { type: 'PROVIDER_TIMEOUT', ms: 30_000 },
     to: 'ended',
     emits: ['state:ended', 'reply:drop', 'ended'],
@@ -638,7 +698,7 @@ const rows: Row[] = [
       to: 'answering',
       emits: ['state:answering'],
       provider: ['ANSWER'],
-      check: (r) => expect(r.next.context.answerRequest).toBe(5),
+      check: (r) => expect(r.next.context.requests.answer).toBe(5),
     },
     {
       key: `call.${from}|PROVIDER.CONNECTED`,
@@ -656,7 +716,7 @@ const rows: Row[] = [
     name: 'the answer took: the reply before the state',
     from: 'answering',
     input: arrived,
-    context: { answerRequest: 5 },
+    context: { requests: { make: undefined, answer: 5, drops: [] } },
     event: { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' },
     to: 'connected',
     emits: ['reply:answer', 'state:connected'],
@@ -666,7 +726,7 @@ const rows: Row[] = [
     name: 'the provider never confirms the answer: dropped, the answer fails',
     from: 'answering',
     input: arrived,
-    context: { answerRequest: 5 },
+    context: { requests: { make: undefined, answer: 5, drops: [] } },
     event: { type: 'PROVIDER_TIMEOUT', ms: 30_000 },
     to: 'dropping',
     provider: ['DROP'],
@@ -748,6 +808,29 @@ describe('call chart', () => {
     }
     // Not before the make: the provider has not heard of the call.
     expect(step(at('idle'), redirected).emitted.map(describeEmit)).toEqual(['warning']);
+  });
+
+  it('a transfer request is taken only while connected or held: elsewhere it is ignored (a warning; silently while dropping)', () => {
+    const requested = { type: 'PROVIDER.TRANSFER_REQUESTED', to: '5550177' } as const;
+    for (const from of ['placing', 'dialtone', 'proceeding', 'ringback', 'busy', 'disconnected', 'offering', 'answering', 'dropping'] as const) {
+      const input = from === 'offering' || from === 'answering' ? { ...arrived, ...asks } : asks;
+      const result = step(at(from, {}, input), requested);
+      expect([from, result.state, result.next.context.transferRequest, result.toProvider, result.emitted.map(describeEmit)]).toEqual([from, from, null, [], from === 'dropping' ? [] : ['warning']]);
+    }
+  });
+
+  it('can() says whether a transfer request waits: accept and refuse only then', () => {
+    for (const from of ['connected', 'onHold', 'onHoldPendTransfer'] as const) {
+      expect(at(from, {}, asks).can({ type: 'ACCEPT_TRANSFER_REQUEST' })).toBe(false);
+      expect(at(from, waitingRequest, asks).can({ type: 'ACCEPT_TRANSFER_REQUEST' })).toBe(true);
+      expect(at(from, waitingRequest, asks).can({ type: 'REFUSE_TRANSFER_REQUEST' })).toBe(true);
+    }
+  });
+
+  it('a call made for a transfer request carries it to the provider with its make (CallRequest.transferOf)', () => {
+    const made = step(at('idle', {}, { transferOf: 'i0.1' }), { type: 'MAKE' });
+    expect(made.toProvider[0]).toMatchObject({ type: 'MAKE', request: { transferOf: 'i0.1' } });
+    expect(step(at('idle'), { type: 'MAKE' }).toProvider[0]).not.toHaveProperty('request.transferOf');
   });
 
   it('every transition of the chart has a row above', () => {

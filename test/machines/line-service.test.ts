@@ -64,6 +64,18 @@ async function openLine() {
   return { fake, line, emitted, create, service };
 }
 
+/** An open line with one call the provider has connected. */
+async function connectedCall() {
+  const opened = await openLine();
+  opened.fake.open();
+  await settle();
+  const created = opened.create();
+  const ref = callsOf(opened.line.getSnapshot())[(created as { slot: string }).slot];
+  ref.send({ type: 'MAKE' });
+  opened.fake.callReports[0]({ type: 'PROVIDER.CONNECTED' });
+  return { ...opened, ref };
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe('line service', () => {
@@ -92,19 +104,24 @@ describe('line service', () => {
   });
 
   it('the core does not drop the calls of a line that goes out of service: the provider fails them', async () => {
-    const { fake, line, create } = await openLine();
-    fake.open();
-    await settle();
-    const created = create();
-    const ref = callsOf(line.getSnapshot())[(created as { slot: string }).slot];
-    ref.send({ type: 'MAKE' });
-    fake.callReports[0]({ type: 'PROVIDER.CONNECTED' });
+    const { fake, ref } = await connectedCall();
     fake.report?.(OUT);
     expect(fake.commands).toEqual(['MAKE']);
     expect(ref.getSnapshot().context.state).toBe('connected');
     // The provider fails it (rule 8); the call goes on to its end as any failed call does.
     fake.callReports[0]({ type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: 'the line went out of service' });
     expect(ref.getSnapshot().context.cause).toMatchObject({ origin: 'provider', error: 'INVALLINESTATE' });
+  });
+
+  it('a transfer request on a provider whose calls cannot be asked (no answerTransferRequest): refused by the chart, ignored by the service, the call stays connected', async () => {
+    const { fake, ref } = await connectedCall();
+    const told: boolean[] = [];
+    ref.on('transferRequested', (event) => told.push(event.refused));
+    fake.callReports[0]({ type: 'PROVIDER.TRANSFER_REQUESTED', to: 'sip:carol@b.example' });
+    expect(told).toEqual([true]);
+    expect(ref.getSnapshot().context.state).toBe('connected');
+    expect(ref.getSnapshot().context.cause).toBeNull();
+    expect(fake.commands).toEqual(['MAKE']);
   });
 
   it('CLOSE works from outOfService, and the why is gone with the open line', async () => {

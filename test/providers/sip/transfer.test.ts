@@ -2,7 +2,8 @@
  * Transfer by REFER (RFC 3515) on the manual clock, the far end (the transferee) played by the
  * test: the REFER in the dialog, its own answer, the NOTIFYs of its subscription with their
  * sipfrag, the wait for a final word, a consultation transfer's Replaces (RFC 3891, RFC 5589
- * §7.1), the far end's REFER and stray NOTIFYs, and hostile bodies that must never throw.
+ * §7.1), stray NOTIFYs, and hostile bodies that must never throw. The far end's REFER (we are
+ * the transferee) is `referred-transfer.test.ts`'s.
  */
 import { describe, expect, it } from 'vitest';
 import { header, type SipRequest } from '../../../providers/sip/message.js';
@@ -208,25 +209,7 @@ describe('SIP consultation transfer', () => {
   });
 });
 
-describe('SIP: the far end’s REFER and NOTIFY', () => {
-  it('a REFER in the dialog gets 603 Decline (the core cannot act on it yet); the call stays up', () => {
-    const t = answered();
-    const refer = farRequest(t.invite, 'REFER', { cseq: 2 });
-    refer.headers.set('refer-to', ['<sip:dave@127.0.0.1>']);
-    t.deliver(refer);
-    expect(t.responses().at(-1)).toMatchObject({ status: 603 });
-    // However it is made: no Refer-To, a Refer-To that is no URI, a body of any kind.
-    const hostile = farRequest(t.invite, 'REFER', { cseq: 3, branch: 'z9hG4bKr3' });
-    hostile.headers.set('refer-to', ['<<<;;?Replaces=%ZZ']);
-    hostile.headers.set('content-type', ['text/plain']);
-    hostile.body = 'SIP/2.0 200 OK\r\n'.repeat(100);
-    t.deliver(hostile);
-    t.deliver(farRequest(t.invite, 'REFER', { cseq: 4, branch: 'z9hG4bKr4' }));
-    expect(t.responses().map((r) => r.status)).toEqual([603, 603, 603]);
-    expect(t.call.phase).toBe('connected');
-    expect(t.types().at(-1)).toBe('CONNECTED');
-  });
-
+describe('SIP: stray NOTIFYs', () => {
   it('a NOTIFY for no subscription of ours gets 481; another event package 489; one for another REFER 481', () => {
     const t = answered();
     t.deliver(notify(t, 1, 'SIP/2.0 200 OK\r\n', { id: null }));
