@@ -201,13 +201,12 @@ export const callMachine = setup({
       at: context.enteredAt,
     })),
     /** The provider accepted the make: reply before the first progress is announced. */
-    acceptMake: emit(({ context }) => ({
-      type: 'reply' as const,
-      callId: context.callId,
-      kind: 'make' as RequestKind,
-      request: context.requests.make ?? undefined,
-      error: null,
-    })),
+    acceptMake: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(({ context, enqueue }) => {
+      const { requests } = context;
+      enqueue.emit({ type: 'reply', callId: context.callId, kind: 'make', request: requests.make ?? undefined, error: null });
+      // Answered: nothing more to keep of it (a held call keeps no request object of its own).
+      enqueue.assign({ requests: requests.drops.length === 0 && requests.answer === undefined ? NO_REQUESTS : { ...requests, make: undefined } });
+    }),
     /** The provider connected the call we answered: the answer's reply, before the state. */
     answered: emit(({ context }) => ({
       type: 'reply' as const,
