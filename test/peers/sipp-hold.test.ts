@@ -127,6 +127,30 @@ describe.skipIf(peers.skip)(`hold and transfer against SIPp ${peers.reason}`, ()
     await dropAndCheck(t);
   });
 
+  it('glare: our hold meets 491 (its re-INVITE crossed ours); we retry after the §14.1 timer (2.1-4 s: we chose the Call-ID), 200, ONHOLD; then BYE', async () => {
+    peers.assert();
+    const t = await connectedCall('uas_hold_glare.xml');
+    const asked = Date.now();
+    t.call.hold!();
+    await t.until('PROVIDER.ONHOLD');
+    // Real time: only the lower bound is checked (a loaded machine may take longer, never less).
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(2_000);
+    expect(t.sent('INVITE').filter((text) => /a=sendonly/.test(text))).toHaveLength(2);
+    expect(t.events.map((e) => e.type)).not.toContain('PROVIDER.REQUEST_FAILED');
+    await dropAndCheck(t);
+  });
+
+  it('blind transfer whose target is busy: the final NOTIFY says SIP/2.0 486; REQUEST_FAILED kind transfer with 486, the call stays up; then BYE', async () => {
+    peers.assert();
+    const t = await connectedCall('uas_refer.xml', (xml) =>
+      xml.replace('Subscription-State: terminated;reason=noresource\n      Contact: <sip:[local_ip]:[local_port];transport=[transport]>\n      Content-Type: message/sipfrag;version=2.0\n      Content-Length: [len]\n\n      SIP/2.0 200 OK', 'Subscription-State: terminated;reason=noresource\n      Contact: <sip:[local_ip]:[local_port];transport=[transport]>\n      Content-Type: message/sipfrag;version=2.0\n      Content-Length: [len]\n\n      SIP/2.0 486 Busy Here'),
+    );
+    t.call.blindTransfer!('sip:carol@127.0.0.1:5099');
+    expect(await t.until('PROVIDER.REQUEST_FAILED')).toMatchObject({ kind: 'transfer', detail: { code: 486 } });
+    expect(t.events.map((e) => e.type)).not.toContain('PROVIDER.TRANSFERRED');
+    await dropAndCheck(t);
+  });
+
   it('blind transfer: REFER, 202, NOTIFY 100 and 200 (each answered 200), TRANSFERRED; then BYE', async () => {
     peers.assert();
     const t = await connectedCall('uas_refer.xml');
