@@ -1,9 +1,8 @@
-import type { RtpPacket } from './rtp-packet.js';
-
 /**
  * DTMF as RTP events (RFC 4733): the four-byte telephone-event payload, and a receiver that turns
  * the packets of a stream into digits, each reported once.
  */
+import type { RtpPacket } from './rtp-packet.js';
 
 /** One telephone-event payload (RFC 4733 §2.3). */
 export interface TelephoneEvent {
@@ -39,8 +38,7 @@ export function serialiseTelephoneEvent(event: TelephoneEvent): Uint8Array {
 
 /**
  * The telephone event in an RTP payload, or null when it is shorter than four bytes. Only the
- * first event is read: a packet may pack earlier events ahead of it (RFC 4733 §2.5.1.5), which the
- * receiver has then already reported from their own packets; reading the others is left for later.
+ * first event is read: packets that pack several events (RFC 4733 §2.5.1.5) are not handled yet.
  *
  * @example
  * ```ts
