@@ -38,7 +38,7 @@ export function serialiseTelephoneEvent(event: TelephoneEvent): Uint8Array {
 
 /**
  * The telephone event in an RTP payload, or null when it is shorter than four bytes. Only the
- * first event is read: packets that pack several events (RFC 4733 §2.5.1.5) are not handled yet.
+ * first event is read: packets that pack several events (RFC 4733 §2.5.1) are not handled yet.
  *
  * @example
  * ```ts
@@ -68,7 +68,7 @@ export interface ReceivedEvent {
   digit: string | null;
   /** The RTP timestamp that identifies it. */
   timestamp: number;
-  /** Its first packet seen had no marker: the start packet was lost (RFC 4733 §2.5.1.2 marks it). */
+  /** Its first packet seen had no marker: the start packet was lost (RFC 4733 §2.5.1 marks it). */
   startLost: boolean;
 }
 
@@ -76,9 +76,9 @@ export interface ReceivedEvent {
  * Turns the telephone-event packets of one RTP stream into events, each reported once.
  *
  * The rules, from RFC 4733: every packet of one event carries the event's start timestamp
- * (§2.5.1.2), so the timestamp, not the marker or the E bit, tells one event from the next, and
+ * (§2.5.1), so the timestamp, not the marker or the E bit, tells one event from the next, and
  * two presses of the same key are two events because their timestamps differ. The start packet
- * may be lost, and the final packet is sent three times (§2.5.1.4), so the event is reported on
+ * may be lost, and the final packet is sent three times (§2.5.1), so the event is reported on
  * the first packet seen with a new timestamp, whichever it is, and its other packets are ignored.
  * A late packet of an earlier event (a timestamp behind the last, in 32-bit serial order since
  * timestamps wrap) is ignored too, so reordering cannot report a digit twice.
