@@ -1,0 +1,67 @@
+/**
+ * G.711 μ-law and A-law (ITU-T G.711): known code points, and the round-trip error of every 16-bit
+ * sample within half a quantisation step (about 1/32 of the magnitude, four mantissa bits).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  aLawDecode, aLawDecodeBuffer, aLawEncode, aLawEncodeBuffer,
+  muLawDecode, muLawDecodeBuffer, muLawEncode, muLawEncodeBuffer,
+} from '../../../../providers/sip/media/g711.js';
+
+const everySample = Int16Array.from({ length: 65_536 }, (_, i) => i - 32_768);
+
+describe('g711', () => {
+  it('μ-law: silence is 0xFF, 0x7F is its negative twin, the extremes are ±32124', () => {
+    expect(muLawEncode(0)).toBe(0xff);
+    expect(muLawDecode(0xff)).toBe(0);
+    expect(muLawDecode(0x7f)).toBe(0);
+    expect(muLawDecode(0x80)).toBe(32_124);
+    expect(muLawDecode(0x00)).toBe(-32_124);
+    expect(muLawEncode(-1000)).toBe(0x4e);
+    for (let b = 0; b < 0x80; b++) expect(muLawDecode(b) + muLawDecode(b | 0x80)).toBe(0);
+  });
+
+  it('A-law: 0xD5 is the smallest positive step, 0x55 its negative, the extremes are ±32256', () => {
+    expect(aLawEncode(0)).toBe(0xd5);
+    expect(aLawDecode(0xd5)).toBe(8);
+    expect(aLawDecode(0x55)).toBe(-8);
+    expect(aLawDecode(0xaa)).toBe(32_256);
+    expect(aLawDecode(0x2a)).toBe(-32_256);
+    expect(aLawEncode(-1000)).toBe(0x7a);
+    for (let b = 0; b < 0x80; b++) expect(aLawDecode(b) + aLawDecode(b | 0x80)).toBe(0);
+  });
+
+  it('every code decodes to a value that encodes to it again (μ-law 0x7F, negative zero, aside)', () => {
+    for (let b = 0; b < 256; b++) {
+      expect(aLawEncode(aLawDecode(b))).toBe(b);
+      if (b !== 0x7f) expect(muLawEncode(muLawDecode(b))).toBe(b);
+    }
+  });
+
+  it('the round-trip error of all 65,536 samples is within half a step, and order is kept', () => {
+    const mu = muLawDecodeBuffer(muLawEncodeBuffer(everySample));
+    const a = aLawDecodeBuffer(aLawEncodeBuffer(everySample));
+    let worstMu = 0;
+    let worstA = 0;
+    everySample.forEach((x, i) => {
+      const size = Math.abs(x);
+      expect(Math.abs(mu[i] - x)).toBeLessThanOrEqual((size + 132) / 32 + 1);
+      expect(Math.abs(a[i] - x)).toBeLessThanOrEqual(Math.max(8, size / 32 + 1));
+      if (i > 0) expect(mu[i]).toBeGreaterThanOrEqual(mu[i - 1]);
+      if (i > 0) expect(a[i]).toBeGreaterThanOrEqual(a[i - 1]);
+      worstMu = Math.max(worstMu, Math.abs(mu[i] - x));
+      worstA = Math.max(worstA, Math.abs(a[i] - x));
+    });
+    // The largest errors are the clipping at full scale: 32767 against 32124 and 32256.
+    expect(worstMu).toBe(644);
+    expect(worstA).toBe(512);
+  });
+
+  it('buffers keep their length and order', () => {
+    const samples = Int16Array.of(0, 1000, -1000, 32_767, -32_768);
+    expect([...muLawEncodeBuffer(samples)]).toEqual([...samples].map(muLawEncode));
+    expect([...aLawEncodeBuffer(samples)]).toEqual([...samples].map(aLawEncode));
+    expect(muLawDecodeBuffer(Uint8Array.of(0xff, 0x80))).toEqual(Int16Array.of(0, 32_124));
+    expect(aLawDecodeBuffer(Uint8Array.of(0xd5, 0xaa))).toEqual(Int16Array.of(8, 32_256));
+  });
+});
