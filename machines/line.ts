@@ -14,7 +14,7 @@
  * provider fails the line's calls itself (the contract's rule 8); the line does not drop them.
  *
  * The calls are the line's children (XState's own registry: nothing else keeps them), in slots
- * `0` … `<max-1>` (integer-like, see {@link freeSlot}) that are reused. XState keeps a memo per event type for the life of
+ * `1` … `<max>` (integer-like, see {@link freeSlot}; the provider service is child `0`) that are reused. XState keeps a memo per event type for the life of
  * a machine, and a child's done event is typed after its id, so unique ids would leak a little
  * per call; bounded slot ids keep that bounded. A finished call is stopped and released at the
  * provider at once, so a line keeps no trace of it. Creating and removing a call changes nothing
@@ -149,8 +149,15 @@ export interface LineView {
   context: Pick<LineContext, 'device'>;
 }
 
-/** The id of the line's provider service among its children; every other child is a call. */
-export const PROVIDER_CHILD = 'provider';
+/**
+ * The id of the line's provider service among its children; every other child is a call, in
+ * slots `1` … `maxCalls`. It is `0`, not a name, so that the line's `children` has integer-like
+ * keys only: XState copies that object each time a call is spawned or stopped, and V8 copies an
+ * object with integer-like keys only in a fraction of the time it takes for one with a named key
+ * among them, a difference that grows with the calls a line holds (BENCHMARKS.md, "Calls that
+ * arrive").
+ */
+export const PROVIDER_CHILD = '0';
 
 /** The calls the line holds now, by slot id. */
 export function callsOf(line: Pick<LineView, 'children'>): Record<string, CallActorRef> {
@@ -180,7 +187,7 @@ function callLine(provider: AnyActorRef | undefined, context: Pick<LineContext, 
   return shared;
 }
 
-/** Slot ids made so far, shared by every line: slot `i` is `String(i)`, made once. */
+/** Slot ids made so far, shared by every line: slot `i` (from 1) is `String(i)`, made once. */
 const SLOT_IDS: string[] = [];
 
 /**
@@ -190,7 +197,7 @@ const SLOT_IDS: string[] = [];
  * hundred calls pays twice per call (measured in BENCHMARKS.md, "Calls that arrive").
  */
 export function freeSlot(line: LineView): string | null {
-  for (let i = 0; i < line.context.device.maxCalls; i++) {
+  for (let i = 1; i <= line.context.device.maxCalls; i++) {
     const slot = SLOT_IDS[i] ?? (SLOT_IDS[i] = String(i));
     if (!(slot in line.children)) return slot;
   }
@@ -308,7 +315,7 @@ export const lineMachine = setup({
     noteError: assign(({ event }) =>
       event.type === 'LINE.OPEN_FAILED' ? { error: event.error, reason: event.message || null, detail: event.detail ?? null } : { error: 'OPERATIONFAILED' as const },
     ),
-    closeAtProvider: sendTo('provider', { type: 'CLOSE' }),
+    closeAtProvider: sendTo(PROVIDER_CHILD, { type: 'CLOSE' }),
     noteService: assign({ outOfService: ({ event }) => (event.type === 'PROVIDER.LINE.OUTOFSERVICE' ? event.message : null) }),
     announceService: emit(({ context }) => ({
       type: 'line.service' as const,
@@ -336,7 +343,7 @@ export const lineMachine = setup({
     outOfService: null,
   }),
   invoke: {
-    id: 'provider',
+    id: PROVIDER_CHILD,
     src: 'lineService',
     input: ({ context }) => ({
       deviceId: context.deviceId,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import type { CallState } from '../../machines/events.js';
-import { activeCalls, type CallActorRef, callsOf, lineMachine, type LineInput } from '../../machines/line.js';
+import { activeCalls, type CallActorRef, callsOf, lineMachine, type LineInput, PROVIDER_CHILD } from '../../machines/line.js';
 import { bindProviders } from '../../machines/resources.js';
 import type { Provider } from '../../providers/provider.js';
 import { ProviderError } from '../../providers/provider.js';
@@ -118,8 +118,8 @@ describe('line supervisor', () => {
     expect(sim.closed).toEqual([0]);
     // No call is left; the line's provider service stopped with the line.
     const children = line.getSnapshot().children as Record<string, { getSnapshot(): { status: string } }>;
-    expect(Object.keys(children)).toEqual(['provider']);
-    expect(children.provider.getSnapshot().status).toBe('stopped');
+    expect(Object.keys(children)).toEqual([PROVIDER_CHILD]);
+    expect(children[PROVIDER_CHILD].getSnapshot().status).toBe('stopped');
     expect(calls.every(({ ref, provider }) => ref.getSnapshot().status === 'done' && (provider?.disposed ?? true))).toBe(true);
   });
 
@@ -151,7 +151,7 @@ describe('line supervisor', () => {
     }
     const snapshot = line.getSnapshot();
     // Only the line's own provider service is left.
-    expect(Object.keys(snapshot.children)).toEqual(['provider']);
+    expect(Object.keys(snapshot.children)).toEqual([PROVIDER_CHILD]);
     expect(callsOf(snapshot)).toEqual({});
     expect(sim.calls()).toEqual([]);
     expect(clock.pending).toBe(0);

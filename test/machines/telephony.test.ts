@@ -80,7 +80,7 @@ describe('telephony root', () => {
     await settle();
     const line = root.getSnapshot().context.lines['line-0'];
     line.send({ type: 'CALL.CREATE', callId: 'c1', address: '1', destination: '1', complete: true });
-    const call = callsOf(line.getSnapshot())['0'];
+    const call = callsOf(line.getSnapshot())['1']; // the first call slot (the provider service is child 0)
     call.send({ type: 'MAKE' });
     sim.last().report({ type: 'PROVIDER.CONNECTED' });
     root.send({ type: 'SHUTDOWN' });

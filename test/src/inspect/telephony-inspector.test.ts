@@ -65,7 +65,8 @@ describe('createTelephony({ inspect })', () => {
     const actors = messages.filter((m) => m.type === '@xstate.actor');
     // Root, line, call and the call's provider service: every actor, from its creation.
     expect(actors.map(definitionId)).toEqual(expect.arrayContaining(['telephony', 'line', 'call']));
-    expect(actors.map((m) => m.name)).toEqual(expect.arrayContaining(['line-0', '0', 'provider']));
+    // By id: the line, its provider service (child 0) and the call in its first slot (child 1).
+    expect(actors.map((m) => m.name)).toEqual(expect.arrayContaining(['line-0', '0', '1']));
     const call = actors.find((m) => definitionId(m) === 'call') as Message;
     const toCall = messages.filter((m) => m.type === '@xstate.event' && m.sessionId === call.sessionId).map((m) => m.event?.type);
     expect(toCall).toEqual(expect.arrayContaining(['MAKE', 'PROVIDER.DIALTONE', 'PROVIDER.CONNECTED', 'DROP', 'PROVIDER.IDLE']));
