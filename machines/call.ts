@@ -49,6 +49,7 @@
 import { type AnyActorRef, assign, cancel, emit, enqueueActions, sendTo, setup } from 'xstate';
 import type { LineErrorName, LineFeatures } from '../providers/provider.js';
 import { defaultCallParams } from '../providers/provider.js';
+import { dtmfOnly } from '../providers/dtmf.js';
 import { type CallContext, type CallInput, CONNECTED_BIT, callStateBit, entered, makeAccepted, makeFailure, pendingOf, redirectionOf, transferRequestOf } from './call-context.js';
 import { now } from './clock.js';
 import { detachedService } from './detached-service.js';
@@ -142,6 +143,15 @@ const transferee = {
   'PROVIDER.TRANSFER_REQUESTED': { actions: 'takeTransferRequest' },
   ACCEPT_TRANSFER_REQUEST: { guard: 'transferRequestWaiting', actions: ['answerTransferRequestToProvider', 'clearTransferRequest'] },
   REFUSE_TRANSFER_REQUEST: { guard: 'transferRequestWaiting', actions: ['answerTransferRequestToProvider', 'clearTransferRequest'] },
+} as const;
+
+/**
+ * A connected or held call hears the far end's key presses (rule 12 of the provider contract):
+ * call information, not a state (TAPI 2's LINE_MONITORDIGITS, TAPI 3's TE_DIGITEVENT), so the
+ * transition has no target.
+ */
+const keyPresses = {
+  'PROVIDER.DIGIT': { actions: 'announceDigit' },
 } as const;
 
 /** No make, answer or drop waiting: one object for every call (a request makes a new one). */
@@ -332,6 +342,21 @@ export const callMachine = setup({
       cause: context.cause as CallCause,
       at: context.enteredAt,
     })),
+    /**
+     * The far end pressed a key: tell the listeners. A provider that reports anything but one DTMF
+     * digit (0-9, A-D, `*`, `#`; a-d taken as A-D) is warned about instead, as for any lie.
+     */
+    announceDigit: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
+      ({ context, event, self, enqueue }) => {
+        if (event.type !== 'PROVIDER.DIGIT') return;
+        const digit = typeof event.digit === 'string' && event.digit.length === 1 ? dtmfOnly(event.digit) : '';
+        if (digit === '') {
+          enqueue.emit({ type: 'warning', callId: context.callId, state: context.state, event: event.type, message: `provider event PROVIDER.DIGIT carries ${JSON.stringify(event.digit)}, not one DTMF digit; ignored` });
+          return;
+        }
+        enqueue.emit({ type: 'digit', callId: context.callId, digit, via: event.via ?? null, at: now(self) });
+      },
+    ),
     warnImpossible: emit(({ context, event }) => ({
       type: 'warning' as const,
       callId: context.callId,
@@ -522,6 +547,7 @@ export const callMachine = setup({
         ...farEnd,
         ...transferred,
         ...transferee,
+        ...keyPresses,
         // The far end holds us or takes us back: the same state with the new mode (a
         // LINE_CALLSTATE CONNECTED with the new dwParam2).
         'PROVIDER.CONNECTED': [{ guard: 'modeChanges', target: 'connected', reenter: true }, {}],
@@ -546,6 +572,7 @@ export const callMachine = setup({
         ...transferred,
         ...transferee,
         ...held,
+        ...keyPresses,
         SETUP_TRANSFER: { guard: 'canTransfer', target: 'onHoldPendTransfer', actions: 'replyNow' },
         COMPLETE_TRANSFER: { guard: 'canTransfer', actions: ['notePending', 'transferToProvider'] },
         BLIND_TRANSFER: { guard: 'canBlindTransfer', actions: ['notePending', 'blindTransferToProvider'] },
@@ -561,6 +588,7 @@ export const callMachine = setup({
         ...transferred,
         ...transferee,
         ...held,
+        ...keyPresses,
         COMPLETE_TRANSFER: { guard: 'canTransfer', actions: ['notePending', 'transferToProvider'] },
         CANCEL_TRANSFER: 'onHold',
       },
@@ -583,6 +611,8 @@ export const callMachine = setup({
         'PROVIDER.ONHOLD': {},
         'PROVIDER.TRANSFERRED': {},
         'PROVIDER.REQUEST_FAILED': {},
+        // A key pressed as the far end hung up: expected, and too late to report.
+        'PROVIDER.DIGIT': {},
         DROP: [
           { guard: 'released', target: 'ended' },
           { target: 'dropping' },

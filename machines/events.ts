@@ -8,6 +8,7 @@
  */
 import type {
   CallMode,
+  DigitTransport,
   DisconnectMode,
   DropMode,
   LineErrorName,
@@ -222,5 +223,21 @@ export interface CallTransferRequestedEvent {
   refused: boolean;
 }
 
+/**
+ * The far end pressed a key on a connected or held call (rule 12 of the provider contract): TAPI
+ * 2's LINE_MONITORDIGITS (LINEDIGITMODE_DTMF), TAPI 3's TE_DIGITEVENT. Once per key press, in
+ * order; the call's state does not change.
+ */
+export interface CallDigitEvent {
+  type: 'digit';
+  callId: string;
+  /** One of 0-9, A-D, `*`, `#`. */
+  digit: string;
+  /** How it came, when the provider said (RFC 4733, SIP INFO, tones in the audio). */
+  via: DigitTransport | null;
+  /** Clock time the call heard it. */
+  at: number;
+}
+
 /** Everything a call actor emits. */
-export type CallEmitted = CallStateEvent | CallReplyEvent | CallEndedEvent | CallWarningEvent | CallRedirectedEvent | CallTransferRequestedEvent;
+export type CallEmitted = CallStateEvent | CallReplyEvent | CallEndedEvent | CallWarningEvent | CallRedirectedEvent | CallTransferRequestedEvent | CallDigitEvent;

@@ -13,3 +13,5 @@ export { lineService } from './provider-service.js';
 export type { LineServiceCommand, LineServiceInput, LineServiceReport } from './provider-service.js';
 export { bindProviders } from './resources.js';
 export type * from './events.js';
+export { digitGatherMachine } from './digit-gather.js';
+export type { DigitGatherMachine, GatherEvent, GatherInput, GatherResult, GatherTermination } from './digit-gather.js';

@@ -93,6 +93,12 @@
  *     the new INVITE, `Subscription-State: terminated` on the final one, RFC 3515 §2.4.5 and §2.4.7) and
  *     tells the target who sent it (SIP: Referred-By, and Replaces if the Refer-To carried one,
  *     RFC 3891). The old call typically ends next with the far end's hang-up (DISCONNECTED).
+ * 12. Digits the far end sends on a connected or held call (SIP: RFC 4733 telephone-events, INFO
+ *     with `application/dtmf-relay`, DTMF detected in the audio) are reported with
+ *     `PROVIDER.DIGIT`, once per key press and in the order pressed, as soon as the press is
+ *     known (TSPI's LINE_MONITORDIGITS with LINEDIGITMODE_DTMF): `digit` is one of 0-9, A-D, `*`
+ *     and `#`. A press heard more than once (RFC 4733's redundant end packets, a resent INFO) is
+ *     still one digit. It is call information, not a state; anywhere else it is ignored.
  *
  * A provider can fail, hang or lie: the core guards against all three (a timeout on `makeCall`
  * and `drop`, a command that throws becomes `PROVIDER.FAILED`, impossible events are ignored and
@@ -429,8 +435,16 @@ export type ProviderEvent =
    * Referred-By, RFC 3892). Call information only: the call stays in its state.
    */
   | { type: 'PROVIDER.TRANSFER_REQUESTED'; to: string; by?: string }
+  /**
+   * The far end pressed a key (rule 12; LINE_MONITORDIGITS): one of 0-9, A-D, `*`, `#`, and how it
+   * came, when the provider knows (SIP: `rfc4733`, `info`; `inband` for DTMF found in the audio).
+   */
+  | { type: 'PROVIDER.DIGIT'; digit: string; via?: DigitTransport }
   /** A hold, unhold or transfer failed (rule 10); the call stays as it was. */
   | { type: 'PROVIDER.REQUEST_FAILED'; kind: ProviderRequest; error: LineErrorName; message?: string; detail?: ProviderDetail };
+
+/** How a digit reached the provider (rule 12): RFC 4733 events, SIP INFO, or tones in the audio. */
+export type DigitTransport = 'rfc4733' | 'info' | 'inband';
 
 /** The `type` of every provider event. */
 export type ProviderEventType = ProviderEvent['type'];

@@ -23,7 +23,7 @@ export type { InspectOption, InspectorInfo, InspectorOptions } from './inspect/t
 export { Line } from './phone/line.js';
 export type { LineEventMap, LineStatus, MakeCallOptions } from './phone/line.js';
 export { Call } from './phone/call.js';
-export type { CallEventMap, CallFeatures, CallHoldEvent, CallListeners, CallTransferredEvent, Caller, HeldBy, RejectMode, TransferRequest } from './phone/call.js';
+export type { CallEventMap, CallFeatures, CallHoldEvent, CallListeners, CallTransferredEvent, Caller, Gathered, GatherOptions, HeldBy, RejectMode, TransferRequest } from './phone/call.js';
 export type { CallOptions } from './phone/call-options.js';
 export { CallEndedError, XtapiError } from './phone/errors.js';
 export type { XtapiErrorCode } from './phone/errors.js';
@@ -31,6 +31,7 @@ export { MAX_ADDRESS_LENGTH, parseAddress } from './address/parse-address.js';
 export type { AddressCapabilities, AddressError, ParsedAddress, ParseOptions, ParseResult } from './address/parse-address.js';
 export type {
   CallCause,
+  CallDigitEvent,
   CallEndedEvent,
   CallRedirectedEvent,
   CallRedirection,

@@ -3,6 +3,7 @@
  * the end of the dialled digits, longest key first, so `"5550111"` answers for
  * `"+1 (425) 555-0111"` and for `"9,5550111"` alike.
  */
+import type { SaidDigits } from './key-presses.js';
 import { dtmfOnly } from '../dtmf.js';
 
 /**
@@ -55,6 +56,8 @@ export interface NumberEntry {
   transferUsAfterMs?: number;
   /** Where the far end asks us to go (with {@link transferUsAfterMs}); default `5550177`. */
   transferUsTo?: string;
+  /** Once answered, the far end presses these keys (`PROVIDER.DIGIT` each; `afterMs` counts from the answer). */
+  says?: SaidDigits;
   fault?: Fault;
 }
 

@@ -8,5 +8,6 @@ export type { SimulatedProvider, SimulatedProviderOptions } from './simulated-pr
 export type { Fault, NumberEntry, Outcome } from './directory.js';
 export type { SimulatedCallInfo, SimulatedPhase } from './simulated-call.js';
 export type { SimulatedCaller } from './simulated-incoming-call.js';
+export type { SaidDigits } from './key-presses.js';
 export { defaultTiming, instantTiming } from './timing.js';
 export type { Timing } from './timing.js';

@@ -9,6 +9,7 @@ import type { CallRequest, Clock, DropMode, LineDevice, ProviderCall, ProviderEv
 import { ProviderError } from '../provider.js';
 import { CallControl, type ControlledCall } from './call-control.js';
 import { type Directory, type Fault, MAX_REDIRECTS, type NumberEntry } from './directory.js';
+import type { SaidDigits } from './key-presses.js';
 import type { Timing } from './timing.js';
 
 /** Where the simulated call is. */
@@ -56,6 +57,8 @@ export interface SimulatedSwitch {
   find(call: ProviderCall): LiveSimulatedCall | undefined;
   /** The live call of this line the core knows as `callId` (the call a transfer request came on). */
   byId(callId: string): LiveSimulatedCall | undefined;
+  /** The far end of `call` presses keys (rule 12; `key-presses.ts`). */
+  press(call: LiveSimulatedCall, said: SaidDigits): void;
 }
 
 /** A read-only view of a live simulated call, for tests and tools. */
@@ -263,6 +266,7 @@ export class SimulatedCall implements LiveSimulatedCall {
   private connect(): void {
     this.to('connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
     this.control.connected(this.entry);
+    if (this.entry?.says) this.sw.press(this, this.entry.says);
     // Made for a far end's transfer request (rule 11): that far end, told, hangs up.
     const asked = this.request.transferOf === undefined ? undefined : this.sw.byId(this.request.transferOf);
     if (asked?.control.transferDone()) asked.inject({ type: 'PROVIDER.DISCONNECTED', mode: 'NORMAL' });

@@ -8,6 +8,7 @@
  */
 import type { DropMode, IncomingCall, ProviderCall, ProviderEvent } from '../provider.js';
 import { CallControl } from './call-control.js';
+import type { SaidDigits } from './key-presses.js';
 import type { LiveSimulatedCall, SimulatedCallInfo, SimulatedPhase, SimulatedSwitch } from './simulated-call.js';
 
 /** What the simulated caller does: who it is, and when it gives up or hangs up. */
@@ -20,6 +21,8 @@ export interface SimulatedCaller {
   abandonAfterMs?: number;
   /** Once answered, hang up after this many ms (default: never). */
   hangupAfterMs?: number;
+  /** Once answered, press these keys (`PROVIDER.DIGIT` each; `afterMs` counts from the answer). */
+  says?: SaidDigits;
 }
 
 export class SimulatedIncomingCall implements LiveSimulatedCall {
@@ -112,6 +115,7 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
     this.after(this.sw.timing.answer, () => {
       this.stopCaller();
       this.report('connected', { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
+      if (this.who.says) this.sw.press(this, this.who.says);
       if (this.who.hangupAfterMs !== undefined) this.caller = this.sw.clock.setTimeout(() => this.hangUp(), this.who.hangupAfterMs);
     });
   }

@@ -32,6 +32,7 @@ import { ProviderError } from '../provider.js';
 import { Directory, type Fault, type NumberEntry, type Outcome } from './directory.js';
 import { type LiveSimulatedCall, SimulatedCall, type SimulatedCallInfo, type SimulatedSwitch } from './simulated-call.js';
 import { type SimulatedCaller, SimulatedIncomingCall } from './simulated-incoming-call.js';
+import { KeyPresses, type SaidDigits } from './key-presses.js';
 import { defaultTiming, instantTiming, type Timing } from './timing.js';
 
 /** Options of {@link simulatedProvider}. */
@@ -75,6 +76,18 @@ export interface SimulatedProvider extends Provider {
    * ```
    */
   inject(callId: string, event: ProviderEvent): boolean;
+  /**
+   * The far end of a live call presses keys: each digit is reported as `PROVIDER.DIGIT` (rule 12 of
+   * the provider contract) at its time on the telephony's clock, `afterMs` from now and then every
+   * `intervalMs`; a key pressed while the call is not connected is lost. Returns false when no live
+   * call has that id. A number's entry or a caller can do the same once answered (`says`).
+   *
+   * @example
+   * ```ts
+   * sim.sayDigits(call.id, { digits: '1234#', intervalMs: 300 }); // the caller keys in an account number
+   * ```
+   */
+  sayDigits(callId: string, said: SaidDigits): boolean;
   /**
    * Take an open line out of service (`inService` false, with why) or bring it back, as a switch
    * whose trunk fails and recovers: out of service, its calls fail with LINEERR_INVALLINESTATE
@@ -142,7 +155,13 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
     features: { hold: true, blindTransfer: true, transfer: true },
   }));
   const live = new Set<LiveSimulatedCall>();
-  const forget = (call: LiveSimulatedCall) => live.delete(call);
+  // The far ends that press keys, by call (rule 12; key-presses.ts); stopped as the call is disposed.
+  const presses = new Map<LiveSimulatedCall, KeyPresses>();
+  const forget = (call: LiveSimulatedCall) => {
+    live.delete(call);
+    presses.get(call)?.stop();
+    presses.delete(call);
+  };
   // Per open line: the core's link, the line's view of the switch, and why the line is out of
   // service (null: in service).
   const open = new Map<number, { link: LineLink; sw: SimulatedSwitch; outOfService: string | null }>();
@@ -185,6 +204,12 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         report: (callId, event) => link.report(callId, event),
         find: (call) => (live.has(call as LiveSimulatedCall) ? (call as LiveSimulatedCall) : undefined),
         byId: (callId) => [...live].find((call) => call.callId === callId && call.lineIndex === lineIndex),
+        press: (call, said) => {
+          if (!live.has(call)) return;
+          let keys = presses.get(call);
+          if (!keys) presses.set(call, (keys = new KeyPresses(link.clock, call, (callId, event) => link.report(callId, event))));
+          keys.say(said);
+        },
       };
       open.set(lineIndex, { link, sw, outOfService: null });
       return lineFor(lineIndex, link, sw);
@@ -208,6 +233,14 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         live.add(call);
         return call;
       });
+    },
+    sayDigits(callId, said) {
+      for (const call of live) {
+        if (call.callId !== callId) continue;
+        open.get(call.lineIndex)?.sw.press(call, said);
+        return true;
+      }
+      return false;
     },
     inject(callId, event) {
       for (const call of live) {

@@ -3,7 +3,7 @@
  * nothing it was promised: listeners given to `line.makeCall()` are attached before the call's
  * first step, and an `ended` listener on a call that has already ended is still told.
  */
-import type { CallEmitted, CallEndedEvent, CallRedirectedEvent, CallReplyEvent, CallStateEvent, CallWarningEvent } from '../../machines/events.js';
+import type { CallDigitEvent, CallEmitted, CallEndedEvent, CallRedirectedEvent, CallReplyEvent, CallStateEvent, CallWarningEvent } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { Call } from './call.js';
 import { type HeldBy, heldByOf } from './hold-transfer.js';
@@ -63,6 +63,11 @@ export interface CallEventMap {
    * already (see {@link TransferRequest}).
    */
   transferRequested: TransferRequest<Call>;
+  /**
+   * The far end pressed a key (0-9, A-D, `*`, `#`), once per press, on a connected or held call
+   * (SIP: RFC 4733 events or INFO; TAPI's LINE_MONITORDIGITS).
+   */
+  dtmf: CallDigitEvent;
 }
 
 /**
@@ -98,6 +103,8 @@ export function listenToCall<K extends keyof CallEventMap>(actor: CallActorRef, 
   if (type === 'held' || type === 'unheld') return listenToHold(actor, type, handler as (event: CallHoldEvent) => void);
   if (type === 'transferRequested') return listenToTransferRequests(actor, line, handler as (event: TransferRequest<Call>) => void);
   if (type === 'transferred') return listenToTransfer(actor, handler as (event: CallTransferredEvent) => void);
+  // The chart says `digit`, TAPI's word; the modern API says `dtmf`, the word its users search for.
+  const emitted = (type === 'dtmf' ? 'digit' : type) as CallEmitted['type'];
   if (type === 'ended' && actor.getSnapshot().status !== 'active') {
     let listening = true;
     queueMicrotask(() => {
@@ -106,7 +113,7 @@ export function listenToCall<K extends keyof CallEventMap>(actor: CallActorRef, 
     });
     return () => void (listening = false);
   }
-  const subscription = actor.on(type as CallEmitted['type'], handler as (event: CallEmitted) => void);
+  const subscription = actor.on(emitted, handler as (event: CallEmitted) => void);
   return () => subscription.unsubscribe();
 }
 

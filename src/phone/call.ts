@@ -7,11 +7,12 @@ import { hasReached } from '../../machines/call.js';
 import { makeFailure } from '../../machines/call-context.js';
 import type { CallCause, CallRedirection, CallState } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
-import type { CallMode, LineDevice } from '../../providers/provider.js';
+import { type CallMode, type LineDevice, realClock } from '../../providers/provider.js';
 import { parseAddress } from '../address/parse-address.js';
 import { type CallEventMap, listenToCall } from './call-events.js';
 import { type CallFeatures, type Caller, featuresOf, type RejectMode } from './call-features.js';
 import { CallEndedError, XtapiError } from './errors.js';
+import { type Gathered, gatherDigits, type GatherOptions } from './gather.js';
 import { blindTransfer, type HeldBy, heldByOf, requestOf, transferCalls } from './hold-transfer.js';
 import { makeOf, newRequest, whenSnapshot } from './requests.js';
 import type { CallMaker } from './transfer-request.js';
@@ -21,6 +22,7 @@ export type { CallEventMap, CallHoldEvent, CallListeners, CallTransferredEvent }
 export type { HeldBy } from './hold-transfer.js';
 export type { TransferRequest } from './transfer-request.js';
 export type { CallFeatures, Caller, RejectMode } from './call-features.js';
+export type { Gathered, GatherOptions } from './gather.js';
 
 /** A call. Get one from `line.makeCall()` or `line.createCall()`. */
 export class Call {
@@ -269,6 +271,24 @@ export class Call {
       return this.request({ type: 'GENERATE_DIGITS', digits });
     }
     return Promise.reject(new XtapiError('INVALCALLSTATE', `cannot dial in state ${snapshot.context.state}`));
+  }
+
+  /**
+   * Gather the far end's key presses (TAPI's lineGatherDigits, Twilio's `<Gather>`): resolves with
+   * the digits and why the gathering ended: `BUFFERFULL` (`max` digits), `TERMDIGIT` (a terminator,
+   * kept as the last digit), `FIRSTTIMEOUT` (no key at all), `INTERTIMEOUT` (no next key),
+   * `CANCEL` (aborted, replaced by another gathering, or the call ended). Rejects with an
+   * {@link XtapiError}: INVALPARAM for bad options, INVALCALLSTATE when the call is not connected or
+   * held. Times are on the telephony's clock.
+   *
+   * @example
+   * ```ts
+   * await call.until('connected');
+   * const { digits, termination } = await call.gather({ max: 4, terminators: '#', timeoutMs: 5000 });
+   * ```
+   */
+  gather(options: GatherOptions = {}): Promise<Gathered> {
+    return gatherDigits(this.actor, this.line?.clock ?? realClock, options);
   }
 
   /**

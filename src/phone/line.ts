@@ -135,6 +135,11 @@ export class Line {
     return `Line ${deviceId} "${name}" ${state}${state === 'open' && !inService ? ' (out of service)' : ''}, ${activeCalls} call(s)`;
   }
 
+  /** The telephony's clock: every timer and timestamp of the line and its calls runs on it. */
+  get clock(): Clock {
+    return this.host.clock;
+  }
+
   /** The telephony-wide device id of the line. */
   get deviceId(): number {
     return this.actor.getSnapshot().context.deviceId;

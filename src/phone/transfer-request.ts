@@ -10,9 +10,12 @@ import type { CallActorRef } from '../../machines/line.js';
 import type { CallOptions } from './call-options.js';
 import { XtapiError } from './errors.js';
 import { whenSnapshot } from './requests.js';
+import type { Clock } from '../../providers/provider.js';
 
 /** What a call needs to make the new call an accepted request asks for: its line. */
 export interface CallMaker {
+  /** The telephony's clock (the times of a call's requests, as `call.gather()`'s). */
+  readonly clock: Clock;
   makeCall(address: string, options: CallOptions & { transferOf: string; autoClear?: boolean }): Promise<{ readonly id: string }>;
 }
 

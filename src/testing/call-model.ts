@@ -144,6 +144,14 @@ const FAR_END_HOLDS: ProviderEvent = { type: 'PROVIDER.CONNECTED', mode: 'ACTIVE
 const MODE_STATES: readonly CallState[] = ['connected', 'onHold', 'onHoldPendTransfer'];
 
 /**
+ * The far end pressing a key (rule 12 of the provider contract), tried where the chart takes it:
+ * on a call that is connected or held (reported), and one that has just been disconnected (a
+ * press that crossed the hang-up, ignored); anywhere else it is one more impossible event.
+ */
+const KEY_PRESS: ProviderEvent = { type: 'PROVIDER.DIGIT', digit: '5', via: 'rfc4733' };
+const KEY_STATES: readonly CallState[] = [...MODE_STATES, 'disconnected'];
+
+/**
  * The requests the line service's watchdog times out (`provider-watchdog.ts`): a hold and an
  * unhold (a setup transfer is a hold). A transfer waits on the target, which may take long, so it
  * is never timed out: `PROVIDER_TIMEOUT` cannot happen while one is pending.
@@ -321,6 +329,7 @@ function eventsIn(snapshot: CallSnapshot, variant: CallModelVariant, timers: Cal
   if (state !== 'idle' && variant.features) events.push(...CONTROL_EVENTS);
   if (variant.features && MODE_STATES.includes(state)) events.push(FAR_END_HOLDS);
   if (MODE_STATES.includes(state)) events.push(TRANSFER_REQUEST);
+  if (KEY_STATES.includes(state)) events.push(KEY_PRESS);
   return events;
 }
 

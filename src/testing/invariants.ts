@@ -33,6 +33,8 @@ export function emitKey(event: CallEmitted): string {
       return 'redirected';
     case 'transferRequested':
       return `transferRequested${event.refused ? ' (refused)' : ''}`;
+    case 'digit':
+      return `digit ${event.digit}`;
   }
 }
 

@@ -29,7 +29,7 @@ interface Row {
 }
 
 const describeEmit = (e: CallEmitted) =>
-  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : e.type === 'redirected' ? `redirected:${e.redirection.to}` : e.type === 'transferRequested' ? `transferRequested:${e.request.to}${e.refused ? ':refused' : ''}` : 'warning';
+  e.type === 'state' ? `state:${e.state}` : e.type === 'reply' ? `reply:${e.kind}${e.error ? `:${e.error}` : ''}` : e.type === 'ended' ? 'ended' : e.type === 'redirected' ? `redirected:${e.redirection.to}` : e.type === 'transferRequested' ? `transferRequested:${e.request.to}${e.refused ? ':refused' : ''}` : e.type === 'digit' ? `digit:${e.digit}` : 'warning';
 
 const dropCause = { mode: 'NORMAL', origin: 'local' } as const;
 const progress = ['dialtone', 'dialing', 'proceeding', 'ringback'] as const;
@@ -328,6 +328,34 @@ function heldRows(from: 'onHold' | 'onHoldPendTransfer'): Row[] {
   return rows;
 }
 
+/**
+ * The far end presses a key (rule 12 of the provider contract): call information in connected and
+ * both held states; anything but one DTMF digit is a lie, warned about.
+ */
+function keyRows(from: 'connected' | 'onHold' | 'onHoldPendTransfer'): Row[] {
+  return [
+    {
+      key: `call.${from}|PROVIDER.DIGIT`,
+      name: 'the far end presses a key: reported with the time it was heard, no change of state',
+      from,
+      event: { type: 'PROVIDER.DIGIT', digit: '#', via: 'rfc4733' },
+      to: 'same',
+      emits: ['digit:#'],
+      provider: [],
+      check: (r) => expect(r.emitted[0]).toMatchObject({ type: 'digit', digit: '#', via: 'rfc4733', at: expect.any(Number) }),
+    },
+    {
+      key: `call.${from}|PROVIDER.DIGIT`,
+      name: 'a provider that reports two digits at once: a warning, no digit',
+      from,
+      event: { type: 'PROVIDER.DIGIT', digit: '12' },
+      to: 'same',
+      emits: ['warning'],
+      provider: [],
+    },
+  ];
+}
+
 const rows: Row[] = [
   // idle
   {
@@ -542,6 +570,18 @@ const rows: Row[] = [
   ...transfereeRows('connected'),
   ...transfereeRows('onHold'),
   ...transfereeRows('onHoldPendTransfer'),
+  ...keyRows('connected'),
+  ...keyRows('onHold'),
+  ...keyRows('onHoldPendTransfer'),
+  {
+    key: 'call.disconnected|PROVIDER.DIGIT',
+    name: 'a key pressed as the far end hung up: too late, ignored without a warning',
+    from: 'disconnected',
+    event: { type: 'PROVIDER.DIGIT', digit: '5' },
+    to: 'same',
+    emits: [],
+    provider: [],
+  },
   {
     key: 'call.connected|PROVIDER.DISCONNECTED',
     name: 'far-end hang-up: disconnected NORMAL, remote',
