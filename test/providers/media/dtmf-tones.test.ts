@@ -20,8 +20,8 @@ describe('dtmf-tones', () => {
 
   it('each digit holds its two frequencies, the high group twistDb louder, and the other six 20 dB down', () => {
     for (const digit of DTMF_KEYPAD.join('')) {
-      const samples = dtmfTone(digit, 100, -12, 3);
-      expect(samples.length).toBe(800);
+      const samples = dtmfTone(digit, 1000, -12, 3);
+      expect(samples.length).toBe(8000);
       const { low, high } = dtmfFrequencies(digit);
       expect(meanSquareToDbm0(goertzelPower(samples, low))).toBeCloseTo(-12, 1);
       expect(meanSquareToDbm0(goertzelPower(samples, high))).toBeCloseTo(-9, 1);
