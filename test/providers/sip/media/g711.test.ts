@@ -64,4 +64,15 @@ describe('g711', () => {
     expect(muLawDecodeBuffer(Uint8Array.of(0xff, 0x80))).toEqual(Int16Array.of(0, 32_124));
     expect(aLawDecodeBuffer(Uint8Array.of(0xd5, 0xaa))).toEqual(Int16Array.of(8, 32_256));
   });
+
+  it('a sample and its negation encode to twin codes, so −16, on a decision value, is 0x54 (−24)', () => {
+    // alawmulaw rounds magnitudes; ITU-T G.191's reference (one's complement) gives 0x55 (−8) here.
+    for (let s = 1; s < 32_768; s++) {
+      expect(aLawEncode(-s)).toBe(aLawEncode(s) ^ 0x80);
+      expect(muLawEncode(-s)).toBe(muLawEncode(s) ^ 0x80);
+    }
+    expect(aLawEncode(16)).toBe(0xd4);
+    expect(aLawEncode(-16)).toBe(0x54);
+    expect(aLawDecode(0x54)).toBe(-24);
+  });
 });

@@ -1,0 +1,132 @@
+/**
+ * Playing PCM out in real time: 20 ms frames of 160 samples (RFC 3551 §4.5's default packet time
+ * at G.711's 8 kHz), one per 20 ms, on the injected {@link Clock}, each handed to a sink (an RTP
+ * sender, a simulated far end's ear).
+ *
+ * Frame n is due at start + 20·n ms, computed from the start rather than from the frame before, so
+ * a timer that fires late delays one frame, not all that follow: a frame already due goes at once.
+ * A stream (an async iterable of chunks of any size) that cannot keep up is another matter: when a
+ * frame is late because its samples were, the schedule starts again from it, rather than sending
+ * the frames it missed in a burst the far end's jitter buffer would have to absorb.
+ */
+import type { Clock } from '../provider.js';
+import { FRAME_MS, FRAME_SAMPLES } from './pcm.js';
+
+/** What to play: a whole buffer, or a stream of chunks of any size. */
+export type PcmSource = Int16Array | AsyncIterable<Int16Array>;
+
+/** Where frames go: each a fresh 160-sample buffer, with its number from 0. */
+export type FrameSink = (frame: Int16Array, index: number) => void;
+
+/** How a playback ended, and how many frames it sent. */
+export interface PlaybackResult {
+  reason: 'done' | 'cancelled';
+  frames: number;
+}
+
+/** A playback under way. */
+export interface Playback {
+  /**
+   * Settles when the last frame is out ('done') or after {@link Playback.cancel} ('cancelled');
+   * rejects with the error if the source or the sink throws.
+   */
+  readonly result: Promise<PlaybackResult>;
+  /** Stop: no frame is sent after this returns. Idempotent. */
+  cancel(): void;
+}
+
+/**
+ * The source in frames of 160 samples. The last one, if short, is filled with silence: every frame
+ * lasts 20 ms.
+ */
+async function* framesOf(source: PcmSource): AsyncGenerator<Int16Array> {
+  const chunks: AsyncIterable<Int16Array> | Iterable<Int16Array> = source instanceof Int16Array ? [source] : source;
+  let frame = new Int16Array(FRAME_SAMPLES);
+  let filled = 0;
+  for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; ) {
+      const take = Math.min(FRAME_SAMPLES - filled, chunk.length - at);
+      frame.set(chunk.subarray(at, at + take), filled);
+      filled += take;
+      at += take;
+      if (filled === FRAME_SAMPLES) {
+        yield frame;
+        frame = new Int16Array(FRAME_SAMPLES);
+        filled = 0;
+      }
+    }
+  }
+  if (filled > 0) yield frame;
+}
+
+/**
+ * Play `source` into `sink`, one 20 ms frame per 20 ms of `clock`; the first frame goes at once.
+ *
+ * @example
+ * ```ts
+ * const playback = playPcm(tone(1000, 1000), (frame) => rtp.send(frame), realClock);
+ * // later, if the caller hangs up: playback.cancel();
+ * await playback.result; // { reason: 'done', frames: 50 }
+ * ```
+ */
+export function playPcm(source: PcmSource, sink: FrameSink, clock: Clock): Playback {
+  let cancelled = false;
+  let timer: unknown = undefined;
+  let wake: (() => void) | null = null;
+  let signalCancel = () => {};
+  const cancelledSignal = new Promise<null>((resolve) => (signalCancel = () => resolve(null)));
+
+  const sleepUntil = (due: number) =>
+    new Promise<void>((resolve) => {
+      const ms = due - clock.now();
+      if (ms <= 0) return resolve();
+      wake = resolve;
+      timer = clock.setTimeout(() => {
+        timer = undefined;
+        wake = null;
+        resolve();
+      }, ms);
+    });
+
+  async function run(): Promise<PlaybackResult> {
+    const frames = framesOf(source);
+    let sent = 0;
+    let anchor = clock.now();
+    let sinceAnchor = 0;
+    try {
+      while (!cancelled) {
+        const asked = clock.now();
+        const pending = frames.next();
+        pending.catch(() => {});
+        const next = await Promise.race([pending, cancelledSignal]);
+        if (next === null || cancelled) break;
+        if (next.done) return { reason: 'done', frames: sent };
+        let due = anchor + FRAME_MS * sinceAnchor;
+        if (clock.now() > due && clock.now() > asked) {
+          // The samples came late (the stream could not keep up): start the schedule again here.
+          anchor = clock.now();
+          sinceAnchor = 0;
+          due = anchor;
+        }
+        await sleepUntil(due);
+        if (cancelled) break;
+        sink(next.value, sent++);
+        sinceAnchor++;
+      }
+    } finally {
+      if (cancelled) frames.return(undefined).catch(() => {});
+    }
+    return { reason: 'cancelled', frames: sent };
+  }
+
+  return {
+    result: run(),
+    cancel() {
+      if (cancelled) return;
+      cancelled = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      wake?.();
+      signalCancel();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * Pacing PCM out on a manual clock (no real sleeps): 20 ms frames due at start + 20·n, a late timer
+ * not delaying the frames after it, the last frame filled with silence, streams of odd chunks, a
+ * stream that cannot keep up, and cancelling.
+ */
+import { describe, expect, it } from 'vitest';
+import { playPcm } from '../../../providers/media/pcm-player.js';
+import { concatPcm } from '../../../providers/media/pcm.js';
+import { ManualClock } from '../../../src/testing/manual-clock.js';
+
+/** Let every promise that can settle, settle (a macrotask turn: no clock time passes). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const ramp = (length: number) => Int16Array.from({ length }, (_, i) => i + 1);
+
+function recorder(clock: ManualClock) {
+  const frames: { at: number; frame: Int16Array; index: number }[] = [];
+  return { frames, sink: (frame: Int16Array, index: number) => frames.push({ at: clock.now(), frame, index }) };
+}
+
+describe('pcm-player', () => {
+  it('sends a frame every 20 ms from the start, the first at once, the last filled with silence', async () => {
+    const clock = new ManualClock(1000);
+    const { frames, sink } = recorder(clock);
+    const playback = playPcm(ramp(500), sink, clock);
+    await settle();
+    expect(frames.map((f) => f.at)).toEqual([1000]);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(20);
+      await settle();
+    }
+    expect(await playback.result).toEqual({ reason: 'done', frames: 4 });
+    expect(frames.map((f) => [f.at, f.index])).toEqual([[1000, 0], [1020, 1], [1040, 2], [1060, 3]]);
+    expect(frames.every((f) => f.frame.length === 160)).toBe(true);
+    expect(concatPcm(frames.map((f) => f.frame))).toEqual(concatPcm([ramp(500), new Int16Array(140)]));
+  });
+
+  it('a late timer delays its frame only: the next ones stay on start + 20·n', async () => {
+    const clock = new ManualClock();
+    const { frames, sink } = recorder(clock);
+    const playback = playPcm(new Int16Array(160 * 6), sink, clock);
+    await settle();
+    clock.advance(27); // frame 1's timer (due 20) fires, but the frame only goes out at 27
+    await settle();
+    clock.advance(13); // frame 2 is still due at 40, not 47
+    await settle();
+    clock.advance(55); // frames 3 and 4 (60, 80) are both late by 95: sent then, none skipped
+    await settle();
+    clock.runAll();
+    await settle();
+    clock.runAll();
+    await settle();
+    expect(await playback.result).toEqual({ reason: 'done', frames: 6 });
+    expect(frames.map((f) => f.at)).toEqual([0, 27, 40, 95, 95, 100]);
+  });
+
+  it('plays a stream of chunks of any size, on the same schedule', async () => {
+    const clock = new ManualClock();
+    const { frames, sink } = recorder(clock);
+    const source = ramp(1000);
+    async function* chunks() {
+      for (let at = 0; at < source.length; at += 77) yield source.subarray(at, at + 77);
+    }
+    const playback = playPcm(chunks(), sink, clock);
+    for (let i = 0; i < 10; i++) {
+      await settle();
+      clock.advance(20);
+    }
+    expect(await playback.result).toEqual({ reason: 'done', frames: 7 });
+    expect(frames.map((f) => f.at)).toEqual([0, 20, 40, 60, 80, 100, 120]);
+    expect(concatPcm(frames.map((f) => f.frame)).subarray(0, 1000)).toEqual(source);
+  });
+
+  it('a stream that falls behind restarts the schedule from the late frame, with no burst', async () => {
+    const clock = new ManualClock();
+    const { frames, sink } = recorder(clock);
+    let release: () => void = () => {};
+    async function* chunks() {
+      yield new Int16Array(320);
+      await new Promise<void>((resolve) => (release = resolve)); // the next samples come at 75 ms
+      yield new Int16Array(480);
+    }
+    const playback = playPcm(chunks(), sink, clock);
+    await settle();
+    clock.advance(20);
+    await settle();
+    clock.advance(55);
+    release();
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      clock.advance(20);
+      await settle();
+    }
+    expect(await playback.result).toEqual({ reason: 'done', frames: 5 });
+    expect(frames.map((f) => f.at)).toEqual([0, 20, 75, 95, 115]);
+  });
+
+  it('cancel stops it at once, settles "cancelled" with the frames sent, and is idempotent', async () => {
+    const clock = new ManualClock();
+    const { frames, sink } = recorder(clock);
+    const playback = playPcm(new Int16Array(160 * 100), sink, clock);
+    await settle();
+    clock.advance(40);
+    await settle();
+    playback.cancel();
+    playback.cancel();
+    clock.advance(1000);
+    await settle();
+    expect(await playback.result).toEqual({ reason: 'cancelled', frames: 3 });
+    expect(frames.length).toBe(3);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('cancel while a stream is waiting for samples ends it there', async () => {
+    const clock = new ManualClock();
+    async function* chunks() {
+      yield new Int16Array(160);
+      await new Promise(() => {}); // never more
+    }
+    const playback = playPcm(chunks(), () => {}, clock);
+    await settle();
+    clock.advance(20);
+    await settle();
+    playback.cancel();
+    expect(await playback.result).toEqual({ reason: 'cancelled', frames: 1 });
+  });
+
+  it('an empty source is done at once; a sink that throws rejects the result', async () => {
+    const clock = new ManualClock();
+    expect(await playPcm(new Int16Array(0), () => {}, clock).result).toEqual({ reason: 'done', frames: 0 });
+    const failing = playPcm(new Int16Array(160), () => {
+      throw new Error('socket closed');
+    }, clock);
+    await expect(failing.result).rejects.toThrow('socket closed');
+  });
+});
