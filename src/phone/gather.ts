@@ -52,10 +52,51 @@ export function gatherInput(options: GatherOptions): GatherInput | string {
   return { max, terminators: dtmfOnly(terminators), firstTimeoutMs, interTimeoutMs };
 }
 
+/** A gathering under way: cancel it (it then ends with `CANCEL` and the digits so far). */
+export interface Gathering {
+  cancel(): void;
+}
+
 /**
- * Gather the far end's digits on `actor`'s call, on `clock`. Rejects with INVALPARAM for bad
- * options and INVALCALLSTATE on a call that is not connected or held; otherwise resolves when
- * the gathering ends, also when the call ends or another gathering replaces it (`CANCEL`).
+ * Start gathering the far end's digits on `actor`'s call, on `clock`, whatever the call's state
+ * (TAPI 2's lineGatherDigits takes any state; digits only come while it is connected or held);
+ * `onEnd` is called once, within the step that ends it. A gathering already under way on the call
+ * is cancelled first. The call ending cancels it.
+ *
+ * @example
+ * ```ts
+ * const gathering = startGathering(call.actor, clock, { max: 4, terminators: '#', firstTimeoutMs: 5000, interTimeoutMs: 3000 }, (result) => console.log(result));
+ * gathering.cancel(); // { digits: '', termination: 'CANCEL' }
+ * ```
+ */
+export function startGathering(actor: CallActorRef, clock: Clock, input: GatherInput, onEnd: (result: Gathered) => void): Gathering {
+  gatherings.get(actor)?.send({ type: 'CANCEL' });
+  const gathering = createActor(digitGatherMachine, { input, clock });
+  gatherings.set(actor, gathering);
+  const cancel = () => {
+    if (gathering.getSnapshot().status === 'active') gathering.send({ type: 'CANCEL' });
+  };
+  const heard = actor.on('digit', ({ digit }) => gathering.send({ type: 'DIGIT', digit }));
+  const callEnds = actor.subscribe({ complete: cancel });
+  gathering.subscribe({
+    complete: () => {
+      heard.unsubscribe();
+      callEnds.unsubscribe();
+      if (gatherings.get(actor) === gathering) gatherings.delete(actor);
+      onEnd(gathering.getSnapshot().output as Gathered);
+    },
+  });
+  gathering.start();
+  // A call that has ended already: nothing will come.
+  if (actor.getSnapshot().status !== 'active') cancel();
+  return { cancel };
+}
+
+/**
+ * Gather the far end's digits on `actor`'s call, on `clock` (`call.gather()`). Rejects with
+ * INVALPARAM for bad options and INVALCALLSTATE on a call that is not connected or held;
+ * otherwise resolves when the gathering ends, also when the call ends or another gathering
+ * replaces it (`CANCEL`).
  *
  * @example
  * ```ts
@@ -69,24 +110,15 @@ export function gatherDigits(actor: CallActorRef, clock: Clock, options: GatherO
   if (snapshot.status !== 'active' || !HEARING.has(snapshot.context.state)) {
     return Promise.reject(new XtapiError('INVALCALLSTATE', `digits are gathered on a connected or held call, not one in state ${snapshot.context.state}`));
   }
-  gatherings.get(actor)?.send({ type: 'CANCEL' });
-  const gathering = createActor(digitGatherMachine, { input, clock });
-  gatherings.set(actor, gathering);
-  const heard = actor.on('digit', ({ digit }) => gathering.send({ type: 'DIGIT', digit }));
-  const callEnds = actor.subscribe({ complete: () => gathering.send({ type: 'CANCEL' }) });
-  const abort = () => gathering.send({ type: 'CANCEL' });
-  options.signal?.addEventListener('abort', abort, { once: true });
+  const { signal } = options;
   return new Promise((resolve) => {
-    gathering.subscribe({
-      complete: () => {
-        heard.unsubscribe();
-        callEnds.unsubscribe();
-        options.signal?.removeEventListener('abort', abort);
-        if (gatherings.get(actor) === gathering) gatherings.delete(actor);
-        resolve(gathering.getSnapshot().output as Gathered);
-      },
+    let abort = () => {};
+    const gathering = startGathering(actor, clock, input, (result) => {
+      signal?.removeEventListener('abort', abort);
+      resolve(result);
     });
-    gathering.start();
-    if (options.signal?.aborted) abort();
+    abort = () => gathering.cancel();
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
   });
 }

@@ -7,6 +7,7 @@ import { isSupportedVersion, negotiateVersion, TAPI2_HIGH_API_VERSION } from './
 import * as err from './constants/errors.js';
 import * as line from './constants/line.js';
 import { GENERATE_DIGIT_MODES } from './generate-digits.js';
+import { GATHER_TIMEOUT_RANGE, MONITOR_DIGIT_MODES } from './digit-functions.js';
 import type { AppEntry } from './handles.js';
 import { type LineCallback, MessageQueue } from './messages.js';
 import { dword, isDisplayable, isOut, isStructure, writeOut } from './pointers.js';
@@ -158,6 +159,10 @@ export function lineGetDevCaps(
         dwMediaModes: bitsOf('LINEMEDIAMODE_', device.mediaModes),
         // lineGenerateDigits: every provider sends digits as DTMF, and only so.
         dwGenerateDigitModes: GENERATE_DIGIT_MODES,
+        // lineMonitorDigits, lineGatherDigits: a provider reports each key once, as DTMF.
+        dwMonitorDigitModes: MONITOR_DIGIT_MODES,
+        dwGatherDigitsMinTimeout: GATHER_TIMEOUT_RANGE.min,
+        dwGatherDigitsMaxTimeout: GATHER_TIMEOUT_RANGE.max,
         // lineClose drops the calls of the handle that made them (lineClose remarks).
         dwDevCapFlags: line.LINEDEVCAPFLAGS_CLOSEDROP | dialing,
         dwMaxNumActiveCalls: device.maxCalls,

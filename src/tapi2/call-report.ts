@@ -83,6 +83,9 @@ export function callFeatures(actor: CallActorRef, partners: Iterable<CallActorRe
   if (snapshot.can({ type: 'DIAL', digits: '', complete: true })) features |= call.LINECALLFEATURE_DIAL;
   if (snapshot.can({ type: 'DROP' })) features |= call.LINECALLFEATURE_DROP;
   if (snapshot.can({ type: 'GENERATE_DIGITS', digits: '' })) features |= call.LINECALLFEATURE_GENERATEDIGITS;
+  // lineGatherDigits takes a call in any state; lineMonitorDigits any but disconnected (and idle).
+  features |= call.LINECALLFEATURE_GATHERDIGITS;
+  if (snapshot.context.state !== 'disconnected') features |= call.LINECALLFEATURE_MONITORDIGITS;
   const canHold = snapshot.can({ type: 'HOLD' });
   const canUnhold = snapshot.can({ type: 'UNHOLD' });
   if (canHold) features |= call.LINECALLFEATURE_HOLD;

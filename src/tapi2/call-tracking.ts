@@ -31,6 +31,7 @@ import { LINECALLINFOSTATE_REDIRECTIONID, LINECALLPRIVILEGE_OWNER } from './cons
 import { LINEERR_INVALCALLSTATE, LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import { LINE_CALLINFO, LINE_CALLSTATE, LINE_REPLY } from './constants/messages.js';
 import type { CallEntry, CallExtras, LineEntry } from './handles.js';
+import { onDigit } from './digit-functions.js';
 import { writeOut } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
 import type { Out } from './structures.js';
@@ -74,6 +75,8 @@ export function newCallEntry(rt: Tapi2Runtime, line: LineEntry, lphCall: Out | n
     pending: new Map(),
     answers: new Map(),
     consultationFor: null,
+    monitorDigits: 0,
+    gathering: null,
     unsubscribe: () => {},
   };
   line.calls.add(entry);
@@ -154,6 +157,7 @@ export function listen(rt: Tapi2Runtime, entry: CallEntry, ref: CallActorRef): v
     ref.on('reply', (reply) => onReply(rt, entry, reply)),
     ref.on('state', (event) => onState(entry, event)),
     ref.on('redirected', () => onCallInfo(entry, LINECALLINFOSTATE_REDIRECTIONID)),
+    ref.on('digit', (event) => onDigit(rt, entry, event)),
     ref.on('ended', ({ cause }) => onEnded(entry, cause)),
   ];
   entry.unsubscribe = () => {

@@ -10,6 +10,7 @@
  * starts high enough that a handle is never mistaken for a small integer such as a device id.
  */
 import type { CallStateEvent, RequestKind } from '../../machines/events.js';
+import type { Gathering } from '../phone/gather.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { LineDevice } from '../../providers/provider.js';
 import type { MessageQueue } from './messages.js';
@@ -113,6 +114,10 @@ export interface CallEntry {
    * completed, that call goes back to plain hold (`transfer-functions.ts`).
    */
   consultationFor: CallEntry | null;
+  /** The LINEDIGITMODE_ bits this handle monitors (lineMonitorDigits; 0: none). */
+  monitorDigits: number;
+  /** This handle's lineGatherDigits under way, if any. */
+  gathering: Gathering | null;
   /** Stop listening to the actor. */
   unsubscribe: () => void;
 }

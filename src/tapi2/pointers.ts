@@ -14,7 +14,7 @@ export function isOut(p: unknown): p is Out {
 }
 
 /** Write an out-value; false when the object refuses it (frozen since it was checked). */
-export function writeOut(p: Out, value: number): boolean {
+export function writeOut<T = number>(p: Out<T>, value: T): boolean {
   try {
     p.value = value;
     return true;

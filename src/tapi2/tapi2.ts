@@ -8,6 +8,7 @@ import type { Telephony } from '../phone/telephony.js';
 import * as app from './app-functions.js';
 import * as calls from './call-functions.js';
 import { lineGenerateDigits } from './generate-digits.js';
+import * as digits from './digit-functions.js';
 import * as answers from './answer-functions.js';
 import * as holds from './hold-functions.js';
 import * as transfers from './transfer-functions.js';
@@ -232,6 +233,43 @@ export interface Tapi2 extends Tapi2CallControl {
   lineGenerateDigits(hCall: number, dwDigitMode: number, lpszDigits: string | null, dwDuration: number): number;
 
   /**
+   * Turn LINE_MONITORDIGITS on (LINEDIGITMODE_DTMF) or off (0) for this handle of the call: one
+   * message per key the far end presses (dwParam1 the digit's character code, dwParam2
+   * LINEDIGITMODE_DTMF, dwParam3 the tick count). Any state but IDLE and DISCONNECTED; a monitor
+   * may use it.
+   *
+   * @example
+   * ```ts
+   * tapi.lineMonitorDigits(hCall.value, LINEDIGITMODE_DTMF); // 0
+   * // later: LINE_MONITORDIGITS, hDevice = hCall, dwParam1 = '5'.charCodeAt(0)
+   * ```
+   */
+  lineMonitorDigits(hCall: number, dwDigitModes: number): number;
+
+  /**
+   * Gather up to `dwNumDigits` of the far end's digits into `lpsDigits.value` (a string), until a
+   * termination digit, a timeout (ms; 0 waits for ever) or a cancel (NULL `lpsDigits`, a new
+   * request, the call's end); LINE_GATHERDIGITS then says why (dwParam1 LINEGATHERTERM_), and the
+   * buffer holds the digits once it is delivered. Owners only.
+   *
+   * @example
+   * ```ts
+   * const digits = { value: '' };
+   * tapi.lineGatherDigits(hCall.value, LINEDIGITMODE_DTMF, digits, 4, '#', 5000, 3000); // 0
+   * // later: LINE_GATHERDIGITS, dwParam1 = LINEGATHERTERM_TERMDIGIT; digits.value === '12#'
+   * ```
+   */
+  lineGatherDigits(
+    hCall: number,
+    dwDigitModes: number,
+    lpsDigits: { value: string } | null,
+    dwNumDigits: number,
+    lpszTerminationDigits: string | null,
+    dwFirstDigitTimeout: number,
+    dwInterDigitTimeout: number,
+  ): number;
+
+  /**
    * Free a call handle once the call is IDLE (before that: LINEERR_INVALCALLSTATE). Replies to
    * the call's requests are still delivered.
    *
@@ -375,6 +413,8 @@ export function createTapi2(options: Tapi2Options = {}): Tapi2 {
     lineAccept: guard((a, b, c) => answers.lineAccept(rt, a, b, c)),
     lineAnswer: guard((a, b, c) => answers.lineAnswer(rt, a, b, c)),
     lineGenerateDigits: guard((a, b, c, d) => lineGenerateDigits(rt, a, b, c, d)),
+    lineMonitorDigits: guard((a, b) => digits.lineMonitorDigits(rt, a, b)),
+    lineGatherDigits: guard((a, b, c, d, e, f, g) => digits.lineGatherDigits(rt, a, b, c, d, e, f, g)),
     lineHold: guard((hCall) => holds.lineHold(rt, hCall)),
     lineUnhold: guard((hCall) => holds.lineUnhold(rt, hCall)),
     lineSwapHold: guard((a, b) => holds.lineSwapHold(rt, a, b)),

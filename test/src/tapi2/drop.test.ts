@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   LINECALLFEATURE_DIAL,
   LINECALLFEATURE_DROP,
+  LINECALLFEATURE_GATHERDIGITS,
+  LINECALLFEATURE_MONITORDIGITS,
   LINECALLSTATE_BUSY,
   LINECALLSTATE_CONNECTED,
   LINECALLSTATE_DIALING,
@@ -96,10 +98,11 @@ describe('lineDrop in every state', () => {
     const h = await tapi2Harness();
     const { hCall } = h.makeCall('9;');
     await h.advance(150);
-    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
+    // lineGatherDigits and lineMonitorDigits take a call in any state but disconnected.
+    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP | LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_MONITORDIGITS);
     h.tapi.lineDial(hCall.value, '5550111', 0);
     await flush();
-    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DROP);
+    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DROP | LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_MONITORDIGITS);
     await h.shutdown();
   });
 });

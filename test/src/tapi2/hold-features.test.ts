@@ -10,7 +10,9 @@ import {
   LINECALLFEATURE_COMPLETETRANSF,
   LINECALLFEATURE_DIAL,
   LINECALLFEATURE_DROP,
+  LINECALLFEATURE_GATHERDIGITS,
   LINECALLFEATURE_GENERATEDIGITS,
+  LINECALLFEATURE_MONITORDIGITS,
   LINECALLFEATURE_HOLD,
   LINECALLFEATURE_SETUPTRANSFER,
   LINECALLFEATURE_SWAPHOLD,
@@ -19,8 +21,10 @@ import {
 } from '../../../src/tapi2/index.js';
 import { holdHarness, setUpTransfer } from './hold-switch.js';
 
-const CONNECTED_FEATURES = LINECALLFEATURE_DROP | LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_HOLD | LINECALLFEATURE_BLINDTRANSFER | LINECALLFEATURE_SETUPTRANSFER;
-const PENDING_FEATURES = LINECALLFEATURE_DROP | LINECALLFEATURE_UNHOLD | LINECALLFEATURE_COMPLETETRANSF;
+/** lineGatherDigits and lineMonitorDigits: every live call that is not disconnected has both. */
+const DIGITS = LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_MONITORDIGITS;
+const CONNECTED_FEATURES = DIGITS | LINECALLFEATURE_DROP | LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_HOLD | LINECALLFEATURE_BLINDTRANSFER | LINECALLFEATURE_SETUPTRANSFER;
+const PENDING_FEATURES = DIGITS | LINECALLFEATURE_DROP | LINECALLFEATURE_UNHOLD | LINECALLFEATURE_COMPLETETRANSF;
 
 describe('dwCallFeatures for hold and transfer', () => {
   it('CONNECTED: HOLD, BLINDTRANSFER, SETUPTRANSFER; while the hold is pending none of them; ONHOLD: UNHOLD, BLINDTRANSFER, SETUPTRANSFER, COMPLETETRANSF', async () => {
@@ -28,7 +32,7 @@ describe('dwCallFeatures for hold and transfer', () => {
     const c = await connectedCall();
     expect(status(c).dwCallFeatures).toBe(CONNECTED_FEATURES);
     h.tapi.lineHold(c);
-    expect(status(c).dwCallFeatures).toBe(LINECALLFEATURE_DROP | LINECALLFEATURE_GENERATEDIGITS);
+    expect(status(c).dwCallFeatures).toBe(DIGITS | LINECALLFEATURE_DROP | LINECALLFEATURE_GENERATEDIGITS);
     await h.advance(10);
     expect(status(c).dwCallFeatures).toBe(PENDING_FEATURES | LINECALLFEATURE_BLINDTRANSFER | LINECALLFEATURE_SETUPTRANSFER);
     await shutdown();
@@ -38,7 +42,7 @@ describe('dwCallFeatures for hold and transfer', () => {
     const harness = await holdHarness();
     const { c, consult } = await setUpTransfer(harness);
     expect(harness.status(c).dwCallFeatures).toBe(PENDING_FEATURES);
-    expect(harness.status(consult).dwCallFeatures).toBe(LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
+    expect(harness.status(consult).dwCallFeatures).toBe(DIGITS | LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP);
     harness.h.tapi.lineDial(consult, '5550133', 0);
     await harness.h.advance(100);
     // Now there is a connected call to swap with: SWAPHOLD on both.
@@ -50,7 +54,7 @@ describe('dwCallFeatures for hold and transfer', () => {
   it('a line that declares blind transfer only: BLINDTRANSFER, and no hold or consultation transfer', async () => {
     const { connectedCall, status, shutdown } = await holdHarness({ features: { blindTransfer: true } });
     const c = await connectedCall();
-    expect(status(c).dwCallFeatures).toBe(LINECALLFEATURE_DROP | LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_BLINDTRANSFER);
+    expect(status(c).dwCallFeatures).toBe(DIGITS | LINECALLFEATURE_DROP | LINECALLFEATURE_GENERATEDIGITS | LINECALLFEATURE_BLINDTRANSFER);
     await shutdown();
   });
 });
