@@ -35,6 +35,7 @@ import { withinTimeout } from './two-minute-rule.js';
 import { toBool } from './variant-bool.js';
 import { blindTransfer, type ControlledCall, finish, hold, swapHold, transfer } from './call-control.js';
 import type { TransferLink } from './transfer-link.js';
+import { CallDigits, type ITLegacyCallMediaControl } from './media-control.js';
 import type { Clock } from '../../providers/provider.js';
 
 /**
@@ -150,7 +151,7 @@ export interface ITBasicCallControl {
  * await call.Connect(false); // ITBasicCallControl: S_OK
  * ```
  */
-export type ITCall = ITBasicCallControl & ITCallInfo;
+export type ITCall = ITBasicCallControl & ITCallInfo & ITLegacyCallMediaControl;
 
 /** @internal What a call needs from its TAPI object. */
 export interface CallHost {
@@ -175,6 +176,8 @@ export class TapiCall implements ITCall, ControlledCall {
   /** @internal The transfer this call takes part in (ITBasicCallControl::Transfer), held or consultation. */
   transfer: TransferLink | null = null;
   private readonly subscriptions: Subscription[] = [];
+  /** ITLegacyCallMediaControl: detecting, generating and gathering digits. */
+  private readonly digits = new CallDigits(this);
   /** The last CALL_STATE reported to the sinks. */
   private reported = CS_IDLE;
   private released = false;
@@ -198,6 +201,7 @@ export class TapiCall implements ITCall, ControlledCall {
       }),
       // The network sent the call elsewhere: its redirection ID changed (CALLINFOCHANGE_CAUSE).
       actor.on('redirected', () => this.host.events.post(TE_CALLINFOCHANGE, new CallInfoChangeEvent(this, CIC_REDIRECTIONID, this.host.callbackInstance(this.Address)))),
+      actor.on('digit', (event) => this.digits.heard(event)),
       actor.on('ended', () => this.detach()),
     );
   }
@@ -333,6 +337,18 @@ export class TapiCall implements ITCall, ControlledCall {
       );
       return () => {};
     });
+  }
+
+  DetectDigits(DigitMode: number): number {
+    return this.digits.DetectDigits(DigitMode);
+  }
+
+  GenerateDigits(pDigits: string, DigitMode: number): Promise<number> {
+    return this.digits.GenerateDigits(pDigits, DigitMode);
+  }
+
+  GatherDigits(DigitMode: number, lNumDigits: number, pTerminationDigits: string, lFirstDigitTimeout: number, lInterDigitTimeout: number): number {
+    return this.digits.GatherDigits(DigitMode, lNumDigits, pTerminationDigits, lFirstDigitTimeout, lInterDigitTimeout);
   }
 
   Release(): number {

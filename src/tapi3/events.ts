@@ -19,7 +19,7 @@
 import type { ITAddress } from './address.js';
 import type { ITCall } from './call.js';
 import { TapiError } from './tapi-error.js';
-import type { TE_ADDRESS, TE_CALLINFOCHANGE, TE_CALLNOTIFICATION, TE_CALLSTATE } from './constants.js';
+import type { TE_ADDRESS, TE_CALLINFOCHANGE, TE_CALLNOTIFICATION, TE_CALLSTATE, TE_DIGITEVENT, TE_GATHERDIGITS, TE_GENERATEEVENT } from './constants.js';
 import { CONNECT_E_NOCONNECTION, E_POINTER, S_OK, TAPI_E_NOT_INITIALIZED } from './hresults.js';
 
 /**
@@ -113,6 +113,38 @@ export interface ITCallInfoChangeEvent {
   readonly CallbackInstance: number;
 }
 
+/** ITDigitDetectionEvent (TE_DIGITEVENT): the far end pressed a key, on a call detecting digits. */
+export interface ITDigitDetectionEvent {
+  readonly Call: ITCall;
+  /** The digit's character code (get_Digit: an unsigned char), e.g. 0x35 for '5'. */
+  readonly Digit: number;
+  /** LINEDIGITMODE_DTMF. */
+  readonly DigitMode: number;
+  /** The clock's milliseconds at which the digit was heard, as a DWORD (GetTickCount). */
+  readonly TickCount: number;
+  readonly CallbackInstance: number;
+}
+
+/** ITDigitGenerationEvent (TE_GENERATEEVENT): GenerateDigits has finished. */
+export interface ITDigitGenerationEvent {
+  readonly Call: ITCall;
+  /** LINEGENERATETERM_DONE. */
+  readonly GenerationTermination: number;
+  readonly TickCount: number;
+  readonly CallbackInstance: number;
+}
+
+/** ITDigitsGatheredEvent (TE_GATHERDIGITS, TAPI 3.1): GatherDigits has ended. */
+export interface ITDigitsGatheredEvent {
+  readonly Call: ITCall;
+  /** The digits gathered (the termination digit last, if one ended it). */
+  readonly Digits: string;
+  /** LINEGATHERTERM_: why it ended. */
+  readonly GatherTermination: number;
+  readonly TickCount: number;
+  readonly CallbackInstance: number;
+}
+
 /**
  * The event objects a sink receives; the TE_ value passed with it says which.
  *
@@ -122,7 +154,7 @@ export interface ITCallInfoChangeEvent {
  * tapi.Advise({ Event: (type, event) => objects.push(event) });
  * ```
  */
-export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent | ITCallInfoChangeEvent;
+export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent | ITCallInfoChangeEvent | ITDigitDetectionEvent | ITDigitGenerationEvent | ITDigitsGatheredEvent;
 
 /**
  * The arguments of ITTAPIEventNotification::Event, as pairs: the TE_ value and the event object
@@ -145,7 +177,10 @@ export type TapiEventArgs =
   | [tapiEvent: typeof TE_CALLSTATE, event: ITCallStateEvent]
   | [tapiEvent: typeof TE_CALLNOTIFICATION, event: ITCallNotificationEvent]
   | [tapiEvent: typeof TE_ADDRESS, event: ITAddressEvent]
-  | [tapiEvent: typeof TE_CALLINFOCHANGE, event: ITCallInfoChangeEvent];
+  | [tapiEvent: typeof TE_CALLINFOCHANGE, event: ITCallInfoChangeEvent]
+  | [tapiEvent: typeof TE_DIGITEVENT, event: ITDigitDetectionEvent]
+  | [tapiEvent: typeof TE_GENERATEEVENT, event: ITDigitGenerationEvent]
+  | [tapiEvent: typeof TE_GATHERDIGITS, event: ITDigitsGatheredEvent];
 
 /**
  * The sink of TAPI events (ITTAPIEventNotification): register it with `tapi.Advise(sink)`. Its

@@ -23,6 +23,12 @@ import {
   type ITCallStateEvent,
   type ITTAPIEventNotification,
   type TapiEventObject,
+  type ITDigitDetectionEvent,
+  type ITDigitGenerationEvent,
+  type ITDigitsGatheredEvent,
+  TE_DIGITEVENT,
+  TE_GATHERDIGITS,
+  TE_GENERATEEVENT,
 } from '../../../src/tapi3/index.js';
 
 describe('the Advise sink narrows by TE_ value', () => {
@@ -37,6 +43,14 @@ describe('the Advise sink narrows by TE_ value', () => {
         } else if (type === TE_CALLINFOCHANGE) {
           expectTypeOf(event).toEqualTypeOf<ITCallInfoChangeEvent>();
           expectTypeOf(event.Cause).toBeNumber();
+        } else if (type === TE_DIGITEVENT) {
+          expectTypeOf(event).toEqualTypeOf<ITDigitDetectionEvent>();
+          expectTypeOf(event.Digit).toBeNumber();
+        } else if (type === TE_GENERATEEVENT) {
+          expectTypeOf(event).toEqualTypeOf<ITDigitGenerationEvent>();
+        } else if (type === TE_GATHERDIGITS) {
+          expectTypeOf(event).toEqualTypeOf<ITDigitsGatheredEvent>();
+          expectTypeOf(event.Digits).toBeString();
         } else {
           expectTypeOf(type).toEqualTypeOf<typeof TE_ADDRESS>();
           expectTypeOf(event).toEqualTypeOf<ITAddressEvent>();
