@@ -201,7 +201,7 @@ export class DialogControl {
       case 'NOTIFY':
         return this.onNotify(request, tx);
       default:
-        return answerInDialog(endpoint, request, tx, (event) => this.call.hungUp(event));
+        return answerInDialog(endpoint, request, tx, (event) => this.call.hungUp(event), (event) => this.call.report(event));
     }
   }
 

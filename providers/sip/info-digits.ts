@@ -9,6 +9,7 @@ import type { Clock, ProviderEvent } from '../provider.js';
 import type { Dialog } from './dialog.js';
 import type { Endpoint } from './endpoint.js';
 import { newBranch } from './ids.js';
+import { header, type SipRequest } from './message.js';
 import { detailOf } from './mapping.js';
 import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
 import type { Destination } from './transport.js';
@@ -82,4 +83,27 @@ export class InfoDigits {
     });
     call.track(tx);
   }
+}
+
+/** Signal codes some peers send for the keys that are not digits (Cisco's dtmf-relay: 10 is *, 11 is #, 12-15 are A-D). */
+const SIGNAL_CODES: Readonly<Record<string, string>> = { '10': '*', '11': '#', '12': 'A', '13': 'B', '14': 'C', '15': 'D' };
+
+/**
+ * The key an INFO from the far end carries (rule 12 of the provider contract), or null: with
+ * `application/dtmf-relay`, its `Signal=` line (a digit, or a code of {@link SIGNAL_CODES}); with
+ * `application/dtmf`, the body itself. Any other INFO carries none. Case and spaces do not matter.
+ *
+ * @example
+ * ```ts
+ * digitOfInfo(info); // '5' for "Content-Type: application/dtmf-relay" and "Signal=5\r\nDuration=160"
+ * ```
+ */
+export function digitOfInfo(request: SipRequest): string | null {
+  const type = (header(request, 'content-type') ?? '').split(';')[0].trim().toLowerCase();
+  let value: string | undefined;
+  if (type === 'application/dtmf-relay') value = /^\s*signal\s*=\s*(\S+)\s*$/im.exec(request.body)?.[1];
+  else if (type === 'application/dtmf') value = request.body.trim();
+  if (value === undefined) return null;
+  const key = SIGNAL_CODES[value] ?? value;
+  return key.length === 1 && dtmfOnly(key) !== '' ? dtmfOnly(key) : null;
 }

@@ -118,6 +118,18 @@ describe.skipIf(peers.skip)(`SIPp calls xtapi ${peers.reason}`, () => {
     expect(traced(t, 'out', 'BYE ')).toHaveLength(0);
   });
 
+  it('the caller keys in 4, 2, # as INFO (application/dtmf-relay): one dtmf event each, gathered up to the #', async () => {
+    const { t, run, call } = await sippCalls('uac_info_digits.xml');
+    const keys: string[] = [];
+    call.on('dtmf', ({ digit, via }) => keys.push(`${digit}/${via}`));
+    await call.answer();
+    const gathered = await call.gather({ max: 8, terminators: '#', timeoutMs: 20_000 });
+    expect(gathered).toEqual({ digits: '42#', termination: 'TERMDIGIT' });
+    expect(keys).toEqual(['4/info', '2/info', '#/info']);
+    expect(await call.ended()).toMatchObject({ mode: 'NORMAL', origin: 'remote', connected: true });
+    await bothDone(run, t);
+  });
+
   it('cancelled while it rings: accept sends 180; the CANCEL gets 200, the INVITE 487, whose ACK ends it; the call ends CANCELLED', async () => {
     const { t, run, call } = await sippCalls('uac_cancel.xml');
     await call.accept();

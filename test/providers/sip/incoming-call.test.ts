@@ -290,6 +290,29 @@ describe('SIP incoming call: hanging up', () => {
     expect(header(info, 'from')).toContain(`;tag=${t.call.tag}`);
   });
 
+  it('the far end\'s keys as INFO (rule 12): application/dtmf-relay and application/dtmf are each one PROVIDER.DIGIT, a resent INFO none; other INFOs report nothing', () => {
+    const t = connected();
+    const info = (cseq: number, type: string, body: string, branch = `z9hG4bKinfo${cseq}`) => {
+      const request = callerRequest(t.invite, 'INFO', t.ok, { cseq, branch });
+      request.headers.set('content-type', [type]);
+      request.body = body;
+      return request;
+    };
+    const first = info(10, 'application/dtmf-relay', 'Signal=5\r\nDuration=160\r\n');
+    t.deliver(first);
+    t.deliver(first); // resent: its transaction answers it again, nothing reported
+    t.deliver(info(11, 'Application/DTMF-Relay', 'signal= 11\r\nDuration=100\r\n')); // Cisco's code for #
+    t.deliver(info(12, 'application/dtmf', '*'));
+    t.deliver(info(13, 'application/dtmf-relay', 'Signal=X\r\n')); // not a key
+    t.deliver(info(14, 'application/json', '{"signal":"5"}'));
+    expect(t.statuses().slice(-6)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(t.events.filter((e) => e.type === 'PROVIDER.DIGIT')).toEqual([
+      { type: 'PROVIDER.DIGIT', digit: '5', via: 'info' },
+      { type: 'PROVIDER.DIGIT', digit: '#', via: 'info' },
+      { type: 'PROVIDER.DIGIT', digit: '*', via: 'info' },
+    ]);
+  });
+
   it('a re-INVITE without an offer gets ours in the 200 (§14.2) and the call stays up; OPTIONS and INFO get 200', () => {
     const t = connected();
     t.deliver(callerRequest(t.invite, 'INVITE', t.ok, { branch: 'z9hG4bKre1', cseq: 9 }));
