@@ -43,7 +43,7 @@ import { ProviderError } from '../providers/provider.js';
 import { clockOf, now } from './clock.js';
 import type { ProviderTimeoutEvent } from './events.js';
 import { Watchdog } from './provider-watchdog.js';
-import { providerOf } from './resources.js';
+import { bindLineMedia, providerOf } from './resources.js';
 
 /** Input of the line service: which line, of which provider, and how long its provider may take. */
 export interface LineServiceInput {
@@ -199,6 +199,16 @@ export const lineService = fromCallback<LineServiceCommand, LineServiceInput, Li
     line = null;
     sendBack({ type: 'LINE.CLOSED' });
   };
+
+  // The calls' audio (rule 13), for the façades that play and record.
+  bindLineMedia(self, (callId) => {
+    const call = calls.get(callId)?.call;
+    try {
+      return call?.media ? call.media() : null;
+    } catch {
+      return null; // a provider that throws has no audio to give
+    }
+  });
 
   const provider = providerOf(system, input.providerIndex);
   // Opening is asynchronous whatever the provider does, as lineOpen's completion is.

@@ -99,6 +99,10 @@
  *     known (TSPI's LINE_MONITORDIGITS with LINEDIGITMODE_DTMF): `digit` is one of 0-9, A-D, `*`
  *     and `#`. A press heard more than once (RFC 4733's redundant end packets, a resent INFO) is
  *     still one digit. It is call information, not a state; anywhere else it is ignored.
+ * 13. A call may carry audio the core can play to and record from (`play`, `record` of the
+ *     modern API): {@link ProviderCall.media} gives it as 8 kHz 16-bit PCM frames both ways
+ *     ({@link CallMedia}), from the answer to the end. It is optional: a call without it has no
+ *     audio for the core (OPERATIONUNAVAIL).
  *
  * A provider can fail, hang or lie: the core guards against all three (a timeout on `makeCall`
  * and `drop`, a command that throws becomes `PROVIDER.FAILED`, impossible events are ignored and
@@ -556,8 +560,26 @@ export interface ProviderCall {
    * provider refuses every request itself.
    */
   answerTransferRequest?(accept: boolean): void;
+  /**
+   * The call's audio (rule 13), or null while it has none (not connected yet, ended). Without this
+   * method the line's calls carry no audio the core can reach.
+   */
+  media?(): CallMedia | null;
   /** Release everything at once and report nothing more (TSPI_lineCloseCall). */
   dispose(): void;
+}
+
+/**
+ * A connected call's audio as the core sees it (rule 13): 8 kHz, 16-bit, mono linear PCM in
+ * frames of 20 ms (160 samples), both ways. The provider encodes and decodes (SIP: G.711 over RTP,
+ * RFC 3551 §4.5.14), paces nothing (the core sends a frame every 20 ms of its clock), and drops
+ * what it cannot send.
+ */
+export interface CallMedia {
+  /** Send one frame to the far end. */
+  send(frame: Int16Array): void;
+  /** Hear the far end's frames, as they arrive; returns the function that stops listening. */
+  onReceive(listener: (frame: Int16Array) => void): () => void;
 }
 
 /** A provider: line devices, and the provider side of each line that is open. */

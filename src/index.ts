@@ -23,9 +23,10 @@ export type { InspectOption, InspectorInfo, InspectorOptions } from './inspect/t
 export { Line } from './phone/line.js';
 export type { LineEventMap, LineStatus, MakeCallOptions } from './phone/line.js';
 export { Call } from './phone/call.js';
-export type { CallEventMap, CallFeatures, CallHoldEvent, CallListeners, CallTransferredEvent, Caller, Gathered, GatherOptions, HeldBy, RejectMode, TransferRequest } from './phone/call.js';
+export type { CallEventMap, CallFeatures, CallHoldEvent, CallListeners, CallTransferredEvent, Caller, Gathered, GatherOptions, HeldBy, PlaybackResult, PlayOptions, PlaySource, RecordOptions, Recording, RejectMode, TransferRequest } from './phone/call.js';
 export type { CallOptions } from './phone/call-options.js';
 export { CallEndedError, XtapiError } from './phone/errors.js';
+export { WavFormatError } from '../providers/media/wav.js';
 export type { XtapiErrorCode } from './phone/errors.js';
 export { MAX_ADDRESS_LENGTH, parseAddress } from './address/parse-address.js';
 export type { AddressCapabilities, AddressError, ParsedAddress, ParseOptions, ParseResult } from './address/parse-address.js';

@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { ex
 
 /** The public surface of each entry point. A change here is a change of the public API. */
 const SURFACE: Record<string, string[]> = {
-  xtapi: ['Call', 'CallEndedError', 'Line', 'MAX_ADDRESS_LENGTH', 'ProviderError', 'Telephony', 'XtapiError', 'createTelephony', 'defaultCallParams', 'parseAddress', 'realClock'],
+  xtapi: ['Call', 'CallEndedError', 'Line', 'MAX_ADDRESS_LENGTH', 'ProviderError', 'Telephony', 'WavFormatError', 'XtapiError', 'createTelephony', 'defaultCallParams', 'parseAddress', 'realClock'],
   'xtapi/machines': ['PROVIDER_CHILD', 'activeCalls', 'bindProviders', 'callMachine', 'callStateBit', 'callsOf', 'digitGatherMachine', 'freeSlot', 'hasReached', 'lineId', 'lineMachine', 'lineService', 'telephonyMachine'],
   'xtapi/providers/simulated': ['defaultTiming', 'instantTiming', 'simulatedProvider'],
   'xtapi/providers/sip': ['rfcTimers', 'sipProvider'],

@@ -5,7 +5,7 @@
  * hang-up. Digits dialled after connect are recorded as DTMF. Once connected the call can be held
  * and handed on, and its far end may hold it (`call-control.ts`).
  */
-import type { CallRequest, Clock, DropMode, LineDevice, ProviderCall, ProviderEvent } from '../provider.js';
+import type { CallMedia, CallRequest, Clock, DropMode, LineDevice, ProviderCall, ProviderEvent } from '../provider.js';
 import { ProviderError } from '../provider.js';
 import { CallControl, type ControlledCall } from './call-control.js';
 import { type Directory, type Fault, MAX_REDIRECTS, type NumberEntry } from './directory.js';
@@ -59,6 +59,8 @@ export interface SimulatedSwitch {
   byId(callId: string): LiveSimulatedCall | undefined;
   /** The far end of `call` presses keys (rule 12; `key-presses.ts`). */
   press(call: LiveSimulatedCall, said: SaidDigits): void;
+  /** The audio of `call` while it is connected (rule 13; `simulated-media.ts`), else null. */
+  media(call: LiveSimulatedCall): CallMedia | null;
 }
 
 /** A read-only view of a live simulated call, for tests and tools. */
@@ -285,6 +287,10 @@ export class SimulatedCall implements LiveSimulatedCall {
 
   private disconnect(mode: 'NORMAL' | 'NOANSWER' | 'REJECT' | 'UNREACHABLE' | 'FORWARDED'): void {
     this.to('disconnected', { type: 'PROVIDER.DISCONNECTED', mode });
+  }
+
+  media(): CallMedia | null {
+    return this.sw.media(this);
   }
 
   /**

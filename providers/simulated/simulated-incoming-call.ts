@@ -6,7 +6,7 @@
  * after (`hangupAfterMs`: DISCONNECTED, mode NORMAL). Once connected it can be held and handed on
  * (`call-control.ts`). Every delay is on the line's clock.
  */
-import type { DropMode, IncomingCall, ProviderCall, ProviderEvent } from '../provider.js';
+import type { CallMedia, DropMode, IncomingCall, ProviderCall, ProviderEvent } from '../provider.js';
 import { CallControl } from './call-control.js';
 import type { SaidDigits } from './key-presses.js';
 import type { LiveSimulatedCall, SimulatedCallInfo, SimulatedPhase, SimulatedSwitch } from './simulated-call.js';
@@ -158,6 +158,10 @@ export class SimulatedIncomingCall implements LiveSimulatedCall {
     if (this.phase === 'offering' || this.phase === 'accepted' || this.phase === 'answering') this.refusedWith = mode ?? 'NORMAL';
     this.stopCaller();
     this.after(this.sw.timing.drop, () => this.report('released', { type: 'PROVIDER.IDLE' }));
+  }
+
+  media(): CallMedia | null {
+    return this.sw.media(this);
   }
 
   inject(event: ProviderEvent): void {

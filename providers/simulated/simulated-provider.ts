@@ -33,6 +33,7 @@ import { Directory, type Fault, type NumberEntry, type Outcome } from './directo
 import { type LiveSimulatedCall, SimulatedCall, type SimulatedCallInfo, type SimulatedSwitch } from './simulated-call.js';
 import { type SimulatedCaller, SimulatedIncomingCall } from './simulated-incoming-call.js';
 import { KeyPresses, type SaidDigits } from './key-presses.js';
+import { SimulatedMedia } from './simulated-media.js';
 import { defaultTiming, instantTiming, type Timing } from './timing.js';
 
 /** Options of {@link simulatedProvider}. */
@@ -88,6 +89,27 @@ export interface SimulatedProvider extends Provider {
    * ```
    */
   sayDigits(callId: string, said: SaidDigits): boolean;
+  /**
+   * What the far end of a call has heard of what the core played to it (rule 13), as 8 kHz PCM:
+   * for tests of prompts. Null when the call has had no audio.
+   *
+   * @example
+   * ```ts
+   * await call.play(greeting);
+   * sim.heard(call.id)?.length; // greeting.length, rounded up to a whole 20 ms frame
+   * ```
+   */
+  heard(callId: string): Int16Array | null;
+  /**
+   * The far end of a connected call says `pcm` (8 kHz, 16-bit) to the core, 20 ms a frame on the
+   * telephony's clock: what `call.record()` records. Returns false when no connected call has that id.
+   *
+   * @example
+   * ```ts
+   * sim.sayAudio(call.id, tone(440, 1000)); // a second of A
+   * ```
+   */
+  sayAudio(callId: string, pcm: Int16Array): boolean;
   /**
    * Take an open line out of service (`inService` false, with why) or bring it back, as a switch
    * whose trunk fails and recovers: out of service, its calls fail with LINEERR_INVALLINESTATE
@@ -157,10 +179,14 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
   const live = new Set<LiveSimulatedCall>();
   // The far ends that press keys, by call (rule 12; key-presses.ts); stopped as the call is disposed.
   const presses = new Map<LiveSimulatedCall, KeyPresses>();
+  // The far ends' audio, by call (rule 13; simulated-media.ts); stopped as the call is disposed.
+  const audio = new Map<LiveSimulatedCall, SimulatedMedia>();
   const forget = (call: LiveSimulatedCall) => {
     live.delete(call);
     presses.get(call)?.stop();
     presses.delete(call);
+    audio.get(call)?.stop();
+    audio.delete(call);
   };
   // Per open line: the core's link, the line's view of the switch, and why the line is out of
   // service (null: in service).
@@ -204,6 +230,12 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         report: (callId, event) => link.report(callId, event),
         find: (call) => (live.has(call as LiveSimulatedCall) ? (call as LiveSimulatedCall) : undefined),
         byId: (callId) => [...live].find((call) => call.callId === callId && call.lineIndex === lineIndex),
+        media: (call) => {
+          if (!live.has(call) || !call.isConnected()) return null;
+          let media = audio.get(call);
+          if (!media) audio.set(call, (media = new SimulatedMedia(link.clock)));
+          return media;
+        },
         press: (call, said) => {
           if (!live.has(call)) return;
           let keys = presses.get(call);
@@ -233,6 +265,20 @@ export function simulatedProvider(options: SimulatedProviderOptions = {}): Simul
         live.add(call);
         return call;
       });
+    },
+    heard(callId) {
+      for (const [call, media] of audio) if (call.callId === callId) return media.heard();
+      return null;
+    },
+    sayAudio(callId, pcm) {
+      for (const call of live) {
+        if (call.callId !== callId) continue;
+        const media = open.get(call.lineIndex)?.sw.media(call);
+        if (!media) return false;
+        (media as SimulatedMedia).say(pcm);
+        return true;
+      }
+      return false;
     },
     sayDigits(callId, said) {
       for (const call of live) {

@@ -13,6 +13,7 @@ import { type CallEventMap, listenToCall } from './call-events.js';
 import { type CallFeatures, type Caller, featuresOf, type RejectMode } from './call-features.js';
 import { CallEndedError, XtapiError } from './errors.js';
 import { type Gathered, gatherDigits, type GatherOptions } from './gather.js';
+import { type PlaybackResult, type PlayOptions, type PlaySource, playTo, type RecordOptions, type Recording, recordFrom } from './media.js';
 import { blindTransfer, type HeldBy, heldByOf, requestOf, transferCalls } from './hold-transfer.js';
 import { makeOf, newRequest, whenSnapshot } from './requests.js';
 import type { CallMaker } from './transfer-request.js';
@@ -23,6 +24,7 @@ export type { HeldBy } from './hold-transfer.js';
 export type { TransferRequest } from './transfer-request.js';
 export type { CallFeatures, Caller, RejectMode } from './call-features.js';
 export type { Gathered, GatherOptions } from './gather.js';
+export type { PlaybackResult, PlayOptions, PlaySource, RecordOptions, Recording } from './media.js';
 
 /** A call. Get one from `line.makeCall()` or `line.createCall()`. */
 export class Call {
@@ -289,6 +291,39 @@ export class Call {
    */
   gather(options: GatherOptions = {}): Promise<Gathered> {
     return gatherDigits(this.actor, this.line?.clock ?? realClock, options);
+  }
+
+  /**
+   * Play audio to the far end (rule 13 of the provider contract): a WAV file's path or bytes (8 kHz
+   * mono 16-bit PCM; anything else is refused with a `WavFormatError` saying what it found), PCM
+   * samples, or an async iterable of them (a stream), one 20 ms frame every 20 ms of the
+   * telephony's clock. Resolves with how it ended: `done`, or `cancelled` (the `signal` aborted,
+   * or the call ended). Rejects with an {@link XtapiError}: INVALCALLSTATE when the call is not
+   * connected, OPERATIONUNAVAIL when its provider carries no audio.
+   *
+   * @example
+   * ```ts
+   * await call.until('connected');
+   * const { reason } = await call.play('greeting.wav');
+   * ```
+   */
+  play(source: PlaySource, options: PlayOptions = {}): Promise<PlaybackResult> {
+    return playTo(this.actor, this.line?.clock ?? realClock, source, options);
+  }
+
+  /**
+   * Record what the far end says, until `maxMs`, `silenceMs` of silence after some sound,
+   * `noInputMs` with no sound at all, the call's end or the `signal` (`stopped`); with `path`, the
+   * recording is written there as a WAV file first. Resolves with the samples, the length and why
+   * it ended; rejects as `play` does, and with INVALPARAM for a bad `maxMs`.
+   *
+   * @example
+   * ```ts
+   * const { reason, durationMs } = await call.record({ maxMs: 60_000, silenceMs: 3000, path: 'message.wav' });
+   * ```
+   */
+  record(options: RecordOptions): Promise<Recording> {
+    return recordFrom(this.actor, this.line?.clock ?? realClock, options);
   }
 
   /**
