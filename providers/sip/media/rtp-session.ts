@@ -268,12 +268,8 @@ export class RtpSession {
     const remote = this.remoteValue;
     // Not muxed, RTCP has no business here: it is read as RTP, and dropped as such.
     if ((this.ports.rtcp === null || remote?.rtcpMux) && isRtcp(data)) return this.onRtcp(data, from);
-    const fromRemote = remote !== null && from.address === remote.address && from.port === remote.port;
-    // Before the far end is known, or from elsewhere once it has been heard from: a stranger.
-    if (!remote || (!fromRemote && !(this.options.symmetric && !this.latchedRtp))) {
-      this.count.wrongSource++;
-      return;
-    }
+    const source = this.source(from, remote, this.latchedRtp);
+    if (!remote || !source) return;
     const packet = parseRtp(data);
     if (!packet) {
       this.count.malformed++;
@@ -283,12 +279,24 @@ export class RtpSession {
       this.count.unknownPayloadType++;
       return;
     }
-    if (!fromRemote) {
+    if (source === 'elsewhere') {
       this.remoteValue = { ...remote, address: from.address, port: from.port };
       this.count.latched++;
     }
     this.latchedRtp = true;
     this.take(packet);
+  }
+
+  /**
+   * Whether a datagram may be read: it comes from where the far end said (`expected`), or from
+   * `elsewhere` while `symmetric` may still move the far end there (`latched`: not any more). Null,
+   * counted, for a stranger, and for anyone before the far end is known.
+   */
+  private source(from: RemoteInfo, expected: { address: string; port: number } | null, latched: boolean): 'expected' | 'elsewhere' | null {
+    if (expected && from.address === expected.address && from.port === expected.port) return 'expected';
+    if (expected && this.options.symmetric && !latched) return 'elsewhere';
+    this.count.wrongSource++;
+    return null;
   }
 
   /** A valid RTP packet of an agreed payload type, from the far end. */
@@ -316,18 +324,14 @@ export class RtpSession {
   private onRtcp(data: Buffer, from: RemoteInfo): void {
     if (this.closing) return;
     const remote = this.remoteValue;
-    const to = remote && this.rtcpDestination(remote);
-    const fromRemote = to !== null && from.address === to.address && from.port === to.port;
-    if (!remote || (!fromRemote && !(this.options.symmetric && !this.latchedRtcp))) {
-      this.count.wrongSource++;
-      return;
-    }
+    const source = this.source(from, remote && this.rtcpDestination(remote), this.latchedRtcp);
+    if (!remote || !source) return;
     const packets = parseRtcp(data);
     if (!packets) {
       this.count.rtcpMalformed++;
       return;
     }
-    if (!fromRemote) {
+    if (source === 'elsewhere') {
       this.remoteValue = { ...remote, rtcpAddress: from.address, rtcpPort: from.port };
       this.count.latched++;
     }

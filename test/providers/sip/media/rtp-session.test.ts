@@ -171,7 +171,7 @@ describe('rtp-session', () => {
 
   it('counts hostile and unexpected input, drops what is not RTP of its far end, and keeps going', async () => {
     const clock = new ManualClock(0);
-    const s = await session(clock, { remote: undefined });
+    const s = await session(clock);
     const far = await raw();
     const farRtcp = await raw();
     const stranger = await raw();
