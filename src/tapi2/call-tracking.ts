@@ -31,7 +31,7 @@ import { LINECALLINFOSTATE_REDIRECTIONID, LINECALLPRIVILEGE_OWNER } from './cons
 import { LINEERR_INVALCALLSTATE, LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import { LINE_CALLINFO, LINE_CALLSTATE, LINE_REPLY } from './constants/messages.js';
 import type { CallEntry, CallExtras, LineEntry } from './handles.js';
-import { onDigit } from './digit-functions.js';
+import { onDigit } from './monitor-digits.js';
 import { writeOut } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
 import type { Out } from './structures.js';
@@ -157,7 +157,7 @@ export function listen(rt: Tapi2Runtime, entry: CallEntry, ref: CallActorRef): v
     ref.on('reply', (reply) => onReply(rt, entry, reply)),
     ref.on('state', (event) => onState(entry, event)),
     ref.on('redirected', () => onCallInfo(entry, LINECALLINFOSTATE_REDIRECTIONID)),
-    ref.on('digit', (event) => onDigit(rt, entry, event)),
+    ref.on('digit', (event) => onDigit(entry, event)),
     ref.on('ended', ({ cause }) => onEnded(entry, cause)),
   ];
   entry.unsubscribe = () => {

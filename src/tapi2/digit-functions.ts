@@ -27,14 +27,13 @@
  *   outside that, LINEERR_INVALTIMEOUT. The page does not say what 0 does; it is read as no
  *   timeout (the gathering waits for ever for that digit).
  */
-import type { CallDigitEvent } from '../../machines/events.js';
 import { type GatherTermination } from '../../machines/digit-gather.js';
 import { isDtmf } from '../../providers/dtmf.js';
 import { startGathering } from '../phone/gather.js';
 import { liveCall, ownedCall } from './call-functions.js';
 import * as err from './constants/errors.js';
 import * as media from './constants/media.js';
-import { LINE_GATHERDIGITS, LINE_MONITORDIGITS } from './constants/messages.js';
+import { LINE_GATHERDIGITS } from './constants/messages.js';
 import type { CallEntry } from './handles.js';
 import { dword, isOut, writeOut } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
@@ -78,21 +77,6 @@ export function lineMonitorDigits(rt: Tapi2Runtime, hCall: unknown, dwDigitModes
   if (snapshot.status !== 'active' || snapshot.context.state === 'disconnected') return err.LINEERR_INVALCALLSTATE;
   found.entry.monitorDigits = modes as number;
   return 0;
-}
-
-/** The call heard a digit: LINE_MONITORDIGITS to this handle's application, if it monitors digits. */
-export function onDigit(rt: Tapi2Runtime, entry: CallEntry, event: CallDigitEvent): void {
-  if (!entry.accepted || entry.released || (entry.monitorDigits & media.LINEDIGITMODE_DTMF) === 0) return;
-  const { app } = entry.line;
-  app.queue.post({
-    hDevice: entry.handle,
-    dwMessageID: LINE_MONITORDIGITS,
-    dwCallbackInstance: entry.line.callbackInstance,
-    dwParam1: event.digit.charCodeAt(0),
-    dwParam2: media.LINEDIGITMODE_DTMF,
-    dwParam3: Math.floor(event.at) >>> 0,
-    live: () => app.alive && !entry.silenced,
-  });
 }
 
 /** lineGatherDigits: gather the far end's digits into lpsDigits; LINE_GATHERDIGITS when it ends. */
