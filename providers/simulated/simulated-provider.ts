@@ -90,8 +90,8 @@ export interface SimulatedProvider extends Provider {
    */
   sayDigits(callId: string, said: SaidDigits): boolean;
   /**
-   * What the far end of a call has heard of what the core played to it (rule 13), as 8 kHz PCM:
-   * for tests of prompts. Null when the call has had no audio.
+   * What the far end of a live call has heard of what the core played to it (rule 13), as 8 kHz
+   * PCM: for tests of prompts. Null when the call has had no audio, or is gone.
    *
    * @example
    * ```ts
