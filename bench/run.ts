@@ -16,6 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { bareConcurrent, bareConnected, bareLifecycle } from './baseline/bare-xstate.js';
+import { chartLifecycle } from './baseline/call-chart-alone.js';
 import { FACES, type FaceName, type Subject, modern } from './faces.js';
 
 type Result = Record<string, unknown>;
@@ -57,7 +58,8 @@ async function sequential(rounds: number): Promise<Result> {
   const n = 20_000;
   const faces = {} as Record<FaceName, Subject>;
   for (const name of Object.keys(FACES) as FaceName[]) faces[name] = await FACES[name](1, 4);
-  const subjects: Record<string, () => Promise<number>> = { bare: () => rate(n, bareLifecycle) };
+  // The chart alone (no line, provider or façade): XState's own floor for the chart's steps.
+  const subjects: Record<string, () => Promise<number>> = { bare: () => rate(n, bareLifecycle), chart: () => rate(n, chartLifecycle) };
   for (const name of Object.keys(faces) as FaceName[]) subjects[name] = () => rate(n, () => faces[name].lifecycle(0));
   // Warm up every subject once, then measure.
   await interleave(1, subjects);
