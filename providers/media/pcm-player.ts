@@ -70,6 +70,66 @@ async function* framesOf(source: PcmSource): AsyncGenerator<Int16Array> {
  * ```
  */
 export function playPcm(source: PcmSource, sink: FrameSink, clock: Clock): Playback {
+  return source instanceof Int16Array ? playSamples(source, sink, clock) : playStream(source, sink, clock);
+}
+
+/**
+ * Samples in memory (a prompt, a file read whole): one timer per frame and nothing else, no
+ * promise or iterator per frame, because a media server runs hundreds of these at once and each
+ * frame's cost is paid 50 times a second per call (BENCHMARKS.md, "Media streams"). Frame n is
+ * due at start + 20·n, so a late timer delays only its own frame; the first goes in a microtask,
+ * after `playPcm` has returned, as a stream's does. Each playback keeps its own timer rather than
+ * sharing one tick with the others: measured, a shared tick sends every call's frame in one burst
+ * and makes the gaps on the far end less even, not more.
+ */
+function playSamples(samples: Int16Array, sink: FrameSink, clock: Clock): Playback {
+  const total = Math.ceil(samples.length / FRAME_SAMPLES);
+  let sent = 0;
+  let timer: unknown = undefined;
+  let settled = false;
+  let settle: (result: PlaybackResult) => void = () => {};
+  let fail: (error: unknown) => void = () => {};
+  const result = new Promise<PlaybackResult>((resolve, reject) => {
+    settle = (value) => {
+      if (settled) return;
+      settled = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      resolve(value);
+    };
+    fail = (error) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+  });
+  const start = clock.now();
+  const step = (): void => {
+    timer = undefined;
+    if (settled) return;
+    if (sent >= total) return settle({ reason: 'done', frames: sent });
+    // A fresh buffer per frame (the sink may keep it); the last one filled with silence.
+    const frame = new Int16Array(FRAME_SAMPLES);
+    frame.set(samples.subarray(sent * FRAME_SAMPLES, Math.min(samples.length, (sent + 1) * FRAME_SAMPLES)));
+    try {
+      sink(frame, sent++);
+    } catch (error) {
+      return fail(error);
+    }
+    if (sent >= total) return settle({ reason: 'done', frames: sent });
+    timer = clock.setTimeout(step, Math.max(0, start + FRAME_MS * sent - clock.now()));
+  };
+  queueMicrotask(step);
+  return {
+    result,
+    cancel() {
+      settle({ reason: 'cancelled', frames: sent });
+    },
+  };
+}
+
+/** A stream of chunks: pulled as it comes, each frame on the schedule (see {@link playPcm}). */
+function playStream(source: AsyncIterable<Int16Array>, sink: FrameSink, clock: Clock): Playback {
   let cancelled = false;
   let timer: unknown = undefined;
   let wake: (() => void) | null = null;

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { playPcm } from '../../../providers/media/pcm-player.js';
 import { concatPcm } from '../../../providers/media/pcm.js';
+import type { Clock } from '../../../providers/provider.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
 
 /** Let every promise that can settle, settle (a macrotask turn: no clock time passes). */
@@ -37,20 +38,21 @@ describe('pcm-player', () => {
 
   it('a late timer delays its frame only: the next ones stay on start + 20·n', async () => {
     const clock = new ManualClock();
+    // A loaded event loop: the timers of frames 1 and 3 fire 7 ms and 35 ms after they were due.
+    const lateBy = new Map([[1, 7], [3, 35]]);
+    let timers = 0;
+    const late: Clock = {
+      now: () => clock.now(),
+      setTimeout: (fn, ms) => clock.setTimeout(fn, ms + (lateBy.get(++timers) ?? 0)),
+      clearTimeout: (id) => clock.clearTimeout(id),
+    };
     const { frames, sink } = recorder(clock);
-    const playback = playPcm(new Int16Array(160 * 6), sink, clock);
+    const playback = playPcm(new Int16Array(160 * 6), sink, late);
     await settle();
-    clock.advance(27); // frame 1's timer (due 20) fires, but the frame only goes out at 27
-    await settle();
-    clock.advance(13); // frame 2 is still due at 40, not 47
-    await settle();
-    clock.advance(55); // frames 3 and 4 (60, 80) are both late by 95: sent then, none skipped
-    await settle();
-    clock.runAll();
-    await settle();
-    clock.runAll();
+    clock.advance(200);
     await settle();
     expect(await playback.result).toEqual({ reason: 'done', frames: 6 });
+    // Frame 1 out at 27, frame 2 still at 40; frames 3 and 4 (due 60, 80) both out at 95, none skipped; frame 5 at 100.
     expect(frames.map((f) => f.at)).toEqual([0, 27, 40, 95, 95, 100]);
   });
 
