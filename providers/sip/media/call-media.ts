@@ -118,9 +118,14 @@ export class CallMediaLeg {
       },
     };
     this.digits = new Rfc4733Sender(options.clock, {
-      startTimestamp: () => {
+      startTimestamp: (samples) => {
         this.catchUp();
-        return this.session.nextTimestamp;
+        const timestamp = this.session.nextTimestamp;
+        // The event takes its time in the stream (audio sent meanwhile comes after it), so two
+        // events never share a timestamp, which would make them one (RFC 4733 §2.5.1.1).
+        this.session.pause(samples);
+        this.due! += (samples / FRAME_SAMPLES) * FRAME_MS;
+        return timestamp;
       },
       send: (payload, marker, timestamp) => {
         const payloadType = this.remote?.telephoneEvent;

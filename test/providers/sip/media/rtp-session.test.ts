@@ -89,6 +89,22 @@ describe('rtp-session', () => {
     expect(a.ssrc).not.toBe(b.ssrc);
   });
 
+  it('a fixed timestamp (an RFC 4733 event, §2.5.1.1) leaves the running one and the talkspurt alone; the sequence goes on', async () => {
+    const clock = new ManualClock(0);
+    const a = await session(clock);
+    const b = await session(clock);
+    a.setRemote(remoteOf(b));
+    b.setRemote(remoteOf(a));
+    a.send(frame(1), { payloadType: 0 });
+    const start = a.nextTimestamp;
+    for (const marker of [true, false, false]) a.send(Uint8Array.of(1, 0x0a, 0, 160), { payloadType: 101, marker, timestamp: start });
+    a.send(frame(2), { payloadType: 0 });
+    await until('five packets', () => b.packets.length === 5);
+    const first = b.packets[0];
+    expect(b.packets.map((p) => [p.payloadType, (p.sequence - first.sequence) & 0xffff, (p.timestamp - first.timestamp) >>> 0, p.marker]))
+      .toEqual([[0, 0, 0, true], [101, 1, 160, true], [101, 2, 160, false], [101, 3, 160, false], [0, 4, 160, false]]);
+  });
+
   it('with rtcp-mux, one port carries RTP and RTCP both ways (RFC 5761)', async () => {
     const clock = new ManualClock(0);
     const a = await session(clock, { rtcpMux: true });
