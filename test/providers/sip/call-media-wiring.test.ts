@@ -12,6 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MediaPool } from '../../../providers/sip/media/media-pool.js';
 import { fakeCall, farRequest, responseTo } from './fake-network.js';
 import { callerInvite, callerRequest, incomingLine } from './incoming-network.js';
+import { until } from '../../support/until.js';
 
 const pools: MediaPool[] = [];
 afterEach(async () => {
@@ -22,15 +23,6 @@ function pool(min = 25600, max = 25699, dtmf: 'rfc4733' | 'info' = 'rfc4733'): M
   const made = new MediaPool({ address: '127.0.0.1', ports: { min, max }, dtmf });
   pools.push(made);
   return made;
-}
-
-/** Bound on a loaded machine: the ports take a moment (sockets), nothing else here waits. */
-async function until(what: string, check: () => boolean, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 const FAR_SDP = (formats: string) =>

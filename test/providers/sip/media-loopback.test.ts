@@ -14,19 +14,12 @@ import { tone } from '../../../providers/media/dtmf-tones.js';
 import { measureTone } from '../../../providers/media/tone-measure.js';
 import { type CallMedia, defaultCallParams, type ProviderCall, type ProviderEvent, realClock } from '../../../providers/provider.js';
 import { sipProvider, type SipProvider, type SipProviderOptions, type TraceEntry } from '../../../providers/sip/index.js';
+import { until } from '../../support/until.js';
 
 const providers: SipProvider[] = [];
 afterEach(async () => {
   await Promise.all(providers.splice(0).map((provider) => provider.shutdown()));
 });
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** One side: a provider with one line, opened, its calls' events kept; Bob's side answers every call. */
 async function side(user: string, options: Partial<SipProviderOptions>, answers = false) {

@@ -18,6 +18,7 @@ import { muLawEncodeBuffer } from '../../../../providers/sip/media/g711.js';
 import { PortRange } from '../../../../providers/sip/media/port-range.js';
 import { parseRtp, type RtpPacket, serialiseRtp } from '../../../../providers/sip/media/rtp-packet.js';
 import { ManualClock } from '../../../../src/testing/manual-clock.js';
+import { until } from '../../../support/until.js';
 
 const ADDRESS = '127.0.0.1';
 const range = new PortRange({ address: ADDRESS, min: 25000, max: 25199 });
@@ -57,14 +58,6 @@ async function raw(): Promise<Socket & { packets: RtpPacket[] }> {
 /** An answer from a far end at `port` with these formats. */
 function farAnswer(port: number, formats = '0 101', direction = 'sendrecv'): string {
   return `v=0\r\no=- 1 1 IN IP4 ${ADDRESS}\r\ns=-\r\nc=IN IP4 ${ADDRESS}\r\nt=0 0\r\nm=audio ${port} RTP/AVP ${formats}\r\na=rtpmap:101 telephone-event/8000\r\na=${direction}\r\n`;
-}
-
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
 }
 
 /** `samples` as frames of 160, sent one every 20 ms of `clock`. */

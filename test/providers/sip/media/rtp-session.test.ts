@@ -14,6 +14,7 @@ import { type RtpPacket, serialiseRtp } from '../../../../providers/sip/media/rt
 import { RTCP_INTERVAL_MS, type RtpCounters, type RtpRemote, RtpSession, type RtpSessionOptions } from '../../../../providers/sip/media/rtp-session.js';
 import { sdpMedia, sdpMediaAnswer, sdpMediaOffer } from '../../../../providers/sip/media/sdp-media.js';
 import { ManualClock } from '../../../../src/testing/manual-clock.js';
+import { until } from '../../../support/until.js';
 
 const ADDRESS = '127.0.0.1';
 const range = new PortRange({ address: ADDRESS, min: 24200, max: 24399 });
@@ -50,15 +51,6 @@ async function raw(): Promise<Socket & { received: Buffer[] }> {
 }
 
 const portOf = (socket: Socket) => socket.address().port;
-
-/** Wait until `check` holds: datagrams take a moment even on loopback. Bounded, for a loaded machine. */
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 function rtp(fields: Partial<RtpPacket> = {}): Uint8Array {
   return serialiseRtp({ marker: false, payloadType: 0, sequence: 1, timestamp: 0, ssrc: 0x5151, csrcs: [], extension: null, payload: new Uint8Array(160), padding: 0, ...fields });
