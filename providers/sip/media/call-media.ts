@@ -19,6 +19,7 @@
  *
  * Closing sends an RTCP BYE (RFC 3550 §6.6) and releases the ports.
  */
+import { FRAME_MS, FRAME_SAMPLES } from '../../media/pcm.js';
 import type { CallMedia, Clock } from '../../provider.js';
 import { type Direction, receives, sends } from '../sdp.js';
 import { Rfc4733Sender } from './dtmf-sender.js';
@@ -29,10 +30,6 @@ import { type RtpCounters, RtpSession } from './rtp-session.js';
 import { type AudioCodec, DEFAULT_TELEPHONE_EVENT, type RemoteAudio, sdpMedia, sdpMediaAnswer, SdpMediaError, sdpMediaOffer } from './sdp-media.js';
 import { TelephoneEventReceiver } from './telephone-event.js';
 
-/** Samples in one frame of the core's (contract rule 13): 20 ms at 8 kHz. */
-export const FRAME_SAMPLES = 160;
-/** ms of one frame. */
-const FRAME_MS = 20;
 /** A gap in the frames sent this long or longer is silence: the next frame starts a talkspurt. */
 const GAP_MS = 2 * FRAME_MS;
 

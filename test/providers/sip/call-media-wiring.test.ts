@@ -65,6 +65,30 @@ describe('a call made with media', () => {
     await until('the leg closed', () => media.sessions === 0);
   });
 
+  it('the far end’s re-INVITE is answered by the leg: our port, its codec, the mirrored direction, o= version + 1; 488 for no G.711', async () => {
+    const t = await madeCall();
+    const port = Number(/^m=audio (\d+) /m.exec(t.invite().body)![1]);
+    t.deliver(responseTo(t.invite(), 200, 'OK', { headers: [['contact', '<sip:bob@127.0.0.1:5070>'], ['content-type', 'application/sdp']], body: FAR_SDP('0 101') }));
+    const reinvite = (cseq: number, formats: string) => {
+      const request = farRequest(t.invite(), 'INVITE', { cseq, branch: `z9hG4bKre${cseq}` });
+      request.headers.set('contact', ['<sip:bob@127.0.0.1:5070>']);
+      request.headers.set('content-type', ['application/sdp']);
+      request.body = FAR_SDP(formats).replace('a=rtpmap', 'a=sendonly\r\na=rtpmap');
+      return request;
+    };
+    t.deliver(reinvite(2, '8 101'));
+    const ok = t.responses().at(-1)!;
+    expect(ok.status).toBe(200);
+    expect(ok.body).toContain(`m=audio ${port} RTP/AVP 8 101\r\n`);
+    expect(ok.body).toMatch(/^a=recvonly\r$/m);
+    expect(ok.body).toMatch(/^o=xtapi \d+ 2 /m);
+    expect(t.events.at(-1)).toEqual({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' });
+    t.deliver(farRequest(t.invite(), 'ACK', { cseq: 2, branch: 'z9hG4bKack2' }));
+    t.deliver(reinvite(3, '18'));
+    expect(t.responses().at(-1)!.status).toBe(488);
+    t.call.dispose();
+  });
+
   it('an answer without telephone-event: digits go as INFO; so they do with dtmf: info', async () => {
     for (const [media, formats] of [[pool(25700, 25749), '0'], [pool(25750, 25799, 'info'), '0 101']] as const) {
       const t = await madeCall(media);
@@ -137,6 +161,25 @@ describe('a call that arrives, with media', () => {
     t.call.drop();
     expect(t.call.media()).toBeNull();
     await until('the leg closed', () => t.media.sessions === 0);
+  });
+
+  it('an INVITE without an offer gets the leg’s offer in the 200, and the ACK’s answer is taken', async () => {
+    const t = line();
+    const invite = callerInvite({ body: '' });
+    t.deliver(invite);
+    t.call.answer();
+    await until('the 200', () => t.statuses().includes(200));
+    const ok = t.last();
+    expect(ok.body).toMatch(/^m=audio 256\d\d RTP\/AVP 0 8 101\r$/m);
+    const ack = callerRequest(invite, 'ACK', ok);
+    ack.headers.set('content-type', ['application/sdp']);
+    ack.body = FAR_SDP('8 101');
+    t.deliver(ack);
+    expect(t.types()).toEqual(['CONNECTED']);
+    expect(t.call.media()).not.toBeNull();
+    t.call.generateDigits('7');
+    expect(t.requests('INFO')).toEqual([]); // the answer has telephone-event: RFC 4733
+    t.call.dispose();
   });
 
   it('a CANCEL while the ports are being bound: 487, DISCONNECTED CANCELLED, the ports released', async () => {
