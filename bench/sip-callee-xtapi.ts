@@ -53,7 +53,8 @@ class Tally {
 
 /** A provider with one line per user (`sip:<user>@127.0.0.1`), each taking up to `maxCalls`. */
 function provider(users: string[], maxCalls: number): SipProvider {
-  return sipProvider({ lines: users.map((user) => ({ aor: `sip:${user}@127.0.0.1`, maxCalls })) });
+  // Signalling only (media: false): a benchmark of it must not bind two RTP sockets per call.
+  return sipProvider({ lines: users.map((user) => ({ aor: `sip:${user}@127.0.0.1`, maxCalls })), media: false });
 }
 
 /** The whole library, each line on auto-answer. */

@@ -41,7 +41,8 @@ function gc(): void {
 
 /** The provider alone: the closed loop drives the provider's line and calls directly. */
 async function providerOnly(): Promise<Result> {
-  const sip = sipProvider({ lines: [{ aor: 'sip:bench@127.0.0.1', maxCalls: window }] });
+  // Signalling only (media: false): a benchmark of it must not bind two RTP sockets per call.
+  const sip = sipProvider({ lines: [{ aor: 'sip:bench@127.0.0.1', maxCalls: window }], media: false });
   const handlers = new Map<string, (event: ProviderEvent) => void>();
   const line = await sip.openLine(0, { clock: realClock, report: (callId, event) => handlers.get(callId)?.(event), service: () => {}, offer: () => null });
   let started = 0;
@@ -87,7 +88,7 @@ async function providerOnly(): Promise<Result> {
 
 function telephonyOf(lineCount: number, perLine: number) {
   const lines = Array.from({ length: lineCount }, (_, i) => ({ aor: `sip:bench${i}@127.0.0.1`, maxCalls: perLine }));
-  const sip = sipProvider({ lines });
+  const sip = sipProvider({ lines, media: false }); // signalling only: no RTP sockets per call
   return { sip, telephony: createTelephony({ providers: [sip] }) };
 }
 

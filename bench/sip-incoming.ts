@@ -9,7 +9,8 @@
  * sustains: a closed loop), and each rate is the UAC's successful calls over its own
  * `-trace_stat` run time. A run counts only with zero failed calls on both sides: the UAC's
  * totals, and the callee's (SIPp's totals; for xtapi, every call offered, connected and ended by
- * the caller's BYE, and nothing left once it has shut down).
+ * the caller's BYE, and nothing left once it has shut down). xtapi's provider runs with
+ * `media: false` (`sip-callee-xtapi.ts`): signalling only, no RTP sockets per call.
  *
  *   npm run build:bench && node --expose-gc dist-bench/bench/sip-incoming.js [calls=20000] [windows=100,10] [rounds=3] [lines=1]
  *

@@ -26,7 +26,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const uas = await startSipp({ scenario: 'uas_bench.xml', calls: 100_000_000, timeoutSec: seconds + 120, args: ['-buff_size', '4194304', '-l', String(inFlight * 4)] });
 const lineCount = Math.ceil(inFlight / PER_LINE);
-const sip = sipProvider({ lines: Array.from({ length: lineCount }, (_, i) => ({ aor: `sip:soak${i}@127.0.0.1`, maxCalls: PER_LINE })) });
+// Signalling only (media: false): the soak measures the SIP layer, not two RTP sockets per call.
+const sip = sipProvider({ lines: Array.from({ length: lineCount }, (_, i) => ({ aor: `sip:soak${i}@127.0.0.1`, maxCalls: PER_LINE })), media: false });
 const telephony = createTelephony({ providers: [sip] });
 const lines: Line[] = [];
 for (let i = 0; i < lineCount; i++) lines.push(await telephony.openLine(i));

@@ -8,7 +8,9 @@
  * Every client runs as its own process against a fresh SIPp UAS (`uas_bench.xml`, 4 MiB socket
  * buffers), keeping the same number of calls in flight (a closed loop): the rate is what the
  * pair sustains, not what a fixed `-r` asked for. A run counts only with zero failed calls on
- * both sides (the client's own count and the UAS's `-trace_stat` totals).
+ * both sides (the client's own count and the UAS's `-trace_stat` totals). xtapi's client runs its
+ * provider with `media: false` (`sip-client-xtapi.ts`): this measures signalling, and a call with
+ * media binds two RTP sockets that SIPp's flow never uses.
  *
  *   npm run build:bench && node --expose-gc dist-bench/bench/sip-throughput.js [calls=30000] [windows=100,10] [held=1000]
  */

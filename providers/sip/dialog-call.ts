@@ -3,13 +3,21 @@
  * once their dialog is up: its {@link DialogControl}, which takes the contract's requests of
  * rule 10 (hold, unhold, blind and consultation transfer) and the far end's requests in the
  * dialog. Asked before there is a dialog, a request fails with INVALCALLSTATE.
+ *
+ * They share their media leg too (`media/call-media.ts`, when the provider has media): its audio
+ * is the call's {@link CallMedia} while the call is connected (rule 13), the far end's RFC 4733
+ * keys are its digits (rule 12), and ours go as RFC 4733 events when the far end takes them, else
+ * as INFO (`info-digits.ts`).
  */
-import type { Clock, ProviderCall, ProviderEvent, ProviderRequest } from '../provider.js';
+import type { CallMedia, Clock, ProviderCall, ProviderEvent, ProviderRequest } from '../provider.js';
 import type { Account } from './account.js';
 import type { Dialog } from './dialog.js';
 import { byeLost, type ControlledCall, DialogControl } from './dialog-control.js';
 import type { Endpoint } from './endpoint.js';
-import { LocalSdp } from './local-sdp.js';
+import type { InfoDigits } from './info-digits.js';
+import type { CallMediaLeg } from './media/call-media.js';
+import type { MediaPool } from './media/media-pool.js';
+import { LocalSdp, type SdpLeg } from './local-sdp.js';
 import { requestFailed } from './mapping.js';
 import type { ReferredTransfer } from './referred-transfer.js';
 import type { NonInviteClientTransaction } from './transactions/non-invite-client.js';
@@ -50,6 +58,51 @@ export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold'
   /** The core's id of the call (TSPI's htCall): a new call made for this one's REFER names it. */
   abstract readonly coreId: string;
   protected abstract readonly report: (event: ProviderEvent) => void;
+  /** Whether the call is connected (held or not): where digits are reported and audio flows. */
+  protected abstract get connected(): boolean;
+  /** The call's media leg, from its opening to the end of the call; null without media. */
+  protected leg: CallMediaLeg | null = null;
+  private dtmf: MediaPool['dtmf'] = 'rfc4733';
+
+  /** The call's audio (rule 13): while it is connected, if it has a media leg. */
+  media(): CallMedia | null {
+    return this.connected ? (this.leg?.media ?? null) : null;
+  }
+
+  /**
+   * Open the call's media leg (the ports are bound: it takes a moment). `opened` gets it, unless
+   * `wanted()` says the call has gone on without it meanwhile (dropped, disposed): it is closed.
+   */
+  protected openLeg(pool: MediaPool, address: string, wanted: () => boolean, opened: () => void, failed: (error: Error) => void): void {
+    this.dtmf = pool.dtmf;
+    const onDigit = (digit: string) => {
+      // Rule 12: a key is call information on a connected (or held) call only.
+      if (this.connected) this.report({ type: 'PROVIDER.DIGIT', digit, via: 'rfc4733' });
+    };
+    pool.open({ clock: this.clock, address, onDigit }).then(
+      (leg) => {
+        if (!wanted()) return void leg.close();
+        this.leg = leg;
+        opened();
+      },
+      (error: Error) => {
+        if (wanted()) failed(error);
+      },
+    );
+  }
+
+  /** The call is over here: RTCP BYE, the ports released (RFC 3550 §6.6). */
+  protected closeLeg(): void {
+    const leg = this.leg;
+    this.leg = null;
+    void leg?.close();
+  }
+
+  /** Our digits: RFC 4733 events if the far end takes them and the provider is not told INFO, else INFO. */
+  protected sendDigits(digits: string, info: InfoDigits): void {
+    if (this.leg?.sendsEvents && this.dtmf === 'rfc4733') this.leg.sendDigits(digits);
+    else info.add(digits);
+  }
 
   /**
    * Hold, transfer and the far end's requests, once the dialog is up. Made on first use: most
@@ -68,8 +121,11 @@ export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold'
     return this.made;
   }
 
-  /** The dialog is up: its control may start, with `firstSdp` (what we offered or answered in it). */
-  protected startControl(dialog: Dialog, firstSdp: string, parts: DialogParts): void {
+  /**
+   * The dialog is up: its control may start, with `firstSdp` (what we offered or answered in it)
+   * and the media leg that later offers and answers move, if the call has one.
+   */
+  protected startControl(dialog: Dialog, firstSdp: string, parts: DialogParts, leg: SdpLeg | null = null): void {
     this.controlSetup = () => {
       const call: ControlledCall = Object.assign({}, parts, {
         dialog,
@@ -82,7 +138,7 @@ export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold'
         track: (tx: NonInviteClientTransaction) => this.others.add(tx),
         untrack: (tx: NonInviteClientTransaction) => this.others.delete(tx),
       });
-      return new DialogControl(call, new LocalSdp(firstSdp));
+      return new DialogControl(call, new LocalSdp(firstSdp, leg));
     };
   }
 

@@ -144,6 +144,7 @@ export class DialogControl {
     switch (outcome.kind) {
       case 'answered': {
         this.held = kind === 'hold';
+        this.sdp.answered(outcome.response.body);
         // Their answer to our sendrecv says whether they hold us; to our hold it says nothing new.
         const answered = sdpDirection(outcome.response.body);
         if (kind === 'unhold' && answered) this.remoteHeld = !receives(answered);
@@ -276,6 +277,7 @@ export class DialogControl {
     const answering = this.answering;
     if (!answering || parseCSeq(header(ack, 'cseq') ?? '')?.seq !== answering.seq) return;
     this.stopAnswering();
+    if (answering.offered) this.sdp.answered(ack.body);
     const direction = answering.offered ? sdpDirection(ack.body) : null;
     if (direction && !this.held) this.farEndSays(direction);
     const deferred = this.deferred;

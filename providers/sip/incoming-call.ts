@@ -7,7 +7,8 @@
  * - `accept` (lineAccept): 180 Ringing with our To tag, so the caller hears ringback. A line with
  *   `ringOnOffer` sends it as the call is offered.
  * - `answer` (lineAnswer): 200 OK with our Contact and the SDP answer (or an offer, when the
- *   INVITE had none, §13.2.1), resent from T1 doubling to T2 until its ACK (§13.3.1.4); the ACK
+ *   INVITE had none, §13.2.1; with media, the ports are bound first, so it names the port that
+ *   listens, RFC 3264 §6), resent from T1 doubling to T2 until its ACK (§13.3.1.4); the ACK
  *   gives PROVIDER.CONNECTED. No ACK within 64·T1: the session is ended with BYE (§13.3.1.4) and
  *   the answer fails with LINEERR_OPERATIONFAILED.
  * - `drop(mode)` before the answer refuses the INVITE: NORMAL and BUSY 486 Busy Here, REJECT 603
@@ -19,7 +20,8 @@
  * - An INVITE with `Expires` (§13.3.1) that nobody answers in time: 487, PROVIDER.DISCONNECTED
  *   with mode NOANSWER.
  * - An INVITE that could never be answered (no From tag or no Contact: there would be no dialog,
- *   §12.1.1, §8.1.1.8) is refused with 400 before it is offered.
+ *   §12.1.1, §8.1.1.8) is refused with 400 before it is offered; one whose offer we cannot take
+ *   (no G.711 audio stream, §13.3.1.3) with 488.
  * - Once answered, hold, transfer and the caller's requests in the dialog are its dialog
  *   control's (`dialog-call.ts`, `dialog-control.ts`).
  */
@@ -31,6 +33,7 @@ import { type DialogUser, dialogKey, type Endpoint } from './endpoint.js';
 import { newBranch, newTag, randomHex } from './ids.js';
 import { InfoDigits } from './info-digits.js';
 import { header, type SipRequest, serialise } from './message.js';
+import { sdpMedia, SdpMediaError } from './media/sdp-media.js';
 import { MEDIA_PORT, sdpAnswer, sdpOffer } from './sdp.js';
 import { sendBye } from './bye.js';
 import type { LineCall, SipLine } from './sip-call.js';
@@ -39,7 +42,7 @@ import type { ServerTransaction } from './transactions/server.js';
 import { ALLOW } from './uas-checks.js';
 
 /** Where an incoming SIP call is. */
-export type IncomingPhase = 'offering' | 'ringing' | 'answering' | 'connected' | 'hanging-up' | 'ended' | 'released' | 'disposed';
+export type IncomingPhase = 'offering' | 'ringing' | 'preparing' | 'answering' | 'connected' | 'hanging-up' | 'ended' | 'released' | 'disposed';
 
 /** The final response that refuses an offered call, by the drop's mode (rule 7). */
 const REFUSALS: Record<DropMode, [number, string]> = {
@@ -68,15 +71,13 @@ export interface IncomingLine extends SipLine {
  */
 export function offerInvite(line: IncomingLine, link: LineLink, invite: SipRequest, tx: ServerTransaction): void {
   const endpoint = line.endpoint;
-  const media = { address: endpoint.host, port: MEDIA_PORT, sessionId: String(parseInt(randomHex(4), 16)) };
-  // §13.2.1: an INVITE without a body asks us to make the offer, in the 200; its ACK answers.
-  const session = invite.body.length > 0 ? sdpAnswer(invite.body, media) : sdpOffer(media);
+  const session = line.media ? acceptable(invite.body) : noMediaSession(endpoint.host, invite.body);
   if (!Dialog.fromInvite(invite, 'probe')) return endpoint.respond(tx, 400, 'Missing From tag or Contact');
   if (session === null) return endpoint.respond(tx, 488, 'Not Acceptable Here', [['warning', `304 ${endpoint.hostport} "Media type not available"`]]);
   let created = false;
   const info = incomingOf(invite);
   const callId = link.offer(info, (id) => {
-    const call = new SipIncomingCall(line, invite, tx, session, info, (event) => link.report(id, event), link.clock, id);
+    const call = new SipIncomingCall(line, invite, tx, session || null, info, (event) => link.report(id, event), link.clock, id);
     line.calls.add(call);
     created = true;
     return call;
@@ -86,6 +87,28 @@ export function offerInvite(line: IncomingLine, link: LineLink, invite: SipReque
   // §17.2.1: a 100 Trying unless the TU answers within 200 ms. The core often has by now (a line
   // that answers everything, a full line that refuses): then it would be one datagram for nothing.
   if (tx.state === 'trying') endpoint.respond(tx, 100, 'Trying');
+}
+
+/**
+ * Whether an offer can be answered with media ('' when it can: the answer is made once the ports
+ * are bound), or null (488). An INVITE without an offer always can: ours goes in the 200.
+ */
+function acceptable(offer: string): string | null {
+  if (offer.length === 0) return '';
+  try {
+    sdpMedia(offer);
+    return '';
+  } catch (error) {
+    if (error instanceof SdpMediaError) return null;
+    throw error;
+  }
+}
+
+/** The SDP of our 200 for a call without media (port 9), or null when the offer has no G.711 stream (488). */
+function noMediaSession(host: string, offer: string): string | null {
+  const media = { address: host, port: MEDIA_PORT, sessionId: String(parseInt(randomHex(4), 16)) };
+  // §13.2.1: an INVITE without a body asks us to make the offer, in the 200; its ACK answers.
+  return offer.length > 0 ? sdpAnswer(offer, media) : sdpOffer(media);
 }
 
 /**
@@ -128,8 +151,8 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
     private readonly line: IncomingLine,
     readonly invite: SipRequest,
     private readonly tx: ServerTransaction,
-    /** The SDP of our 200: the answer to the INVITE's offer, or our offer. */
-    private readonly session: string,
+    /** The SDP of our 200: the answer to the INVITE's offer, or our offer; null until the media leg makes it. */
+    private session: string | null,
     /** Who calls, as offered to the core. */
     readonly info: IncomingCall,
     protected readonly report: (event: ProviderEvent) => void,
@@ -152,6 +175,10 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
     return this.line.endpoint;
   }
 
+  protected get connected(): boolean {
+    return this.phase === 'connected';
+  }
+
   /** Headers of a response that makes or confirms our side of the dialog (§12.1.1). */
   private dialogHeaders(): Array<[string, string]> {
     const routes = this.invite.headers.get('record-route') ?? [];
@@ -171,11 +198,41 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
 
   answer(): void {
     if (this.phase !== 'offering' && this.phase !== 'ringing') return;
+    const pool = this.line.media;
+    if (!pool || this.session !== null) return this.sendAnswer();
+    // RFC 3264 §6: our answer names the port we receive on, so the ports are bound first.
+    this.phase = 'preparing';
+    this.openLeg(pool, this.endpoint.host, () => this.phase === 'preparing', () => this.answerWithLeg(), (error) => {
+      this.expiry.clear();
+      this.refuse(503, 'Service Unavailable');
+      this.phase = 'ended';
+      this.report({ type: 'PROVIDER.FAILED', error: 'RESOURCEUNAVAIL', message: `no RTP ports for the call: ${error.message}` });
+    });
+  }
+
+  /** The media leg is open: its answer to the INVITE's offer (or its offer), then the 200. */
+  private answerWithLeg(): void {
+    const leg = this.leg!;
+    try {
+      this.session = this.invite.body.length > 0 ? leg.answer(this.invite.body) : leg.offer();
+    } catch (error) {
+      if (!(error instanceof SdpMediaError)) throw error;
+      // offerInvite read the offer already; this is only for an offer it read otherwise.
+      this.expiry.clear();
+      this.refuse(488, 'Not Acceptable Here');
+      this.closeLeg();
+      this.phase = 'ended';
+      return this.report({ type: 'PROVIDER.FAILED', error: 'OPERATIONFAILED', message: `the offer cannot be answered: ${error.message}` });
+    }
+    this.sendAnswer();
+  }
+
+  private sendAnswer(): void {
     // offerInvite refused an INVITE that makes no dialog: there is one.
     const dialog = Dialog.fromInvite(this.invite, this.tag)!;
     this.expiry.clear();
     this.dialog = dialog;
-    this.startControl(dialog, this.session, {
+    this.startControl(dialog, this.session!, {
       endpoint: this.endpoint,
       account: this.line.account,
       fallback: this.tx.destination,
@@ -188,13 +245,13 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
         if (up) this.farEndGone(event);
       },
       gone: (event) => this.farEndGone(event),
-    });
+    }, this.leg);
     this.phase = 'answering';
     this.endpoint.addDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     // Answered, the INVITE is no stray: it stays for Timer L (RFC 6026 §7.1) outside the cap.
     this.endpoint.own(this.tx);
     const headers: Array<[string, string]> = [...this.dialogHeaders(), ['allow', ALLOW], ['content-type', 'application/sdp']];
-    this.endpoint.respond(this.tx, 200, 'OK', headers, { toTag: this.tag, body: this.session });
+    this.endpoint.respond(this.tx, 200, 'OK', headers, { toTag: this.tag, body: this.session! });
     // §13.3.1.4: the 2xx again at T1, 2·T1, … up to T2, until its ACK; none in 64·T1 ends it.
     this.resend2xx.set(this.interval, this.onResend);
     this.noAck.set(this.endpoint.timers.H, () => this.ackMissing());
@@ -215,6 +272,8 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
     // §17.1.1.3: the ACK carries the INVITE's CSeq number.
     if (header(ack, 'cseq')?.split(/\s+/)[0] !== header(this.invite, 'cseq')?.split(/\s+/)[0]) return;
     this.stop2xx();
+    // §13.2.1: our 200 offered (the INVITE had no offer): the ACK answers it.
+    if (this.invite.body.length === 0 && ack.body.length > 0) this.leg?.answered(ack.body, 'sendrecv');
     this.phase = 'connected';
     this.report({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
     if (this.dropWanted && this.phase === 'connected') this.hangUp();
@@ -238,7 +297,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
    * its Expires ran out (§13.3.1, mode NOANSWER). Either way it gets 487 Request Terminated.
    */
   private terminated(event: ProviderEvent): void {
-    if (this.phase !== 'offering' && this.phase !== 'ringing') return;
+    if (this.phase !== 'offering' && this.phase !== 'ringing' && this.phase !== 'preparing') return;
     this.expiry.clear();
     this.refuse(487, 'Request Terminated');
     this.phase = 'ended';
@@ -251,13 +310,14 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
   }
 
   generateDigits(digits: string): void {
-    if (this.phase === 'connected') this.digits.add(digits);
+    if (this.phase === 'connected') this.sendDigits(digits, this.digits);
   }
 
   drop(mode: DropMode = 'NORMAL'): void {
     switch (this.phase) {
       case 'offering':
-      case 'ringing': {
+      case 'ringing':
+      case 'preparing': {
         const [status, reason] = REFUSALS[mode] ?? REFUSALS.NORMAL;
         this.refuse(status, reason);
         return this.release();
@@ -289,6 +349,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
 
   private hangUp(): void {
     this.usedControl?.close();
+    this.closeLeg();
     const dialog = this.dialog!;
     this.phase = 'hanging-up';
     // §15.1.1: whatever the answer (2xx, 481, 408, a timeout), the session is over.
@@ -306,6 +367,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
     switch (this.phase) {
       case 'offering':
       case 'ringing':
+      case 'preparing':
         this.refuse(480, 'Temporarily Unavailable');
         this.phase = 'ended';
         return this.report(event);
@@ -322,6 +384,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
 
   private endDialog(): void {
     this.usedControl?.close();
+    this.closeLeg();
     this.stop2xx();
     this.expiry.clear();
     const dialog = this.dialog;
@@ -343,7 +406,7 @@ export class SipIncomingCall extends DialogCall implements ProviderCall, DialogU
    */
   dispose(): void {
     if (this.phase === 'disposed') return;
-    if (this.phase === 'offering' || this.phase === 'ringing') this.refuse(480, 'Temporarily Unavailable');
+    if (this.phase === 'offering' || this.phase === 'ringing' || this.phase === 'preparing') this.refuse(480, 'Temporarily Unavailable');
     else if ((this.phase === 'answering' || this.phase === 'connected') && this.dialog) {
       this.endpoint.send(serialise(this.dialog.request('BYE', this.endpoint.via(newBranch()))), this.dialog.nextHop() ?? this.tx.destination);
     }

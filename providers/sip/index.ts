@@ -24,6 +24,8 @@ export type { SipProvider, SipProviderOptions, SipProviderStats } from './sip-pr
 export type { SipLineOptions, SipRegistrarOptions } from './account.js';
 export type { EndpointCounts, TraceEntry } from './endpoint.js';
 export type { SipTimers } from './timers.js';
+export type { SipMediaOptions } from './provider-options.js';
+export type { RtpCounters } from './media/rtp-session.js';
 // A type only: the class is what `openLine` rejects with (an instance of xtapi's ProviderError
 // with a `detail`); read it with `error instanceof ProviderError && 'detail' in error`.
 export type { SipProviderError } from './sip-error.js';

@@ -1,7 +1,8 @@
 /**
  * The requests that start and abandon a call: the INVITE a UAC builds (RFC 3261 §8.1.1: a new
  * Call-ID, a random From tag, CSeq 1, Max-Forwards 70, our Contact, a Via with a fresh branch
- * and `rport`, an SDP offer) and the CANCEL for it (§9.1).
+ * and `rport`, an SDP offer: the media leg's, or one naming port 9 when the call has no media) and
+ * the CANCEL for it (§9.1).
  */
 import type { Account } from './account.js';
 import type { Endpoint } from './endpoint.js';
@@ -12,7 +13,8 @@ import type { SipRequest } from './message.js';
 import { MEDIA_PORT, sdpOffer } from './sdp.js';
 
 /**
- * A new INVITE from a line's account to `uri`, on the Via branch given.
+ * A new INVITE from a line's account to `uri`, on the Via branch given, offering `offer` (default:
+ * PCMU on port 9, for a call without media).
  *
  * @example
  * ```ts
@@ -20,7 +22,7 @@ import { MEDIA_PORT, sdpOffer } from './sdp.js';
  * invite.headers.get('cseq'); // ['1 INVITE']
  * ```
  */
-export function inviteRequest(endpoint: Endpoint, account: Account, uri: string, branch: string, blockId: boolean): SipRequest {
+export function inviteRequest(endpoint: Endpoint, account: Account, uri: string, branch: string, blockId: boolean, offer?: string): SipRequest {
   const headers = new Map<string, string[]>();
   headers.set('via', [endpoint.via(branch)]);
   // §8.1.2: with an outbound proxy, the request carries it as a preloaded (loose) route.
@@ -37,7 +39,7 @@ export function inviteRequest(endpoint: Endpoint, account: Account, uri: string,
   // RFC 3323 §4.1.1.3: LINECALLPARAMFLAGS_BLOCKID asks the network to hide who calls.
   if (blockId) headers.set('privacy', ['id']);
   headers.set('content-type', ['application/sdp']);
-  const body = sdpOffer({ address: endpoint.host, port: MEDIA_PORT, sessionId: String(parseInt(randomHex(4), 16)) });
+  const body = offer ?? sdpOffer({ address: endpoint.host, port: MEDIA_PORT, sessionId: String(parseInt(randomHex(4), 16)) });
   return { kind: 'request', method: 'INVITE', uri, headers, body };
 }
 

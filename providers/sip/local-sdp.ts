@@ -3,14 +3,28 @@
  * answered) to the last (RFC 3264 §8): every later one keeps the first's `o=` session id and
  * address and its audio port, and its `o=` version grows by one whenever the description
  * changes, and only then (§8: an unchanged description is sent again with the same version).
+ *
+ * A call with real audio has a {@link SdpLeg} (`media/call-media.ts`): its answers are built by the
+ * leg (its codecs, telephone-event, RTCP port) and every offer or answer agreed moves it; without
+ * one, the description names port 9 and nothing follows it.
  */
 import { answerDirection, type Direction, sdpAnswer, sdpDirection, type SdpOfferInput } from './sdp.js';
+
+/** The media leg behind a dialog's SDP (`CallMediaLeg`). */
+export interface SdpLeg {
+  /** Our answer to a later offer (§8), as far as `wanted` allows, or null (488); the leg follows it. */
+  reanswer(offer: string, at: { sessionId: string; version: number }, wanted: Direction): string | null;
+  /** The far end's answer to our offer, which said `ours`; the leg follows it. */
+  answered(answer: string, ours: Direction): void;
+}
 
 /** Our SDP in one dialog. */
 export class LocalSdp {
   private last: string;
   private version: number;
   private readonly input: SdpOfferInput;
+  /** The direction of our last offer, for the answer that comes back. */
+  private offered: Direction = 'sendrecv';
 
   /**
    * @example
@@ -20,7 +34,10 @@ export class LocalSdp {
    * sdp.offer('sendonly'); // the same again, still version 2
    * ```
    */
-  constructor(first: string) {
+  constructor(
+    first: string,
+    private readonly leg: SdpLeg | null = null,
+  ) {
     this.last = first;
     const origin = /^o=\S+ (\S+) (\d{1,9}) IN IP[46] (\S+)\s*$/m.exec(first);
     const port = /^m=audio (\d+)/m.exec(first);
@@ -30,6 +47,7 @@ export class LocalSdp {
 
   /** Our offer for a re-INVITE (§8): the last SDP we sent, its audio stream now `direction`. */
   offer(direction: Direction): string {
+    this.offered = direction;
     return this.stamp(this.last.replace(/^a=(?:sendrecv|sendonly|recvonly|inactive)$/m, `a=${direction}`));
   }
 
@@ -39,9 +57,15 @@ export class LocalSdp {
    * Null when it keeps no audio stream we can take (the re-INVITE gets 488, §14.2).
    */
   answer(offer: string, wanted: Direction): string | null {
-    const direction = answerDirection(sdpDirection(offer) ?? 'sendrecv', wanted);
-    const answer = sdpAnswer(offer, { ...this.input, version: this.version, direction });
+    const answer = this.leg
+      ? this.leg.reanswer(offer, { sessionId: this.input.sessionId, version: this.version }, wanted)
+      : sdpAnswer(offer, { ...this.input, version: this.version, direction: answerDirection(sdpDirection(offer) ?? 'sendrecv', wanted) });
     return answer === null ? null : this.stamp(answer);
+  }
+
+  /** The far end's answer to our last offer (in a re-INVITE's 2xx, or the ACK of a 2xx that offered): the leg follows it. */
+  answered(answer: string): void {
+    if (answer.length > 0) this.leg?.answered(answer, this.offered);
   }
 
   /** `body` as we send it: with the next version if it differs from the last we sent. */

@@ -2,9 +2,12 @@
  * The provider's own options, checked once, when the provider is made: a bad value fails at
  * once with a RangeError that names it, instead of later as a retransmission storm (T1 of 0), a
  * REGISTER flood (a retry of 0, or a delay beyond what a timer holds) or a call that never times
- * out (NaN). The lines' options are checked by `account.ts`.
+ * out (NaN), or an RTP port range that holds no pair of ports. The lines' options are checked by
+ * `account.ts`.
  */
 import { DEFAULT_RETRY_MAX_MS } from './backoff.js';
+import type { DtmfMode } from './media/media-pool.js';
+import { DEFAULT_RTP_PORTS } from './media/port-range.js';
 import { checkTimers, rfcTimers, type SipTimers } from './timers.js';
 
 /** What {@link checkProviderOptions} reads. */
@@ -14,6 +17,19 @@ export interface ProviderTimingOptions {
   registrationRetryMax?: number;
   localPort?: number;
   recvBufferSize?: number;
+  media?: false | SipMediaOptions;
+  dtmf?: DtmfMode;
+}
+
+/** The provider's `media` option: real audio on each call (RTP, RFC 3550), and where its ports come from. */
+export interface SipMediaOptions {
+  /** The UDP ports the calls' RTP and RTCP take (default 16384-32767); two a call. */
+  ports?: { min: number; max: number };
+  /**
+   * Send RTP to where the far end's RTP comes from once it comes from elsewhere than its SDP says
+   * (symmetric RTP, RFC 4961; a far end behind a NAT). Default false: only the SDP's address is heard.
+   */
+  symmetric?: boolean;
 }
 
 /** The checked values, defaults filled in. */
@@ -22,6 +38,9 @@ export interface CheckedOptions {
   retry: { baseMs: number; maxMs: number };
   localPort: number;
   recvBufferSize: number;
+  /** The media options, or null for none (`media: false`). */
+  media: { ports: { min: number; max: number }; symmetric: boolean } | null;
+  dtmf: DtmfMode;
 }
 
 /** The default receive buffer: 4 MiB (the kernel may cap it at `net.core.rmem_max`). */
@@ -56,5 +75,18 @@ export function checkProviderOptions(options: ProviderTimingOptions): CheckedOpt
   const maxMs = inRange('registrationRetryMax', options.registrationRetryMax ?? Math.max(baseMs, DEFAULT_RETRY_MAX_MS), baseMs, DAY_MS);
   const localPort = inRange('localPort', options.localPort ?? 0, 0, 65_535, true);
   const recvBufferSize = inRange('recvBufferSize', options.recvBufferSize ?? DEFAULT_RECV_BUFFER, 1, 2 ** 31 - 1, true);
-  return { timers, retry: { baseMs, maxMs }, localPort, recvBufferSize };
+  return { timers, retry: { baseMs, maxMs }, localPort, recvBufferSize, media: checkMedia(options.media), dtmf: checkDtmf(options.dtmf) };
+}
+
+/** The media option: ports 1024-65535 (RTP's even port and RTCP's odd one above it fit), min below max. */
+function checkMedia(media: false | SipMediaOptions | undefined): CheckedOptions['media'] {
+  if (media === false) return null;
+  const min = inRange('media.ports.min', media?.ports?.min ?? DEFAULT_RTP_PORTS.min, 1024, 65_534, true);
+  const max = inRange('media.ports.max', media?.ports?.max ?? DEFAULT_RTP_PORTS.max, min + 1, 65_535, true);
+  return { ports: { min, max }, symmetric: media?.symmetric === true };
+}
+
+function checkDtmf(dtmf: DtmfMode | undefined): DtmfMode {
+  if (dtmf === undefined || dtmf === 'rfc4733' || dtmf === 'info') return dtmf ?? 'rfc4733';
+  throw new RangeError(`dtmf must be 'rfc4733' or 'info', not ${JSON.stringify(dtmf)}`);
 }

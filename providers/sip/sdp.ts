@@ -2,12 +2,14 @@
  * The session description a call offers or answers (RFC 3264 offer/answer, RFC 4566 SDP): one
  * audio stream of PCMU or PCMA (G.711 µ-law and A-law, static payload types 0 and 8, RFC 3551
  * §6), which every SIP phone accepts.
- * The provider controls calls; it carries no media. The port it offers receives nothing, and a
- * far end that sends RTP there loses it, which is harmless for call control.
+ * These are the SDP of a provider made with `media: false`, which controls calls and carries no
+ * media: the port it offers receives nothing, and a far end that sends RTP there loses it, which
+ * is harmless for call control. With media, `media/sdp-media.ts` makes the SDP; the direction
+ * rules here serve both.
  */
 import { isIPv6 } from 'node:net';
 
-/** The port offered for media: 9 (discard). The provider carries no media. */
+/** The port offered without media: 9 (discard). */
 export const MEDIA_PORT = 9;
 
 /** What an offer is built from. */

@@ -2,10 +2,13 @@
  * One call over SIP: the provider side of a call actor (see `providers/provider.ts`), as a UAC
  * (RFC 3261 §13.2, §15, §9). It sends the INVITE, turns what comes back into provider events
  * (`mapping.ts`), ACKs a 2xx itself (§13.2.2.4, resending the ACK for every retransmitted 2xx),
- * hangs up with BYE or CANCEL, answers the far end's BYE, and sends DTMF as INFO.
+ * hangs up with BYE or CANCEL, answers the far end's BYE, and sends DTMF (RFC 4733 events, or INFO).
+ *
+ * With media (the provider's default), the call's RTP ports are bound before the INVITE goes, so
+ * its offer names the port that listens (RFC 3264 §5); the 2xx's answer says where our RTP goes.
  *
  * Drop, by where the call is (contract rule 3: always answered by IDLE):
- * - nothing sent yet, already failed or hung up by the far end: IDLE at once;
+ * - nothing sent yet (the ports still being bound too), already failed or hung up by the far end: IDLE at once;
  * - INVITE sent, no provisional yet: wait for one, then CANCEL (§9.1 forbids a CANCEL before);
  *   a final or Timer B that comes first ends it;
  * - ringing: CANCEL; the 487 (ACKed by the transaction) gives IDLE; a 200 that crosses the
@@ -16,6 +19,7 @@
  * control's (`dialog-call.ts`, `dialog-control.ts`).
  */
 import type { CallRequest, Clock, ProviderCall, ProviderEvent } from '../provider.js';
+import type { MediaPool } from './media/media-pool.js';
 import { DialogCall } from './dialog-call.js';
 import { type Account, answerChallenge } from './account.js';
 import { Dialog } from './dialog.js';
@@ -28,7 +32,7 @@ import { cancelRequest, inviteRequest } from './invite.js';
 import { cleanText, failureEvent, noResponseEvent, protocolErrorEvent, provisionalEvent } from './mapping.js';
 import { type SipRequest, type SipResponse, serialise } from './message.js';
 import { branchOf, tagOf } from './header-fields.js';
-import { requestUri } from './target.js';
+import { requestUri, type TargetResult } from './target.js';
 import { sendBye } from './bye.js';
 import type { ReferredTransfer } from './referred-transfer.js';
 import { Timer } from './timers.js';
@@ -50,12 +54,14 @@ export interface SipLine {
   readonly endpoint: Endpoint;
   /** Why the line is out of service, or null while it is in service. */
   readonly outOfService: string | null;
+  /** Where the calls' media legs come from; null or absent: no media (SDP with port 9, nothing listens). */
+  readonly media?: MediaPool | null;
   /** The call has been disposed. */
   forget(call: LineCall): void;
 }
 
 /** Where a SIP call is. */
-export type SipCallPhase = 'idle' | 'collecting' | 'inviting' | 'cancelling' | 'connected' | 'hanging-up' | 'ended' | 'released' | 'disposed';
+export type SipCallPhase = 'idle' | 'collecting' | 'preparing' | 'inviting' | 'cancelling' | 'connected' | 'hanging-up' | 'ended' | 'released' | 'disposed';
 
 /**
  * The provider side of one SIP call: made by the provider's `createCall`, driven by the call
@@ -129,6 +135,10 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
     return this.line.endpoint;
   }
 
+  protected get connected(): boolean {
+    return this.phase === 'connected';
+  }
+
   make(): void {
     if (this.phase !== 'idle') return;
     if (this.line.outOfService !== null) {
@@ -157,8 +167,23 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
       this.referral?.progress(400, 'Bad Request');
       return this.report({ type: 'PROVIDER.FAILED', error: 'INVALADDRESS', message: target.message });
     }
+    const pool = this.line.media;
+    if (!pool) return this.startCall(target);
+    // RFC 3264 §5: our offer names the port we receive on, so the ports are bound first.
+    this.phase = 'preparing';
+    const wanted = () => this.phase === 'preparing';
+    this.openLeg(pool, this.endpoint.host, wanted, () => this.startCall(target), (error) => {
+      this.phase = 'ended';
+      this.referral?.progress(503, 'Service Unavailable');
+      this.report({ type: 'PROVIDER.FAILED', error: 'RESOURCEUNAVAIL', message: `no RTP ports for the call: ${error.message}` });
+    });
+  }
+
+  /** The INVITE, with our offer: the media leg's, else port 9's. */
+  private startCall(target: Extract<TargetResult, { ok: true }>): void {
+    const account = this.line.account;
     const branch = newBranch();
-    this.invite = inviteRequest(this.endpoint, account, target.uri, branch, this.request.params.blockId);
+    this.invite = inviteRequest(this.endpoint, account, target.uri, branch, this.request.params.blockId, this.leg?.offer());
     if (this.referral) {
       // RFC 3892 §3: who sent us; RFC 3891 §3: the dialog at the target this call takes the place of.
       this.invite.headers.set('referred-by', [this.referral.referredBy]);
@@ -263,6 +288,8 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
     this.cancelGuard.clear();
     this.ackDialog(dialog);
     endpoint.addDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
+    // RFC 3264 §5: the 2xx answers our offer (RFC 3261 §13.2.1): RTP goes where it says.
+    this.leg?.answered(response.body, 'sendrecv');
     this.startControl(dialog, this.invite!.body, {
       endpoint,
       account: this.line.account,
@@ -274,7 +301,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
         if (this.phase === 'connected') this.farEndGone(event);
       },
       gone: (event) => this.farEndGone(event),
-    });
+    }, this.leg);
     const crossed = this.phase === 'cancelling' || this.dropWanted;
     this.phase = 'connected';
     this.referral?.progress(response.status, response.reason);
@@ -318,6 +345,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
 
   private hangUp(): void {
     this.usedControl?.close();
+    this.closeLeg();
     this.phase = 'hanging-up';
     const dialog = this.dialog!;
     // §15.1.1: whatever the answer (2xx, 481, 408, a timeout), the session is over.
@@ -356,7 +384,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
   }
 
   generateDigits(digits: string): void {
-    if (this.phase === 'connected') this.digits.add(digits);
+    if (this.phase === 'connected') this.sendDigits(digits, this.digits);
   }
 
   /** A request from the far end in our dialog (§12.2.2): the control's, which the dialog came with. */
@@ -385,6 +413,7 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
     const event: ProviderEvent = { type: 'PROVIDER.FAILED', error: 'INVALLINESTATE', message: `the line went out of service: ${why}` };
     switch (this.phase) {
       case 'collecting':
+      case 'preparing':
         this.phase = 'ended';
         return this.report(event);
       case 'inviting':
@@ -400,12 +429,14 @@ export class SipCall extends DialogCall implements ProviderCall, DialogUser, Lin
 
   /** A final failure or a hang-up by the far end: the call waits for the application's drop. */
   private end(event: ProviderEvent): void {
+    this.closeLeg();
     this.phase = 'ended';
     this.report(withRedirects(event, this.targets));
   }
 
   private endDialog(): void {
     this.usedControl?.close();
+    this.closeLeg();
     const dialog = this.dialog;
     if (dialog) this.endpoint.removeDialog(dialogKey(dialog.callId, dialog.localTag, dialog.remoteTag), this);
     // The INVITE transaction waits in Accepted only for 2xx resends of a dialog that is now over.

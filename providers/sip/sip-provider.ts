@@ -14,6 +14,10 @@
  * or the To's when the Request-URI has no user; it is offered to the core there. An INVITE for no line of ours gets 404 Not
  * Found, one for a line that is closed or out of service 480 Temporarily Unavailable (§21.4.18).
  *
+ * Each call carries audio (contract rule 13) unless `media: false`: its own RTP session on two
+ * ports of the media range (`media/media-pool.ts`), G.711 with RFC 4733 digits, opened as the call
+ * offers or answers and closed as it ends; `shutdown()` closes what is left.
+ *
  * @example
  * ```ts
  * import { createTelephony } from 'xtapi';
@@ -43,7 +47,9 @@ import { SipProviderError } from './sip-error.js';
 import { type LineCall, SipCall } from './sip-call.js';
 import { DialogCall } from './dialog-call.js';
 import type { ReferredTransfer } from './referred-transfer.js';
-import { checkProviderOptions } from './provider-options.js';
+import { MediaPool, zeroCounters } from './media/media-pool.js';
+import type { RtpCounters } from './media/rtp-session.js';
+import { checkProviderOptions, type SipMediaOptions } from './provider-options.js';
 import type { SipTimers } from './timers.js';
 import { type Destination, UdpTransport } from './transport.js';
 
@@ -80,6 +86,17 @@ export interface SipProviderOptions {
   onLineState?: (lineIndex: number, inService: boolean, why: string | null) => void;
   /** Provider name (default "sip"). */
   name?: string;
+  /**
+   * Real audio on every call (default: on, ports 16384-32767): G.711 over RTP, RFC 4733 digits,
+   * `ProviderCall.media()`. `false`: signalling only, as for benchmarks of it; the SDP names port 9
+   * and no socket is bound for media.
+   */
+  media?: false | SipMediaOptions;
+  /**
+   * How our digits go (`generateDigits`): 'rfc4733' (default) as RTP events when the far end's SDP
+   * has telephone-event, else as SIP INFO; 'info' always as INFO. Without media, always INFO.
+   */
+  dtmf?: 'rfc4733' | 'info';
 }
 
 /** Counters and what is alive, for monitoring and for leak tests. */
@@ -88,6 +105,8 @@ export interface SipProviderStats {
   /** Datagrams and messages dropped or ignored, by reason. */
   dropped: EndpointCounts;
   live: { calls: number; clientTransactions: number; serverTransactions: number; dialogs: number; socket: boolean };
+  /** The calls' RTP sessions: how many are open, and what all of them counted (dropped input among it). */
+  media: { sessions: number; rtp: RtpCounters };
 }
 
 /** The SIP provider: a {@link Provider} plus its statistics and its socket's address. */
@@ -124,8 +143,9 @@ interface LineState extends IncomingLine {
  */
 export function sipProvider(options: SipProviderOptions): SipProvider {
   const accounts = (options.lines ?? []).map((line, i) => accountOf(line, i));
-  const { timers, retry, localPort, recvBufferSize } = checkProviderOptions(options);
+  const { timers, retry, localPort, recvBufferSize, media, dtmf } = checkProviderOptions(options);
   const clock = options.clock ?? realClock;
+  const pool = media ? new MediaPool({ address: options.localAddress ?? '127.0.0.1', ports: media.ports, symmetric: media.symmetric, dtmf }) : null;
   let transport: UdpTransport | null = null;
   let endpoint: Endpoint | null = null;
   let binding: Promise<Endpoint> | null = null;
@@ -139,6 +159,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
     outOfService: null,
     calls: new Set(),
     ringOnOffer: account.ringOnOffer,
+    media: pool,
     get endpoint(): Endpoint {
       if (!endpoint) throw new ProviderError('INVALLINESTATE', 'the SIP provider has no socket (no line is open)');
       return endpoint;
@@ -268,7 +289,11 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
 
     counters() {
       // What was dropped, by reason, and sends that failed: what an operator watches for.
-      return { ...(endpoint?.counts ?? { oversized: 0, truncated: 0, malformed: 0, misrouted: 0, unmatched: 0, overloaded: 0 }), sendErrors: transport?.counts.sendErrors ?? 0 };
+      const counts = { ...(endpoint?.counts ?? { oversized: 0, truncated: 0, malformed: 0, misrouted: 0, unmatched: 0, overloaded: 0 }), sendErrors: transport?.counts.sendErrors ?? 0 };
+      if (!pool) return counts;
+      // What media from anywhere brought that was dropped (rtp-session.ts's counters).
+      const rtp = pool.counters;
+      return { ...counts, rtpMalformed: rtp.malformed, rtpUnknownPayloadType: rtp.unknownPayloadType, rtpWrongSource: rtp.wrongSource, rtpBadSequence: rtp.badSequence, rtcpMalformed: rtp.rtcpMalformed };
     },
 
     stats() {
@@ -277,6 +302,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
         datagrams: transport ? { received: transport.counts.received, sent: transport.counts.sent, sendErrors: transport.counts.sendErrors } : { received: 0, sent: 0, sendErrors: 0 },
         dropped: { ...(endpoint?.counts ?? { oversized: 0, truncated: 0, malformed: 0, misrouted: 0, unmatched: 0, overloaded: 0 }) },
         live: { calls: states.reduce((n, line) => n + line.calls.size, 0), ...size, socket: transport?.open ?? false },
+        media: { sessions: pool?.sessions ?? 0, rtp: pool?.counters ?? zeroCounters() },
       };
     },
 
@@ -290,7 +316,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
       }
       await binding?.catch(() => null);
       endpoint?.close();
-      await transport?.close();
+      await Promise.all([transport?.close(), pool?.close()]);
     },
   };
 }

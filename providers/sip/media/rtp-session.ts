@@ -107,6 +107,11 @@ export interface SendOptions {
   samples?: number;
   /** The marker bit (default: set on the first frame of a talkspurt, RFC 3551 §4.1). */
   marker?: boolean;
+  /**
+   * The packet's timestamp, instead of the running one, which then stays where it is: every packet
+   * of an RFC 4733 event carries the event's start (§2.5.1.1), while the audio goes on.
+   */
+  timestamp?: number;
 }
 
 /**
@@ -190,6 +195,11 @@ export class RtpSession {
     return { ...this.count };
   }
 
+  /** The timestamp the next frame sent will carry (an RFC 4733 event starting now takes it, §2.5.1.1). */
+  get nextTimestamp(): number {
+    return this.timestamp;
+  }
+
   /** The far end's SSRC, once a packet of it is taken. */
   get remoteSource(): number | null {
     return this.remoteSsrc;
@@ -215,11 +225,12 @@ export class RtpSession {
   send(payload: Uint8Array, options: SendOptions): boolean {
     const remote = this.remoteValue;
     if (this.closing || !remote) return false;
+    const fixed = options.timestamp !== undefined;
     const packet = serialiseRtp({
       marker: options.marker ?? !this.talking,
       payloadType: options.payloadType,
       sequence: this.sequence,
-      timestamp: this.timestamp,
+      timestamp: fixed ? options.timestamp! >>> 0 : this.timestamp,
       ssrc: this.ssrc,
       csrcs: [],
       extension: null,
@@ -231,10 +242,11 @@ export class RtpSession {
     });
     this.count.sent++;
     this.count.sentOctets += payload.length;
-    this.lastSent = { timestamp: this.timestamp, at: this.options.clock.now() };
     this.sentSinceReport = true;
-    this.talking = true;
     this.sequence = (this.sequence + 1) & 0xffff;
+    if (fixed) return true;
+    this.lastSent = { timestamp: this.timestamp, at: this.options.clock.now() };
+    this.talking = true;
     this.timestamp = (this.timestamp + (options.samples ?? this.clockRate / 50)) >>> 0;
     return true;
   }

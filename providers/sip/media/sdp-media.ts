@@ -14,9 +14,9 @@
  * What a remote SDP lacks or garbles ends in an {@link SdpMediaError} with a code, never in a
  * TypeError from reading a field that is not there: the text comes from any peer.
  *
- * This will replace `sdpOffer`, `sdpAnswer` and `sdpAudio` of `providers/sip/sdp.ts` (which offer
- * port 9 and PCMU alone: the provider carries no media today) once the SIP call owns an RTP
- * session; their direction rules (`answerDirection`) are used from there as they are.
+ * A call's media leg (`call-media.ts`) makes its SDP here; `sdpOffer` and `sdpAnswer` of
+ * `providers/sip/sdp.ts` (port 9, PCMU alone) remain for a provider made with `media: false`. The
+ * direction rules (`answerDirection`) are that file's, used as they are.
  */
 import { isIP } from 'node:net';
 import * as sdpTransform from 'sdp-transform';

@@ -72,7 +72,7 @@ describe('SIP provider on a real socket', () => {
     await vi.waitFor(() => expect(sip.stats().datagrams.received).toBe(7), SLOW);
     expect(sip.stats().dropped).toEqual({ oversized: 1, truncated: 2, malformed: 2, misrouted: 1, unmatched: 1, overloaded: 0 });
     // The same counts for monitoring and the board (Provider.counters), with failed sends.
-    expect(sip.counters()).toEqual({ oversized: 1, truncated: 2, malformed: 2, misrouted: 1, unmatched: 1, overloaded: 0, sendErrors: 0 });
+    expect(sip.counters()).toEqual({ oversized: 1, truncated: 2, malformed: 2, misrouted: 1, unmatched: 1, overloaded: 0, sendErrors: 0, rtpMalformed: 0, rtpUnknownPayloadType: 0, rtpWrongSource: 0, rtpBadSequence: 0, rtcpMalformed: 0 });
     attacker.close();
     const call = await line.makeCall(`sip:bob@127.0.0.1:${busy.port}`);
     await vi.waitFor(() => expect(call.state).toBe('ended'), SLOW);

@@ -14,6 +14,7 @@ import { type RtpPacket, serialiseRtp } from '../../../../providers/sip/media/rt
 import { RTCP_INTERVAL_MS, type RtpCounters, type RtpRemote, RtpSession, type RtpSessionOptions } from '../../../../providers/sip/media/rtp-session.js';
 import { sdpMedia, sdpMediaAnswer, sdpMediaOffer } from '../../../../providers/sip/media/sdp-media.js';
 import { ManualClock } from '../../../../src/testing/manual-clock.js';
+import { until } from '../../../support/until.js';
 
 const ADDRESS = '127.0.0.1';
 const range = new PortRange({ address: ADDRESS, min: 24200, max: 24399 });
@@ -51,15 +52,6 @@ async function raw(): Promise<Socket & { received: Buffer[] }> {
 
 const portOf = (socket: Socket) => socket.address().port;
 
-/** Wait until `check` holds: datagrams take a moment even on loopback. Bounded, for a loaded machine. */
-async function until(what: string, check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
-
 function rtp(fields: Partial<RtpPacket> = {}): Uint8Array {
   return serialiseRtp({ marker: false, payloadType: 0, sequence: 1, timestamp: 0, ssrc: 0x5151, csrcs: [], extension: null, payload: new Uint8Array(160), padding: 0, ...fields });
 }
@@ -87,6 +79,22 @@ describe('rtp-session', () => {
     expect(a.counters).toMatchObject({ sent: 4, sentOctets: 640, received: 1 });
     expect(b.counters).toMatchObject({ sent: 1, received: 4, malformed: 0, wrongSource: 0, unknownPayloadType: 0 });
     expect(a.ssrc).not.toBe(b.ssrc);
+  });
+
+  it('a fixed timestamp (an RFC 4733 event, §2.5.1.1) leaves the running one and the talkspurt alone; the sequence goes on', async () => {
+    const clock = new ManualClock(0);
+    const a = await session(clock);
+    const b = await session(clock);
+    a.setRemote(remoteOf(b));
+    b.setRemote(remoteOf(a));
+    a.send(frame(1), { payloadType: 0 });
+    const start = a.nextTimestamp;
+    for (const marker of [true, false, false]) a.send(Uint8Array.of(1, 0x0a, 0, 160), { payloadType: 101, marker, timestamp: start });
+    a.send(frame(2), { payloadType: 0 });
+    await until('five packets', () => b.packets.length === 5);
+    const first = b.packets[0];
+    expect(b.packets.map((p) => [p.payloadType, (p.sequence - first.sequence) & 0xffff, (p.timestamp - first.timestamp) >>> 0, p.marker]))
+      .toEqual([[0, 0, 0, true], [101, 1, 160, true], [101, 2, 160, false], [101, 3, 160, false], [0, 4, 160, false]]);
   });
 
   it('with rtcp-mux, one port carries RTP and RTCP both ways (RFC 5761)', async () => {

@@ -1,0 +1,284 @@
+/**
+ * The media leg of one SIP call: its RTP session (`rtp-session.ts`), the SDP that describes it
+ * (`sdp-media.ts`: our offer, RFC 3264 §5, or our answer, §6, with the real port) and the core's
+ * side of it, {@link CallMedia} (contract rule 13): 8 kHz 16-bit PCM frames of 160 samples both
+ * ways, G.711 on the wire (RFC 3551 §4.5.14), in the law the offer and answer agreed.
+ *
+ * - Sent frames: encoded and sent as RTP, 160 samples a packet (RFC 3551 §4.2's 20 ms). A gap in
+ *   what the core sends (it sends nothing while it plays nothing) is silence not sent (RFC 3551
+ *   §4.1): the timestamp moves on by the time that passed, and the next frame is marked, the first
+ *   of a talkspurt. Nothing is sent while the agreed direction says we do not send (RFC 3264 §5.1:
+ *   we hold the call with inactive, the far end's offer or answer is recvonly or inactive...).
+ * - Received RTP of the agreed audio payload type: decoded, then handed to the listeners in frames
+ *   of 160 samples whatever the far end's packet time. Telephone-events (RFC 4733) go through a
+ *   {@link TelephoneEventReceiver}: each key is told once, to `onDigit`.
+ * - Digits we send: RFC 4733 events (`dtmf-sender.ts`) with the far end's telephone-event payload
+ *   type, when it has one ({@link CallMediaLeg.sendsEvents}).
+ * - Every later offer or answer of the dialog (a re-INVITE for hold, RFC 3264 §8) moves the leg:
+ *   the far end's address, port, codec and direction as its last SDP says.
+ *
+ * Closing sends an RTCP BYE (RFC 3550 §6.6) and releases the ports.
+ */
+import { FRAME_MS, FRAME_SAMPLES } from '../../media/pcm.js';
+import type { CallMedia, Clock } from '../../provider.js';
+import { type Direction, receives, sends } from '../sdp.js';
+import { Rfc4733Sender } from './dtmf-sender.js';
+import { aLawDecodeBuffer, aLawEncodeBuffer, muLawDecodeBuffer, muLawEncodeBuffer } from './g711.js';
+import type { PortRange } from './port-range.js';
+import type { RtpPacket } from './rtp-packet.js';
+import { type RtpCounters, RtpSession } from './rtp-session.js';
+import { type AudioCodec, DEFAULT_TELEPHONE_EVENT, type RemoteAudio, sdpMedia, sdpMediaAnswer, SdpMediaError, sdpMediaOffer } from './sdp-media.js';
+import { TelephoneEventReceiver } from './telephone-event.js';
+
+/** A gap in the frames sent this long or longer is silence: the next frame starts a talkspurt. */
+const GAP_MS = 2 * FRAME_MS;
+
+/** Options of {@link CallMediaLeg.open}. */
+export interface CallMediaOptions {
+  /** Where the RTP and RTCP ports come from. */
+  ports: PortRange;
+  /** The call's clock: RTCP, digit pacing, the talkspurt gaps. */
+  clock: Clock;
+  /** The address our SDP gives (c= and o=): the SIP endpoint's host. */
+  address: string;
+  /** Let the first packet from elsewhere move the far end there (a far end behind a NAT; RtpSession's `symmetric`). */
+  symmetric?: boolean;
+  /** A key the far end pressed, as RFC 4733 events: told once per press. */
+  onDigit(digit: string): void;
+  /** The leg is closed, its sockets too (its counters are final). */
+  onClose?(leg: CallMediaLeg): void;
+}
+
+/** What a later offer or answer of the dialog is built from (`local-sdp.ts`). */
+export interface SdpVersion {
+  sessionId: string;
+  version: number;
+}
+
+/**
+ * One call's media.
+ *
+ * @example
+ * ```ts
+ * const leg = await CallMediaLeg.open({ ports: range, clock, address: '127.0.0.1', onDigit: (d) => report(d) });
+ * invite.body = leg.offer(); // m=audio 16384 RTP/AVP 0 8 101 …
+ * leg.answered(response.body); // the 200's answer: PCMU agreed, RTP to the far end's port
+ * leg.media.send(new Int16Array(160)); // one frame of silence, as PCMU
+ * leg.sendDigits('12'); // RFC 4733 events
+ * await leg.close(); // RTCP BYE, ports released
+ * ```
+ */
+export class CallMediaLeg {
+  /** The o= session id of every SDP of this leg (RFC 4566 §5.2). */
+  readonly sessionId = String(Math.floor(Math.random() * 0x7fffffff));
+  /** The audio the core sends and hears (contract rule 13). */
+  readonly media: CallMedia;
+  private remote: RemoteAudio | null = null;
+  /** Our direction in the last SDP agreed (RFC 3264 §5.1). */
+  private local: Direction = 'sendrecv';
+  /** The telephone-event payload type we offered: the far end may send with it too. */
+  private readonly ownEvent = DEFAULT_TELEPHONE_EVENT;
+  private readonly listeners = new Set<(frame: Int16Array) => void>();
+  private readonly events = new TelephoneEventReceiver();
+  private readonly digits: Rfc4733Sender;
+  /** Samples received and not yet a whole frame. */
+  private partial: Int16Array | null = null;
+  /** The clock time the running RTP timestamp stands for (null before the first send). */
+  private due: number | null = null;
+  private closing: Promise<void> | null = null;
+
+  /** Allocate the ports and open the RTP session; rejects with PortRangeExhaustedError when none is free. */
+  static async open(options: CallMediaOptions): Promise<CallMediaLeg> {
+    let leg: CallMediaLeg | null = null;
+    const session = await RtpSession.open({
+      ports: options.ports,
+      rtcpMux: false,
+      clock: options.clock,
+      symmetric: options.symmetric,
+      onPacket: (packet) => leg?.receive(packet),
+    });
+    leg = new CallMediaLeg(session, options);
+    return leg;
+  }
+
+  private constructor(
+    private readonly session: RtpSession,
+    private readonly options: CallMediaOptions,
+  ) {
+    this.media = {
+      send: (frame) => this.send(frame),
+      onReceive: (listener) => {
+        // A wrapper each time: the same function may listen twice and stop once.
+        const wrapped = (frame: Int16Array) => listener(frame);
+        this.listeners.add(wrapped);
+        return () => this.listeners.delete(wrapped);
+      },
+    };
+    this.digits = new Rfc4733Sender(options.clock, {
+      startTimestamp: (samples) => {
+        this.catchUp();
+        const timestamp = this.session.nextTimestamp;
+        // The event takes its time in the stream (audio sent meanwhile comes after it), so two
+        // events never share a timestamp, which would make them one (RFC 4733 §2.5.1.1).
+        this.session.pause(samples);
+        this.due! += (samples / FRAME_SAMPLES) * FRAME_MS;
+        return timestamp;
+      },
+      send: (payload, marker, timestamp) => {
+        const payloadType = this.remote?.telephoneEvent;
+        if (payloadType != null) this.session.send(payload, { payloadType, marker, timestamp });
+      },
+    });
+  }
+
+  /** Our RTP port, as our SDP gives it. */
+  get port(): number {
+    return this.session.local.rtpPort;
+  }
+
+  /** The codec agreed, or null before the far end's SDP. */
+  get codec(): AudioCodec | null {
+    return this.remote?.codec ?? null;
+  }
+
+  /** Whether the far end takes RFC 4733 events (its SDP has telephone-event/8000). */
+  get sendsEvents(): boolean {
+    return this.remote?.telephoneEvent != null;
+  }
+
+  /** What the RTP session counted. */
+  get counters(): Readonly<RtpCounters> {
+    return this.session.counters;
+  }
+
+  /** Our first offer (RFC 3264 §5): PCMU, PCMA, telephone-event 101, 20 ms, RTCP on port + 1. */
+  offer(): string {
+    this.local = 'sendrecv';
+    return sdpMediaOffer(this.localAudio({ sessionId: this.sessionId, version: 1 }, 'sendrecv'));
+  }
+
+  /**
+   * Our answer to the far end's first offer (§6), which the leg now follows. Throws an
+   * SdpMediaError when the offer has nothing we can take (the INVITE then gets 488).
+   */
+  answer(offer: string): string {
+    return this.answerAt(offer, { sessionId: this.sessionId, version: 1 }, 'sendrecv');
+  }
+
+  /**
+   * Our answer to a later offer (§8: a re-INVITE), in the direction that answers it as far as
+   * `wanted` allows; null when it has nothing we can take (488), and the leg stays as it was.
+   */
+  reanswer(offer: string, at: SdpVersion, wanted: Direction): string | null {
+    try {
+      return this.answerAt(offer, at, wanted);
+    } catch (error) {
+      if (error instanceof SdpMediaError) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The far end's answer to our offer (§5 and §8), our offer having said `ours`. An answer that
+   * cannot be used (no codec we offered) leaves the leg as it was: the call stays up, unheard.
+   */
+  answered(answer: string, ours: Direction): void {
+    try {
+      this.follow(sdpMedia(answer), ours);
+    } catch (error) {
+      if (!(error instanceof SdpMediaError)) throw error;
+    }
+  }
+
+  /** Queue digits as RFC 4733 events; ignored while the far end takes none ({@link sendsEvents}). */
+  sendDigits(digits: string): void {
+    if (this.sendsEvents && !this.closing) this.digits.add(digits);
+  }
+
+  /** Close: no more frames or digits, an RTCP BYE, the ports released. Idempotent. */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.digits.clear();
+      this.listeners.clear();
+      this.closing = this.session.close().then(() => this.options.onClose?.(this));
+    }
+    return this.closing;
+  }
+
+  private answerAt(offer: string, at: SdpVersion, wanted: Direction): string {
+    const { sdp, remote, direction } = sdpMediaAnswer(offer, this.localAudio(at, wanted));
+    this.follow(remote, direction);
+    return sdp;
+  }
+
+  private localAudio(at: SdpVersion, direction: Direction) {
+    return { address: this.options.address, port: this.port, rtcp: this.session.local.rtcpPort, sessionId: at.sessionId, version: at.version, direction };
+  }
+
+  /** The far end's latest SDP, and our direction beside it: where RTP goes, what is taken. */
+  private follow(remote: RemoteAudio, ours: Direction): void {
+    const payloadTypes = [remote.codec.payloadType, this.ownEvent];
+    if (remote.telephoneEvent !== null) payloadTypes.push(remote.telephoneEvent);
+    this.session.setRemote({ address: remote.address, port: remote.port, rtcpMux: remote.rtcpMux, rtcpAddress: remote.rtcpAddress, rtcpPort: remote.rtcpPort, payloadTypes });
+    this.remote = remote;
+    this.local = ours;
+  }
+
+  /** One frame from the core: sent when the agreed directions let us send, else dropped. */
+  private send(frame: Int16Array): void {
+    const remote = this.remote;
+    if (this.closing || !remote || !sends(this.local) || !receives(remote.direction)) return;
+    this.catchUp();
+    const payload = remote.codec.name.toUpperCase() === 'PCMA' ? aLawEncodeBuffer(frame) : muLawEncodeBuffer(frame);
+    this.session.send(payload, { payloadType: remote.codec.payloadType, samples: frame.length });
+    this.due = (this.due ?? this.options.clock.now()) + (frame.length / FRAME_SAMPLES) * FRAME_MS;
+  }
+
+  /**
+   * Bring the running timestamp to now when nothing was sent for a while (RFC 3551 §4.1: silence
+   * not sent still moves the timestamp, and the next frame is marked as a talkspurt's first).
+   */
+  private catchUp(): void {
+    const now = this.options.clock.now();
+    if (this.due === null) {
+      this.due = now;
+      return;
+    }
+    const behind = now - this.due;
+    if (behind < GAP_MS) return;
+    const frames = Math.floor(behind / FRAME_MS);
+    this.session.pause(frames * FRAME_SAMPLES);
+    this.due += frames * FRAME_MS;
+  }
+
+  /** A packet the RTP session took: an event, or audio of the agreed codec. */
+  private receive(packet: RtpPacket): void {
+    const remote = this.remote;
+    if (!remote || this.closing) return;
+    if (packet.payloadType === remote.telephoneEvent || (packet.payloadType === this.ownEvent && packet.payloadType !== remote.codec.payloadType)) {
+      const event = this.events.receive(packet);
+      if (event?.digit) this.options.onDigit(event.digit);
+      return;
+    }
+    if (packet.payloadType !== remote.codec.payloadType || this.listeners.size === 0) return;
+    const samples = remote.codec.name.toUpperCase() === 'PCMA' ? aLawDecodeBuffer(packet.payload) : muLawDecodeBuffer(packet.payload);
+    this.deliver(samples);
+  }
+
+  /** Hand samples to the listeners in frames of {@link FRAME_SAMPLES}, keeping what is left over. */
+  private deliver(samples: Int16Array): void {
+    let all = samples;
+    if (this.partial) {
+      all = new Int16Array(this.partial.length + samples.length);
+      all.set(this.partial);
+      all.set(samples, this.partial.length);
+      this.partial = null;
+    }
+    let at = 0;
+    for (; at + FRAME_SAMPLES <= all.length; at += FRAME_SAMPLES) {
+      const frame = at === 0 && all.length === FRAME_SAMPLES ? all : all.slice(at, at + FRAME_SAMPLES);
+      for (const listener of [...this.listeners]) listener(frame);
+    }
+    if (at < all.length) this.partial = all.slice(at);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * The media leg of a call on real loopback sockets (ports 25000-25199, this file's alone): offer
+ * and answer name the bound ports (RFC 3264 §5-6), PCM goes through G.711 in the law agreed (a
+ * 1 kHz tone arrives as 1 kHz, measured), RFC 4733 digits arrive once each, the far end's packets
+ * of another size come out as frames of 160 samples, a gap in what is sent marks the next talkspurt
+ * (RFC 3551 §4.1), a direction that does not send sends nothing (RFC 3264 §5.1), and closing releases
+ * the ports. Timing (RTCP, digit pacing, gaps) is on a manual clock; the only real waits are for
+ * datagrams, each bounded.
+ */
+import { createSocket, type Socket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { concatPcm } from '../../../../providers/media/pcm.js';
+import { tone } from '../../../../providers/media/dtmf-tones.js';
+import { measureTone } from '../../../../providers/media/tone-measure.js';
+import { CallMediaLeg } from '../../../../providers/sip/media/call-media.js';
+import { DIGIT_MS, GAP_MS } from '../../../../providers/sip/media/dtmf-sender.js';
+import { muLawEncodeBuffer } from '../../../../providers/sip/media/g711.js';
+import { PortRange } from '../../../../providers/sip/media/port-range.js';
+import { parseRtp, type RtpPacket, serialiseRtp } from '../../../../providers/sip/media/rtp-packet.js';
+import { ManualClock } from '../../../../src/testing/manual-clock.js';
+import { until } from '../../../support/until.js';
+
+const ADDRESS = '127.0.0.1';
+const range = new PortRange({ address: ADDRESS, min: 25000, max: 25199 });
+const legs: CallMediaLeg[] = [];
+const sockets: Socket[] = [];
+
+afterEach(async () => {
+  await Promise.all(legs.splice(0).map((leg) => leg.close()));
+  await Promise.all(sockets.splice(0).map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+  expect(range.inUse).toBe(0);
+});
+
+/** A leg the test closes at its end, with what it hears: frames (`heard`) and digits (`keys`). */
+async function leg(clock: ManualClock) {
+  const digits: string[] = [];
+  const opened = await CallMediaLeg.open({ ports: range, clock, address: ADDRESS, onDigit: (digit) => digits.push(digit) });
+  legs.push(opened);
+  const frames: Int16Array[] = [];
+  opened.media.onReceive((frame) => frames.push(frame));
+  // Beside the leg, not on it: the leg has fields of its own.
+  return Object.assign(opened, { keys: digits, heard: frames });
+}
+
+/** A plain UDP socket playing the far end: it keeps the RTP it receives. */
+async function raw(): Promise<Socket & { packets: RtpPacket[] }> {
+  const socket = createSocket('udp4');
+  const packets: RtpPacket[] = [];
+  socket.on('message', (data) => {
+    const packet = parseRtp(data);
+    if (packet) packets.push(packet);
+  });
+  await new Promise<void>((resolve) => socket.bind({ address: ADDRESS, port: 0 }, () => resolve()));
+  sockets.push(socket);
+  return Object.assign(socket, { packets });
+}
+
+/** An answer from a far end at `port` with these formats. */
+function farAnswer(port: number, formats = '0 101', direction = 'sendrecv'): string {
+  return `v=0\r\no=- 1 1 IN IP4 ${ADDRESS}\r\ns=-\r\nc=IN IP4 ${ADDRESS}\r\nt=0 0\r\nm=audio ${port} RTP/AVP ${formats}\r\na=rtpmap:101 telephone-event/8000\r\na=${direction}\r\n`;
+}
+
+/** `samples` as frames of 160, sent one every 20 ms of `clock`. */
+function play(from: CallMediaLeg, clock: ManualClock, samples: Int16Array): number {
+  let frames = 0;
+  for (let at = 0; at + 160 <= samples.length; at += 160, frames++) {
+    from.media.send(samples.slice(at, at + 160));
+    clock.advance(20);
+  }
+  return frames;
+}
+
+describe('CallMediaLeg', () => {
+  it('offer and answer name the bound ports; a 1 kHz tone goes both ways as PCMU and is heard as 1 kHz', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const b = await leg(clock);
+    const offer = a.offer();
+    expect(offer).toContain(`m=audio ${a.port} RTP/AVP 0 8 101\r\n`);
+    expect(offer).toContain(`a=rtcp:${a.port + 1}\r\n`);
+    expect(offer).toContain('a=ptime:20\r\n');
+    const answer = b.answer(offer);
+    expect(answer).toContain(`m=audio ${b.port} RTP/AVP 0 101\r\n`);
+    a.answered(answer, 'sendrecv');
+    expect([a.codec?.name, b.codec?.name, a.sendsEvents, b.sendsEvents]).toEqual(['PCMU', 'PCMU', true, true]);
+    const sent = play(a, clock, tone(1000, 400));
+    play(b, clock, tone(1000, 400));
+    await until('both tones', () => a.heard.length === sent && b.heard.length === sent);
+    for (const frames of [a.heard, b.heard]) {
+      expect(frames.every((frame) => frame.length === 160)).toBe(true);
+      const measured = measureTone(concatPcm(frames))!;
+      expect(measured.frequency).toBeCloseTo(1000, 0);
+      expect(measured.levelDbm0).toBeGreaterThan(-11);
+      expect(measured.levelDbm0).toBeLessThan(-9);
+    }
+  });
+
+  it('an offer that puts PCMA first is answered with PCMA, and the tone goes as A-law', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const b = await leg(clock);
+    const answer = b.answer(a.offer().replace(' RTP/AVP 0 8 101', ' RTP/AVP 8 0 101'));
+    expect(answer).toContain(`m=audio ${b.port} RTP/AVP 8 101\r\n`);
+    a.answered(answer, 'sendrecv');
+    expect(a.codec?.name).toBe('PCMA');
+    const sent = play(a, clock, tone(1000, 200));
+    await until('the tone', () => b.heard.length === sent);
+    expect(measureTone(concatPcm(b.heard))!.frequency).toBeCloseTo(1000, 0);
+  });
+
+  it('RFC 4733 digits arrive once each, the same key twice as two presses', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const b = await leg(clock);
+    a.answered(b.answer(a.offer()), 'sendrecv');
+    a.sendDigits('12#1');
+    clock.advance(4 * (DIGIT_MS + GAP_MS));
+    await until('four digits', () => b.keys.length === 4);
+    // Every end packet is sent three times (§2.5.1.4); a little longer for any straggler.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(b.keys).toEqual(['1', '2', '#', '1']);
+    expect(b.counters.received).toBe(4 * 5);
+  });
+
+  it('a far end without telephone-event gets no events (the call falls back to INFO)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const far = await raw();
+    a.offer();
+    a.answered(farAnswer(far.address().port, '0'), 'sendrecv');
+    expect(a.sendsEvents).toBe(false);
+    a.sendDigits('5');
+    clock.advance(1000);
+    expect(a.counters.sent).toBe(0);
+  });
+
+  it('the first frame, and the first after a gap, are marked; the gap moves the timestamp on (RFC 3551 §4.1)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const far = await raw();
+    a.offer();
+    a.answered(farAnswer(far.address().port), 'sendrecv');
+    play(a, clock, new Int16Array(320));
+    clock.advance(1000);
+    play(a, clock, new Int16Array(160));
+    await until('three packets', () => far.packets.length === 3);
+    expect(far.packets.map((p) => p.marker)).toEqual([true, false, true]);
+    const [first, second, third] = far.packets.map((p) => p.timestamp);
+    expect(second - first).toBe(160);
+    expect(third - second).toBe(160 + 8 * 1000);
+  });
+
+  it('the far end’s 30 ms packets come out as frames of 160 samples', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const far = await raw();
+    a.offer();
+    a.answered(farAnswer(far.address().port), 'sendrecv');
+    for (const sequence of [1, 2]) {
+      const payload = muLawEncodeBuffer(new Int16Array(240).fill(1000));
+      const packet = serialiseRtp({ marker: false, payloadType: 0, sequence, timestamp: sequence * 240, ssrc: 7, csrcs: [], extension: null, payload, padding: 0 });
+      far.send(packet, a.port, ADDRESS);
+    }
+    await until('three frames', () => a.heard.length === 3);
+    expect(a.heard.map((frame) => frame.length)).toEqual([160, 160, 160]);
+  });
+
+  it('nothing is sent while the far end receives nothing (its answer inactive), nor while ours says recvonly', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const far = await raw();
+    a.offer();
+    a.answered(farAnswer(far.address().port, '0 101', 'inactive'), 'sendrecv');
+    play(a, clock, new Int16Array(320));
+    a.answered(farAnswer(far.address().port, '0 101', 'sendrecv'), 'recvonly');
+    play(a, clock, new Int16Array(320));
+    expect(a.counters.sent).toBe(0);
+    a.answered(farAnswer(far.address().port, '0 101', 'recvonly'), 'sendonly');
+    play(a, clock, new Int16Array(160));
+    expect(a.counters.sent).toBe(1);
+  });
+
+  it('closing releases the ports, and a closed leg sends nothing', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const b = await leg(clock);
+    a.answered(b.answer(a.offer()), 'sendrecv');
+    await a.close();
+    await b.close();
+    expect(range.inUse).toBe(0);
+    a.media.send(new Int16Array(160));
+    a.sendDigits('1');
+    expect(a.counters.sent).toBe(0);
+  });
+});
