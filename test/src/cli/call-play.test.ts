@@ -3,36 +3,17 @@
  * a line says how the playback ended, and `--hangup-after` counts from its end; the far end
  * hanging up first cancels it; a provider with no audio says so and the call goes on.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Provider } from '../../../providers/provider.js';
-import { callCommand } from '../../../src/cli/call-command.js';
-import { ManualClock } from '../../../src/testing/manual-clock.js';
-import { schemaErrors } from '../../support/json-schema.js';
+import { callOnClock, checkedJsonLines } from '../../support/cli-on-clock.js';
 import { writeWavFiles } from '../../support/wav-files.js';
 import { holdingProvider } from '../phone/holding-provider.js';
 
 const wav = writeWavFiles();
 afterAll(() => wav.remove());
-const schema = JSON.parse(readFileSync(new URL('../../../docs/cli-json.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-
-/** `xtapi call …args` on a manual clock (through `provider` if given); run to its end. */
-async function call(args: string[], provider?: Provider) {
-  const clock = new ManualClock();
-  const out: string[] = [];
-  let status: number | undefined;
-  const done = callCommand(args, { out: (l) => out.push(l), err: () => {} }, { clock, provider }).then((s) => (status = s));
-  for (let i = 0; status === undefined && i < 10_000; i++) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    clock.advance(10);
-  }
-  await done;
-  return { status, out, progress: out.filter((l) => / ms {2}/.test(l)).map((l) => l.trim().replace(/ ms +/, ' ').replace(/ +/g, ' ')) };
-}
 
 describe('xtapi call --play', () => {
   it('plays the file once connected, says so, and hangs up --hangup-after after its end', async () => {
-    const { status, progress, out } = await call(['5550177', '--play', wav.greeting, '--hangup-after', '100']);
+    const { status, progress, out } = await callOnClock(['5550177', '--play', wav.greeting, '--hangup-after', '100']);
     expect(status).toBe(0);
     const connected = progress.findIndex((l) => / c1 connected ACTIVE$/.test(l));
     const at = (line: string) => Number(line.split(' ')[0]);
@@ -42,10 +23,9 @@ describe('xtapi call --play', () => {
   });
 
   it('--json: the played line, in the schema, before the result', async () => {
-    const { status, out } = await call(['5550177', '--play', wav.greeting, '--hangup-after', '0', '--json']);
+    const { status, out } = await callOnClock(['5550177', '--play', wav.greeting, '--hangup-after', '0', '--json']);
     expect(status).toBe(0);
-    const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
-    for (const line of lines) expect({ line, errors: schemaErrors(schema, line) }).toEqual({ line, errors: [] });
+    const lines = checkedJsonLines(out);
     expect(lines.filter((l) => 'played' in l)).toEqual([{ t: expect.any(Number), call: 'c1', played: wav.greeting, reason: 'done', frames: 15 }]);
     // 280 ms of playback (its last frame goes out at 280), then the drop's 20 ms.
     expect(lines.at(-1)).toMatchObject({ result: 'connected', connectedMs: 300 });
@@ -54,7 +34,7 @@ describe('xtapi call --play', () => {
   it('the far end hangs up during the file (5550166, after 5 s): the playback is cancelled, the call ended by the far end', async () => {
     const long = writeWavFiles({ greetingMs: 8000 });
     try {
-      const { status, progress, out } = await call(['5550166', '--play', long.greeting]);
+      const { status, progress, out } = await callOnClock(['5550166', '--play', long.greeting]);
       expect(status).toBe(0);
       expect(progress.at(-1)).toMatch(/^\d+ c1 played ".*": cancelled, 25\d frames \(5\.\d\d s\)$/);
       expect(out.at(-1)).toBe('connected for 5.0 s; ended by the far end (LINEDISCONNECTMODE_NORMAL)');
@@ -64,11 +44,10 @@ describe('xtapi call --play', () => {
   });
 
   it('a provider that carries no audio: the played line says LINEERR_OPERATIONUNAVAIL, and the call is hung up all the same', async () => {
-    const { status, progress, out } = await call(['5550111', '--play', wav.greeting, '--hangup-after', '100', '--json'], holdingProvider());
+    const { status, progress, out } = await callOnClock(['5550111', '--play', wav.greeting, '--hangup-after', '100', '--json'], holdingProvider());
     expect(status).toBe(0);
     expect(progress).toEqual([]);
-    const lines = out.map((l) => JSON.parse(l) as Record<string, unknown>);
-    for (const line of lines) expect({ line, errors: schemaErrors(schema, line) }).toEqual({ line, errors: [] });
+    const lines = checkedJsonLines(out);
     expect(lines.filter((l) => 'played' in l)).toEqual([
       { t: expect.any(Number), call: 'c1', played: wav.greeting, reason: null, frames: 0, error: 'LINEERR_OPERATIONUNAVAIL', message: 'the provider carries no audio for this call (play)' },
     ]);

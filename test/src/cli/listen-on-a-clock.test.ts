@@ -3,16 +3,14 @@
  * who gives up after 30 s, one who hangs up 5 s after the answer, an answer after 3 s) happens
  * here at exact times, with no sleep. Ctrl-C is SIGINT emitted in process, as the board tests do.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listenCommand } from '../../../src/cli/listen-command.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
-import { schemaErrors } from '../../support/json-schema.js';
+import { checkedJsonLines, progressOf } from '../../support/cli-on-clock.js';
 import { writeWavFiles } from '../../support/wav-files.js';
 
 const wav = writeWavFiles();
 afterAll(() => wav.remove());
-const schema = JSON.parse(readFileSync(new URL('../../../docs/cli-json.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
 /** `xtapi listen …args` on a manual clock, and a way to move it. */
 function listen(args: string[]) {
@@ -45,7 +43,7 @@ function listen(args: string[]) {
       return status!;
     },
     /** The progress lines, as "<ms> <call> <what>". */
-    progress: () => out.filter((l) => / ms {2}/.test(l)).map((l) => l.trim().replace(/ ms +/, ' ').replace(/ +/g, ' ')),
+    progress: () => progressOf(out),
   };
 }
 
@@ -125,8 +123,7 @@ describe('xtapi listen on a manual clock', () => {
   it('--gather with a caller who presses nothing: FIRSTTIMEOUT after 5 s; with --json every line is in the schema', async () => {
     const run = listen(['--ring-in', '5550123', '--answer-after', '0', '--gather', '4', '--hangup-after', '0', '--json']);
     expect(await run.finish(10)).toBe(0);
-    const lines = run.out.map((l) => JSON.parse(l) as Record<string, unknown>);
-    for (const line of lines) expect({ line, errors: schemaErrors(schema, line) }).toEqual({ line, errors: [] });
+    const lines = checkedJsonLines(run.out);
     expect(lines.filter((l) => 'digits' in l)).toEqual([{ t: 5020, call: 'i0.1', digits: '', termination: 'FIRSTTIMEOUT' }]);
     expect(lines.at(-1)).toMatchObject({ t: 5040, result: 'answered', connectedMs: 5020 });
   });
@@ -134,8 +131,7 @@ describe('xtapi listen on a manual clock', () => {
   it('--gather 2 --json: BUFFERFULL at the second key; the dtmf lines go on for keys after it; all in the schema', async () => {
     const run = listen(['--ring-in', '5550123', '--caller-keys', '123', '--answer-after', '0', '--gather', '2', '--hangup-after', '1000', '--json']);
     expect(await run.finish(10)).toBe(0);
-    const lines = run.out.map((l) => JSON.parse(l) as Record<string, unknown>);
-    for (const line of lines) expect({ line, errors: schemaErrors(schema, line) }).toEqual({ line, errors: [] });
+    const lines = checkedJsonLines(run.out);
     expect(lines.filter((l) => 'dtmf' in l || 'digits' in l)).toEqual([
       { t: 520, call: 'i0.1', dtmf: '1', via: null },
       { t: 770, call: 'i0.1', dtmf: '2', via: null },
