@@ -7,10 +7,12 @@ import type { Clock, Provider } from '../../providers/provider.js';
 import { XtapiError } from '../phone/errors.js';
 import { createTelephony } from '../phone/telephony.js';
 import { type ControlOutcome, controlCall } from './call-control.js';
+import { runMedia } from './call-media.js';
 import { type ErrorLine, REASONS, type RequestLine, type ResultLine, resultOf, type StateLine } from './call-result.js';
 import { type CallRequest, readCallRequest } from './call-request.js';
 import type { CliIo } from './cli-io.js';
 import { HELP, USAGE } from './help.js';
+import { type MediaEvent, mediaLine, mediaText } from './media-lines.js';
 import { CallPages } from './pages.js';
 import { progressText, stateText } from './progress-text.js';
 import { chooseProvider, type ProviderChoice } from './provider-options.js';
@@ -59,7 +61,7 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
   const { address, json } = request;
   // With --json, stdout is for JSON lines only: the rest goes to stderr.
   const notify = (line: string) => (json ? io.err(line) : io.out(line));
-  const print = (line: StateLine | RequestLine | ResultLine | ErrorLine) => io.out(JSON.stringify(line));
+  const print = (line: StateLine | RequestLine | ResultLine | ErrorLine | ReturnType<typeof mediaLine>) => io.out(JSON.stringify(line));
   let pages: CallPages;
   try {
     pages = await CallPages.start(request.pages);
@@ -84,6 +86,10 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
     let connectedAt: number | null = null;
     let hangup: unknown = null;
     let stopControl = () => {};
+    // The playback of --play, while it runs; the call's end is printed after its line.
+    let media: Promise<void> | null = null;
+    let over = false;
+    const played = (event: MediaEvent) => (json ? print(mediaLine(since(), call.id, event)) : io.out(progressText(since(), call.id, mediaText(event))));
     const outcome = ({ request: what, to, error }: ControlOutcome) => {
       if (json) print({ t: since(), call: call.id, request: what, ...(to === undefined ? {} : { to }), error: error ? `LINEERR_${error.code}` : null, ...(error ? { message: error.message } : {}) });
       else io.out(progressText(since(), call.id, requestText(what, to, error)));
@@ -94,18 +100,23 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
       // Connected again after a hold (or the far end's) is not a new connection: times run from the first.
       if (event.state === 'connected' && connectedAt === null) {
         connectedAt = clock.now();
-        hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter);
+        const hangUp = () => (hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter));
+        if (request.play === null) hangUp();
         stopControl = controlCall(call, request.control, clock, outcome);
+        // With --play the far end hears the whole file: --hangup-after counts from its end.
+        if (request.play !== null) media = runMedia(call, { play: request.play, gather: null }, played).then(() => void (over || hangUp()));
       }
     });
     await call.request({ type: 'MAKE' }).catch(() => {});
     const interrupt = () => void call.drop();
     process.once('SIGINT', interrupt);
     const { cause, stalledIn } = await endedOrStalled(call).finally(() => {
+      over = true;
       process.off('SIGINT', interrupt);
       if (hangup !== null) clock.clearTimeout(hangup);
       stopControl();
     });
+    if (media) await media;
     const result = stalledIn ? 'error' : resultOf(cause);
     const connectedMs = connectedAt === null ? 0 : Math.round(clock.now() - connectedAt);
     if (json) print({ result, cause, connectedMs });

@@ -4,14 +4,15 @@
  * the simulated switch knows.
  */
 import { EXAMPLE_CALLER, NUMBER_PLAN, planLines } from './number-plan.js';
-import { CALLER_PATIENCE_MS } from './ring-in.js';
+import { GATHER_RULES } from './call-media.js';
+import { CALLER_KEYS_AFTER_MS, CALLER_PATIENCE_MS } from './ring-in.js';
 import { PASSWORD_VARIABLE } from './sip-password.js';
 
 /** One usage line per command. */
 export const USAGE = {
   main: 'xtapi <call|listen|board|diagram> [options]   (xtapi --help says more)',
-  call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--hold-after <ms> [--unhold-after <ms>]] [--transfer-to <address> [--transfer-after <ms>]] [--json] [--inspect [port]] [--board [port]]',
-  listen: 'xtapi listen [--provider sim|sip …] [--answer-after <ms>] [--hangup-after <ms>] [--calls <n>] [--ring-in <number>[,<name>]] [--json]',
+  call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--hold-after <ms> [--unhold-after <ms>]] [--transfer-to <address> [--transfer-after <ms>]] [--play <file.wav>] [--json] [--inspect [port]] [--board [port]]',
+  listen: 'xtapi listen [--provider sim|sip …] [--answer-after <ms>] [--hangup-after <ms>] [--calls <n>] [--ring-in <number>[,<name>] [--caller-keys <keys>]] [--play <file.wav>] [--gather <n>] [--json]',
   board: 'xtapi board [--provider sim|sip …] [--port <port>] [--host <address>] [--lines <n>] [--strip-numbers] [--json]',
   diagram: 'xtapi diagram [--machine call|line] [--format mermaid|dot|svg] [--compact]',
 } as const;
@@ -42,7 +43,8 @@ ${planLines('  ').join('\n')}
 Options of "xtapi call":
   --outcome <outcome>     every number does this instead of what the plan says:
                           answer, busy, no-answer, unreachable, reject (sim only)
-  --hangup-after <ms>     hang up this long after the call connects (default 2000)
+  --hangup-after <ms>     hang up this long after the call connects (default 2000);
+                          with --play, this long after the playback ends
   --hold-after <ms>       hold the call this long after it connects (lineHold); a
                           line that cannot hold says LINEERR_OPERATIONUNAVAIL
   --unhold-after <ms>     take it back this long after it is held (lineUnhold)
@@ -51,6 +53,11 @@ Options of "xtapi call":
                           later; the call then ends, transferred
                           Each of these prints a line when done or failed (a
                           hangup that comes first cancels what has not started).
+  --play <file.wav>       once the call connects, play the file to the far end (8 kHz
+                          mono 16-bit PCM WAV; any other file is a usage error that
+                          says what it is) and print a line when it ends: done, or
+                          cancelled when the call ended first (the far end hung up,
+                          a transfer, Ctrl-C); the hangup waits for its end
   --inspect [port]        send the whole actor system to @statelyai/inspect through a
                           local relay (default port 8080) and print its page; the page
                           frames https://stately.ai/inspect, which needs the internet;
@@ -65,6 +72,11 @@ Options of "xtapi call":
                             {"t": <ms>, "call": "<id>", "request": "<hold|unhold|
                              transfer>", "to": "<address>" (transfer only),
                              "error": null or "LINEERR_…", "message": "…" (if failed)}
+                          with --play, when the playback ends
+                            {"t": <ms>, "call": "<id>", "played": "<file>",
+                             "reason": "<done|cancelled>", "frames": <n>}
+                          (or "reason": null, "frames": 0, "error": "LINEERR_…",
+                           "message": "…" when the call could not play it)
                           and last, for a call placed,
                             {"result": "<connected|busy|no-answer|unreachable|
                                          rejected|error>",
@@ -81,8 +93,9 @@ Options of "xtapi listen":
                           without it calls are shown, not answered. A line reports
                           no rings for a call that arrives (SIP has none), so the
                           wait is in ms: on the simulated switch a ring is 1000 ms.
-  --hangup-after <ms>     hang up this long after the answer (with --answer-after);
-                          without it the call lasts until the caller hangs up
+  --hangup-after <ms>     hang up this long after the answer (with --answer-after),
+                          or after --play and --gather are done when given; without
+                          it the call lasts until the caller hangs up
   --calls <n>             stop once n calls have come and ended (default: listen
                           until Ctrl-C)
   --ring-in <number>[,<name>]
@@ -92,13 +105,38 @@ Options of "xtapi listen":
                           after ${CALLER_PATIENCE_MS / 1000} s unanswered; once answered,
                           ${HANGING_UP}
                           (as in the plan); any other caller waits for you.
+  --caller-keys <keys>    the caller rung in presses these keys (0-9, A-D, *, #)
+                          once answered, one every 250 ms from ${CALLER_KEYS_AFTER_MS} ms after
+                          the --play file's end (or the answer, without one); sim
+                          only, with --ring-in
+  --play <file.wav>       play the file to each call once it is answered (8 kHz mono
+                          16-bit PCM WAV; any other file is a usage error that says
+                          what it is); a line when it ends (done, or cancelled when
+                          the call ended first). Needs --answer-after.
+  --gather <n>            then gather up to n of the caller's digits (1-99), until
+                          "${GATHER_RULES.terminators}" (kept as the last digit), ${GATHER_RULES.firstTimeoutMs / 1000} s with no first key
+                          or ${GATHER_RULES.interTimeoutMs / 1000} s with no next one. It prints each key as
+                          it comes (also those pressed during --play, which are
+                          not gathered), then the digits and why the gathering
+                          ended: BUFFERFULL (n digits), TERMDIGIT, FIRSTTIMEOUT,
+                          INTERTIMEOUT, CANCEL (the call ended first). Needs
+                          --answer-after.
   --json                  print one JSON object per line instead of text: first
                             {"listening": {"line": 0, "name": "…", "address": "…",
                                            "provider": "…"}}
                           then per call that arrives
                             {"t": <ms>, "call": "<id>", "caller": {"number": …,
                              "name": …}, "called": …}
-                          a state line per state (as xtapi call prints), and last
+                          a state line per state (as xtapi call prints), with
+                          --play a "played" line as xtapi call prints it, with
+                          --gather per key
+                            {"t": <ms>, "call": "<id>", "dtmf": "<key>",
+                             "via": "<rfc4733|info|inband>" or null}
+                          and when the gathering ends
+                            {"t": <ms>, "call": "<id>", "digits": "<keys>",
+                             "termination": "<BUFFERFULL|TERMDIGIT|FIRSTTIMEOUT|
+                                            INTERTIMEOUT|CANCEL>"}
+                          (or both null with "error" and "message"), and last
                             {"t": <ms>, "call": "<id>", "result": "<answered|
                              missed|rejected|error>", "cause": {...},
                              "connectedMs": <ms>}
@@ -157,6 +195,8 @@ Examples:
   npx xtapi call 5550111 --hangup-after 500 --board
   npx xtapi call 5550111 --hold-after 500 --unhold-after 1000 --hangup-after 3000
   npx xtapi listen --ring-in ${EXAMPLE_CALLER.number},${EXAMPLE_CALLER.name} --answer-after 2000 --hangup-after 3000
+  npx xtapi listen --ring-in ${EXAMPLE_CALLER.number} --caller-keys 12# --answer-after 0 \\
+    --play greeting.wav --gather 4 --hangup-after 0
   XTAPI_SIP_PASSWORD=… npx xtapi call 5550111 --provider sip \\
     --aor sip:alice@pbx.example --registrar sip:pbx.example
   npx xtapi diagram --format svg > call.svg

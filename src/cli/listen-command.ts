@@ -4,10 +4,12 @@
  * after the answer. On the simulated switch `--ring-in` makes the switch ring the line, so the
  * command is useful with no network; over SIP the calls come from the network.
  */
+import type { CallCause } from '../../machines/events.js';
 import type { Clock } from '../../providers/provider.js';
 import type { Call } from '../phone/call.js';
 import { XtapiError } from '../phone/errors.js';
 import { createTelephony } from '../phone/telephony.js';
+import { runMedia, wantsMedia } from './call-media.js';
 import type { CliIo } from './cli-io.js';
 import { HELP, USAGE } from './help.js';
 import { ListenPrinter } from './listen-printer.js';
@@ -35,7 +37,10 @@ export interface ListenOptions {
 function policyText(request: ListenRequest): string {
   if (request.answerAfter === null) return 'calls are shown, not answered';
   const answer = request.answerAfter === 0 ? 'answering each call at once' : `answering each call ${request.answerAfter} ms after it arrives`;
-  return request.hangupAfter === null ? answer : `${answer}, hanging up ${request.hangupAfter} ms after the answer`;
+  const { play, gather } = request.media;
+  const doing = [play ? `playing ${quoted(play.path)}` : '', gather === null ? '' : `gathering up to ${gather} digit${gather === 1 ? '' : 's'}`].filter(Boolean).join(', then ');
+  if (!doing) return request.hangupAfter === null ? answer : `${answer}, hanging up ${request.hangupAfter} ms after the answer`;
+  return `${answer}, ${doing}${request.hangupAfter === null ? '' : `, hanging up ${request.hangupAfter} ms after that`}`;
 }
 
 /**
@@ -102,11 +107,19 @@ export async function listenCommand(argv: string[], io: CliIo, options: ListenOp
     const follow = (call: Call) => {
       printer.arrived(call);
       let hangup: unknown = null;
+      const hangUp = () => {
+        if (request.hangupAfter !== null) hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter);
+      };
+      // --play and --gather, once the call is answered; its end is printed after their lines.
+      let media: Promise<void> | null = null;
       const off = call.on('state', (event) => {
         printer.state(event);
-        if (event.state === 'connected' && request.hangupAfter !== null) hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter);
+        if (event.state !== 'connected') return;
+        if (!wantsMedia(request.media)) hangUp();
+        // With --play or --gather, --hangup-after counts from when they are done.
+        else if (media === null) media = runMedia(call, request.media, (what) => printer.media(call.id, what)).then(() => void (call.cause === null && hangUp()));
       });
-      const end = call.ended().then((cause) => {
+      const finish = (cause: CallCause) => {
         off();
         if (hangup !== null) clock.clearTimeout(hangup);
         const { connectedAt } = call.snapshot.context;
@@ -115,7 +128,8 @@ export async function listenCommand(argv: string[], io: CliIo, options: ListenOp
         ended++;
         if (request.calls !== null && ended >= request.calls) allDone();
         else ringer?.next();
-      });
+      };
+      const end = call.ended().then((cause) => (media ? media.then(() => finish(cause)) : finish(cause)));
       reported.set(call, end);
     };
     line.on('incoming', follow);

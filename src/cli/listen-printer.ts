@@ -11,6 +11,7 @@ import type { XtapiError } from '../phone/errors.js';
 import type { Line } from '../phone/line.js';
 import type { ErrorLine, StateLine } from './call-result.js';
 import type { CliIo } from './cli-io.js';
+import { type MediaEvent, mediaLine, mediaText } from './media-lines.js';
 import { INCOMING_REASONS, type IncomingEndLine, type IncomingLine, type IncomingResult, incomingResultOf, type ListeningLine } from './listen-result.js';
 import { progressText, stateText } from './progress-text.js';
 import { escapeUnsafe, quoted } from './quote.js';
@@ -56,7 +57,7 @@ export class ListenPrinter {
     return Math.round(this.clock.now() - this.start);
   }
 
-  private print(line: ListeningLine | IncomingLine | StateLine | IncomingEndLine | ErrorLine): void {
+  private print(line: ListeningLine | IncomingLine | StateLine | IncomingEndLine | ErrorLine | ReturnType<typeof mediaLine>): void {
     this.io.out(JSON.stringify(line));
   }
 
@@ -90,6 +91,12 @@ export class ListenPrinter {
   state(event: CallStateEvent): void {
     if (this.json) this.print({ t: this.since(), call: event.callId, state: event.state, mode: event.mode });
     else this.io.out(progressText(this.since(), event.callId, stateText(event.state, event.mode)));
+  }
+
+  /** What `--play` or `--gather` did on a call: the playback's end, a key, the gathering's end. */
+  media(callId: string, event: MediaEvent): void {
+    if (this.json) this.print(mediaLine(this.since(), callId, event));
+    else this.io.out(progressText(this.since(), callId, mediaText(event)));
   }
 
   /** A call has ended: what it came to. */

@@ -4,13 +4,18 @@
  * first once the line listens and each next one as soon as the last has ended, so a run is the
  * same every time.
  */
+import { isDtmf } from '../../providers/dtmf.js';
 import type { SimulatedCaller } from '../../providers/simulated/index.js';
+import { KEY_INTERVAL_MS, type SaidDigits } from '../../providers/simulated/key-presses.js';
 import { NUMBER_PLAN } from './number-plan.js';
 import { quoted } from './quote.js';
 import { UsageError } from './usage-error.js';
 
 /** How long a caller rung in lets the line ring before it gives up (a SIP caller's CANCEL). */
 export const CALLER_PATIENCE_MS = 30_000;
+
+/** How long after the greeting (or the answer, with none) a caller rung in presses its first key. */
+export const CALLER_KEYS_AFTER_MS = 500;
 
 /** A caller's number: digits, with `+` first for an international one. */
 const NUMBER = /^\+?\d{1,32}$/;
@@ -38,6 +43,22 @@ export function readRingIn(value: string): SimulatedCaller {
   const hangupAfterMs = NUMBER_PLAN[from]?.hangupAfterMs;
   if (hangupAfterMs !== undefined) caller.hangupAfterMs = hangupAfterMs;
   return caller;
+}
+
+/**
+ * The keys `--caller-keys` has the caller press once answered: after it has heard the greeting
+ * (`greetingMs`, 0 with none) and {@link CALLER_KEYS_AFTER_MS} more, one every
+ * {@link KEY_INTERVAL_MS}, so that the gathering, which starts when the greeting ends, gets them.
+ *
+ * @example
+ * ```ts
+ * readCallerKeys('12#', 300); // { digits: '12#', afterMs: 800, intervalMs: 250 }
+ * readCallerKeys('12x', 0);   // throws a UsageError
+ * ```
+ */
+export function readCallerKeys(value: string, greetingMs: number): SaidDigits {
+  if (!isDtmf(value)) throw new UsageError(`--caller-keys takes the keys the caller presses (0-9, A-D, *, #), not ${quoted(value)}`);
+  return { digits: value, afterMs: greetingMs + CALLER_KEYS_AFTER_MS, intervalMs: KEY_INTERVAL_MS };
 }
 
 /**

@@ -2,12 +2,15 @@
  * `xtapi call`, spawned as a real process from the built package: its output, its JSON lines and
  * its exit codes, and what it says when the command line is wrong.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE } from '../../../src/cli/help.js';
 import { jsonLines, requireBuiltCli, runCli } from '../../support/cli.js';
 import { expectUsageErrors } from '../../support/usage-errors.js';
+import { writeWavFiles } from '../../support/wav-files.js';
 
 const run = (...args: string[]) => runCli(args);
+const wav = writeWavFiles();
+afterAll(() => wav.remove());
 
 describe('xtapi call (process)', () => {
   beforeAll(requireBuiltCli);
@@ -115,6 +118,23 @@ describe('xtapi call (process)', () => {
     await expectUsageErrors(cases, { never: /hunter2/ });
   });
 
+  it.concurrent('--play: the file is played once the call connects, a line says so, then the call is hung up', async () => {
+    const { code, stdout, stderr } = await run('call', '5550177', '--play', wav.greeting, '--hangup-after', '50');
+    expect(code, stderr).toBe(0);
+    const lines = stdout.split('\n').filter((l) => / ms /.test(l)).map((l) => l.trim().split(/\s+/).slice(2).join(' '));
+    expect(lines.slice(-4)).toEqual(['c1 connected ACTIVE', `c1 played "${wav.greeting}": done, 15 frames (0.30 s)`, 'c1 dropping', 'c1 ended']);
+  });
+
+  it.concurrent('--play with a file that is not an 8 kHz mono 16-bit PCM WAV: a usage error saying what it is, before any call', async () => {
+    const cases = [
+      [['call', '5550111', '--play', wav.stereo], `xtapi: --play "${wav.stereo}": WAV: the file is 8000 Hz, 2 channel(s), 16-bit, PCM`],
+      [['call', '5550111', '--play', wav.notWav, '--json'], `xtapi: --play "${wav.notWav}": WAV: not a RIFF WAVE file; xtapi plays 8 kHz mono 16-bit PCM WAV files`],
+      [['call', '5550111', '--play', wav.missing], `xtapi: --play "${wav.missing}": cannot read the file (ENOENT)`],
+      [['call', '5550111', '--play'], 'xtapi: --play needs a value'],
+    ] as const;
+    await expectUsageErrors(cases, { usage: USAGE.call });
+  });
+
   it.concurrent('one convention: no arguments is a usage error (stderr, exit 2); help asked for goes to stdout with exit 0', async () => {
     const none = await run();
     expect(none).toMatchObject({ code: 2, stdout: '' });
@@ -131,7 +151,7 @@ describe('xtapi call (process)', () => {
   it.concurrent('--help documents every option and exits 0', async () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);
-    for (const word of ['xtapi call <address>', '--provider', '--outcome', '--hangup-after', '--hold-after', '--unhold-after', '--transfer-to', '--transfer-after', '--json', '--aor', '--registrar', '--outbound-proxy', '--local-port', '--password-file', 'XTAPI_SIP_PASSWORD', '--trace', '--host', 'Exit status']) {
+    for (const word of ['xtapi call <address>', '--provider', '--outcome', '--hangup-after', '--hold-after', '--unhold-after', '--transfer-to', '--transfer-after', '--play <file.wav>', '"played"', '--json', '--aor', '--registrar', '--outbound-proxy', '--local-port', '--password-file', 'XTAPI_SIP_PASSWORD', '--trace', '--host', 'Exit status']) {
       expect(stdout).toContain(word);
     }
   });

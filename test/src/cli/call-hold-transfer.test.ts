@@ -4,23 +4,11 @@
  * as JSON, and what a refusal or a hangup that comes first does to the plan.
  */
 import { describe, expect, it } from 'vitest';
-import { callCommand } from '../../../src/cli/call-command.js';
-import { ManualClock } from '../../../src/testing/manual-clock.js';
+import { callOnClock } from '../../support/cli-on-clock.js';
 import { type HoldingProviderOptions, holdingProvider } from '../phone/holding-provider.js';
 
 /** `xtapi call …args` on a manual clock through the holding provider; run to its end. */
-async function call(args: string[], options: HoldingProviderOptions = {}) {
-  const clock = new ManualClock();
-  const out: string[] = [];
-  let status: number | undefined;
-  const done = callCommand(args, { out: (l) => out.push(l), err: () => {} }, { clock, provider: holdingProvider(options) }).then((s) => (status = s));
-  for (let i = 0; status === undefined && i < 10_000; i++) {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    clock.advance(10);
-  }
-  await done;
-  return { status, out, progress: out.filter((l) => / ms {2}/.test(l)).map((l) => l.trim().replace(/ ms +/, ' ').replace(/ +/g, ' ')) };
-}
+const call = (args: string[], options: HoldingProviderOptions = {}) => callOnClock(args, holdingProvider(options));
 
 describe('xtapi call: hold, unhold and transfer at set times', () => {
   it('--hold-after 500 --unhold-after 1000: onHold, then connected again; the hangup still counts from the first connect', async () => {

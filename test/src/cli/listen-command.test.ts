@@ -7,12 +7,15 @@
  * process on a manual clock (listen-on-a-clock.test.ts).
  */
 import { createSocket } from 'node:dgram';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE } from '../../../src/cli/help.js';
 import { jsonLines, requireBuiltCli, runCli, startCli } from '../../support/cli.js';
 import { expectUsageErrors } from '../../support/usage-errors.js';
+import { writeWavFiles } from '../../support/wav-files.js';
 
 const run = (...args: string[]) => runCli(args);
+const wav = writeWavFiles();
+afterAll(() => wav.remove());
 /** The state column of the text progress lines, e.g. 'i0.1 connected ACTIVE'. */
 const states = (stdout: string) => stdout.split('\n').filter((l) => / ms  /.test(l) && !/call from/.test(l)).map((l) => l.trim().split(/\s+/).slice(2).join(' '));
 
@@ -103,6 +106,39 @@ describe('xtapi listen (process)', () => {
     expect(stdout).toContain('call from "5550123" ("Ev\\u0007il\\u001b[31m\\u202e") to "100"');
   });
 
+  it.concurrent('--caller-keys --play --gather: the greeting, each key the caller presses, the digits with TERMDIGIT; hung up after', async () => {
+    const { code, stdout, stderr } = await run('listen', '--ring-in', '5550123,Bob', '--caller-keys', '12#', '--answer-after', '0', '--play', wav.greeting, '--gather', '4', '--hangup-after', '0');
+    expect(code, stderr).toBe(0);
+    expect(states(stdout)).toEqual([
+      'i0.1 offering',
+      'i0.1 answering',
+      'i0.1 connected ACTIVE',
+      `i0.1 played "${wav.greeting}": done, 15 frames (0.30 s)`,
+      'i0.1 dtmf 1',
+      'i0.1 dtmf 2',
+      'i0.1 dtmf #',
+      'i0.1 digits "12#" TERMDIGIT',
+      'i0.1 dropping',
+      'i0.1 ended',
+    ]);
+    expect(stdout).toContain('i0.1: answered, connected for ');
+  });
+
+  it.concurrent('--play, --gather and --caller-keys: what is wrong with them is a usage error', async () => {
+    const cases = [
+      [['listen', '--gather', '4'], 'xtapi: --gather needs --answer-after: without it no call is answered, so there is nobody to gather digits from'],
+      [['listen', '--play', wav.greeting], 'xtapi: --play needs --answer-after'],
+      [['listen', '--answer-after', '0', '--gather', '0'], 'xtapi: --gather takes the most digits to gather (1-99), not "0"'],
+      [['listen', '--answer-after', '0', '--gather', 'all'], 'xtapi: --gather takes the most digits to gather (1-99), not "all"'],
+      [['listen', '--answer-after', '0', '--play', wav.stereo], `xtapi: --play "${wav.stereo}": WAV: the file is 8000 Hz, 2 channel(s), 16-bit, PCM`],
+      [['listen', '--answer-after', '0', '--play', wav.notWav], `xtapi: --play "${wav.notWav}": WAV: not a RIFF WAVE file`],
+      [['listen', '--caller-keys', '12#'], 'xtapi: --caller-keys needs --ring-in <number>'],
+      [['listen', '--ring-in', '5550123', '--caller-keys', '12x'], 'xtapi: --caller-keys takes the keys the caller presses (0-9, A-D, *, #), not "12x"'],
+      [['listen', '--provider', 'sip', '--aor', 'sip:alice@127.0.0.1', '--caller-keys', '1'], 'xtapi: --caller-keys is an option of --provider sim'],
+    ] as const;
+    await expectUsageErrors(cases, { usage: USAGE.listen });
+  });
+
   it.concurrent('bad arguments are said in xtapi\'s words with the usage line, exit 2, nothing on stdout', async () => {
     const cases = [
       [['listen', '--answer-after', '-5'], 'xtapi: --answer-after takes a whole number of milliseconds (0 or more), not "-5"'],
@@ -125,7 +161,7 @@ describe('xtapi listen (process)', () => {
     const [help, main] = await Promise.all([run('listen', '--help'), run('--help')]);
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toBe(main.stdout);
-    for (const word of ['xtapi listen [options]', 'Options of "xtapi listen"', '--answer-after <ms>', '--hangup-after <ms>', '--calls <n>', '--ring-in <number>[,<name>]', '"listening"', '"caller"', 'answered', 'missed', 'listen: before the line was']) {
+    for (const word of ['xtapi listen [options]', 'Options of "xtapi listen"', '--answer-after <ms>', '--hangup-after <ms>', '--calls <n>', '--ring-in <number>[,<name>]', '--caller-keys <keys>', '--play <file.wav>', '--gather <n>', '"dtmf"', '"digits"', 'TERMDIGIT', '"listening"', '"caller"', 'answered', 'missed', 'listen: before the line was']) {
       expect(main.stdout).toContain(word);
     }
   });

@@ -3,9 +3,14 @@
  * who gives up after 30 s, one who hangs up 5 s after the answer, an answer after 3 s) happens
  * here at exact times, with no sleep. Ctrl-C is SIGINT emitted in process, as the board tests do.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listenCommand } from '../../../src/cli/listen-command.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
+import { checkedJsonLines, progressOf } from '../../support/cli-on-clock.js';
+import { writeWavFiles } from '../../support/wav-files.js';
+
+const wav = writeWavFiles();
+afterAll(() => wav.remove());
 
 /** `xtapi listen …args` on a manual clock, and a way to move it. */
 function listen(args: string[]) {
@@ -38,7 +43,7 @@ function listen(args: string[]) {
       return status!;
     },
     /** The progress lines, as "<ms> <call> <what>". */
-    progress: () => out.filter((l) => / ms {2}/.test(l)).map((l) => l.trim().replace(/ ms +/, ' ').replace(/ +/g, ' ')),
+    progress: () => progressOf(out),
   };
 }
 
@@ -95,5 +100,62 @@ describe('xtapi listen on a manual clock', () => {
     expect(await run.finish(10)).toBe(0);
     expect(run.progress().slice(2)).toEqual(['29990 i0.1 answering', '30000 i0.1 disconnected CANCELLED', '30000 i0.1 dropping', '30020 i0.1 ended']);
     expect(run.out).toContain('i0.1: missed: the caller hung up before it was answered (LINEDISCONNECTMODE_CANCELLED)');
+  });
+
+  it('--play --gather: the greeting, then each key the caller presses, then the digits; hung up --hangup-after later', async () => {
+    const run = listen(['--ring-in', '5550123,Bob', '--caller-keys', '12#', '--answer-after', '0', '--play', wav.greeting, '--gather', '4', '--hangup-after', '100']);
+    expect(await run.finish(10)).toBe(0);
+    expect(run.out[0]).toBe(`xtapi: listening on Simulated line 0 (simulated), address "100": answering each call at once, playing "${wav.greeting}", then gathering up to 4 digits, hanging up 100 ms after that (Ctrl-C to stop)`);
+    expect(run.progress().slice(3)).toEqual([
+      '20 i0.1 connected ACTIVE',
+      `300 i0.1 played "${wav.greeting}": done, 15 frames (0.30 s)`,
+      // The caller presses its first key 500 ms after the 300 ms greeting, then one every 250 ms.
+      '820 i0.1 dtmf 1',
+      '1070 i0.1 dtmf 2',
+      '1320 i0.1 dtmf #',
+      '1320 i0.1 digits "12#" TERMDIGIT',
+      '1420 i0.1 dropping',
+      '1440 i0.1 ended',
+    ]);
+    expect(run.out).toContain('i0.1: answered, connected for 1.4 s; ended by us (LINEDISCONNECTMODE_NORMAL)');
+  });
+
+  it('--gather with a caller who presses nothing: FIRSTTIMEOUT after 5 s; with --json every line is in the schema', async () => {
+    const run = listen(['--ring-in', '5550123', '--answer-after', '0', '--gather', '4', '--hangup-after', '0', '--json']);
+    expect(await run.finish(10)).toBe(0);
+    const lines = checkedJsonLines(run.out);
+    expect(lines.filter((l) => 'digits' in l)).toEqual([{ t: 5020, call: 'i0.1', digits: '', termination: 'FIRSTTIMEOUT' }]);
+    expect(lines.at(-1)).toMatchObject({ t: 5040, result: 'answered', connectedMs: 5020 });
+  });
+
+  it('--gather 2 --json: BUFFERFULL at the second key; the dtmf lines go on for keys after it; all in the schema', async () => {
+    const run = listen(['--ring-in', '5550123', '--caller-keys', '123', '--answer-after', '0', '--gather', '2', '--hangup-after', '1000', '--json']);
+    expect(await run.finish(10)).toBe(0);
+    const lines = checkedJsonLines(run.out);
+    expect(lines.filter((l) => 'dtmf' in l || 'digits' in l)).toEqual([
+      { t: 520, call: 'i0.1', dtmf: '1', via: null },
+      { t: 770, call: 'i0.1', dtmf: '2', via: null },
+      { t: 770, call: 'i0.1', digits: '12', termination: 'BUFFERFULL' },
+      { t: 1020, call: 'i0.1', dtmf: '3', via: null },
+    ]);
+  });
+
+  it('the caller hangs up during the greeting (5550166, after 5 s): the played line says cancelled, nothing is gathered', async () => {
+    const long = writeWavFiles({ greetingMs: 8000 });
+    try {
+      const run = listen(['--ring-in', '5550166', '--answer-after', '0', '--play', long.greeting, '--gather', '4']);
+      expect(await run.finish(10)).toBe(0);
+      expect(run.progress().slice(3)).toEqual([
+        '20 i0.1 connected ACTIVE',
+        '5020 i0.1 disconnected NORMAL',
+        '5020 i0.1 dropping',
+        '5040 i0.1 ended',
+        // call.play() stops when the call has ended; the call's summary comes after this line.
+        `5040 i0.1 played "${long.greeting}": cancelled, 251 frames (5.02 s)`,
+      ]);
+      expect(run.out.at(-2)).toBe('i0.1: answered, connected for 5.0 s; ended by the caller (LINEDISCONNECTMODE_NORMAL)');
+    } finally {
+      long.remove();
+    }
   });
 });
