@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 const cli = new URL('../dist/src/cli/main.js', import.meta.url).pathname;
 const docs = new URL('../docs/diagrams/', import.meta.url);
 const diagram = (...args) => execFileSync(process.execPath, [cli, 'diagram', ...args], { encoding: 'utf8' });
-for (const machine of ['call', 'line']) {
+for (const machine of ['call', 'line', 'gather']) {
   for (const [format, ext] of [['mermaid', 'mmd'], ['dot', 'dot'], ['svg', 'svg']]) {
     writeFileSync(new URL(`${machine}.${ext}`, docs), diagram('--machine', machine, '--format', format));
   }

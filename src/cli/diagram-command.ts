@@ -6,6 +6,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { callMachine } from '../../machines/call.js';
 import { lineMachine } from '../../machines/line.js';
+import { digitGatherMachine } from '../../machines/digit-gather.js';
 import { toDot } from '../inspect/diagram/to-dot.js';
 import { toMermaid } from '../inspect/diagram/to-mermaid.js';
 import { toSvg } from '../inspect/diagram/to-svg.js';
@@ -16,7 +17,7 @@ import { quoted } from './quote.js';
 import { reportUsage, UsageError } from './usage-error.js';
 
 /** The machines `xtapi diagram` draws, by name. */
-export const DIAGRAM_MACHINES: Readonly<Record<string, AnyStateMachine>> = { call: callMachine, line: lineMachine };
+export const DIAGRAM_MACHINES: Readonly<Record<string, AnyStateMachine>> = { call: callMachine, line: lineMachine, gather: digitGatherMachine };
 
 /** The formats `xtapi diagram` writes. */
 export const DIAGRAM_FORMATS = ['mermaid', 'dot', 'svg'] as const;

@@ -14,7 +14,7 @@ export const USAGE = {
   call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--hold-after <ms> [--unhold-after <ms>]] [--transfer-to <address> [--transfer-after <ms>]] [--play <file.wav>] [--json] [--inspect [port]] [--board [port]]',
   listen: 'xtapi listen [--provider sim|sip …] [--answer-after <ms>] [--hangup-after <ms>] [--calls <n>] [--ring-in <number>[,<name>] [--caller-keys <keys>]] [--play <file.wav>] [--gather <n>] [--json]',
   board: 'xtapi board [--provider sim|sip …] [--port <port>] [--host <address>] [--lines <n>] [--strip-numbers] [--json]',
-  diagram: 'xtapi diagram [--machine call|line] [--format mermaid|dot|svg] [--compact]',
+  diagram: 'xtapi diagram [--machine call|line|gather] [--format mermaid|dot|svg] [--compact]',
 } as const;
 
 /** What the callers `--ring-in` rings from do, as the help says it (from the plan, so it cannot drift). */
@@ -171,7 +171,7 @@ Provider options (xtapi call, xtapi listen and xtapi board):
   --trace                 print every SIP message to stderr, credentials masked
 
 Options of "xtapi diagram":
-  --machine <name>        call (default) or line
+  --machine <name>        call (default), line, or gather (lineGatherDigits)
   --format <format>       mermaid (default), dot or svg (rendered offline)
   --compact               descriptions out of the boxes (svg: in tooltips)
 
