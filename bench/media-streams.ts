@@ -2,14 +2,19 @@
  * Benchmark (not a test): concurrent G.711 streams on one 2-core machine (issue 16). Each stream
  * is what a call's audio costs xtapi: a paced player (`providers/media/pcm-player.ts`, one 20 ms
  * frame every 20 ms of the real clock) encoding PCM to μ-law (`g711.ts`) into an RTP session
- * (`rtp-session.ts`, RTCP muxed) on loopback, and the receiving RTP session decoding it back to
- * PCM, in the same process: both ends of every stream are xtapi's. For each stream the gaps
- * between packets as they arrive are recorded; the figure is the p50 and p99 of all gaps, with the
- * CPU time the process used per stream and per second. Target: ≥ 500 concurrent streams with the
- * p99 gap ≤ 25 ms.
+ * (`rtp-session.ts`, RTCP muxed) on loopback, and the same session receiving the far end's RTP
+ * and decoding it back to PCM, as a recording does. The far end is a process of its own
+ * (`media-echo.ts`, as SIPp's `rtp_echo` would be) that sends every packet back: it measures how
+ * evenly xtapi sends (the gaps between one stream's packets as they arrive there), and xtapi
+ * measures the gaps of what comes back (its receive path, after a round trip). Reported: p50 and
+ * p99 of both, and the CPU time xtapi's process used, per stream and per second. Target: ≥ 500
+ * concurrent streams with the p99 gap ≤ 25 ms.
  *
  *   npm run build:bench && node --expose-gc dist-bench/bench/media-streams.js [streams=500] [seconds=20] [firstPort=40000]
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { tone } from '../providers/media/dtmf-tones.js';
 import { playPcm, type Playback } from '../providers/media/pcm-player.js';
 import { muLawDecodeBuffer, muLawEncodeBuffer } from '../providers/sip/media/g711.js';
@@ -23,25 +28,34 @@ const seconds = Number(secondsArg ?? 20);
 const firstPort = Number(portArg ?? 40_000);
 const PCMU = 0;
 
-/** A stream: two sessions, a player on one, gaps measured on the other. */
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+// The far end, in its own process.
+const echo = spawn(process.execPath, [fileURLToPath(new URL('./media-echo.js', import.meta.url))], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: echo.stdout! })[Symbol.asyncIterator]();
+const { port: echoPort } = JSON.parse((await lines.next()).value as string) as { port: number };
+
+/** One stream: a session sending to the far end and hearing it back, and the player. */
 interface Stream {
-  sender: RtpSession;
-  receiver: RtpSession;
+  session: RtpSession;
   playback: Playback | null;
   last: number;
   received: number;
 }
 
 const gaps: number[] = [];
-const ports = new PortRange({ address: '127.0.0.1', min: firstPort, max: Math.min(65_534, firstPort + 4 * streams + 200) });
-const audio = tone(1000, seconds * 1000 + 1000);
+const ports = new PortRange({ address: '127.0.0.1', min: firstPort, max: Math.min(65_534, firstPort + 2 * streams + 200) });
+const audio = tone(1000, seconds * 1000 + 2000);
 
-async function openStream(): Promise<Stream> {
-  const stream: Stream = { sender: null as unknown as RtpSession, receiver: null as unknown as RtpSession, playback: null, last: 0, received: 0 };
-  stream.receiver = await RtpSession.open({
+const opened: Stream[] = [];
+for (let i = 0; i < streams; i++) {
+  const stream: Stream = { session: null as unknown as RtpSession, playback: null, last: 0, received: 0 };
+  stream.session = await RtpSession.open({
     ports,
     rtcpMux: true,
     clock: realClock,
+    remote: { address: '127.0.0.1', port: echoPort, rtcpMux: true, rtcpPort: echoPort, payloadTypes: [PCMU] },
     onPacket: (packet) => {
       muLawDecodeBuffer(packet.payload); // what a recording does with it
       const now = performance.now();
@@ -49,45 +63,42 @@ async function openStream(): Promise<Stream> {
       stream.last = now;
     },
   });
-  stream.sender = await RtpSession.open({ ports, rtcpMux: true, clock: realClock });
-  const at = (s: RtpSession) => ({ address: '127.0.0.1', port: s.local.rtpPort, rtcpMux: true, rtcpPort: s.local.rtpPort, payloadTypes: [PCMU] });
-  stream.sender.setRemote(at(stream.receiver));
-  stream.receiver.setRemote(at(stream.sender));
-  return stream;
+  opened.push(stream);
 }
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-const opened: Stream[] = [];
-for (let i = 0; i < streams; i++) opened.push(await openStream());
 // Start the players spread over one frame, as calls would be, not all on the same tick.
 for (const [i, stream] of opened.entries()) {
   setTimeout(() => {
-    stream.playback = playPcm(audio, (frame) => stream.sender.send(muLawEncodeBuffer(frame), { payloadType: PCMU }), realClock);
+    stream.playback = playPcm(audio, (frame) => stream.session.send(muLawEncodeBuffer(frame), { payloadType: PCMU }), realClock);
   }, (20 * i) / streams);
 }
 // Measure after a second of warm-up, for `seconds`.
-await new Promise((resolve) => setTimeout(resolve, 1000));
+await sleep(1000);
 gaps.length = 0;
+echo.stdin!.write('start\n');
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+await sleep(seconds * 1000);
 const cpu = process.cpuUsage(cpu0);
 const wallMs = performance.now() - t0;
+echo.stdin!.write('stop\n');
+const far = JSON.parse((await lines.next()).value as string) as { packets: number; p50: number; p99: number; max: number };
 const measured = gaps.slice().sort((a, b) => a - b);
 for (const stream of opened) stream.playback?.cancel();
-const counters = opened.map((s) => s.receiver.counters);
-await Promise.all(opened.flatMap((s) => [s.sender.close(), s.receiver.close()]));
+const counters = opened.map((s) => s.session.counters);
+await Promise.all(opened.map((s) => s.session.close()));
+echo.kill();
 
 const cpuMs = (cpu.user + cpu.system) / 1000;
-const result = {
-  streams,
-  seconds,
-  packetsMeasured: measured.length,
-  expectedPackets: Math.round((streams * wallMs) / 20),
-  gapMs: { p50: +percentile(measured, 50).toFixed(2), p99: +percentile(measured, 99).toFixed(2), max: +measured[measured.length - 1].toFixed(2) },
-  cpu: { percentOfOneCore: +((100 * cpuMs) / wallMs).toFixed(1), userPercent: +((100 * cpu.user) / 1000 / wallMs).toFixed(1), systemPercent: +((100 * cpu.system) / 1000 / wallMs).toFixed(1), msPerStreamPerSecond: +(cpuMs / streams / (wallMs / 1000)).toFixed(3) },
-  dropped: counters.reduce((n, c) => n + c.malformed + c.unknownPayloadType + c.wrongSource + c.badSequence, 0),
-  target: { streams: 500, p99GapMs: 25 },
-};
-console.log(JSON.stringify(result));
+const round = (n: number) => +n.toFixed(2);
+console.log(
+  JSON.stringify({
+    streams,
+    seconds,
+    sentGapMs: { packets: far.packets, p50: round(far.p50), p99: round(far.p99), max: round(far.max) },
+    echoedGapMs: { packets: measured.length, p50: round(percentile(measured, 50)), p99: round(percentile(measured, 99)), max: round(measured[measured.length - 1]) },
+    expectedPackets: Math.round((streams * wallMs) / 20),
+    cpu: { percentOfOneCore: round((100 * cpuMs) / wallMs), userPercent: round((100 * cpu.user) / 1000 / wallMs), systemPercent: round((100 * cpu.system) / 1000 / wallMs), msPerStreamPerSecond: +(cpuMs / streams / (wallMs / 1000)).toFixed(3) },
+    dropped: counters.reduce((n, c) => n + c.malformed + c.unknownPayloadType + c.wrongSource + c.badSequence, 0),
+    target: { streams: 500, p99GapMs: 25 },
+  }),
+);

@@ -26,7 +26,7 @@ export interface Transport {
  * dgram resolves every destination, even an IP address, through `dns.lookup`, which answers an
  * address a tick later. This answers addresses at once and asks `dns.lookup` for names only.
  */
-function literalFirst(host: string, options: LookupOneOptions | number, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+export function literalFirst(host: string, options: LookupOneOptions | number, callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
   const family = isIP(host);
   if (family !== 0) return callback(null, host, family);
   lookup(host, typeof options === 'number' ? { family: options } : options, callback);

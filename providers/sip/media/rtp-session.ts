@@ -237,9 +237,13 @@ export class RtpSession {
       payload,
       padding: 0,
     });
-    this.ports.rtp.send(packet, remote.port, remote.address, (error) => {
-      if (error) this.count.sendErrors++;
-    });
+    // The far end is an IP address (setRemote checks it): no lookup, and no callback per packet,
+    // which would cost a tick each; a send that fails is the socket's 'error', counted there.
+    try {
+      this.ports.rtp.send(packet, remote.port, remote.address);
+    } catch {
+      this.count.sendErrors++;
+    }
     this.count.sent++;
     this.count.sentOctets += payload.length;
     this.sentSinceReport = true;
