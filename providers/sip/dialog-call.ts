@@ -75,9 +75,9 @@ export abstract class DialogCall implements Pick<ProviderCall, 'hold' | 'unhold'
    */
   protected openLeg(pool: MediaPool, address: string, wanted: () => boolean, opened: () => void, failed: (error: Error) => void): void {
     this.dtmf = pool.dtmf;
-    const onDigit = (digit: string) => {
+    const onDigit = (digit: string, via: 'rfc4733' | 'inband') => {
       // Rule 12: a key is call information on a connected (or held) call only.
-      if (this.connected) this.report({ type: 'PROVIDER.DIGIT', digit, via: 'rfc4733' });
+      if (this.connected) this.report({ type: 'PROVIDER.DIGIT', digit, via });
     };
     pool.open({ clock: this.clock, address, onDigit }).then(
       (leg) => {

@@ -11,7 +11,8 @@
  *   we hold the call with inactive, the far end's offer or answer is recvonly or inactive...).
  * - Received RTP of the agreed audio payload type: decoded, then handed to the listeners in frames
  *   of 160 samples whatever the far end's packet time. Telephone-events (RFC 4733) go through a
- *   {@link TelephoneEventReceiver}: each key is told once, to `onDigit`.
+ *   {@link TelephoneEventReceiver}: each key is told once, to `onDigit`. From a far end that agreed
+ *   no telephone-event, keys are looked for in the audio itself (in-band DTMF, Goertzel).
  * - Digits we send: RFC 4733 events (`dtmf-sender.ts`) with the far end's telephone-event payload
  *   type, when it has one ({@link CallMediaLeg.sendsEvents}).
  * - Every later offer or answer of the dialog (a re-INVITE for hold, RFC 3264 §8) moves the leg:
@@ -19,6 +20,7 @@
  *
  * Closing sends an RTCP BYE (RFC 3550 §6.6) and releases the ports.
  */
+import { DtmfDetector } from '../../media/dtmf-detector.js';
 import { FRAME_MS, FRAME_SAMPLES } from '../../media/pcm.js';
 import type { CallMedia, Clock } from '../../provider.js';
 import { type Direction, receives, sends } from '../sdp.js';
@@ -43,8 +45,11 @@ export interface CallMediaOptions {
   address: string;
   /** Let the first packet from elsewhere move the far end there (a far end behind a NAT; RtpSession's `symmetric`). */
   symmetric?: boolean;
-  /** A key the far end pressed, as RFC 4733 events: told once per press. */
-  onDigit(digit: string): void;
+  /**
+   * A key the far end pressed, told once per press: as RFC 4733 events, or, from a far end that
+   * agreed no telephone-event, found in its audio (`inband`).
+   */
+  onDigit(digit: string, via: 'rfc4733' | 'inband'): void;
   /** The leg is closed, its sockets too (its counters are final). */
   onClose?(leg: CallMediaLeg): void;
 }
@@ -83,6 +88,8 @@ export class CallMediaLeg {
   private readonly digits: Rfc4733Sender;
   /** Samples received and not yet a whole frame. */
   private partial: Int16Array | null = null;
+  /** In-band DTMF, made on the first audio from a far end without telephone-event. */
+  private detector: DtmfDetector | null = null;
   /** The clock time the running RTP timestamp stands for (null before the first send). */
   private due: number | null = null;
   private closing: Promise<void> | null = null;
@@ -257,12 +264,16 @@ export class CallMediaLeg {
     if (!remote || this.closing) return;
     if (packet.payloadType === remote.telephoneEvent || (packet.payloadType === this.ownEvent && packet.payloadType !== remote.codec.payloadType)) {
       const event = this.events.receive(packet);
-      if (event?.digit) this.options.onDigit(event.digit);
+      if (event?.digit) this.options.onDigit(event.digit, 'rfc4733');
       return;
     }
-    if (packet.payloadType !== remote.codec.payloadType || this.listeners.size === 0) return;
+    // A far end with no telephone-event sends its keys as tones in the audio: listen for them
+    // there (Goertzel, `providers/media/dtmf-detector.ts`), the fallback RFC 4733 §1 describes.
+    const inband = remote.telephoneEvent === null;
+    if (packet.payloadType !== remote.codec.payloadType || (this.listeners.size === 0 && !inband)) return;
     const samples = remote.codec.name.toUpperCase() === 'PCMA' ? aLawDecodeBuffer(packet.payload) : muLawDecodeBuffer(packet.payload);
-    this.deliver(samples);
+    if (inband) for (const { digit } of (this.detector ??= new DtmfDetector()).push(samples)) this.options.onDigit(digit, 'inband');
+    if (this.listeners.size > 0) this.deliver(samples);
   }
 
   /** Hand samples to the listeners in frames of {@link FRAME_SAMPLES}, keeping what is left over. */

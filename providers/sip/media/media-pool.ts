@@ -78,7 +78,7 @@ export class MediaPool {
   }
 
   /** A new leg on ports of the range; rejects with RESOURCEUNAVAIL when none is free or the provider is shut down. */
-  open(leg: { clock: Clock; address: string; onDigit(digit: string): void }): Promise<CallMediaLeg> {
+  open(leg: { clock: Clock; address: string; onDigit(digit: string, via: 'rfc4733' | 'inband'): void }): Promise<CallMediaLeg> {
     if (this.closed) return Promise.reject(new ProviderError('RESOURCEUNAVAIL', 'the SIP provider is shut down'));
     const opening = CallMediaLeg.open({
       ...leg,

@@ -9,8 +9,8 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { concatPcm } from '../../../../providers/media/pcm.js';
-import { tone } from '../../../../providers/media/dtmf-tones.js';
+import { concatPcm, silence } from '../../../../providers/media/pcm.js';
+import { dtmfTone, tone } from '../../../../providers/media/dtmf-tones.js';
 import { measureTone } from '../../../../providers/media/tone-measure.js';
 import { CallMediaLeg } from '../../../../providers/sip/media/call-media.js';
 import { DIGIT_MS, GAP_MS } from '../../../../providers/sip/media/dtmf-sender.js';
@@ -132,6 +132,24 @@ describe('CallMediaLeg', () => {
     a.sendDigits('5');
     clock.advance(1000);
     expect(a.counters.sent).toBe(0);
+  });
+
+  it('a far end without telephone-event: its keys are found in the audio (in-band DTMF), once per press, via inband', async () => {
+    const clock = new ManualClock(1_000_000);
+    const keys: string[] = [];
+    const a = await CallMediaLeg.open({ ports: range, clock, address: ADDRESS, onDigit: (digit, via) => keys.push(`${digit}/${via}`) });
+    legs.push(a);
+    const far = await raw();
+    const port = Number(/m=audio (\d+)/.exec(a.offer())![1]);
+    a.answered(farAnswer(far.address().port, '0'), 'sendrecv');
+    // The far end keys 7 then # as tones: 100 ms each, 100 ms apart, in 20 ms PCMU packets.
+    const audio = concatPcm([dtmfTone('7', 100), silence(100), dtmfTone('#', 100), silence(100)]);
+    for (let at = 0, seq = 1; at < audio.length; at += 160, seq++) {
+      const packet = serialiseRtp({ marker: seq === 1, payloadType: 0, sequence: seq, timestamp: at, ssrc: 0x1234, csrcs: [], extension: null, payload: muLawEncodeBuffer(audio.subarray(at, at + 160)), padding: 0 });
+      far.send(packet, port, ADDRESS);
+    }
+    await until('two keys', () => keys.length === 2);
+    expect(keys).toEqual(['7/inband', '#/inband']);
   });
 
   it('the first frame, and the first after a gap, are marked; the gap moves the timestamp on (RFC 3551 §4.1)', async () => {
