@@ -276,6 +276,26 @@ export class Call {
   }
 
   /**
+   * Send DTMF digits (0-9, A-D, `*`, `#`) on a connected call (lineGenerateDigits): as RFC 4733
+   * events where the far end takes them, else as SIP INFO; resolves once the provider has them.
+   * Rejects with an {@link XtapiError}: INVALDIGITS for anything else, INVALCALLSTATE when the call
+   * is not connected (before the answer, `call.dial()` dials instead).
+   *
+   * @example
+   * ```ts
+   * await call.until('connected');
+   * await call.sendDigits('1234#');
+   * ```
+   */
+  sendDigits(digits: string): Promise<void> {
+    if (!isDtmf(digits)) return Promise.reject(new XtapiError('INVALDIGITS', `"${digits}" are not DTMF digits (0-9, A-D, *, #)`));
+    if (!this.actor.getSnapshot().can({ type: 'GENERATE_DIGITS', digits: '' })) {
+      return Promise.reject(new XtapiError('INVALCALLSTATE', `digits are sent on a connected call, not one in state ${this.state}`));
+    }
+    return this.request({ type: 'GENERATE_DIGITS', digits });
+  }
+
+  /**
    * Gather the far end's key presses (TAPI's lineGatherDigits, Twilio's `<Gather>`): resolves with
    * the digits and why the gathering ended: `BUFFERFULL` (`max` digits), `TERMDIGIT` (a terminator,
    * kept as the last digit), `FIRSTTIMEOUT` (no key at all), `INTERTIMEOUT` (no next key),

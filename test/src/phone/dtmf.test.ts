@@ -117,6 +117,23 @@ describe('modern API: the far end\'s digits', () => {
     await h.shutdown();
   });
 
+  it('sendDigits: DTMF on a connected call (the far end has them); INVALDIGITS and INVALCALLSTATE otherwise', async () => {
+    const h = await harness({ timing: { dialtone: 100, digit: 100 } });
+    const making = h.line.makeCall('5550111');
+    h.clock.advance(100);
+    const call = await making;
+    await expect(call.sendDigits('1')).rejects.toMatchObject({ code: 'INVALCALLSTATE' });
+    h.clock.runAll();
+    await call.until('connected');
+    await expect(call.sendDigits('12x')).rejects.toMatchObject({ code: 'INVALDIGITS' });
+    await call.sendDigits('12#');
+    expect(h.sim.calls()[0].dtmf).toBe('12#');
+    const dropped = call.drop();
+    h.clock.runAll();
+    await dropped;
+    await h.shutdown();
+  });
+
   it('a provider that reports something that is not one DTMF digit is warned about, not passed on', async () => {
     const h = await harness({ timing: 'instant' });
     const call = await h.line.makeCall('5550111');
