@@ -2,6 +2,7 @@
  * G.711 μ-law and A-law (ITU-T G.711): known code points, and the round-trip error of every 16-bit
  * sample within half a quantisation step (about 1/32 of the magnitude, four mantissa bits).
  */
+import alawmulaw from 'alawmulaw';
 import { describe, expect, it } from 'vitest';
 import {
   aLawDecode, aLawDecodeBuffer, aLawEncode, aLawEncodeBuffer,
@@ -74,5 +75,14 @@ describe('g711', () => {
     expect(aLawEncode(16)).toBe(0xd4);
     expect(aLawEncode(-16)).toBe(0x54);
     expect(aLawDecode(0x54)).toBe(-24);
+  });
+
+  it('the buffer functions (tables filled from alawmulaw) give exactly the package\'s codes and samples, for every sample and every byte', () => {
+    const every = Int16Array.from({ length: 65_536 }, (_, i) => i - 32_768);
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(muLawEncodeBuffer(every)).toEqual(Uint8Array.from(every, (x) => alawmulaw.mulaw.encodeSample(x) & 0xff));
+    expect(aLawEncodeBuffer(every)).toEqual(Uint8Array.from(every, (x) => alawmulaw.alaw.encodeSample(x)));
+    expect(muLawDecodeBuffer(bytes)).toEqual(Int16Array.from(bytes, (b) => alawmulaw.mulaw.decodeSample(b)));
+    expect(aLawDecodeBuffer(bytes)).toEqual(Int16Array.from(bytes, (b) => alawmulaw.alaw.decodeSample(b)));
   });
 });
