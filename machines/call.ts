@@ -346,17 +346,15 @@ export const callMachine = setup({
      * The far end pressed a key: tell the listeners. A provider that reports anything but one DTMF
      * digit (0-9, A-D, `*`, `#`; a-d taken as A-D) is warned about instead, as for any lie.
      */
-    announceDigit: enqueueActions<CallContext, CallEvent, undefined, CallEvent, never, never, never, never, CallEmitted>(
-      ({ context, event, self, enqueue }) => {
-        if (event.type !== 'PROVIDER.DIGIT') return;
-        const digit = typeof event.digit === 'string' && event.digit.length === 1 ? dtmfOnly(event.digit) : '';
-        if (digit === '') {
-          enqueue.emit({ type: 'warning', callId: context.callId, state: context.state, event: event.type, message: `provider event PROVIDER.DIGIT carries ${JSON.stringify(event.digit)}, not one DTMF digit; ignored` });
-          return;
-        }
-        enqueue.emit({ type: 'digit', callId: context.callId, digit, via: event.via ?? null, at: now(self) });
-      },
-    ),
+    announceDigit: emit(({ context, event, self }): CallEmitted => {
+      const given = event.type === 'PROVIDER.DIGIT' ? event.digit : undefined;
+      const digit = typeof given === 'string' && given.length === 1 ? dtmfOnly(given) : '';
+      if (digit === '') {
+        const message = `provider event PROVIDER.DIGIT carries ${JSON.stringify(given)}, not one DTMF digit; ignored`;
+        return { type: 'warning', callId: context.callId, state: context.state, event: 'PROVIDER.DIGIT', message };
+      }
+      return { type: 'digit', callId: context.callId, digit, via: (event.type === 'PROVIDER.DIGIT' && event.via) || null, at: now(self) };
+    }),
     warnImpossible: emit(({ context, event }) => ({
       type: 'warning' as const,
       callId: context.callId,

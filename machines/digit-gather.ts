@@ -13,8 +13,9 @@
  * - `CANCEL`: the request was cancelled (a new one replaced it, the application asked, the call
  *   ended).
  *
- * A timeout of 0 means none (lineGatherDigits: "a value of zero means no timeout"). Time is the
- * clock the actor is created with: the telephony's, so tests run it on simulated time.
+ * A timeout of 0 means none: the lineGatherDigits page does not say what 0 does, and waiting for
+ * ever is the reading that never cuts a caller short. Time is the clock the actor is created with:
+ * the telephony's, so tests run it on simulated time.
  *
  * @example
  * ```ts
