@@ -104,7 +104,11 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
         if (request.play === null) hangUp();
         stopControl = controlCall(call, request.control, clock, outcome);
         // With --play the far end hears the whole file: --hangup-after counts from its end.
-        if (request.play !== null) media = runMedia(call, { play: request.play, gather: null }, played).then(() => void (over || hangUp()));
+        if (request.play !== null) {
+          media = runMedia(call, { play: request.play, gather: null }, played).then(() => void (over || hangUp()));
+          // Awaited once the call has ended (and rethrown there); not an unhandled rejection meanwhile.
+          media.catch(() => {});
+        }
       }
     });
     await call.request({ type: 'MAKE' }).catch(() => {});

@@ -24,9 +24,6 @@ export const NO_MEDIA: MediaPlan = Object.freeze({ play: null, gather: null });
 /** The gathering's rules: `#` ends it; 5 s for the first key, 3 s for each next one. */
 export const GATHER_RULES = Object.freeze({ terminators: '#', firstTimeoutMs: 5000, interTimeoutMs: 3000 });
 
-/** States in which the far end's keys can still be gathered. */
-const HEARING = new Set(['connected', 'onHold', 'onHoldPendTransfer']);
-
 /**
  * Whether `plan` asks for anything.
  *
@@ -67,7 +64,7 @@ export async function runMedia(call: Call, plan: MediaPlan, report: (event: Medi
     );
   }
   // A call ended during the file has nothing left to gather: its playback line says cancelled.
-  if (plan.gather === null || !HEARING.has(call.state)) return;
+  if (plan.gather === null || call.cause !== null) return;
   await call.gather({ max: plan.gather, ...GATHER_RULES }).then(
     (gathered) => report({ kind: 'digits', gathered }),
     (error: unknown) => report({ kind: 'digits', error: failed(error) }),

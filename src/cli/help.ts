@@ -108,7 +108,7 @@ Options of "xtapi listen":
   --caller-keys <keys>    the caller rung in presses these keys (0-9, A-D, *, #)
                           once answered, one every 250 ms from ${CALLER_KEYS_AFTER_MS} ms after
                           the --play file's end (or the answer, without one); sim
-                          only, with --ring-in
+                          only, with --ring-in and --gather
   --play <file.wav>       play the file to each call once it is answered (8 kHz mono
                           16-bit PCM WAV; any other file is a usage error that says
                           what it is); a line when it ends (done, or cancelled when

@@ -108,7 +108,8 @@ export async function listenCommand(argv: string[], io: CliIo, options: ListenOp
       printer.arrived(call);
       let hangup: unknown = null;
       const hangUp = () => {
-        if (request.hangupAfter !== null) hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter);
+        // Once: a call the far end holds and takes back is connected again, not answered again.
+        if (request.hangupAfter !== null && hangup === null) hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter);
       };
       // --play and --gather, once the call is answered; its end is printed after their lines.
       let media: Promise<void> | null = null;

@@ -76,6 +76,7 @@ export function readListenRequest(argv: readonly string[]): ListenRequest {
     if (values.provider === 'sip') throw new UsageError('--caller-keys is an option of --provider sim: over SIP the caller presses its own keys');
     if (request.ringIn === null) throw new UsageError('--caller-keys needs --ring-in <number>: the keys are those of the caller the simulated switch rings in');
     request.ringIn.says = readCallerKeys(values['caller-keys'], request.media.play?.durationMs ?? 0);
+    if (request.media.gather === null) throw new UsageError('--caller-keys needs --gather <n>: without it nothing listens for the keys');
   }
   return request;
 }

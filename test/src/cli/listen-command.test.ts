@@ -134,6 +134,7 @@ describe('xtapi listen (process)', () => {
       [['listen', '--answer-after', '0', '--play', wav.notWav], `xtapi: --play "${wav.notWav}": WAV: not a RIFF WAVE file`],
       [['listen', '--caller-keys', '12#'], 'xtapi: --caller-keys needs --ring-in <number>'],
       [['listen', '--ring-in', '5550123', '--caller-keys', '12x'], 'xtapi: --caller-keys takes the keys the caller presses (0-9, A-D, *, #), not "12x"'],
+      [['listen', '--ring-in', '5550123', '--caller-keys', '12#', '--answer-after', '0'], 'xtapi: --caller-keys needs --gather <n>'],
       [['listen', '--provider', 'sip', '--aor', 'sip:alice@127.0.0.1', '--caller-keys', '1'], 'xtapi: --caller-keys is an option of --provider sim'],
     ] as const;
     await expectUsageErrors(cases, { usage: USAGE.listen });
