@@ -233,14 +233,18 @@ function chooseAudio(session: Session, codecs: readonly AudioCodec[]): { index: 
 }
 
 function describe(session: Session, line: Media, codec: AudioCodec, address: string): RemoteAudio {
+  const rtcpMux = line.rtcpMux === 'rtcp-mux';
+  const rtcpPort = validPort(line.rtcp?.port) ? line.rtcp.port : line.port + 1;
+  // RFC 3605 §2.1: RTCP on the next port unless a=rtcp says; a far end at 65535 leaves none.
+  if (!rtcpMux && !validPort(rtcpPort)) throw new SdpMediaError('MALFORMED', `the audio stream at port ${line.port} leaves no port for RTCP (no a=rtcp, no a=rtcp-mux)`);
   const rtcpAddress = typeof line.rtcp?.address === 'string' && isIP(line.rtcp.address) !== 0 ? line.rtcp.address : address;
   const said = line.direction ?? session.direction ?? 'sendrecv';
   return {
     address,
     port: line.port,
-    rtcpMux: line.rtcpMux === 'rtcp-mux',
+    rtcpMux,
     rtcpAddress,
-    rtcpPort: validPort(line.rtcp?.port) ? line.rtcp.port : line.port + 1,
+    rtcpPort: validPort(rtcpPort) ? rtcpPort : line.port,
     codec,
     telephoneEvent: telephoneEventOf(line),
     ptime: typeof line.ptime === 'number' && Number.isInteger(line.ptime) && line.ptime > 0 && line.ptime <= 1000 ? line.ptime : DEFAULT_PTIME,

@@ -148,6 +148,9 @@ describe('sdp-media', () => {
     expect(error(() => sdpMedia(sdp('v=0', 'c=IN IP4 pbx.example', 'm=audio 6000 RTP/AVP 0'))).code).toBe('NO_CONNECTION');
     expect(error(() => sdpMediaAnswer(sdp(...head, 'm=audio 6000 RTP/AVP 18'), ours)).code).toBe('NO_COMMON_CODEC');
     expect(error(() => sdpMedia(sdp(...head, 'm=audio 99999 RTP/AVP 0'))).code).toBe('REFUSED');
+    // A stream at 65535 with RTCP on the next port: no such port, so no RangeError later in the session.
+    expect(error(() => sdpMedia(sdp(...head, 'm=audio 65535 RTP/AVP 0'))).code).toBe('MALFORMED');
+    expect(sdpMedia(sdp(...head, 'm=audio 65535 RTP/AVP 0', 'a=rtcp-mux'))).toMatchObject({ port: 65535, rtcpMux: true, rtcpPort: 65535 });
     // m= lines that sdp-transform cannot read are no audio lines.
     expect(error(() => sdpMedia(sdp(...head, 'm=audio', 'm=audio x RTP/AVP 0'))).code).toBe('NO_AUDIO');
   });
