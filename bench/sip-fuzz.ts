@@ -36,9 +36,9 @@ class Sink implements Transport {
   readonly local = { host: '127.0.0.1', port: 5062 };
   sent = 0;
   last = '';
-  send(text: string, _to: Destination): void {
+  send(data: string | Uint8Array, _to: Destination): void {
     this.sent++;
-    this.last = text;
+    this.last = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
   }
 }
 

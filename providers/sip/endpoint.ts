@@ -28,6 +28,7 @@ import { newTag } from './ids.js';
 import { checkTimers, type SipTimers, timerValues } from './timers.js';
 import { InviteClientTransaction } from './transactions/invite-client.js';
 import { NonInviteClientTransaction } from './transactions/non-invite-client.js';
+import { type Expiring, ExpiryQueue } from './transactions/expiry-queue.js';
 import { ServerTransaction, serverKey } from './transactions/server.js';
 import type { ClientUser, TimerValues, TransactionLayer } from './transactions/transaction.js';
 import { formatHostPort } from './uri.js';
@@ -131,6 +132,8 @@ export class Endpoint implements TransactionLayer {
   /** The server transactions of a dialog or an answered call: not strays, not counted against the cap. */
   private readonly owned = new Set<ServerTransaction>();
   private readonly dialogs = new Map<string, DialogUser>();
+  /** Transactions whose work is done, waiting out Timer D, J, K, L or M: by clock, then by delay. */
+  private readonly expiries = new Map<Clock, Map<number, ExpiryQueue>>();
 
   constructor(private readonly options: EndpointOptions) {
     this.timers = timerValues(checkTimers(options.timers));
@@ -148,15 +151,23 @@ export class Endpoint implements TransactionLayer {
     return `<sip:${user ? `${user}@` : ''}${this.hostport}>`;
   }
 
-  send(text: string, to: Destination, onError?: (error: Error) => void): void {
+  send(data: string | Uint8Array, to: Destination, onError?: (error: Error) => void): void {
     // Nothing goes out that this endpoint would not take in itself: an answer that copies a
     // request's huge Via or To (§8.2.6.2) could grow past the limit, and is not sent.
-    if (text.length > MESSAGE_LIMITS.bytes && Buffer.byteLength(text) > MESSAGE_LIMITS.bytes) {
+    if (data.length > MESSAGE_LIMITS.bytes && (typeof data !== 'string' || Buffer.byteLength(data) > MESSAGE_LIMITS.bytes)) {
       this.counts.oversized++;
       return;
     }
-    this.options.trace?.({ direction: 'out', peer: to, text });
-    this.options.transport.send(text, to, onError);
+    this.options.trace?.({ direction: 'out', peer: to, text: typeof data === 'string' ? data : Buffer.from(data).toString('utf8') });
+    this.options.transport.send(data, to, onError);
+  }
+
+  expire(transaction: Expiring, clock: Clock, delay: number): void {
+    let queues = this.expiries.get(clock);
+    if (!queues) this.expiries.set(clock, (queues = new Map()));
+    let queue = queues.get(delay);
+    if (!queue) queues.set(delay, (queue = new ExpiryQueue(clock, delay)));
+    queue.add(transaction);
   }
 
   forget(key: string, transaction: object): void {
@@ -327,6 +338,8 @@ export class Endpoint implements TransactionLayer {
   close(): void {
     for (const tx of [...this.clients.values()]) tx.terminate();
     for (const tx of [...this.servers.values()]) tx.terminate();
+    for (const queues of this.expiries.values()) for (const queue of queues.values()) queue.clear();
+    this.expiries.clear();
     this.owned.clear();
     this.dialogs.clear();
   }

@@ -19,7 +19,7 @@ export interface Transport {
   /** The local address and port, as written in Via and Contact. */
   readonly local: Readonly<Destination>;
   /** Send one datagram; `onError` hears about a failure (no route, a name that does not resolve). */
-  send(data: string, to: Destination, onError?: (error: Error) => void): void;
+  send(data: string | Uint8Array, to: Destination, onError?: (error: Error) => void): void;
 }
 
 /**
@@ -100,7 +100,7 @@ export class UdpTransport implements Transport {
     });
   }
 
-  send(data: string, to: Destination, onError?: (error: Error) => void): void {
+  send(data: string | Uint8Array, to: Destination, onError?: (error: Error) => void): void {
     if (this.closed) return;
     this.counts.sent++;
     const failed = (error: Error | null) => {

@@ -59,12 +59,12 @@ export class InviteClientTransaction extends ClientTransaction<Exclude<InviteCli
           this.timeout.clear();
         } else if (status < 300) {
           this.state = 'accepted';
-          this.timeout.set(this.layer.timers.M, () => this.terminate());
+          this.expireAfter(this.layer.timers.M);
         } else {
           this.state = 'completed';
           this.ack = serialise(ackFor(this.request!, response));
           this.send(this.ack);
-          this.timeout.set(this.layer.timers.D, () => this.terminate());
+          this.expireAfter(this.layer.timers.D);
           const user = this.user;
           this.retire();
           return user.onResponse(response);

@@ -50,7 +50,7 @@ export class NonInviteClientTransaction extends ClientTransaction<Exclude<NonInv
     } else {
       this.state = 'completed';
       this.retransmit.clear();
-      this.timeout.set(this.layer.timers.K, () => this.terminate());
+      this.expireAfter(this.layer.timers.K);
       this.retire();
     }
     user.onResponse(response);

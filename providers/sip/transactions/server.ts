@@ -21,9 +21,13 @@ import { Transaction, type TransactionLayer } from './transaction.js';
 /** Where a server transaction is. */
 export type ServerState = 'trying' | 'proceeding' | 'completed' | 'accepted' | 'confirmed' | 'terminated';
 
-/** The key of a server transaction (§17.2.3): branch, sent-by and method, ACK counting as INVITE. */
+/**
+ * The key of a server transaction (§17.2.3): branch, sent-by and method, ACK counting as INVITE.
+ * Joined into a string of its own: the branch is a piece of the request's text, and a key made by
+ * `+` would keep that whole text alive for as long as the transaction waits (64·T1).
+ */
 export function serverKey(branch: string, sentBy: string, method: string): string {
-  return `${branch}|${sentBy}|${method === 'ACK' ? 'INVITE' : method}`;
+  return [branch, sentBy, method === 'ACK' ? 'INVITE' : method].join('|');
 }
 
 /**
@@ -36,7 +40,8 @@ export function serverKey(branch: string, sentBy: string, method: string): strin
  * ```
  */
 export class ServerTransaction extends Transaction<Exclude<ServerState, 'terminated'>> {
-  private last: string | null = null;
+  /** The last response as sent, encoded once: resent as it is (a Buffer keeps it off the JS heap for the 64·T1 it may wait). */
+  private last: Uint8Array | null = null;
   private readonly invite: boolean;
   /** The request being answered; null once a final response has gone (only resends are left). */
   request: SipRequest | null;
@@ -59,7 +64,7 @@ export class ServerTransaction extends Transaction<Exclude<ServerState, 'termina
   /** Send a response; a final one completes the transaction. Nothing after the final. */
   respond(response: SipResponse): void {
     if (this.state !== 'trying' && this.state !== 'proceeding') return;
-    this.last = serialise(response);
+    this.last = Buffer.from(serialise(response));
     this.send();
     if (response.status < 200) {
       this.state = 'proceeding';
@@ -70,12 +75,12 @@ export class ServerTransaction extends Transaction<Exclude<ServerState, 'termina
     if (this.invite && response.status < 300) {
       // RFC 6026 §7.1: the 2xx is the TU's to resend (§13.3.1.4); Timer L outlives its resends.
       this.state = 'accepted';
-      this.timeout.set(this.layer.timers.L, () => this.terminate());
+      this.expireAfter(this.layer.timers.L);
       return;
     }
     this.state = 'completed';
     if (!this.invite) {
-      this.timeout.set(this.layer.timers.J, () => this.terminate());
+      this.expireAfter(this.layer.timers.J);
       return;
     }
     this.retransmit.set(this.interval, this.onTimerG);

@@ -7,6 +7,7 @@
 import type { Clock } from '../../provider.js';
 import { type SipRequest, type SipResponse, serialise } from '../message.js';
 import { Timer, type timerValues } from '../timers.js';
+import type { Expiring } from './expiry-queue.js';
 import type { Destination } from '../transport.js';
 
 /** Timers A-M in milliseconds. */
@@ -16,9 +17,11 @@ export type TimerValues = ReturnType<typeof timerValues>;
 export interface TransactionLayer {
   readonly timers: TimerValues;
   /** Send one datagram (traced and counted by the layer). */
-  send(text: string, to: Destination, onError?: (error: Error) => void): void;
+  send(data: string | Uint8Array, to: Destination, onError?: (error: Error) => void): void;
   /** The transaction has terminated: drop it from the table. */
   forget(key: string, transaction: object): void;
+  /** Terminate `transaction` `delay` ms from now on `clock` (Timers D, J, K, L, M: see `expiry-queue.ts`). */
+  expire(transaction: Expiring, clock: Clock, delay: number): void;
 }
 
 /** How a client transaction ended without a final response. */
@@ -56,7 +59,7 @@ export abstract class Transaction<S extends string> {
 
   constructor(
     protected readonly layer: TransactionLayer,
-    clock: Clock,
+    protected readonly clock: Clock,
     readonly key: string,
     initial: S,
     firstInterval: number,
@@ -65,6 +68,12 @@ export abstract class Transaction<S extends string> {
     this.interval = firstInterval;
     this.retransmit = new Timer(clock);
     this.timeout = new Timer(clock);
+  }
+
+  /** Its work done, wait `delay` ms (Timer D, J, K, L or M) to absorb what the far end resends, then terminate. */
+  protected expireAfter(delay: number): void {
+    this.timeout.clear();
+    this.layer.expire(this, this.clock, delay);
   }
 
   /** Stop every timer and leave the table; idempotent. */

@@ -26,7 +26,8 @@ export class FakeTransport implements Transport {
   /** Make every send fail (as a name that does not resolve would). */
   failing = false;
 
-  send(text: string, to: Destination, onError?: (error: Error) => void): void {
+  send(data: string | Uint8Array, to: Destination, onError?: (error: Error) => void): void {
+    const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
     let outcome = parseMessage(text);
     // A 400 or 505 to a request whose CSeq is unreadable copies that CSeq (§8.2.6.2), which our own
     // parser then refuses in a response: read it with the CSeq's number replaced.
