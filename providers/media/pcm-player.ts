@@ -108,6 +108,14 @@ function playSamples(samples: Int16Array, sink: FrameSink, clock: Clock): Playba
     timer = undefined;
     if (settled) return;
     if (sent >= total) return settle({ reason: 'done', frames: sent });
+    // Never early: Node starts a timer from the event loop's time as of the start of its current
+    // turn, so a timer set late in a busy turn fires that much early; a frame sent early makes
+    // one gap short and the next one long. Wait out the rest instead.
+    const early = start + FRAME_MS * sent - clock.now();
+    if (early >= 1) {
+      timer = clock.setTimeout(step, early);
+      return;
+    }
     // A fresh buffer per frame (the sink may keep it); the last one filled with silence.
     const frame = new Int16Array(FRAME_SAMPLES);
     frame.set(samples.subarray(sent * FRAME_SAMPLES, Math.min(samples.length, (sent + 1) * FRAME_SAMPLES)));

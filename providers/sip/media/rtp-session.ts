@@ -11,10 +11,12 @@
  * `symmetric`, the first valid packet from elsewhere moves the far end there once (a far end
  * behind a NAT, whose SDP names its private address).
  *
- * All timing goes through the injected {@link Clock}. The RTCP interval is a fixed five seconds,
- * not the randomised interval of §6.2 and Appendix A.7: a call has two participants, so the
- * interval that scales with their number is always the five-second minimum, and the randomisation
- * that keeps many senders from synchronising matters little for two.
+ * All timing goes through the injected {@link Clock}. The RTCP interval is the five-second
+ * minimum of §6.2 (a call has two participants, so the interval that scales with their number is
+ * always the minimum), randomised over [0.5, 1.5] of it as §6.3.1 says. For two participants the
+ * randomisation matters little; for a process that carries hundreds of calls it is what keeps
+ * their reports from going out in one burst every five seconds, which would hold up every call's
+ * audio behind it. There is no timer reconsideration (§6.3.6), so no compensation for it either.
  */
 import { randomBytes } from 'node:crypto';
 import type { RemoteInfo, Socket } from 'node:dgram';
@@ -25,7 +27,7 @@ import { ReceiverStatistics } from './receiver-statistics.js';
 import { isRtcp, ntpFromMs, parseRtcp, type ReportBlock, type RtcpPacket, serialiseRtcp } from './rtcp.js';
 import { parseRtp, type RtpPacket, serialiseRtp } from './rtp-packet.js';
 
-/** The RTCP interval: RFC 3550 §6.2's minimum, fixed (see the file comment). */
+/** The RTCP interval: RFC 3550 §6.2's minimum; each one is randomised over [0.5, 1.5] of it (§6.3.1). */
 export const RTCP_INTERVAL_MS = 5000;
 
 /** Where the far end receives, from its SDP (`sdpMedia` in `sdp-media.ts` gives all but the payload types). */
@@ -65,6 +67,8 @@ export interface RtpSessionOptions {
   onPacket?: (packet: RtpPacket) => void;
   /** The far end's source said BYE (RFC 3550 §6.6). */
   onBye?: (reason: string | null) => void;
+  /** Uniform in [0, 1), for the RTCP interval's randomisation (default `Math.random`; tests fix it). */
+  random?: () => number;
 }
 
 /** What a session has sent and received, and what it dropped or doubted. */
@@ -372,14 +376,15 @@ export class RtpSession {
     return remote.rtcpMux ? { address: remote.address, port: remote.port } : { address: remote.rtcpAddress ?? remote.address, port: remote.rtcpPort };
   }
 
-  /** The next RTCP report, `RTCP_INTERVAL_MS` from now. */
+  /** The next RTCP report, `RTCP_INTERVAL_MS` × [0.5, 1.5) from now (§6.3.1). */
   private schedule(): void {
+    const random = this.options.random ?? Math.random;
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = null;
       if (this.closing) return;
       this.sendRtcp([]);
       this.schedule();
-    }, RTCP_INTERVAL_MS);
+    }, RTCP_INTERVAL_MS * (0.5 + random()));
   }
 
   /**

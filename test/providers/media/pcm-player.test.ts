@@ -56,6 +56,25 @@ describe('pcm-player', () => {
     expect(frames.map((f) => f.at)).toEqual([0, 27, 40, 95, 95, 100]);
   });
 
+  it('an early timer does not send its frame early: Node starts a timer set late in a busy turn from the turn\'s start', async () => {
+    const clock = new ManualClock();
+    // The timers of frames 1 and 2 fire 6 ms and 3 ms before they are due.
+    const earlyBy = new Map([[1, 6], [2, 3]]);
+    let timers = 0;
+    const early: Clock = {
+      now: () => clock.now(),
+      setTimeout: (fn, ms) => clock.setTimeout(fn, Math.max(0, ms - (earlyBy.get(++timers) ?? 0))),
+      clearTimeout: (id) => clock.clearTimeout(id),
+    };
+    const { frames, sink } = recorder(clock);
+    const playback = playPcm(new Int16Array(160 * 4), sink, early);
+    await settle();
+    clock.advance(100);
+    await settle();
+    expect(await playback.result).toEqual({ reason: 'done', frames: 4 });
+    expect(frames.map((f) => f.at)).toEqual([0, 20, 40, 60]);
+  });
+
   it('plays a stream of chunks of any size, on the same schedule', async () => {
     const clock = new ManualClock();
     const { frames, sink } = recorder(clock);

@@ -30,7 +30,8 @@ afterEach(async () => {
 /** A session that the test closes at its end, receiving into `packets`. */
 async function session(clock: ManualClock, options: Partial<RtpSessionOptions> = {}): Promise<RtpSession & { packets: RtpPacket[] }> {
   const packets: RtpPacket[] = [];
-  const opened = await RtpSession.open({ ports: range, rtcpMux: false, clock, onPacket: (p) => packets.push(p), ...options });
+  // random 0.5: each RTCP interval is exactly RTCP_INTERVAL_MS, unless a test says otherwise.
+  const opened = await RtpSession.open({ ports: range, rtcpMux: false, clock, onPacket: (p) => packets.push(p), random: () => 0.5, ...options });
   sessions.push(opened);
   return Object.assign(opened, { packets });
 }
@@ -140,6 +141,25 @@ describe('rtp-session', () => {
     expect(a.remoteReport?.lastSr).not.toBe(0);
     expect(a.remoteReport?.delaySinceLastSr).toBe(5 * 65536);
     expect(a.counters.rtcpSent).toBe(2);
+  });
+
+  it('randomises each RTCP interval over [0.5, 1.5] of five seconds (§6.3.1): a process with many calls does not send all their reports at once', async () => {
+    const clock = new ManualClock(0);
+    const draws = [0, 0.999, 0.25];
+    const a = await session(clock, { random: () => draws.shift() ?? 0.5 });
+    const b = await session(clock);
+    a.setRemote(remoteOf(b));
+    b.setRemote(remoteOf(a));
+    clock.advance(2_499);
+    expect(a.counters.rtcpSent).toBe(0);
+    clock.advance(1);
+    expect(a.counters.rtcpSent).toBe(1);
+    clock.advance(7_494);
+    expect(a.counters.rtcpSent).toBe(1);
+    clock.advance(1);
+    expect(a.counters.rtcpSent).toBe(2);
+    clock.advance(3_750);
+    expect(a.counters.rtcpSent).toBe(3);
   });
 
   it('close sends a BYE and releases the ports; closing again is the same close (§6.6)', async () => {
