@@ -4,6 +4,7 @@
  */
 import { parseAddress } from '../address/parse-address.js';
 import { type CallControlPlan, NO_CONTROL } from './call-control.js';
+import { lineErrorName } from './line-error.js';
 import { readMilliseconds } from './milliseconds.js';
 import { optionalPort } from './optional-port.js';
 import type { PagesWanted } from './pages.js';
@@ -93,7 +94,7 @@ function readControl(values: { [K in 'hold-after' | 'unhold-after' | 'transfer-t
   if (transferTo !== null) {
     // lineBlindTransfer takes a complete dialable address (or a URI).
     const parsed = parseAddress(transferTo, ANY_LINE);
-    if (!parsed.ok) throw new UsageError(`--transfer-to ${quoted(transferTo)}: LINEERR_${parsed.error}: ${parsed.message}`);
+    if (!parsed.ok) throw new UsageError(`--transfer-to ${quoted(transferTo)}: ${lineErrorName(parsed.error)}: ${parsed.message}`);
     if (parsed.address.partial) throw new UsageError(`--transfer-to ${quoted(transferTo)} is a partial address (it ends with ";"); a call is transferred to a complete one`);
   }
   return { holdAfter, unholdAfter, transferTo, transferAfter: transferAfter ?? 0 };

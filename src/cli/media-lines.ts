@@ -7,7 +7,8 @@ import type { DigitTransport } from '../../providers/provider.js';
 import type { Gathered } from '../phone/gather.js';
 import type { PlaybackResult } from '../phone/media.js';
 import type { XtapiError } from '../phone/errors.js';
-import { escapeUnsafe, quoted } from './quote.js';
+import { lineErrorFields, lineErrorText } from './line-error.js';
+import { quoted } from './quote.js';
 
 /** Something `--play` or `--gather` did on a call. */
 export type MediaEvent =
@@ -46,8 +47,6 @@ export interface DigitsLine {
   message?: string;
 }
 
-/** The failure fields of a line. */
-const failure = (error: XtapiError) => ({ error: `LINEERR_${error.code}`, message: error.message });
 
 /**
  * The `--json` line of `event` on call `callId` at `t` ms.
@@ -60,12 +59,12 @@ const failure = (error: XtapiError) => ({ error: `LINEERR_${error.code}`, messag
 export function mediaLine(t: number, callId: string, event: MediaEvent): PlayedLine | DtmfLine | DigitsLine {
   switch (event.kind) {
     case 'played':
-      if ('error' in event) return { t, call: callId, played: event.file, reason: null, frames: 0, ...failure(event.error) };
+      if ('error' in event) return { t, call: callId, played: event.file, reason: null, frames: 0, ...lineErrorFields(event.error) };
       return { t, call: callId, played: event.file, reason: event.result.reason, frames: event.result.frames };
     case 'dtmf':
       return { t, call: callId, dtmf: event.digit, via: event.via };
     case 'digits':
-      if ('error' in event) return { t, call: callId, digits: null, termination: null, ...failure(event.error) };
+      if ('error' in event) return { t, call: callId, digits: null, termination: null, ...lineErrorFields(event.error) };
       return { t, call: callId, digits: event.gathered.digits, termination: event.gathered.termination };
   }
 }
@@ -79,7 +78,7 @@ export function mediaLine(t: number, callId: string, event: MediaEvent): PlayedL
  * ```
  */
 export function mediaText(event: MediaEvent): string {
-  const failed = (error: XtapiError) => `failed: LINEERR_${error.code}: ${escapeUnsafe(error.message)}`;
+  const failed = (error: XtapiError) => `failed: ${lineErrorText(error)}`;
   switch (event.kind) {
     case 'played': {
       const head = `${'played'.padEnd(13)} ${quoted(event.file)}: `;
