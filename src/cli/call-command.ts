@@ -7,7 +7,7 @@ import type { Clock, Provider } from '../../providers/provider.js';
 import { XtapiError } from '../phone/errors.js';
 import { createTelephony } from '../phone/telephony.js';
 import { type ControlOutcome, controlCall } from './call-control.js';
-import { runMedia } from './call-media.js';
+import { runMedia, wantsMedia } from './call-media.js';
 import { type ErrorLine, REASONS, type RequestLine, type ResultLine, resultOf, type StateLine } from './call-result.js';
 import { type CallRequest, readCallRequest } from './call-request.js';
 import type { CliIo } from './cli-io.js';
@@ -87,10 +87,10 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
     let connectedAt: number | null = null;
     let hangup: unknown = null;
     let stopControl = () => {};
-    // The playback of --play, while it runs; the call's end is printed after its line.
+    // --play, --gather and --record, while they run; the call's end is printed after their lines.
     let media: Promise<void> | null = null;
     let over = false;
-    const played = (event: MediaEvent) => (json ? print(mediaLine(since(), call.id, event)) : io.out(progressText(since(), call.id, mediaText(event))));
+    const reportMedia = (event: MediaEvent) => (json ? print(mediaLine(since(), call.id, event)) : io.out(progressText(since(), call.id, mediaText(event))));
     const outcome = ({ request: what, to, error }: ControlOutcome) => {
       if (json) print({ t: since(), call: call.id, request: what, ...(to === undefined ? {} : { to }), ...(error ? lineErrorFields(error) : { error: null }) });
       else io.out(progressText(since(), call.id, requestText(what, to, error)));
@@ -102,11 +102,11 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
       if (event.state === 'connected' && connectedAt === null) {
         connectedAt = clock.now();
         const hangUp = () => (hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter));
-        if (request.play === null) hangUp();
+        if (!wantsMedia(request.media)) hangUp();
         stopControl = controlCall(call, request.control, clock, outcome);
-        // With --play the far end hears the whole file: --hangup-after counts from its end.
-        if (request.play !== null) {
-          media = runMedia(call, { play: request.play, gather: null }, played).then(() => void (over || hangUp()));
+        if (wantsMedia(request.media)) {
+          // With --play, --gather or --record the far end gets them whole: --hangup-after counts from their end.
+          media = runMedia(call, request.media, reportMedia).then(() => void (over || hangUp()));
           // Awaited once the call has ended (and rethrown there); not an unhandled rejection meanwhile.
           media.catch(() => {});
         }
@@ -121,9 +121,10 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
       if (hangup !== null) clock.clearTimeout(hangup);
       stopControl();
     });
+    // Connected until the call ended, not until a recording it cut short is written.
+    const connectedMs = connectedAt === null ? 0 : Math.round(clock.now() - connectedAt);
     if (media) await media;
     const result = stalledIn ? 'error' : resultOf(cause);
-    const connectedMs = connectedAt === null ? 0 : Math.round(clock.now() - connectedAt);
     if (json) print({ result, cause, connectedMs });
     else if (stalledIn) io.out(`failed: the call stalled in ${stalledIn}, nothing more would have happened; dropped (${causeCodes(cause)})`);
     else if (result === 'connected') io.out(`connected for ${(connectedMs / 1000).toFixed(1)} s; ${endedText(cause)} (${causeCodes(cause)})`);
