@@ -7,11 +7,12 @@ import type { Clock, Provider } from '../../providers/provider.js';
 import { XtapiError } from '../phone/errors.js';
 import { createTelephony } from '../phone/telephony.js';
 import { type ControlOutcome, controlCall } from './call-control.js';
-import { runMedia } from './call-media.js';
+import { runMedia, wantsMedia } from './call-media.js';
 import { type ErrorLine, REASONS, type RequestLine, type ResultLine, resultOf, type StateLine } from './call-result.js';
 import { type CallRequest, readCallRequest } from './call-request.js';
 import type { CliIo } from './cli-io.js';
 import { HELP, USAGE } from './help.js';
+import { causeCodes, lineErrorFields, lineErrorName, lineErrorText } from './line-error.js';
 import { type MediaEvent, mediaLine, mediaText } from './media-lines.js';
 import { CallPages } from './pages.js';
 import { progressText, stateText } from './progress-text.js';
@@ -86,12 +87,12 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
     let connectedAt: number | null = null;
     let hangup: unknown = null;
     let stopControl = () => {};
-    // The playback of --play, while it runs; the call's end is printed after its line.
+    // --play, --gather and --record, while they run; the call's end is printed after their lines.
     let media: Promise<void> | null = null;
     let over = false;
-    const played = (event: MediaEvent) => (json ? print(mediaLine(since(), call.id, event)) : io.out(progressText(since(), call.id, mediaText(event))));
+    const reportMedia = (event: MediaEvent) => (json ? print(mediaLine(since(), call.id, event)) : io.out(progressText(since(), call.id, mediaText(event))));
     const outcome = ({ request: what, to, error }: ControlOutcome) => {
-      if (json) print({ t: since(), call: call.id, request: what, ...(to === undefined ? {} : { to }), error: error ? `LINEERR_${error.code}` : null, ...(error ? { message: error.message } : {}) });
+      if (json) print({ t: since(), call: call.id, request: what, ...(to === undefined ? {} : { to }), ...(error ? lineErrorFields(error) : { error: null }) });
       else io.out(progressText(since(), call.id, requestText(what, to, error)));
     };
     call.on('state', (event: CallStateEvent) => {
@@ -101,11 +102,11 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
       if (event.state === 'connected' && connectedAt === null) {
         connectedAt = clock.now();
         const hangUp = () => (hangup = clock.setTimeout(() => void call.drop(), request.hangupAfter));
-        if (request.play === null) hangUp();
+        if (!wantsMedia(request.media)) hangUp();
         stopControl = controlCall(call, request.control, clock, outcome);
-        // With --play the far end hears the whole file: --hangup-after counts from its end.
-        if (request.play !== null) {
-          media = runMedia(call, { play: request.play, gather: null }, played).then(() => void (over || hangUp()));
+        if (wantsMedia(request.media)) {
+          // With --play, --gather or --record the far end gets them whole: --hangup-after counts from their end.
+          media = runMedia(call, request.media, reportMedia).then(() => void (over || hangUp()));
           // Awaited once the call has ended (and rethrown there); not an unhandled rejection meanwhile.
           media.catch(() => {});
         }
@@ -120,16 +121,14 @@ export async function callCommand(argv: string[], io: CliIo, options: CallComman
       if (hangup !== null) clock.clearTimeout(hangup);
       stopControl();
     });
+    // Connected until the call ended, not until a recording it cut short is written.
+    const connectedMs = connectedAt === null ? 0 : Math.round(clock.now() - connectedAt);
     if (media) await media;
     const result = stalledIn ? 'error' : resultOf(cause);
-    const connectedMs = connectedAt === null ? 0 : Math.round(clock.now() - connectedAt);
     if (json) print({ result, cause, connectedMs });
-    else if (stalledIn) io.out(`failed: the call stalled in ${stalledIn}, nothing more would have happened; dropped (LINEDISCONNECTMODE_${cause.mode})`);
-    else if (result === 'connected') {
-      io.out(`connected for ${(connectedMs / 1000).toFixed(1)} s; ${endedText(cause)} (LINEDISCONNECTMODE_${cause.mode})`);
-    } else {
-      io.out(`failed: ${REASONS[result]} (LINEDISCONNECTMODE_${cause.mode}${cause.error ? `, LINEERR_${cause.error}` : ''})`);
-    }
+    else if (stalledIn) io.out(`failed: the call stalled in ${stalledIn}, nothing more would have happened; dropped (${causeCodes(cause)})`);
+    else if (result === 'connected') io.out(`connected for ${(connectedMs / 1000).toFixed(1)} s; ${endedText(cause)} (${causeCodes(cause)})`);
+    else io.out(`failed: ${REASONS[result]} (${causeCodes(cause)})`);
     return result === 'connected' ? 0 : 1;
   } catch (error) {
     return failed(error, address, json, io);
@@ -152,7 +151,7 @@ function requestText(what: ControlOutcome['request'], to: string | undefined, er
   const head = `${what.padEnd(13)} ${to === undefined ? '' : `to ${quoted(to)}: `}`;
   if (!error) return `${head}done`;
   // The LINEERR_ name first, then what the message adds to it ("hold failed: LINEERR_X (why)" adds the why).
-  const code = `LINEERR_${error.code}`;
+  const code = lineErrorName(error.code);
   const adds = error.message.replace(new RegExp(`^.*? failed: ${code} ?`), '').replace(/^\((.*)\)$/, '$1');
   return `${head}failed: ${code}${adds ? `: ${escapeUnsafe(adds)}` : ''}`;
 }
@@ -161,7 +160,7 @@ function requestText(what: ControlOutcome['request'], to: string | undefined, er
 function failed(error: unknown, address: string, json: boolean, io: CliIo): number {
   if (!(error instanceof XtapiError)) throw error;
   const usage = error.code === 'INVALADDRESS' || error.code.startsWith('DIAL');
-  if (json) io.out(JSON.stringify({ result: 'error', cause: null, error: `LINEERR_${error.code}`, message: error.message } satisfies ErrorLine));
-  else io.err(`xtapi: cannot call ${quoted(address)}: LINEERR_${error.code}: ${escapeUnsafe(error.message)}`);
+  if (json) io.out(JSON.stringify({ result: 'error', cause: null, ...lineErrorFields(error) } satisfies ErrorLine));
+  else io.err(`xtapi: cannot call ${quoted(address)}: ${lineErrorText(error)}`);
   return usage ? USAGE_STATUS : 1;
 }

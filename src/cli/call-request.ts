@@ -4,11 +4,13 @@
  */
 import { parseAddress } from '../address/parse-address.js';
 import { type CallControlPlan, NO_CONTROL } from './call-control.js';
+import { type MediaPlan, NO_MEDIA } from './call-media.js';
+import { lineErrorName } from './line-error.js';
 import { readMilliseconds } from './milliseconds.js';
 import { optionalPort } from './optional-port.js';
 import type { PagesWanted } from './pages.js';
 import { parseCommandLine } from './parse-command-line.js';
-import { type PlayFile, readPlayFile } from './play-file.js';
+import { MEDIA_OPTIONS, readMediaOptions } from './media-options.js';
 import { PROVIDER_OPTIONS, type ProviderValues } from './provider-options.js';
 import { quoted } from './quote.js';
 import { UsageError } from './usage-error.js';
@@ -21,7 +23,7 @@ const CALL_OPTIONS = {
   'unhold-after': { type: 'string' },
   'transfer-to': { type: 'string' },
   'transfer-after': { type: 'string' },
-  play: { type: 'string' },
+  ...MEDIA_OPTIONS,
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -35,8 +37,8 @@ export interface CallRequest {
   hangupAfter: number;
   /** `--hold-after`, `--unhold-after`, `--transfer-to`, `--transfer-after`. */
   control: CallControlPlan;
-  /** `--play`: the WAV file played once the call connects, read and checked already. */
-  play: PlayFile | null;
+  /** `--play` (the WAV file, read and checked already), `--gather`, `--record`: what is done once the call connects. */
+  media: MediaPlan;
   json: boolean;
   pages: PagesWanted;
   provider: ProviderValues;
@@ -52,7 +54,7 @@ const ANY_LINE = { dialing: { dialtone: true, quiet: true, billing: true, voiceD
  * ```ts
  * readCallRequest(['5550111', '--hangup-after', '500', '--board']).hangupAfter; // 500
  * readCallRequest(['5550111', '--hold-after', '500', '--unhold-after', '1000']).control.holdAfter; // 500
- * readCallRequest(['5550111', '--play', 'greeting.wav']).play?.durationMs; // how long the file plays
+ * readCallRequest(['5550111', '--play', 'greeting.wav']).media.play?.durationMs; // how long the file plays
  * readCallRequest(['5550111;']); // throws: a partial address
  * ```
  */
@@ -62,7 +64,7 @@ export function readCallRequest(argv: readonly string[]): CallRequest {
   const board = optionalPort(inspect.argv, '--board', 1);
   const { values, positionals } = parseCommandLine(board.argv, CALL_OPTIONS, 1);
   const pages = { inspect: { on: inspect.on, port: inspect.port }, board: { on: board.on, port: board.port } };
-  if (values.help) return { help: true, address: '', outcome: undefined, hangupAfter: 0, control: NO_CONTROL, play: null, json: false, pages, provider: values };
+  if (values.help) return { help: true, address: '', outcome: undefined, hangupAfter: 0, control: NO_CONTROL, media: NO_MEDIA, json: false, pages, provider: values };
   if (positionals.length !== 1) throw new UsageError('xtapi call takes one address');
   const address = positionals[0];
   const hangupAfter = readMilliseconds('--hangup-after', values['hangup-after']);
@@ -73,9 +75,9 @@ export function readCallRequest(argv: readonly string[]): CallRequest {
     throw new UsageError(`${quoted(address)} is a partial address (it ends with ";"): the call would wait for more digits, which xtapi call cannot send; leave the ";" out`);
   }
   const control = readControl(values);
-  // Read last: the file is opened only for a command line that is right otherwise.
-  const play = values.play === undefined ? null : readPlayFile('--play', values.play);
-  return { help: false, address, outcome: values.outcome, hangupAfter, control, play, json: values.json, pages, provider: values };
+  // Read last: the --play file is opened only for a command line that is right otherwise.
+  const media = readMediaOptions(values, true);
+  return { help: false, address, outcome: values.outcome, hangupAfter, control, media, json: values.json, pages, provider: values };
 }
 
 /** `--hold-after`, `--unhold-after`, `--transfer-to` and `--transfer-after`, checked together. */
@@ -93,7 +95,7 @@ function readControl(values: { [K in 'hold-after' | 'unhold-after' | 'transfer-t
   if (transferTo !== null) {
     // lineBlindTransfer takes a complete dialable address (or a URI).
     const parsed = parseAddress(transferTo, ANY_LINE);
-    if (!parsed.ok) throw new UsageError(`--transfer-to ${quoted(transferTo)}: LINEERR_${parsed.error}: ${parsed.message}`);
+    if (!parsed.ok) throw new UsageError(`--transfer-to ${quoted(transferTo)}: ${lineErrorName(parsed.error)}: ${parsed.message}`);
     if (parsed.address.partial) throw new UsageError(`--transfer-to ${quoted(transferTo)} is a partial address (it ends with ";"); a call is transferred to a complete one`);
   }
   return { holdAfter, unholdAfter, transferTo, transferAfter: transferAfter ?? 0 };

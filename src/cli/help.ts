@@ -4,15 +4,15 @@
  * the simulated switch knows.
  */
 import { EXAMPLE_CALLER, NUMBER_PLAN, planLines } from './number-plan.js';
-import { GATHER_RULES } from './call-media.js';
+import { GATHER_RULES, RECORD_MAX_MS } from './call-media.js';
 import { CALLER_KEYS_AFTER_MS, CALLER_PATIENCE_MS } from './ring-in.js';
 import { PASSWORD_VARIABLE } from './sip-password.js';
 
 /** One usage line per command. */
 export const USAGE = {
   main: 'xtapi <call|listen|board|diagram> [options]   (xtapi --help says more)',
-  call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--hold-after <ms> [--unhold-after <ms>]] [--transfer-to <address> [--transfer-after <ms>]] [--play <file.wav>] [--json] [--inspect [port]] [--board [port]]',
-  listen: 'xtapi listen [--provider sim|sip …] [--answer-after <ms>] [--hangup-after <ms>] [--calls <n>] [--ring-in <number>[,<name>] [--caller-keys <keys>]] [--play <file.wav>] [--gather <n>] [--json]',
+  call: 'xtapi call <address> [--provider sim|sip …] [--outcome <outcome>] [--hangup-after <ms>] [--hold-after <ms> [--unhold-after <ms>]] [--transfer-to <address> [--transfer-after <ms>]] [--play <file.wav>] [--gather <n> [--gather-term <keys>] [--first-timeout <ms>] [--inter-timeout <ms>]] [--record <file.wav> [--record-max <s>] [--record-silence <s>]] [--json] [--inspect [port]] [--board [port]]',
+  listen: 'xtapi listen [--provider sim|sip …] [--answer-after <ms>] [--hangup-after <ms>] [--calls <n>] [--ring-in <number>[,<name>] [--caller-keys <keys>]] [--play <file.wav>] [--gather <n> [--gather-term <keys>] [--first-timeout <ms>] [--inter-timeout <ms>]] [--record <file.wav> [--record-max <s>] [--record-silence <s>]] [--json]',
   board: 'xtapi board [--provider sim|sip …] [--port <port>] [--host <address>] [--lines <n>] [--strip-numbers] [--json]',
   diagram: 'xtapi diagram [--machine call|line|gather] [--format mermaid|dot|svg] [--compact]',
 } as const;
@@ -58,6 +58,12 @@ Options of "xtapi call":
                           says what it is) and print a line when it ends: done, or
                           cancelled when the call ended first (the far end hung up,
                           a transfer, Ctrl-C); the hangup waits for its end
+  --gather <n>            then gather up to n of the far end's digits, by the rules
+                          of "xtapi listen" below (--gather-term, --first-timeout,
+                          --inter-timeout): a line per key, one for the digits
+  --record <file.wav>     then record what the far end says into the file (8 kHz
+                          mono 16-bit WAV), up to --record-max; as "xtapi listen"
+                          below. The hangup waits for --play, --gather, --record.
   --inspect [port]        send the whole actor system to @statelyai/inspect through a
                           local relay (default port 8080) and print its page; the page
                           frames https://stately.ai/inspect, which needs the internet;
@@ -76,8 +82,9 @@ Options of "xtapi call":
                             {"t": <ms>, "call": "<id>", "played": "<file>",
                              "reason": "<done|cancelled>", "frames": <n>}
                           (or "reason": null, "frames": 0, "error": "LINEERR_…",
-                           "message": "…" when the call could not play it)
-                          and last, for a call placed,
+                           "message": "…" when the call could not play it),
+                          with --gather and --record the lines "xtapi listen"
+                          prints, and last, for a call placed,
                             {"result": "<connected|busy|no-answer|unreachable|
                                          rejected|error>",
                              "cause": {...}, "connectedMs": <ms>}
@@ -94,7 +101,8 @@ Options of "xtapi listen":
                           no rings for a call that arrives (SIP has none), so the
                           wait is in ms: on the simulated switch a ring is 1000 ms.
   --hangup-after <ms>     hang up this long after the answer (with --answer-after),
-                          or after --play and --gather are done when given; without
+                          or after --play, --gather and --record are done when
+                          given; without
                           it the call lasts until the caller hangs up
   --calls <n>             stop once n calls have come and ended (default: listen
                           until Ctrl-C)
@@ -113,14 +121,28 @@ Options of "xtapi listen":
                           16-bit PCM WAV; any other file is a usage error that says
                           what it is); a line when it ends (done, or cancelled when
                           the call ended first). Needs --answer-after.
-  --gather <n>            then gather up to n of the caller's digits (1-99), until
-                          "${GATHER_RULES.terminators}" (kept as the last digit), ${GATHER_RULES.firstTimeoutMs / 1000} s with no first key
-                          or ${GATHER_RULES.interTimeoutMs / 1000} s with no next one. It prints each key as
-                          it comes (also those pressed during --play, which are
-                          not gathered), then the digits and why the gathering
-                          ended: BUFFERFULL (n digits), TERMDIGIT, FIRSTTIMEOUT,
-                          INTERTIMEOUT, CANCEL (the call ended first). Needs
-                          --answer-after.
+  --gather <n>            then gather up to n of the caller's digits (1-99), until a
+                          key of --gather-term (kept as the last digit), no first
+                          key within --first-timeout or no next one within
+                          --inter-timeout. It prints each key as it comes (also
+                          those pressed during --play, which are not gathered),
+                          then the digits and why the gathering ended: BUFFERFULL
+                          (n digits), TERMDIGIT, FIRSTTIMEOUT, INTERTIMEOUT, CANCEL
+                          (the call ended first). Needs --answer-after.
+  --gather-term <keys>    the keys that end the gathering (0-9, A-D, *, #; default
+                          "${GATHER_RULES.terminators}"; "" for none: only n digits or a timeout end it)
+  --first-timeout <ms>    how long to wait for the first key (default ${GATHER_RULES.firstTimeoutMs}; 0: for ever)
+  --inter-timeout <ms>    how long to wait for each next key (default ${GATHER_RULES.interTimeoutMs}; 0: for ever)
+  --record <file.wav>     then record what the caller says, written to the file (8
+                          kHz mono 16-bit WAV; each call replaces the last one's)
+                          when the recording ends: at --record-max, after
+                          --record-silence, or when the call ends (what was said is
+                          kept). A line says why it ended and how long it is. A
+                          file that cannot be written is a usage error at start.
+                          Needs --answer-after.
+  --record-max <s>        the longest recording, in seconds (default ${RECORD_MAX_MS / 1000}, at most 3600)
+  --record-silence <s>    end the recording after this many seconds of silence, once
+                          the caller has spoken (default: no end on silence)
   --json                  print one JSON object per line instead of text: first
                             {"listening": {"line": 0, "name": "…", "address": "…",
                                            "provider": "…"}}
@@ -136,7 +158,13 @@ Options of "xtapi listen":
                             {"t": <ms>, "call": "<id>", "digits": "<keys>",
                              "termination": "<BUFFERFULL|TERMDIGIT|FIRSTTIMEOUT|
                                             INTERTIMEOUT|CANCEL>"}
-                          (or both null with "error" and "message"), and last
+                          (or both null with "error" and "message"), with --record
+                          when the recording ends
+                            {"t": <ms>, "call": "<id>", "recorded": "<file>",
+                             "reason": "<maxLength|silence|stopped>", "ms": <ms>}
+                          (or "reason": null, "ms": 0 with "error": "LINEERR_…" or
+                           the system's code when the file could not be written,
+                           and "message"), and last
                             {"t": <ms>, "call": "<id>", "result": "<answered|
                              missed|rejected|error>", "cause": {...},
                              "connectedMs": <ms>}
@@ -197,6 +225,8 @@ Examples:
   npx xtapi listen --ring-in ${EXAMPLE_CALLER.number},${EXAMPLE_CALLER.name} --answer-after 2000 --hangup-after 3000
   npx xtapi listen --ring-in ${EXAMPLE_CALLER.number} --caller-keys 12# --answer-after 0 \\
     --play greeting.wav --gather 4 --hangup-after 0
+  npx xtapi listen --answer-after 0 --play greeting.wav --record message.wav \\
+    --record-max 60 --record-silence 3
   XTAPI_SIP_PASSWORD=… npx xtapi call 5550111 --provider sip \\
     --aor sip:alice@pbx.example --registrar sip:pbx.example
   npx xtapi diagram --format svg > call.svg

@@ -6,6 +6,7 @@
  */
 import type { CallCause } from '../../machines/events.js';
 import type { Clock } from '../../providers/provider.js';
+import type { SimulatedProvider } from '../../providers/simulated/index.js';
 import type { Call } from '../phone/call.js';
 import { XtapiError } from '../phone/errors.js';
 import { createTelephony } from '../phone/telephony.js';
@@ -31,14 +32,23 @@ export interface ListenOptions {
   env?: NodeJS.ProcessEnv;
   /** The telephony's clock (default: the real one). */
   clock?: Clock;
+  /**
+   * The simulated switch to listen on instead of a new one (with `--provider sim`, the default):
+   * a test holds it to drive the far ends, e.g. make a caller talk (`sim.sayAudio()`).
+   */
+  simulated?: SimulatedProvider;
 }
 
 /** What the line does with a call, in words, for the first line printed. */
 function policyText(request: ListenRequest): string {
   if (request.answerAfter === null) return 'calls are shown, not answered';
   const answer = request.answerAfter === 0 ? 'answering each call at once' : `answering each call ${request.answerAfter} ms after it arrives`;
-  const { play, gather } = request.media;
-  const doing = [play ? `playing ${quoted(play.path)}` : '', gather === null ? '' : `gathering up to ${gather} digit${gather === 1 ? '' : 's'}`].filter(Boolean).join(', then ');
+  const { play, gather, record } = request.media;
+  const doing = [
+    play ? `playing ${quoted(play.path)}` : '',
+    gather === null ? '' : `gathering up to ${gather.max} digit${gather.max === 1 ? '' : 's'}`,
+    record === null ? '' : `recording up to ${record.maxMs / 1000} s to ${quoted(record.path)}`,
+  ].filter(Boolean).join(', then ');
   if (!doing) return request.hangupAfter === null ? answer : `${answer}, hanging up ${request.hangupAfter} ms after the answer`;
   return `${answer}, ${doing}${request.hangupAfter === null ? '' : `, hanging up ${request.hangupAfter} ms after that`}`;
 }
@@ -66,6 +76,10 @@ export async function listenCommand(argv: string[], io: CliIo, options: ListenOp
       return 0;
     }
     choice = chooseProvider(request.provider, { lines: 1 }, options.env ?? process.env, io.err);
+    if (options.simulated && choice.kind === 'sim') {
+      await choice.provider.shutdown();
+      choice = { ...choice, provider: options.simulated };
+    }
   } catch (error) {
     if (error instanceof UsageError) return reportUsage(io, error, USAGE.listen);
     throw error;
@@ -120,17 +134,21 @@ export async function listenCommand(argv: string[], io: CliIo, options: ListenOp
         // With --play or --gather, --hangup-after counts from when they are done.
         else if (media === null) media = runMedia(call, request.media, (what) => printer.media(call.id, what)).then(() => void (call.cause === null && hangUp()));
       });
-      const finish = (cause: CallCause) => {
+      const finish = (cause: CallCause, connectedMs: number) => {
         off();
         if (hangup !== null) clock.clearTimeout(hangup);
-        const { connectedAt } = call.snapshot.context;
-        printer.ended(call.id, cause, connectedAt === null ? 0 : Math.round(clock.now() - connectedAt));
+        printer.ended(call.id, cause, connectedMs);
         reported.delete(call);
         ended++;
         if (request.calls !== null && ended >= request.calls) allDone();
         else ringer?.next();
       };
-      const end = call.ended().then((cause) => (media ? media.then(() => finish(cause)) : finish(cause)));
+      const end = call.ended().then((cause) => {
+        // Connected until the call ended, not until a recording it cut short is written.
+        const { connectedAt } = call.snapshot.context;
+        const connectedMs = connectedAt === null ? 0 : Math.round(clock.now() - connectedAt);
+        return media ? media.then(() => finish(cause, connectedMs)) : finish(cause, connectedMs);
+      });
       reported.set(call, end);
     };
     line.on('incoming', follow);

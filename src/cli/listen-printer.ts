@@ -11,6 +11,7 @@ import type { XtapiError } from '../phone/errors.js';
 import type { Line } from '../phone/line.js';
 import type { ErrorLine, StateLine } from './call-result.js';
 import type { CliIo } from './cli-io.js';
+import { causeCodes, lineErrorFields, lineErrorText } from './line-error.js';
 import { type MediaEvent, mediaLine, mediaText } from './media-lines.js';
 import { INCOMING_REASONS, type IncomingEndLine, type IncomingLine, type IncomingResult, incomingResultOf, type ListeningLine } from './listen-result.js';
 import { progressText, stateText } from './progress-text.js';
@@ -104,7 +105,7 @@ export class ListenPrinter {
     const result = incomingResultOf(cause);
     this.results.push(result);
     if (this.json) return this.print({ t: this.since(), call: callId, result, cause, connectedMs });
-    const mode = `LINEDISCONNECTMODE_${cause.mode}${cause.error ? `, LINEERR_${cause.error}` : ''}`;
+    const mode = causeCodes(cause);
     if (result === 'answered') {
       const by = cause.origin === 'local' ? 'by us' : 'by the caller';
       this.io.out(`${callId}: answered, connected for ${(connectedMs / 1000).toFixed(1)} s; ended ${by} (${mode})`);
@@ -123,10 +124,7 @@ export class ListenPrinter {
 
   /** The line could not be opened: the LINEERR_ and why (a JSON error line with --json). */
   cannotListen(deviceId: number, error: XtapiError): void {
-    if (this.json) this.print({ result: 'error', cause: null, error: `LINEERR_${error.code}`, message: error.message });
-    else {
-      const named = error.message.includes(`LINEERR_${error.code}`) ? '' : `LINEERR_${error.code}: `;
-      this.io.err(`xtapi: cannot listen on line ${deviceId}: ${named}${escapeUnsafe(error.message.replace(/^line \d+ could not be opened: /, ''))}`);
-    }
+    if (this.json) this.print({ result: 'error', cause: null, ...lineErrorFields(error) });
+    else this.io.err(`xtapi: cannot listen on line ${deviceId}: ${lineErrorText({ code: error.code, message: error.message.replace(/^line \d+ could not be opened: /, '') })}`);
   }
 }

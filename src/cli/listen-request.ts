@@ -4,9 +4,9 @@
  */
 import type { SimulatedCaller } from '../../providers/simulated/index.js';
 import { type MediaPlan, NO_MEDIA } from './call-media.js';
+import { MEDIA_OPTIONS, readMediaOptions } from './media-options.js';
 import { readMilliseconds } from './milliseconds.js';
 import { parseCommandLine } from './parse-command-line.js';
-import { readPlayFile } from './play-file.js';
 import { PROVIDER_OPTIONS, type ProviderValues } from './provider-options.js';
 import { quoted } from './quote.js';
 import { readCallerKeys, readRingIn } from './ring-in.js';
@@ -19,8 +19,7 @@ const LISTEN_OPTIONS = {
   calls: { type: 'string' },
   'ring-in': { type: 'string' },
   'caller-keys': { type: 'string' },
-  play: { type: 'string' },
-  gather: { type: 'string' },
+  ...MEDIA_OPTIONS,
   json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
@@ -36,7 +35,7 @@ export interface ListenRequest {
   calls: number | null;
   /** The caller the simulated switch rings the line from (`--ring-in`), or null. */
   ringIn: SimulatedCaller | null;
-  /** `--play` and `--gather`: what is done with each call once it is answered. */
+  /** `--play`, `--gather` and `--record`: what is done with each call once it is answered. */
   media: MediaPlan;
   json: boolean;
   provider: ProviderValues;
@@ -49,7 +48,7 @@ export interface ListenRequest {
  * ```ts
  * readListenRequest(['--ring-in', '5550123,Bob', '--answer-after', '2000']).calls; // 1: one call rings in
  * readListenRequest(['--hangup-after', '500']); // throws: nothing is answered to hang up
- * readListenRequest(['--ring-in', '5550123', '--caller-keys', '12#', '--answer-after', '0', '--gather', '4']).media.gather; // 4
+ * readListenRequest(['--ring-in', '5550123', '--caller-keys', '12#', '--answer-after', '0', '--gather', '4']).media.gather?.max; // 4
  * ```
  */
 export function readListenRequest(argv: readonly string[]): ListenRequest {
@@ -71,7 +70,7 @@ export function readListenRequest(argv: readonly string[]): ListenRequest {
     // The calls rung in are all there will be: listen until they have ended.
     request.calls ??= 1;
   }
-  request.media = readMedia(values, request.answerAfter !== null);
+  request.media = readMediaOptions(values, request.answerAfter !== null);
   if (values['caller-keys'] !== undefined) {
     if (values.provider === 'sip') throw new UsageError('--caller-keys is an option of --provider sim: over SIP the caller presses its own keys');
     if (request.ringIn === null) throw new UsageError('--caller-keys needs --ring-in <number>: the keys are those of the caller the simulated switch rings in');
@@ -79,19 +78,4 @@ export function readListenRequest(argv: readonly string[]): ListenRequest {
     if (request.media.gather === null) throw new UsageError('--caller-keys needs --gather <n>: without it nothing listens for the keys');
   }
   return request;
-}
-
-/** `--play` and `--gather`, which act on a call once it is answered (`answering`: --answer-after is given). */
-function readMedia(values: { play?: string; gather?: string }, answering: boolean): MediaPlan {
-  for (const option of ['play', 'gather'] as const) {
-    if (values[option] !== undefined && !answering) throw new UsageError(`--${option} needs --answer-after: without it no call is answered, so there is nobody to ${option === 'play' ? 'play to' : 'gather digits from'}`);
-  }
-  let gather: number | null = null;
-  if (values.gather !== undefined) {
-    if (!/^[1-9]\d?$/.test(values.gather)) throw new UsageError(`--gather takes the most digits to gather (1-99), not ${quoted(values.gather)}`);
-    gather = Number(values.gather);
-  }
-  // Read last: the file is opened only for a command line that is right otherwise.
-  const play = values.play === undefined ? null : readPlayFile('--play', values.play);
-  return { play, gather };
 }

@@ -40,20 +40,22 @@ export function checkedJsonLines(out: readonly string[]): Array<Record<string, u
 }
 
 /**
- * Run `xtapi call …args` on a manual clock (through `provider` when given) to its end.
+ * Run `xtapi call …args` on a manual clock (through `provider` when given) to its end; `step`
+ * runs between the clock's steps (a test drives the far end from it).
  *
  * @example
  * ```ts
  * const { status, progress } = await callOnClock(['5550111', '--hangup-after', '500']);
  * ```
  */
-export async function callOnClock(args: string[], provider?: Provider) {
+export async function callOnClock(args: string[], provider?: Provider, step: () => void = () => {}) {
   const clock = new ManualClock();
   const out: string[] = [];
   let status: number | undefined;
   const done = callCommand(args, { out: (l) => out.push(l), err: () => {} }, { clock, provider }).then((s) => (status = s));
   for (let i = 0; status === undefined && i < 10_000; i++) {
     await new Promise<void>((resolve) => setImmediate(resolve));
+    step();
     clock.advance(10);
   }
   await done;

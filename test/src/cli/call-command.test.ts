@@ -125,12 +125,14 @@ describe('xtapi call (process)', () => {
     expect(lines.slice(-4)).toEqual(['c1 connected ACTIVE', `c1 played "${wav.greeting}": done, 15 frames (0.30 s)`, 'c1 dropping', 'c1 ended']);
   });
 
-  it.concurrent('--play with a file that is not an 8 kHz mono 16-bit PCM WAV: a usage error saying what it is, before any call', async () => {
+  it.concurrent('--play with a file that is not an 8 kHz mono 16-bit PCM WAV, a gathering rule without --gather, a bad --record-max: a usage error saying what, before any call', async () => {
     const cases = [
       [['call', '5550111', '--play', wav.stereo], `xtapi: --play "${wav.stereo}": WAV: the file is 8000 Hz, 2 channel(s), 16-bit, PCM`],
       [['call', '5550111', '--play', wav.notWav, '--json'], `xtapi: --play "${wav.notWav}": WAV: not a RIFF WAVE file; xtapi plays 8 kHz mono 16-bit PCM WAV files`],
       [['call', '5550111', '--play', wav.missing], `xtapi: --play "${wav.missing}": cannot read the file (ENOENT)`],
       [['call', '5550111', '--play'], 'xtapi: --play needs a value'],
+      [['call', '5550111', '--inter-timeout', '100'], 'xtapi: --inter-timeout needs --gather <n>'],
+      [['call', '5550111', '--record', wav.missing, '--record-max', 'long'], 'xtapi: --record-max takes a number of seconds above 0 and at most 3600, not "long"'],
     ] as const;
     await expectUsageErrors(cases, { usage: USAGE.call });
   });
@@ -151,7 +153,7 @@ describe('xtapi call (process)', () => {
   it.concurrent('--help documents every option and exits 0', async () => {
     const { code, stdout } = await run('--help');
     expect(code).toBe(0);
-    for (const word of ['xtapi call <address>', '--provider', '--outcome', '--hangup-after', '--hold-after', '--unhold-after', '--transfer-to', '--transfer-after', '--play <file.wav>', '"played"', '--json', '--aor', '--registrar', '--outbound-proxy', '--local-port', '--password-file', 'XTAPI_SIP_PASSWORD', '--trace', '--host', 'Exit status']) {
+    for (const word of ['xtapi call <address>', '--provider', '--outcome', '--hangup-after', '--hold-after', '--unhold-after', '--transfer-to', '--transfer-after', '--play <file.wav>', '"played"', '--gather <n>', '--record <file.wav>', '--json', '--aor', '--registrar', '--outbound-proxy', '--local-port', '--password-file', 'XTAPI_SIP_PASSWORD', '--trace', '--host', 'Exit status']) {
       expect(stdout).toContain(word);
     }
   });

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SaidDigits } from '../../../providers/simulated/index.js';
-import { runMedia } from '../../../src/cli/call-media.js';
+import { GATHER_RULES, runMedia } from '../../../src/cli/call-media.js';
 import type { MediaEvent } from '../../../src/cli/media-lines.js';
 import { readPlayFile } from '../../../src/cli/play-file.js';
 import { harness } from '../../support/harness.js';
@@ -23,7 +23,7 @@ async function media(says: SaidDigits, gather: number | null, dropAfter: number 
   const start = h.clock.now();
   const events: Array<[number, MediaEvent]> = [];
   let over = false;
-  const running = runMedia(call, { play: greeting, gather }, (event) => events.push([h.clock.now() - start, event])).then(() => (over = true));
+  const running = runMedia(call, { play: greeting, gather: gather === null ? null : { max: gather, ...GATHER_RULES }, record: null }, (event) => events.push([h.clock.now() - start, event])).then(() => (over = true));
   if (dropAfter !== null) h.clock.setTimeout(() => void call.drop(), dropAfter);
   for (let i = 0; !over && i < 1000; i++) {
     await new Promise<void>((resolve) => setImmediate(resolve));

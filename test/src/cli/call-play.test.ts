@@ -1,9 +1,11 @@
 /**
  * `xtapi call --play` in process, on a manual clock: the file is played once the call connects,
  * a line says how the playback ended, and `--hangup-after` counts from its end; the far end
- * hanging up first cancels it; a provider with no audio says so and the call goes on.
+ * hanging up first cancels it; a provider with no audio says so and the call goes on. And
+ * `--gather` with its rules: the far end's keys, then the digits, before the hangup.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { simulatedProvider } from '../../../providers/simulated/index.js';
 import { callOnClock, checkedJsonLines } from '../../support/cli-on-clock.js';
 import { writeWavFiles } from '../../support/wav-files.js';
 import { holdingProvider } from '../phone/holding-provider.js';
@@ -55,5 +57,25 @@ describe('xtapi call --play', () => {
     expect(lines.at(-1)).toMatchObject({ result: 'connected', connectedMs: expect.any(Number) });
     expect(lines.at(-1)?.connectedMs).toBeGreaterThanOrEqual(100);
     expect(lines.at(-1)?.connectedMs).toBeLessThanOrEqual(130);
+  });
+});
+
+describe('xtapi call --gather', () => {
+  it('after --play, the far end keys "12*9": --gather-term "*" ends it (TERMDIGIT), and --hangup-after counts from there; in the schema', async () => {
+    // The far end presses a key 500 ms after the answer, then one every 100 ms.
+    const sim = simulatedProvider({ numbers: { '5550199': { outcome: 'answer', rings: 1, says: { digits: '12*9', afterMs: 500, intervalMs: 100 } } } });
+    const { status, out } = await callOnClock(['5550199', '--play', wav.greeting, '--gather', '8', '--gather-term', '*', '--inter-timeout', '1000', '--hangup-after', '100', '--json'], sim);
+    expect(status).toBe(0);
+    const lines = checkedJsonLines(out);
+    const connected = lines.find((l) => l.state === 'connected')?.t as number;
+    expect(lines.filter((l) => 'played' in l || 'dtmf' in l || 'digits' in l).map((l) => ({ ...l, t: (l.t as number) - connected }))).toEqual([
+      { t: 280, call: 'c1', played: wav.greeting, reason: 'done', frames: 15 },
+      { t: 500, call: 'c1', dtmf: '1', via: null },
+      { t: 600, call: 'c1', dtmf: '2', via: null },
+      { t: 700, call: 'c1', dtmf: '*', via: null },
+      { t: 700, call: 'c1', digits: '12*', termination: 'TERMDIGIT' },
+      { t: 800, call: 'c1', dtmf: '9', via: null },
+    ]);
+    expect(lines.at(-1)).toMatchObject({ result: 'connected', connectedMs: 820 });
   });
 });

@@ -7,6 +7,7 @@
  * process on a manual clock (listen-on-a-clock.test.ts).
  */
 import { createSocket } from 'node:dgram';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE } from '../../../src/cli/help.js';
 import { jsonLines, requireBuiltCli, runCli, startCli } from '../../support/cli.js';
@@ -124,7 +125,7 @@ describe('xtapi listen (process)', () => {
     expect(stdout).toContain('i0.1: answered, connected for ');
   });
 
-  it.concurrent('--play, --gather and --caller-keys: what is wrong with them is a usage error', async () => {
+  it.concurrent('--play, --gather and its rules, --record and its lengths, --caller-keys: what is wrong with them is a usage error', async () => {
     const cases = [
       [['listen', '--gather', '4'], 'xtapi: --gather needs --answer-after: without it no call is answered, so there is nobody to gather digits from'],
       [['listen', '--play', wav.greeting], 'xtapi: --play needs --answer-after'],
@@ -136,6 +137,14 @@ describe('xtapi listen (process)', () => {
       [['listen', '--ring-in', '5550123', '--caller-keys', '12x'], 'xtapi: --caller-keys takes the keys the caller presses (0-9, A-D, *, #), not "12x"'],
       [['listen', '--ring-in', '5550123', '--caller-keys', '12#', '--answer-after', '0'], 'xtapi: --caller-keys needs --gather <n>'],
       [['listen', '--provider', 'sip', '--aor', 'sip:alice@127.0.0.1', '--caller-keys', '1'], 'xtapi: --caller-keys is an option of --provider sim'],
+      [['listen', '--answer-after', '0', '--gather-term', '*'], 'xtapi: --gather-term needs --gather <n>: it is a rule of the gathering'],
+      [['listen', '--answer-after', '0', '--gather', '4', '--gather-term', 'x'], 'xtapi: --gather-term takes the keys that end the gathering (0-9, A-D, *, #; "" for none), not "x"'],
+      [['listen', '--answer-after', '0', '--gather', '4', '--first-timeout', 'never'], 'xtapi: --first-timeout takes a whole number of milliseconds (0 or more), not "never"'],
+      [['listen', '--record', wav.greeting], 'xtapi: --record needs --answer-after: without it no call is answered, so there is nobody to record'],
+      [['listen', '--answer-after', '0', '--record', join(wav.missing, 'out.wav')], `xtapi: --record "${join(wav.missing, 'out.wav')}": cannot write in "${wav.missing}" (ENOENT)`],
+      [['listen', '--answer-after', '0', '--record', wav.dir], `xtapi: --record "${wav.dir}" is a folder`],
+      [['listen', '--answer-after', '0', '--record', wav.missing, '--record-max', '0'], 'xtapi: --record-max takes a number of seconds above 0 and at most 3600, not "0"'],
+      [['listen', '--answer-after', '0', '--record-silence', '2'], 'xtapi: --record-silence needs --record <file.wav>'],
     ] as const;
     await expectUsageErrors(cases, { usage: USAGE.listen });
   });
@@ -162,7 +171,7 @@ describe('xtapi listen (process)', () => {
     const [help, main] = await Promise.all([run('listen', '--help'), run('--help')]);
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toBe(main.stdout);
-    for (const word of ['xtapi listen [options]', 'Options of "xtapi listen"', '--answer-after <ms>', '--hangup-after <ms>', '--calls <n>', '--ring-in <number>[,<name>]', '--caller-keys <keys>', '--play <file.wav>', '--gather <n>', '"dtmf"', '"digits"', 'TERMDIGIT', '"listening"', '"caller"', 'answered', 'missed', 'listen: before the line was']) {
+    for (const word of ['xtapi listen [options]', 'Options of "xtapi listen"', '--answer-after <ms>', '--hangup-after <ms>', '--calls <n>', '--ring-in <number>[,<name>]', '--caller-keys <keys>', '--play <file.wav>', '--gather <n>', '--gather-term <keys>', '--first-timeout <ms>', '--inter-timeout <ms>', '--record <file.wav>', '--record-max <s>', '--record-silence <s>', '"recorded"', 'maxLength', '"dtmf"', '"digits"', 'TERMDIGIT', '"listening"', '"caller"', 'answered', 'missed', 'listen: before the line was']) {
       expect(main.stdout).toContain(word);
     }
   });

@@ -4,7 +4,13 @@
  * here at exact times, with no sleep. Ctrl-C is SIGINT emitted in process, as the board tests do.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tone } from '../../../providers/media/dtmf-tones.js';
+import { readWav } from '../../../providers/media/wav.js';
+import { type SimulatedProvider, simulatedProvider } from '../../../providers/simulated/index.js';
 import { listenCommand } from '../../../src/cli/listen-command.js';
+import { OTHER_NUMBERS, planNumbers } from '../../../src/cli/number-plan.js';
 import { ManualClock } from '../../../src/testing/manual-clock.js';
 import { checkedJsonLines, progressOf } from '../../support/cli-on-clock.js';
 import { writeWavFiles } from '../../support/wav-files.js';
@@ -12,13 +18,13 @@ import { writeWavFiles } from '../../support/wav-files.js';
 const wav = writeWavFiles();
 afterAll(() => wav.remove());
 
-/** `xtapi listen …args` on a manual clock, and a way to move it. */
-function listen(args: string[]) {
+/** `xtapi listen …args` on a manual clock (on `simulated` when given), and a way to move it. */
+function listen(args: string[], simulated?: SimulatedProvider) {
   const clock = new ManualClock();
   const out: string[] = [];
   const err: string[] = [];
   let status: number | undefined;
-  const done = listenCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, { clock }).then((s) => (status = s));
+  const done = listenCommand(args, { out: (l) => out.push(l), err: (l) => err.push(l) }, { clock, simulated }).then((s) => (status = s));
   const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
   return {
     out,
@@ -157,5 +163,59 @@ describe('xtapi listen on a manual clock', () => {
     } finally {
       long.remove();
     }
+  });
+
+  describe('the gathering\'s rules: --gather-term, --first-timeout, --inter-timeout', () => {
+    /** The digits lines of a run with the caller pressing `keys` (one every 250 ms from 500 ms after the answer). */
+    async function digits(keys: string | null, rules: string[]) {
+      const run = listen(['--ring-in', '5550123', ...(keys === null ? [] : ['--caller-keys', keys]), '--answer-after', '0', '--gather', '4', ...rules, '--hangup-after', '0', '--json']);
+      expect(await run.finish(10)).toBe(0);
+      return checkedJsonLines(run.out).filter((l) => 'digits' in l);
+    }
+
+    it('--gather-term "*": "#" is a digit like any other, "*" ends the gathering (TERMDIGIT)', async () => {
+      expect(await digits('1#2*', ['--gather-term', '*'])).toEqual([{ t: 1270, call: 'i0.1', digits: '1#2*', termination: 'TERMDIGIT' }]);
+    });
+
+    it('--gather-term "": no key ends it, the fourth fills it (BUFFERFULL)', async () => {
+      expect(await digits('12#3', ['--gather-term', ''])).toEqual([{ t: 1270, call: 'i0.1', digits: '12#3', termination: 'BUFFERFULL' }]);
+    });
+
+    it('--inter-timeout 200: keys 250 ms apart end it after the first (INTERTIMEOUT)', async () => {
+      expect(await digits('12', ['--inter-timeout', '200'])).toEqual([{ t: 720, call: 'i0.1', digits: '1', termination: 'INTERTIMEOUT' }]);
+    });
+
+    it('--first-timeout 1000: a caller who presses nothing, FIRSTTIMEOUT 1 s after the answer', async () => {
+      expect(await digits(null, ['--first-timeout', '1000'])).toEqual([{ t: 1020, call: 'i0.1', digits: '', termination: 'FIRSTTIMEOUT' }]);
+    });
+  });
+
+  describe('--record', () => {
+    const switchOfOneLine = () => simulatedProvider({ lines: 1, numbers: planNumbers(), defaultOutcome: OTHER_NUMBERS.entry });
+
+    it('the caller speaks 3 s once answered: --record-max 1 keeps the first second (maxLength), then the call is hung up; in the schema', async () => {
+      const sim = switchOfOneLine();
+      const out = join(wav.dir, 'listen-max.wav');
+      const run = listen(['--ring-in', '5550123', '--answer-after', '0', '--record', out, '--record-max', '1', '--hangup-after', '0', '--json'], sim);
+      // The caller starts speaking once its call is connected.
+      for (let said = false, i = 0; !said && i < 100; i++) {
+        await run.advance(10);
+        said = sim.calls().some((call) => sim.sayAudio(call.callId, tone(440, 3000)));
+      }
+      expect(await run.finish(10)).toBe(0);
+      const lines = checkedJsonLines(run.out);
+      expect(lines.filter((l) => 'recorded' in l)).toEqual([{ t: expect.any(Number), call: 'i0.1', recorded: out, reason: 'maxLength', ms: 1000 }]);
+      expect(readWav(new Uint8Array(readFileSync(out)))).toEqual(tone(440, 3000).subarray(0, 8000));
+      expect(lines.at(-1)).toMatchObject({ result: 'answered' });
+    });
+
+    it('the line says what it does with each call; a caller who says nothing is recorded until --record-max (stopped: nothing arrived)', async () => {
+      const out = join(wav.dir, 'listen-quiet.wav');
+      const run = listen(['--ring-in', '5550123', '--answer-after', '0', '--record', out, '--record-max', '2', '--hangup-after', '0']);
+      expect(await run.finish(10)).toBe(0);
+      expect(run.out[0]).toBe(`xtapi: listening on Simulated line 0 (simulated), address "100": answering each call at once, recording up to 2 s to "${out}", hanging up 0 ms after that (Ctrl-C to stop)`);
+      expect(run.progress().find((l) => / recorded /.test(l))).toMatch(/ i0\.1 recorded ".*listen-quiet\.wav": stopped, 0\.00 s$/);
+      expect(readWav(new Uint8Array(readFileSync(out))).length).toBe(0);
+    });
   });
 });
