@@ -90,6 +90,12 @@ export class CallMediaLeg {
   private partial: Int16Array | null = null;
   /** In-band DTMF, made on the first audio from a far end without telephone-event. */
   private detector: DtmfDetector | null = null;
+  /**
+   * Whether the SDP we last sent had a=rtcp-mux: our offers have it (RTCP on port + 1 still named,
+   * for a far end that does not mux), our answers when the offer had it. An answer may mux only if
+   * that offer did (RFC 5761 §5.1.1).
+   */
+  private muxOffered = false;
   /** The clock time the running RTP timestamp stands for (null before the first send). */
   private due: number | null = null;
   private closing: Promise<void> | null = null;
@@ -158,9 +164,10 @@ export class CallMediaLeg {
     return this.session.counters;
   }
 
-  /** Our first offer (RFC 3264 §5): PCMU, PCMA, telephone-event 101, 20 ms, RTCP on port + 1. */
+  /** Our first offer (RFC 3264 §5): PCMU, PCMA, telephone-event 101, 20 ms, rtcp-mux or RTCP on port + 1. */
   offer(): string {
     this.local = 'sendrecv';
+    this.muxOffered = true;
     return sdpMediaOffer(this.localAudio({ sessionId: this.sessionId, version: 1 }, 'sendrecv'));
   }
 
@@ -191,7 +198,8 @@ export class CallMediaLeg {
    */
   answered(answer: string, ours: Direction): void {
     try {
-      this.follow(sdpMedia(answer), ours);
+      const remote = sdpMedia(answer);
+      this.follow(remote.rtcpMux && !this.muxOffered ? { ...remote, rtcpMux: false } : remote, ours);
     } catch (error) {
       if (!(error instanceof SdpMediaError)) throw error;
     }
@@ -215,11 +223,12 @@ export class CallMediaLeg {
   private answerAt(offer: string, at: SdpVersion, wanted: Direction): string {
     const { sdp, remote, direction } = sdpMediaAnswer(offer, this.localAudio(at, wanted));
     this.follow(remote, direction);
+    this.muxOffered = remote.rtcpMux;
     return sdp;
   }
 
   private localAudio(at: SdpVersion, direction: Direction) {
-    return { address: this.options.address, port: this.port, rtcp: this.session.local.rtcpPort, sessionId: at.sessionId, version: at.version, direction };
+    return { address: this.options.address, port: this.port, rtcp: this.session.local.rtcpPort, rtcpMux: true, sessionId: at.sessionId, version: at.version, direction };
   }
 
   /** The far end's latest SDP, and our direction beside it: where RTP goes, what is taken. */

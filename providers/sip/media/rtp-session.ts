@@ -413,7 +413,8 @@ export class RtpSession {
     this.sentSinceReport = false;
     const bytes = serialiseRtcp([report, { type: 'SDES', chunks: [{ ssrc: this.ssrc, cname: this.cname }] }, ...extra]);
     const to = this.rtcpDestination(remote);
-    const socket: Socket = this.ports.rtcp ?? this.ports.rtp;
+    // Muxed RTCP goes from the RTP port, where the far end expects it (RFC 5761 §4).
+    const socket: Socket = remote.rtcpMux ? this.ports.rtp : (this.ports.rtcp ?? this.ports.rtp);
     socket.send(bytes, to.port, to.address, (error) => {
       if (error) this.count.sendErrors++;
       sent?.();

@@ -75,8 +75,14 @@ export interface LocalAudio {
   address: string;
   /** Our RTP port. */
   port: number;
-  /** Our RTCP port (default `port + 1`, RFC 3550 §11), or 'mux' for RTCP on the RTP port (RFC 5761). */
+  /** Our RTCP port (default `port + 1`, RFC 3550 §11), or 'mux' for RTCP on the RTP port only (RFC 5761). */
   rtcp?: number | 'mux';
+  /**
+   * Offer, and accept, rtcp-mux while keeping the RTCP port for a far end that does not (RFC 5761
+   * §5.1.1; RFC 8035 §4: an offer of rtcp-mux still names the port it would fall back to).
+   * Implied by `rtcp: 'mux'`.
+   */
+  rtcpMux?: boolean;
   /** The `o=` session id; any number unique enough (RFC 4566 §5.2). */
   sessionId: string;
   /** The `o=` version (default 1); it grows with every change (RFC 3264 §8). */
@@ -138,7 +144,9 @@ export interface AnswerResult {
  */
 export function sdpMediaOffer(local: LocalAudio): string {
   const codecs = local.codecs ?? DEFAULT_CODECS;
-  const audio = audioLine(local, codecs, local.telephoneEvent === undefined ? DEFAULT_TELEPHONE_EVENT : local.telephoneEvent, local.rtcp === 'mux', local.direction ?? 'sendrecv');
+  const audio = audioLine(local, codecs, local.telephoneEvent === undefined ? DEFAULT_TELEPHONE_EVENT : local.telephoneEvent, local.rtcp === 'mux' || local.rtcpMux === true, local.direction ?? 'sendrecv');
+  // An offer of rtcp-mux with a port to fall back on names that port too (RFC 8035 §4).
+  if (local.rtcpMux === true && local.rtcp !== 'mux') audio.rtcp = { port: local.rtcp ?? local.port + 1 };
   return sdpTransform.write({ ...sessionPart(local), media: [audio] });
 }
 
@@ -167,7 +175,8 @@ export function sdpMediaAnswer(offer: string, local: LocalAudio): AnswerResult {
   const codecs = local.codecs ?? DEFAULT_CODECS;
   const session = parseSdp(offer);
   const { index, remote } = chooseAudio(session, codecs);
-  const rtcpMux = remote.rtcpMux && local.rtcp === 'mux';
+  // RFC 5761 §5.1.1: the answer muxes only if the offer did, and then says so with a=rtcp-mux alone.
+  const rtcpMux = remote.rtcpMux && (local.rtcp === 'mux' || local.rtcpMux === true);
   const direction = answerDirection(remote.direction, local.direction ?? 'sendrecv');
   const telephoneEvent = local.telephoneEvent === null ? null : remote.telephoneEvent;
   const media = session.media.map((line, i) =>

@@ -198,6 +198,43 @@ describe('CallMediaLeg', () => {
     expect(a.counters.sent).toBe(1);
   });
 
+  it('rtcp-mux (RFC 5761): offered with a=rtcp still naming port + 1; a leg answering it muxes, and RTCP goes both ways on the RTP ports', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const b = await leg(clock);
+    const offer = a.offer();
+    expect(offer).toContain('a=rtcp-mux\r\n');
+    expect(offer).toContain(`a=rtcp:${a.port + 1}\r\n`);
+    const answer = b.answer(offer);
+    expect(answer).toContain('a=rtcp-mux\r\n');
+    expect(answer).not.toContain('a=rtcp:');
+    a.answered(answer, 'sendrecv');
+    // An RTCP interval is 2.5-7.5 s (RFC 3550 §6.3.1).
+    clock.advance(7_500);
+    await until('an RTCP report each way', () => a.counters.rtcpReceived >= 1 && b.counters.rtcpReceived >= 1);
+    expect([a.counters.wrongSource, b.counters.wrongSource, a.counters.rtcpMalformed, b.counters.rtcpMalformed]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('an answer with a=rtcp-mux to an offer that had none is not followed: RTCP goes to the port its a=rtcp names (RFC 5761 §5.1.1)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const far = await raw();
+    const rtcpSeen: number[] = [];
+    const farRtcp = createSocket('udp4');
+    sockets.push(farRtcp);
+    farRtcp.on('message', (data) => rtcpSeen.push(data[1]));
+    await new Promise<void>((resolve) => farRtcp.bind({ address: ADDRESS, port: 0 }, () => resolve()));
+    // b answered an offer without rtcp-mux, so its later offers (replays of that answer) have none.
+    const b = await leg(clock);
+    b.answer(farAnswer(far.address().port));
+    b.answered(farAnswer(far.address().port) + `a=rtcp:${farRtcp.address().port}\r\na=rtcp-mux\r\n`, 'sendrecv');
+    play(b, clock, new Int16Array(160));
+    clock.advance(7_500);
+    await until('the report at the a=rtcp port', () => rtcpSeen.length >= 1);
+    expect(rtcpSeen[0]).toBeGreaterThanOrEqual(200);
+    // The RTP port had the one frame and nothing else (RTCP there would read as RTP of type 72).
+    expect(far.packets.map((packet) => packet.payloadType)).toEqual([0]);
+  });
+
   it('closing releases the ports, and a closed leg sends nothing', async () => {
     const clock = new ManualClock(1_000_000);
     const a = await leg(clock);

@@ -36,6 +36,12 @@ describe('sdp-media', () => {
     ));
   });
 
+  it('offers rtcp-mux with the RTCP port to fall back on (RFC 8035 §4) when told rtcpMux', () => {
+    const offer = sdpMediaOffer({ address: '127.0.0.1', port: 40000, rtcpMux: true, sessionId: '1' });
+    expect(offer).toContain('a=rtcp:40001\r\n');
+    expect(offer).toContain('a=rtcp-mux\r\n');
+  });
+
   it('offers rtcp-mux, a direction, IPv6, other codecs, no telephone-event, as told', () => {
     const offer = sdpMediaOffer({ address: '::1', port: 50000, rtcp: 'mux', sessionId: '9', version: 3, direction: 'sendonly', codecs: [PCMA], telephoneEvent: null, ptime: 30 });
     expect(offer).toContain('o=xtapi 9 3 IN IP6 ::1\r\n');
@@ -119,6 +125,14 @@ describe('sdp-media', () => {
     const both = sdpMediaAnswer(muxed, { ...ours, rtcp: 'mux' });
     expect(both.remote.rtcpMux).toBe(true);
     expect(both.sdp).toContain('a=rtcp-mux\r\n');
+    const offeredToo = sdpMediaAnswer(muxed, { ...ours, rtcp: 40001, rtcpMux: true });
+    expect(offeredToo.remote.rtcpMux).toBe(true);
+    expect(offeredToo.sdp).toContain('a=rtcp-mux\r\n');
+    expect(offeredToo.sdp).not.toContain('a=rtcp:');
+    const unmuxedOffer = sdpMediaAnswer(sdp(...head, 'm=audio 6000 RTP/AVP 0'), { ...ours, rtcp: 40001, rtcpMux: true });
+    expect(unmuxedOffer.remote.rtcpMux).toBe(false);
+    expect(unmuxedOffer.sdp).toContain('a=rtcp:40001\r\n');
+    expect(unmuxedOffer.sdp).not.toContain('a=rtcp-mux');
     const weCannot = sdpMediaAnswer(muxed, { ...ours, rtcp: 40001 });
     expect(weCannot.remote).toMatchObject({ rtcpMux: false, rtcpPort: 6001 });
     expect(weCannot.sdp).toContain('a=rtcp:40001\r\n');
