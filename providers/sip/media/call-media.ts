@@ -139,7 +139,7 @@ export class CallMediaLeg {
       },
       send: (payload, marker, timestamp) => {
         const payloadType = this.remote?.telephoneEvent;
-        if (payloadType != null) this.session.send(payload, { payloadType, marker, timestamp });
+        if (payloadType != null && this.sending()) this.session.send(payload, { payloadType, marker, timestamp });
       },
     });
   }
@@ -231,19 +231,35 @@ export class CallMediaLeg {
     return { address: this.options.address, port: this.port, rtcp: this.session.local.rtcpPort, rtcpMux: true, sessionId: at.sessionId, version: at.version, direction };
   }
 
-  /** The far end's latest SDP, and our direction beside it: where RTP goes, what is taken. */
+  /**
+   * The far end's latest SDP, and our direction beside it: where RTP goes, what is taken. A
+   * connection address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4) names nowhere to send: the
+   * session keeps the address it had (its direction already says the far end receives nothing),
+   * and nothing, RTCP included, goes to 0.0.0.0.
+   */
   private follow(remote: RemoteAudio, ours: Direction): void {
     const payloadTypes = [remote.codec.payloadType, this.ownEvent];
     if (remote.telephoneEvent !== null) payloadTypes.push(remote.telephoneEvent);
-    this.session.setRemote({ address: remote.address, port: remote.port, rtcpMux: remote.rtcpMux, rtcpAddress: remote.rtcpAddress, rtcpPort: remote.rtcpPort, payloadTypes });
+    const nowhere = isUnspecified(remote.address);
+    const previous = this.session.remote;
+    if (!nowhere || !previous) {
+      this.session.setRemote({ address: remote.address, port: remote.port, rtcpMux: remote.rtcpMux, rtcpAddress: remote.rtcpAddress, rtcpPort: remote.rtcpPort, payloadTypes });
+    } else {
+      this.session.setRemote({ ...previous, payloadTypes });
+    }
     this.remote = remote;
     this.local = ours;
+  }
+
+  /** Whether the agreed directions let us send now (RFC 3264 §5.1): we send, and the far end receives. */
+  private sending(): boolean {
+    return !this.closing && this.remote !== null && sends(this.local) && receives(this.remote.direction);
   }
 
   /** One frame from the core: sent when the agreed directions let us send, else dropped. */
   private send(frame: Int16Array): void {
     const remote = this.remote;
-    if (this.closing || !remote || !sends(this.local) || !receives(remote.direction)) return;
+    if (!remote || !this.sending()) return;
     this.catchUp();
     const payload = remote.codec.name.toUpperCase() === 'PCMA' ? aLawEncodeBuffer(frame) : muLawEncodeBuffer(frame);
     this.session.send(payload, { payloadType: remote.codec.payloadType, samples: frame.length });
@@ -270,7 +286,9 @@ export class CallMediaLeg {
   /** A packet the RTP session took: an event, or audio of the agreed codec. */
   private receive(packet: RtpPacket): void {
     const remote = this.remote;
-    if (!remote || this.closing) return;
+    // What arrives against the agreed directions (we hold the call, or the far end said it sends
+    // nothing, RFC 3264 §5.1) is not ours to hear: no audio, no keys.
+    if (!remote || this.closing || !receives(this.local) || !sends(remote.direction)) return;
     if (packet.payloadType === remote.telephoneEvent || (packet.payloadType === this.ownEvent && packet.payloadType !== remote.codec.payloadType)) {
       const event = this.events.receive(packet);
       if (event?.digit) this.options.onDigit(event.digit, 'rfc4733');
@@ -301,4 +319,9 @@ export class CallMediaLeg {
     }
     if (at < all.length) this.partial = all.slice(at);
   }
+}
+
+/** 0.0.0.0 or ::, the address that names no host (RFC 3264 §8.4's old hold). */
+function isUnspecified(address: string): boolean {
+  return address === '0.0.0.0' || /^[0:]+$/.test(address);
 }

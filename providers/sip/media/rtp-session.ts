@@ -135,6 +135,8 @@ export class RtpSession {
   readonly ssrc: number;
   private stats: ReceiverStatistics;
   private remoteValue: RtpRemote | null = null;
+  /** The far end as its SDP last gave it (remoteValue may have latched elsewhere since). */
+  private given: RtpRemote | null = null;
   private accepted = new Set<number>();
   private latchedRtp = false;
   private latchedRtcp = false;
@@ -216,10 +218,23 @@ export class RtpSession {
     if (![remote.port, remote.rtcpPort].every((port) => Number.isInteger(port) && port > 0 && port <= 65535)) {
       throw new RangeError(`the RTP remote ports must be 1-65535: ${remote.port}, ${remote.rtcpPort}`);
     }
-    this.remoteValue = { ...remote, payloadTypes: [...remote.payloadTypes] };
+    // A later SDP that names the same addresses (a hold, an unhold: RFC 3264 §8) keeps what the
+    // first packets latched onto; only new addresses start the latch again.
+    const given = this.given;
+    const same = given !== null && sameTarget(given, remote);
+    this.given = { ...remote, payloadTypes: [] };
+    const latched = same && this.remoteValue !== null ? this.remoteValue : null;
+    this.remoteValue = {
+      ...remote,
+      ...(latched && this.latchedRtp ? { address: latched.address, port: latched.port } : {}),
+      ...(latched && this.latchedRtcp ? { rtcpAddress: latched.rtcpAddress, rtcpPort: latched.rtcpPort } : {}),
+      payloadTypes: [...remote.payloadTypes],
+    };
     this.accepted = new Set(remote.payloadTypes);
-    this.latchedRtp = false;
-    this.latchedRtcp = false;
+    if (!same) {
+      this.latchedRtp = false;
+      this.latchedRtcp = false;
+    }
   }
 
   /**
@@ -422,4 +437,9 @@ export class RtpSession {
     this.count.rtcpSent++;
     return true;
   }
+}
+
+/** Whether two descriptions of the far end name the same RTP and RTCP addresses and ports. */
+function sameTarget(a: RtpRemote, b: RtpRemote): boolean {
+  return a.address === b.address && a.port === b.port && a.rtcpMux === b.rtcpMux && (a.rtcpAddress ?? a.address) === (b.rtcpAddress ?? b.address) && a.rtcpPort === b.rtcpPort;
 }

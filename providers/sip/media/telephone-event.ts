@@ -85,6 +85,8 @@ export interface ReceivedEvent {
  */
 export class TelephoneEventReceiver {
   private last: number | null = null;
+  /** The source of the last event: a new one starts its own timestamps (RFC 3550 §8.2, RFC 4733 §2.5.1.3). */
+  private source: number | undefined = undefined;
 
   /**
    * Takes one packet of the stream (its timestamp, marker and payload); returns the event when
@@ -98,10 +100,17 @@ export class TelephoneEventReceiver {
    * receiver.receive(end); // null (the end is sent three times)
    * ```
    */
-  receive(packet: Pick<RtpPacket, 'timestamp' | 'marker' | 'payload'>): ReceivedEvent | null {
+  receive(packet: Pick<RtpPacket, 'timestamp' | 'marker' | 'payload'> & { ssrc?: number }): ReceivedEvent | null {
     const event = parseTelephoneEvent(packet.payload);
     if (!event) return null;
     const timestamp = packet.timestamp >>> 0;
+    // Another source (the far end restarted its stream, or another device took the call over) has
+    // a random timestamp of its own (RFC 3550 §5.1): compared with the old one's, its events would
+    // be lost as old, or its first taken twice. Start again with it.
+    if (packet.ssrc !== this.source) {
+      this.source = packet.ssrc;
+      this.last = null;
+    }
     if (this.last !== null && !isAfter(timestamp, this.last)) return null;
     this.last = timestamp;
     const digit = DTMF_DIGITS[event.event] ?? null;

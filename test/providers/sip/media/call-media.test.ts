@@ -235,6 +235,46 @@ describe('CallMediaLeg', () => {
     expect(far.packets.map((packet) => packet.payloadType)).toEqual([0]);
   });
 
+  it('an answer at c=0.0.0.0 (RFC 3264 §8.4) sends nothing there, RTCP included: the leg keeps the far end it had', async () => {
+    const clock = new ManualClock(1_000_000);
+    const far = await raw();
+    const elsewhere = await raw();
+    const a = await leg(clock);
+    a.offer();
+    const muxed = (port: number) => `${farAnswer(port)}a=rtcp-mux\r\n`;
+    a.answered(muxed(far.address().port), 'sendrecv');
+    // The old hold: no address, and another port (which 0.0.0.0 would reach on this host).
+    a.answered(muxed(elsewhere.address().port).replace(`c=IN IP4 ${ADDRESS}`, 'c=IN IP4 0.0.0.0'), 'sendrecv');
+    play(a, clock, new Int16Array(320));
+    a.sendDigits('1');
+    clock.advance(7_500);
+    expect(a.counters.sent).toBe(0);
+    // Muxed RTCP reads as RTP of type 72 or more: the reports still go where the far end was.
+    await until('an RTCP report where the far end was', () => far.packets.some((packet) => packet.payloadType >= 72));
+    expect(far.packets.every((packet) => packet.payloadType >= 72)).toBe(true);
+    expect(elsewhere.packets).toEqual([]);
+  });
+
+  it('what arrives against the agreed directions is not heard: neither audio nor keys while we hold the call (RFC 3264 §5.1)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const keys: string[] = [];
+    const a = await CallMediaLeg.open({ ports: range, clock, address: ADDRESS, onDigit: (digit) => keys.push(digit) });
+    legs.push(a);
+    const heard: Int16Array[] = [];
+    a.media.onReceive((frame) => heard.push(frame));
+    const far = await raw();
+    const port = Number(/m=audio (\d+)/.exec(a.offer())![1]);
+    // We hold: our offer sendonly, the far end answers recvonly, and (against it) keeps sending.
+    a.answered(farAnswer(far.address().port, '0 101', 'recvonly'), 'sendonly');
+    const at = (seq: number, payloadType: number, payload: Uint8Array) =>
+      serialiseRtp({ marker: seq === 1, payloadType, sequence: seq, timestamp: seq * 160, ssrc: 0x4321, csrcs: [], extension: null, payload, padding: 0 });
+    for (let seq = 1; seq <= 3; seq++) far.send(at(seq, 0, muLawEncodeBuffer(new Int16Array(160))), port, ADDRESS);
+    far.send(at(4, 101, Uint8Array.of(5, 0x8a, 0x03, 0x20)), port, ADDRESS);
+    await until('the far end’s packets taken by the session', () => a.counters.received === 4);
+    expect(heard).toEqual([]);
+    expect(keys).toEqual([]);
+  });
+
   it('closing releases the ports, and a closed leg sends nothing', async () => {
     const clock = new ManualClock(1_000_000);
     const a = await leg(clock);

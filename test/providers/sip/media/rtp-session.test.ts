@@ -259,6 +259,32 @@ describe('rtp-session', () => {
     expect(inSdp.received).toEqual([]);
   });
 
+  it('symmetric: a later SDP with the same addresses (a hold, an unhold) keeps the latch; new addresses start it again', async () => {
+    const clock = new ManualClock(0);
+    const s = await session(clock, { symmetric: true });
+    const inSdp = await raw();
+    const behindNat = await raw();
+    const moved = await raw();
+    const given = { address: ADDRESS, port: portOf(inSdp), rtcpMux: false, rtcpPort: portOf(inSdp) + 1, payloadTypes: [0] };
+    s.setRemote(given);
+    behindNat.send(rtp({ sequence: 1 }), s.local.rtpPort, ADDRESS);
+    await until('the latch', () => s.counters.latched === 1);
+    // The re-INVITE of a hold names the same address and port: RTP still goes where it latched.
+    s.setRemote({ ...given, payloadTypes: [0, 101] });
+    expect(s.remote?.port).toBe(portOf(behindNat));
+    s.send(frame(1), { payloadType: 0 });
+    await until('our frame where the far end is', () => behindNat.received.length === 1);
+    // A packet from the SDP's own address is a stranger now, as before the re-INVITE.
+    inSdp.send(rtp({ sequence: 2 }), s.local.rtpPort, ADDRESS);
+    await until('refused', () => s.counters.wrongSource === 1);
+    // A new address in the SDP (the call moved): the latch starts again.
+    s.setRemote({ ...given, port: portOf(moved), rtcpPort: portOf(moved) + 1 });
+    expect(s.remote?.port).toBe(portOf(moved));
+    behindNat.send(rtp({ sequence: 3 }), s.local.rtpPort, ADDRESS);
+    await until('latched again', () => s.counters.latched === 2);
+    expect(inSdp.received).toEqual([]);
+  });
+
   it('refuses a far end that is not an IP address and ports', async () => {
     const s = await session(new ManualClock(0));
     expect(() => s.setRemote({ address: 'pbx.example', port: 6000, rtcpMux: false, rtcpPort: 6001, payloadTypes: [0] })).toThrow(RangeError);

@@ -77,6 +77,14 @@ describe('telephone-event', () => {
       .toEqual(['1', '2']);
   });
 
+  it('a new SSRC starts its own timestamps: its key is not lost as an old one (RFC 3550 §8.2)', () => {
+    const receiver = new TelephoneEventReceiver();
+    const fromOld = press(3, 5_000).map((p) => ({ ...p, ssrc: 0x1111 }));
+    // The far end restarted its stream: a new source whose random timestamp is "before" the old one's.
+    const fromNew = press(4, 1_000).map((p) => ({ ...p, ssrc: 0x2222 }));
+    expect(digits(receiver, [...fromOld, ...fromNew])).toEqual(['3', '4']);
+  });
+
   it('a malformed payload is ignored; events above 15 have no digit', () => {
     const receiver = new TelephoneEventReceiver();
     expect(receiver.receive({ timestamp: 1, marker: true, payload: Uint8Array.of(1) })).toBeNull();
