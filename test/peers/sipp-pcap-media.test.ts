@@ -1,0 +1,105 @@
+/**
+ * Audio and keys from a capture, played by SIPp (`play_pcap_audio`): the test writes a pcap of one
+ * RTP stream, a 1 kHz tone of 1 s in PCMU, then 4, 2 and # as RFC 4733 telephone-events, and SIPp
+ * calls xtapi (`uac_pcap_audio.xml`, offering PCMU and telephone-event) and, once answered, sends
+ * the capture's packets at the capture's pace from its media port to the port of our answer. What
+ * xtapi records is measured (the tone's frequency and length), and `call.gather()` and the `dtmf`
+ * events get the keys, once each, as RFC 4733 events.
+ *
+ * SIPp sends a capture through a raw socket: it runs as root, or with CAP_NET_RAW.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { tone } from '../../providers/media/dtmf-tones.js';
+import { silence } from '../../providers/media/pcm.js';
+import { measureTone } from '../../providers/media/tone-measure.js';
+import type { Call } from '../../src/phone/call.js';
+import type { Line } from '../../src/phone/line.js';
+import { expectSippPassed, PEER_TIMEOUTS } from '../support/peers/expect-peers.js';
+import { pcapFile } from '../support/peers/pcap.js';
+import { freeUdpPort, peersFor, removeRunDir, runDir } from '../support/peers/process.js';
+import { rtpStream } from '../support/peers/rtp-capture.js';
+import { NOTHING_LEFT, sipTelephony, type SipTelephony } from '../support/peers/sip-telephony.js';
+import { startSipp, type SippRun } from '../support/peers/sipp.js';
+
+vi.setConfig(PEER_TIMEOUTS);
+
+const peers = peersFor('sipp');
+const runs: SippRun[] = [];
+
+describe.skipIf(peers.skip)(`a capture played by SIPp into a call it makes to xtapi ${peers.reason}`, () => {
+  let t: SipTelephony;
+  let line: Line;
+  let dir: string;
+  let capture: string;
+
+  beforeAll(async () => {
+    peers.assert();
+    dir = runDir('pcap');
+    capture = join(dir, 'tone-and-keys.pcap');
+    writeFileSync(capture, pcapFile(rtpStream([tone(1000, 1000), silence(400), { digits: '42#' }, silence(400)])));
+    // RTP ports of this file's own, away from the other tests' ranges.
+    t = sipTelephony({ media: { ports: { min: 26300, max: 26399 } } });
+    line = await t.telephony.openLine(0);
+  });
+
+  afterEach(async () => {
+    await Promise.all(runs.splice(0).map((run) => run.dispose()));
+  });
+
+  afterAll(async () => {
+    if (dir) removeRunDir(dir);
+    if (!t) return;
+    expect(await t.shutdown()).toEqual(NOTHING_LEFT);
+  });
+
+  it('the 1 kHz tone of 1 s arrives as 1 kHz for about 1 s, and 4, 2, # are gathered as RFC 4733 events, once each', async () => {
+    const arriving = new Promise<Call>((resolve) => {
+      const off = line.on('incoming', (call) => (off(), resolve(call)));
+    });
+    const mediaPort = await freeUdpPort();
+    // SIPp's SIP port away from the media port + 1 (where our RTCP goes, RFC 3550 §11) and + 2
+    // (SIPp's video port, which it binds too).
+    let port = await freeUdpPort();
+    while (port > mediaPort && port <= mediaPort + 3) port = await freeUdpPort();
+    const run = await startSipp({
+      scenario: 'uac_pcap_audio.xml',
+      edit: (xml) => xml.replace('play_pcap_audio="capture.pcap"', `play_pcap_audio="${capture}"`),
+      calls: 1,
+      timeoutSec: 30,
+      timewaitMs: 500,
+      port,
+      remote: `127.0.0.1:${t.sip.local!.port}`,
+      args: ['-s', 'alice', '-mi', '127.0.0.1', '-mp', String(mediaPort)],
+    });
+    runs.push(run);
+    // A SIPp that cannot play (no capture, no raw socket) exits instead of calling.
+    const call = await Promise.race([arriving, run.process.exited.then(() => Promise.reject(new Error(`SIPp ended before calling: ${run.report()}`)))]);
+    // Loopback only: the offer SIPp sent names 127.0.0.1 for its media.
+    const invite = t.trace.find((m) => m.direction === 'in' && m.text.startsWith('INVITE '))!;
+    expect(invite.text.match(/^c=.*$/gm)).toEqual(['c=IN IP4 127.0.0.1']);
+    expect(invite.text).toMatch(new RegExp(`^m=audio ${mediaPort} RTP/AVP 0 101`, 'm'));
+    await call.answer();
+    const keys: string[] = [];
+    call.on('dtmf', ({ digit, via }) => keys.push(`${digit}/${via}`));
+    // SIPp waits a second after its ACK before it plays: both start well before the first packet.
+    const recording = call.record({ maxMs: 5000, silenceMs: 300 });
+    const gathering = call.gather({ max: 3, terminators: '#', timeoutMs: 10_000 });
+    const { samples, reason } = await recording;
+    expect(reason).toBe('silence');
+    const heard = measureTone(samples);
+    expect(heard?.frequency).toBeGreaterThan(995);
+    expect(heard?.frequency).toBeLessThan(1005);
+    // Nothing is lost or stretched on loopback: the length to a 5 ms block either way.
+    expect(heard?.durationMs).toBeGreaterThanOrEqual(990);
+    expect(heard?.durationMs).toBeLessThanOrEqual(1010);
+    expect(await gathering).toEqual({ digits: '42#', termination: 'TERMDIGIT' });
+    expect(keys).toEqual(['4/rfc4733', '2/rfc4733', '#/rfc4733']);
+    // Every packet came from the address and port SIPp's offer named, and each parsed.
+    const rtp = t.sip.stats().media.rtp;
+    expect(rtp, JSON.stringify(rtp)).toMatchObject({ wrongSource: 0, malformed: 0, unknownPayloadType: 0 });
+    await call.drop();
+    await expectSippPassed(run);
+  });
+});
