@@ -6,10 +6,11 @@
  * registrar it registers its account there (`accounts.kamailio`), under a user of the test's
  * choosing, so that two of them can call each other through the proxy.
  */
-import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readWav } from '../../../providers/media/wav.js';
 import { freeUdpPort, PeerProcess, removeRunDir, runDir, waitBound } from './process.js';
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), 'baresip');
@@ -47,6 +48,14 @@ export interface BaresipOptions {
   answermode?: 'auto' | 'manual';
   /** How long it may live, s (its `-t`; default 60). */
   limitSec?: number;
+  /**
+   * A WAV file (8 kHz mono 16-bit) that is its microphone: the `aufile` module plays it into each
+   * call from the start, and the call ends when the file does (so give it room). Default: the
+   * `aubridge` loop, which sends back what it hears.
+   */
+  audioSource?: string;
+  /** Keep what it hears: the `sndfile` module writes each call's decoded audio to a WAV file ({@link BaresipRun.heard}). */
+  recordAudio?: boolean;
 }
 
 /** A running baresip. */
@@ -63,6 +72,14 @@ export interface BaresipRun {
   request(name: string, params?: string, ms?: number): Promise<string>;
   /** Resolves once its registration is up (`reginfo` says 200 OK); polled, bounded by `ms`. */
   registered(ms?: number): Promise<void>;
+  /**
+   * What it heard on its calls (with `recordAudio`): the samples of each WAV file the `sndfile`
+   * module wrote of the audio it decoded, in the order of their names (one per call; complete once
+   * the call has closed).
+   */
+  heard(): Int16Array[];
+  /** The keys it was sent (`CALL_DTMF_START` events), in order. */
+  keysReceived(): string;
   /** `quit` over the control socket; resolves with the exit (killed by PID if it hangs). */
   quit(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   log(): string;
@@ -70,7 +87,7 @@ export interface BaresipRun {
 
 /** Start baresip answering automatically; resolves once its SIP and control ports are up. */
 export async function startBaresip(options: BaresipOptions = {}): Promise<BaresipRun> {
-  const { user = 'bob', registrar, answermode = 'auto', limitSec = 60 } = options;
+  const { user = 'bob', registrar, answermode = 'auto', limitSec = 60, audioSource, recordAudio = false } = options;
   const dir = runDir('baresip');
   const port = await sipPort();
   let control = await sipPort();
@@ -78,7 +95,7 @@ export async function startBaresip(options: BaresipOptions = {}): Promise<Baresi
   const config = readFileSync(join(HERE, 'config'), 'utf8')
     .replace('sip_listen\t\t127.0.0.1:5080', `sip_listen\t\t127.0.0.1:${port}`)
     .replace('ctrl_tcp_listen\t\t127.0.0.1:4444', `ctrl_tcp_listen\t\t127.0.0.1:${control}`);
-  writeFileSync(join(dir, 'config'), config);
+  writeFileSync(join(dir, 'config'), withAudio(config, dir, audioSource, recordAudio));
   const accounts =
     registrar === undefined
       ? readFileSync(join(HERE, 'accounts'), 'utf8').replace('<sip:bob@127.0.0.1:5080>', `<sip:${user}@127.0.0.1:${port}>`)
@@ -160,8 +177,30 @@ export async function startBaresip(options: BaresipOptions = {}): Promise<Baresi
       removeRunDir(dir);
       return exit;
     },
+    heard: () =>
+      readdirSync(dir)
+        .filter((name) => /^dump-.*-dec\.wav$/.test(name))
+        .sort()
+        .map((name) => readWav(new Uint8Array(readFileSync(join(dir, name))))),
+    keysReceived: () =>
+      events
+        .filter((e) => e.type === 'CALL_DTMF_START')
+        .map((e) => String(e.param ?? ''))
+        .join(''),
     log: () => readFileSync(log, 'utf8'),
   };
+}
+
+/**
+ * The config with a microphone that is a WAV file (`aufile`, in place of the `aubridge` loop), and
+ * keeping what it hears (`sndfile`, which dumps each call's audio to `<dir>/dump-<time>-dec.wav`
+ * and `-enc.wav`).
+ */
+function withAudio(config: string, dir: string, source: string | undefined, record: boolean): string {
+  let text = config;
+  if (source !== undefined) text = text.replace('audio_source\t\taubridge,nil', `audio_source\t\taufile,${source}`) + 'module\t\t\taufile.so\n';
+  if (record) text += `module\t\t\tsndfile.so\nsnd_path\t\t${dir}\n`;
+  return text;
 }
 
 async function connectRetry(port: number): Promise<Socket> {
