@@ -74,16 +74,53 @@ export function playPcm(source: PcmSource, sink: FrameSink, clock: Clock): Playb
 }
 
 /**
- * Samples in memory (a prompt, a file read whole): one timer per frame and nothing else, no
- * promise or iterator per frame, because a media server runs hundreds of these at once and each
- * frame's cost is paid 50 times a second per call (BENCHMARKS.md, "Media streams"). Frame n is
- * due at start + 20·n, so a late timer delays only its own frame; the first goes in a microtask,
- * after `playPcm` has returned, as a stream's does. Each playback keeps its own timer rather than
- * sharing one tick with the others: measured, a shared tick sends every call's frame in one burst
- * and makes the gaps on the far end less even, not more.
+ * Samples in memory (a prompt, a file read whole): frame n is samples 160·n to 160·n + 159, the
+ * last filled with silence, and the playback is done as the last frame goes.
  */
 function playSamples(samples: Int16Array, sink: FrameSink, clock: Clock): Playback {
   const total = Math.ceil(samples.length / FRAME_SAMPLES);
+  return playFrames(
+    (index) => {
+      // A fresh buffer per frame (the sink may keep it); the last one filled with silence.
+      const frame = new Int16Array(FRAME_SAMPLES);
+      frame.set(samples.subarray(index * FRAME_SAMPLES, Math.min(samples.length, (index + 1) * FRAME_SAMPLES)));
+      return frame;
+    },
+    sink,
+    clock,
+    total,
+  );
+}
+
+/**
+ * Play frames made as they are due: `frameAt(n)` gives frame n (a fresh 160-sample buffer) or
+ * null when there is none, and the playback is then done, at the time that frame would have gone
+ * (so a tone of 1 s is done 1 s after it started, not as its last frame leaves). For sounds that
+ * are computed rather than stored, such as a tone that lasts until it is cancelled
+ * (lineGenerateTone).
+ *
+ * @example
+ * ```ts
+ * const beep = tone(1000, 20);
+ * const playback = playGenerated((n) => (n < 10 ? beep.slice() : null), (frame) => rtp.send(frame), clock);
+ * await playback.result; // { reason: 'done', frames: 10 }, 200 ms later
+ * ```
+ */
+export function playGenerated(frameAt: (index: number) => Int16Array | null, sink: FrameSink, clock: Clock): Playback {
+  return playFrames(frameAt, sink, clock, Infinity);
+}
+
+/**
+ * The pacing of {@link playSamples} and {@link playGenerated}: one timer per frame and nothing
+ * else, no promise or iterator per frame, because a media server runs hundreds of these at once and
+ * each frame's cost is paid 50 times a second per call (BENCHMARKS.md, "Media streams"). Frame n
+ * is due at start + 20·n, so a late timer delays only its own frame; the first goes in a
+ * microtask, after `playPcm` has returned, as a stream's does. Each playback keeps its own timer
+ * rather than sharing one tick with the others: measured, a shared tick sends every call's frame
+ * in one burst and makes the gaps on the far end less even, not more. Done after `total` frames,
+ * or when `frameAt` has no more.
+ */
+function playFrames(frameAt: (index: number) => Int16Array | null, sink: FrameSink, clock: Clock, total: number): Playback {
   let sent = 0;
   let timer: unknown = undefined;
   let settled = false;
@@ -116,10 +153,9 @@ function playSamples(samples: Int16Array, sink: FrameSink, clock: Clock): Playba
       timer = clock.setTimeout(step, early);
       return;
     }
-    // A fresh buffer per frame (the sink may keep it); the last one filled with silence.
-    const frame = new Int16Array(FRAME_SAMPLES);
-    frame.set(samples.subarray(sent * FRAME_SAMPLES, Math.min(samples.length, (sent + 1) * FRAME_SAMPLES)));
     try {
+      const frame = frameAt(sent);
+      if (frame === null) return settle({ reason: 'done', frames: sent });
       sink(frame, sent++);
     } catch (error) {
       return fail(error);

@@ -36,8 +36,8 @@ export type { PlaybackResult, Recording };
 /** How long after `maxMs` of the clock a recording that heard too little is stopped: five frames. */
 const BACKSTOP_MS = 100;
 
-/** The audio of a connected call, or the error to reject with. */
-function mediaFor(actor: CallActorRef, what: string): CallMedia | XtapiError {
+/** The audio of a connected call, or the error to reject with (INVALCALLSTATE, OPERATIONUNAVAIL). */
+export function mediaFor(actor: CallActorRef, what: string): CallMedia | XtapiError {
   const snapshot = actor.getSnapshot();
   if (snapshot.status !== 'active' || snapshot.context.state !== 'connected') {
     return new XtapiError('INVALCALLSTATE', `${what} needs a connected call, not one in state ${snapshot.context.state}`);

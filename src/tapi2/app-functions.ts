@@ -8,6 +8,7 @@ import * as err from './constants/errors.js';
 import * as line from './constants/line.js';
 import { GENERATE_DIGIT_MODES } from './generate-digits.js';
 import { GATHER_TIMEOUT_RANGE, MONITOR_DIGIT_MODES } from './digit-functions.js';
+import { GENERATE_TONE_MODES, MONITOR_TONE_MAX_ENTRIES, TONE_MAX_NUM_FREQ } from './tone-functions.js';
 import type { AppEntry } from './handles.js';
 import { type LineCallback, MessageQueue } from './messages.js';
 import { dword, isDisplayable, isOut, isStructure, writeOut } from './pointers.js';
@@ -163,6 +164,12 @@ export function lineGetDevCaps(
         dwMonitorDigitModes: MONITOR_DIGIT_MODES,
         dwGatherDigitsMinTimeout: GATHER_TIMEOUT_RANGE.min,
         dwGatherDigitsMaxTimeout: GATHER_TIMEOUT_RANGE.max,
+        // lineGenerateTone, lineMonitorTones: through the call's audio, on every line (a call whose
+        // provider carries none answers LINEERR_OPERATIONUNAVAIL, or hears no tone).
+        dwGenerateToneModes: GENERATE_TONE_MODES,
+        dwGenerateToneMaxNumFreq: TONE_MAX_NUM_FREQ,
+        dwMonitorToneMaxNumFreq: TONE_MAX_NUM_FREQ,
+        dwMonitorToneMaxNumEntries: MONITOR_TONE_MAX_ENTRIES,
         // lineClose drops the calls of the handle that made them (lineClose remarks).
         dwDevCapFlags: line.LINEDEVCAPFLAGS_CLOSEDROP | dialing,
         dwMaxNumActiveCalls: device.maxCalls,

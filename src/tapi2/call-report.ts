@@ -8,6 +8,8 @@ import { callMachine } from '../../machines/call.js';
 import type { CallState } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { CallMode } from '../../providers/provider.js';
+import { XtapiError } from '../phone/errors.js';
+import { mediaFor } from '../phone/media.js';
 import * as call from './constants/call.js';
 import * as lineConstants from './constants/line.js';
 import type { CallEntry } from './handles.js';
@@ -66,7 +68,8 @@ export function callStateMode(lineState: number, mode: CallMode | null): number 
 /**
  * LINECALLSTATUS dwCallFeatures: the LINECALLFEATURE_ bits of the functions the chart accepts
  * now (`snapshot.can`): DIAL (lineDial), DROP (lineDrop), GENERATE_DIGITS (lineGenerateDigits,
- * on a connected call), ACCEPT and ANSWER (a call that arrived), and, on a line whose device
+ * on a connected call), GENERATETONE (lineGenerateTone, on a connected call with audio),
+ * MONITORTONES (lineMonitorTones, any state), ACCEPT and ANSWER (a call that arrived), and, on a line whose device
  * declares them (LineDevice.features), HOLD and UNHOLD (lineHold, lineUnhold), BLINDTRANSFER,
  * SETUPTRANSFER and COMPLETETRANSF (lineBlindTransfer, lineSetupTransfer, lineCompleteTransfer).
  * SWAPHOLD (lineSwapHold) is on a call that can be held while one of `partners` (the
@@ -86,6 +89,9 @@ export function callFeatures(actor: CallActorRef, partners: Iterable<CallActorRe
   // lineGatherDigits takes a call in any state; lineMonitorDigits any but disconnected (and idle).
   features |= call.LINECALLFEATURE_GATHERDIGITS;
   if (snapshot.context.state !== 'disconnected') features |= call.LINECALLFEATURE_MONITORDIGITS;
+  // lineMonitorTones takes a call in any state but idle; lineGenerateTone needs its audio now.
+  features |= call.LINECALLFEATURE_MONITORTONES;
+  if (!(mediaFor(actor, 'a tone') instanceof XtapiError)) features |= call.LINECALLFEATURE_GENERATETONE;
   const canHold = snapshot.can({ type: 'HOLD' });
   const canUnhold = snapshot.can({ type: 'UNHOLD' });
   if (canHold) features |= call.LINECALLFEATURE_HOLD;

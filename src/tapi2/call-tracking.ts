@@ -32,6 +32,7 @@ import { LINEERR_INVALCALLSTATE, LINEERR_OPERATIONFAILED } from './constants/err
 import { LINE_CALLINFO, LINE_CALLSTATE, LINE_REPLY } from './constants/messages.js';
 import type { CallEntry, CallExtras, LineEntry } from './handles.js';
 import { onDigit } from './monitor-digits.js';
+import { stopMonitoringTones } from './tone-functions.js';
 import { writeOut } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
 import type { Out } from './structures.js';
@@ -77,6 +78,7 @@ export function newCallEntry(rt: Tapi2Runtime, line: LineEntry, lphCall: Out | n
     consultationFor: null,
     monitorDigits: 0,
     gathering: null,
+    toneMonitor: null,
     unsubscribe: () => {},
   };
   line.calls.add(entry);
@@ -291,6 +293,7 @@ export function sendControl(entry: CallEntry, call: CallActorRef, event: Control
 export function releaseCall(rt: Tapi2Runtime, entry: CallEntry, drop: boolean, silence: boolean): void {
   entry.released = true;
   if (silence) entry.silenced = true;
+  stopMonitoringTones(entry);
   rt.handles.release(entry.handle);
   const call = entry.call;
   if (drop && call && call.getSnapshot().status === 'active') {

@@ -22,7 +22,9 @@
  *   (one that arrived on a line it opened with LINECALLPRIVILEGE_MONITOR). TAPI itself imposes no call
  *   state and lets a provider require CONNECTED: the chart takes GENERATE_DIGITS only when
  *   connected, anything else is LINEERR_INVALCALLSTATE;
- * - a new request or NULL lpszDigits cancels a generation in progress (LINEGENERATETERM_CANCEL).
+ * - a tone under way (lineGenerateTone) is cancelled first: one generation per call, and the tone's
+ *   application gets LINE_GENERATE LINEGENERATETERM_CANCEL before this one's DONE;
+ * - a new request or NULL lpszDigits cancels a digit generation in progress (LINEGENERATETERM_CANCEL).
  *   The core answers GENERATE_DIGITS as soon as the provider has the digits (`replyNow`), so a
  *   generation is over, and LINE_GENERATE LINEGENERATETERM_DONE queued, before
  *   lineGenerateDigits returns: none is ever in progress to cancel. NULL returns 0 and sends
@@ -38,6 +40,7 @@ import type { CallEntry } from './handles.js';
 import { dword } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
 import { dtmfOnly } from '../../providers/dtmf.js';
+import { cancelToneGeneration } from '../phone/tone-generation.js';
 
 /** LINEDEVCAPS dwGenerateDigitModes: the one digit mode every provider generates. */
 export const GENERATE_DIGIT_MODES = LINEDIGITMODE_DTMF;
@@ -48,7 +51,7 @@ export function dtmfDigits(digits: string): string {
 }
 
 /** Queue LINE_GENERATE for the call: after every state the call reported before it. */
-function postGenerate(rt: Tapi2Runtime, entry: CallEntry, termination: number): void {
+export function postGenerate(rt: Tapi2Runtime, entry: CallEntry, termination: number): void {
   const { app } = entry.line;
   app.queue.post({
     hDevice: entry.handle,
@@ -72,6 +75,8 @@ export function lineGenerateDigits(rt: Tapi2Runtime, hCall: unknown, dwDigitMode
   if (lpszDigits === null || lpszDigits === undefined) return 0;
   if (typeof lpszDigits !== 'string') return err.LINEERR_INVALPOINTER;
   if (!c.getSnapshot().can({ type: 'GENERATE_DIGITS', digits: '' })) return err.LINEERR_INVALCALLSTATE;
+  // One generation per call: digits cancel the tone under way (lineGenerateTone remarks).
+  cancelToneGeneration(c);
   const digits = dtmfDigits(lpszDigits);
   if (digits === '') {
     // Nothing to send: generating no digit is done at once.

@@ -11,6 +11,7 @@
  */
 import type { CallStateEvent, RequestKind } from '../../machines/events.js';
 import type { Gathering } from '../phone/gather.js';
+import type { ToneMonitor } from '../phone/tone-monitor.js';
 import type { CallActorRef } from '../../machines/line.js';
 import type { LineDevice } from '../../providers/provider.js';
 import type { MessageQueue } from './messages.js';
@@ -118,6 +119,8 @@ export interface CallEntry {
   monitorDigits: number;
   /** This handle's lineGatherDigits under way, if any. */
   gathering: Gathering | null;
+  /** This handle's lineMonitorTones, if any. */
+  toneMonitor: ToneMonitor | null;
   /** Stop listening to the actor. */
   unsubscribe: () => void;
 }

@@ -44,6 +44,30 @@ export interface LINEDIALPARAMS {
   dwWaitForDialtone: number;
 }
 
+/**
+ * LINEGENERATETONE: one frequency of a custom tone (lineGenerateTone, LINETONEMODE_CUSTOM): in Hz,
+ * its cadence in ms (on 0: not heard; off 0: constant) and its volume (0x0000FFFF full, 0 silence).
+ */
+export interface LINEGENERATETONE {
+  dwFrequency: number;
+  dwCadenceOn: number;
+  dwCadenceOff: number;
+  dwVolume: number;
+}
+
+/**
+ * LINEMONITORTONE: one tone to listen for (lineMonitorTones): a tag given back in
+ * LINE_MONITORTONE, how long it must last (ms), and up to three frequencies in Hz (0 unused; all 0
+ * is silence).
+ */
+export interface LINEMONITORTONE {
+  dwAppSpecific: number;
+  dwDuration: number;
+  dwFrequency1: number;
+  dwFrequency2: number;
+  dwFrequency3: number;
+}
+
 /** SYSTEMTIME, in Coordinated Universal Time (LINECALLSTATUS tStateEntryTime). */
 export interface SYSTEMTIME {
   wYear: number;

@@ -15,6 +15,7 @@ import * as transfers from './transfer-functions.js';
 import { LINEERR_OPERATIONFAILED } from './constants/errors.js';
 import * as lines from './line-functions.js';
 import * as status from './status-messages.js';
+import * as tones from './tone-functions.js';
 import type { LineCallback } from './messages.js';
 import type { Tapi2CallControl } from './call-control-api.js';
 import { Tapi2Runtime, type Tapi2Options } from './runtime.js';
@@ -25,8 +26,10 @@ import type {
   LINEDEVCAPS,
   LINEDEVSTATUS,
   LINEEXTENSIONID,
+  LINEGENERATETONE,
   LINEINITIALIZEEXPARAMS,
   LINEMESSAGE,
+  LINEMONITORTONE,
   Out,
 } from './structures.js';
 
@@ -270,6 +273,37 @@ export interface Tapi2 extends Tapi2CallControl {
   ): number;
 
   /**
+   * Play a tone to the far end of a CONNECTED call, through its audio: LINETONEMODE_RINGBACK, _BUSY,
+   * _BEEP, _BILLING (North American tones), or _CUSTOM with `dwNumTones` LINEGENERATETONE components
+   * (1 … 3) in `lpTones`. `dwDuration` ms, 0 the default (until cancelled; one cycle for BILLING).
+   * Returns 0 once it has started; LINE_GENERATE follows (dwParam1 LINEGENERATETERM_DONE, or
+   * _CANCEL when dwToneMode 0, another tone or lineGenerateDigits ended it, or the call stopped
+   * talking). Owners only; LINEERR_OPERATIONUNAVAIL when the provider carries no audio.
+   *
+   * @example
+   * ```ts
+   * tapi.lineGenerateTone(hCall.value, LINETONEMODE_BUSY, 3000, 0, null); // 0
+   * tapi.lineGenerateTone(hCall.value, LINETONEMODE_CUSTOM, 500, 1, [{ dwFrequency: 1000, dwCadenceOn: 100, dwCadenceOff: 100, dwVolume: 0x8000 }]);
+   * // later: LINE_GENERATE, hDevice = hCall, dwParam1 = LINEGENERATETERM_CANCEL (the busy tone), then _DONE
+   * ```
+   */
+  lineGenerateTone(hCall: number, dwToneMode: number, dwDuration: number, dwNumTones: number, lpTones: readonly LINEGENERATETONE[] | null): number;
+
+  /**
+   * Listen for tones on the call for this handle: LINE_MONITORTONE (dwParam1 the entry's
+   * dwAppSpecific, dwParam3 the tick count) each time one of the `dwNumEntries` LINEMONITORTONE
+   * entries has been heard for its dwDuration (up to three frequencies; all 0 is silence). NULL
+   * turns it off, a new list replaces the old. Any state but IDLE; a monitor may use it.
+   *
+   * @example
+   * ```ts
+   * tapi.lineMonitorTones(hCall.value, [{ dwAppSpecific: 7, dwDuration: 400, dwFrequency1: 480, dwFrequency2: 620, dwFrequency3: 0 }], 1); // 0
+   * // later: LINE_MONITORTONE, hDevice = hCall, dwParam1 = 7 (a busy tone)
+   * ```
+   */
+  lineMonitorTones(hCall: number, lpToneList: readonly LINEMONITORTONE[] | null, dwNumEntries: number): number;
+
+  /**
    * Free a call handle once the call is IDLE (before that: LINEERR_INVALCALLSTATE). Replies to
    * the call's requests are still delivered.
    *
@@ -415,6 +449,8 @@ export function createTapi2(options: Tapi2Options = {}): Tapi2 {
     lineGenerateDigits: guard((a, b, c, d) => lineGenerateDigits(rt, a, b, c, d)),
     lineMonitorDigits: guard((a, b) => digits.lineMonitorDigits(rt, a, b)),
     lineGatherDigits: guard((a, b, c, d, e, f, g) => digits.lineGatherDigits(rt, a, b, c, d, e, f, g)),
+    lineGenerateTone: guard((a, b, c, d, e) => tones.lineGenerateTone(rt, a, b, c, d, e)),
+    lineMonitorTones: guard((a, b, c) => tones.lineMonitorTones(rt, a, b, c)),
     lineHold: guard((hCall) => holds.lineHold(rt, hCall)),
     lineUnhold: guard((hCall) => holds.lineUnhold(rt, hCall)),
     lineSwapHold: guard((a, b) => holds.lineSwapHold(rt, a, b)),

@@ -36,6 +36,7 @@ import { toBool } from './variant-bool.js';
 import { blindTransfer, type ControlledCall, finish, hold, swapHold, transfer } from './call-control.js';
 import type { TransferLink } from './transfer-link.js';
 import { CallDigits, type ITLegacyCallMediaControl } from './media-control.js';
+import { CallTones, ITCustomTone, ITDetectTone, type ITLegacyCallMediaControlTones, type TAPI_CUSTOMTONE, type TAPI_DETECTTONE } from './tone-control.js';
 import type { Clock } from '../../providers/provider.js';
 
 /**
@@ -151,7 +152,7 @@ export interface ITBasicCallControl {
  * await call.Connect(false); // ITBasicCallControl: S_OK
  * ```
  */
-export type ITCall = ITBasicCallControl & ITCallInfo & ITLegacyCallMediaControl;
+export type ITCall = ITBasicCallControl & ITCallInfo & ITLegacyCallMediaControl & ITLegacyCallMediaControlTones;
 
 /** @internal What a call needs from its TAPI object. */
 export interface CallHost {
@@ -178,6 +179,8 @@ export class TapiCall implements ITCall, ControlledCall {
   private readonly subscriptions: Subscription[] = [];
   /** ITLegacyCallMediaControl: detecting, generating and gathering digits. */
   private readonly digits = new CallDigits(this);
+  /** ITLegacyCallMediaControl2: generating and detecting tones. */
+  private readonly tones = new CallTones(this);
   /** The last CALL_STATE reported to the sinks. */
   private reported = CS_IDLE;
   private released = false;
@@ -351,9 +354,38 @@ export class TapiCall implements ITCall, ControlledCall {
     return this.digits.GatherDigits(DigitMode, lNumDigits, pTerminationDigits, lFirstDigitTimeout, lInterDigitTimeout);
   }
 
+  GenerateTone(ToneMode: number, lDuration: number): number {
+    return this.tones.GenerateTone(ToneMode, lDuration);
+  }
+
+  GenerateCustomTones(pToneList: readonly TAPI_CUSTOMTONE[], lNumTones: number, lDuration: number): number {
+    return this.tones.GenerateCustomTones(pToneList, lNumTones, lDuration);
+  }
+
+  GenerateCustomTonesByCollection(pCustomToneCollection: readonly ITCustomTone[], lDuration: number): number {
+    return this.tones.GenerateCustomTonesByCollection(pCustomToneCollection, lDuration);
+  }
+
+  DetectTones(pToneList: readonly TAPI_DETECTTONE[] | null, lNumTones: number): number {
+    return this.tones.DetectTones(pToneList, lNumTones);
+  }
+
+  DetectTonesByCollection(pDetectToneCollection: readonly ITDetectTone[]): number {
+    return this.tones.DetectTonesByCollection(pDetectToneCollection);
+  }
+
+  CreateCustomToneObject(): ITCustomTone {
+    return new ITCustomTone();
+  }
+
+  CreateDetectToneObject(): ITDetectTone {
+    return new ITDetectTone();
+  }
+
   Release(): number {
     if (this.released) return 0;
     this.released = true;
+    this.tones.stop();
     this.host.forget(this);
     // The application has let go of the object: it hears nothing more about it.
     this.detach();

@@ -19,7 +19,7 @@
 import type { ITAddress } from './address.js';
 import type { ITCall } from './call.js';
 import { TapiError } from './tapi-error.js';
-import type { TE_ADDRESS, TE_CALLINFOCHANGE, TE_CALLNOTIFICATION, TE_CALLSTATE, TE_DIGITEVENT, TE_GATHERDIGITS, TE_GENERATEEVENT } from './constants.js';
+import type { TE_ADDRESS, TE_CALLINFOCHANGE, TE_CALLNOTIFICATION, TE_CALLSTATE, TE_DIGITEVENT, TE_GATHERDIGITS, TE_GENERATEEVENT, TE_TONEEVENT } from './constants.js';
 import { CONNECT_E_NOCONNECTION, E_POINTER, S_OK, TAPI_E_NOT_INITIALIZED } from './hresults.js';
 
 /**
@@ -125,11 +125,21 @@ export interface ITDigitDetectionEvent {
   readonly CallbackInstance: number;
 }
 
-/** ITDigitGenerationEvent (TE_GENERATEEVENT): GenerateDigits has finished. */
+/** ITDigitGenerationEvent (TE_GENERATEEVENT): GenerateDigits, GenerateTone or GenerateCustomTones has finished. */
 export interface ITDigitGenerationEvent {
   readonly Call: ITCall;
-  /** LINEGENERATETERM_DONE. */
+  /** LINEGENERATETERM_DONE, or LINEGENERATETERM_CANCEL for a tone cut short. */
   readonly GenerationTermination: number;
+  readonly TickCount: number;
+  readonly CallbackInstance: number;
+}
+
+/** ITToneDetectionEvent (TE_TONEEVENT, TAPI 3.1): a tone of DetectTones was heard for its duration. */
+export interface ITToneDetectionEvent {
+  readonly Call: ITCall;
+  /** The tone's AppSpecific (TAPI_DETECTTONE dwAppSpecific). */
+  readonly AppSpecific: number;
+  /** The clock's milliseconds at which it was heard, as a DWORD (GetTickCount). */
   readonly TickCount: number;
   readonly CallbackInstance: number;
 }
@@ -154,7 +164,7 @@ export interface ITDigitsGatheredEvent {
  * tapi.Advise({ Event: (type, event) => objects.push(event) });
  * ```
  */
-export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent | ITCallInfoChangeEvent | ITDigitDetectionEvent | ITDigitGenerationEvent | ITDigitsGatheredEvent;
+export type TapiEventObject = ITCallStateEvent | ITCallNotificationEvent | ITAddressEvent | ITCallInfoChangeEvent | ITDigitDetectionEvent | ITDigitGenerationEvent | ITDigitsGatheredEvent | ITToneDetectionEvent;
 
 /**
  * The arguments of ITTAPIEventNotification::Event, as pairs: the TE_ value and the event object
@@ -180,6 +190,7 @@ export type TapiEventArgs =
   | [tapiEvent: typeof TE_CALLINFOCHANGE, event: ITCallInfoChangeEvent]
   | [tapiEvent: typeof TE_DIGITEVENT, event: ITDigitDetectionEvent]
   | [tapiEvent: typeof TE_GENERATEEVENT, event: ITDigitGenerationEvent]
+  | [tapiEvent: typeof TE_TONEEVENT, event: ITToneDetectionEvent]
   | [tapiEvent: typeof TE_GATHERDIGITS, event: ITDigitsGatheredEvent];
 
 /**

@@ -28,8 +28,10 @@ export { createTapi3 } from './tapi3.js';
 export type { ITTAPI, Tapi3Options } from './tapi3.js';
 export type { ITAddress } from './address.js';
 export type { ITBasicCallControl, ITCall, ITCallInfo } from './call.js';
-export type { ITAddressEvent, ITCallInfoChangeEvent, ITCallNotificationEvent, ITCallStateEvent, ITDigitDetectionEvent, ITDigitGenerationEvent, ITDigitsGatheredEvent, ITTAPIEventNotification, TapiEventArgs, TapiEventObject } from './events.js';
+export type { ITAddressEvent, ITCallInfoChangeEvent, ITCallNotificationEvent, ITCallStateEvent, ITDigitDetectionEvent, ITDigitGenerationEvent, ITDigitsGatheredEvent, ITTAPIEventNotification, ITToneDetectionEvent, TapiEventArgs, TapiEventObject } from './events.js';
 export type { ITLegacyCallMediaControl } from './media-control.js';
+export { ITCustomTone, ITDetectTone, TTM_BEEP, TTM_BILLING, TTM_BUSY, TTM_RINGBACK } from './tone-control.js';
+export type { ITLegacyCallMediaControlTones, TAPI_CUSTOMTONE, TAPI_DETECTTONE } from './tone-control.js';
 export { TapiError, hresultName } from './tapi-error.js';
 export { TWO_MINUTES } from './two-minute-rule.js';
 // The two tables of C constants: every name in them is a TAPI 3 (or COM) constant by its C name.

@@ -6,13 +6,14 @@
  * lineGatherDigits does and reports TE_GATHERDIGITS (ITDigitsGatheredEvent). They are TAPI 2's
  * lineMonitorDigits, lineGenerateDigits and lineGatherDigits under COM, with the same readings
  * (`docs/tapi2.md`): DTMF is the only digit mode a provider reports or sends (another is
- * TAPI_E_INVALMODE), a timeout of 0 waits for ever. Tones, media types and device ids are
- * TAPI_E_NOTSUPPORTED.
+ * TAPI_E_INVALMODE), a timeout of 0 waits for ever. Tones are `tone-control.ts`; media types and
+ * device ids are TAPI_E_NOTSUPPORTED.
  */
 import type { CallDigitEvent } from '../../machines/events.js';
 import type { GatherTermination } from '../../machines/digit-gather.js';
 import { dtmfOnly, isDtmf } from '../../providers/dtmf.js';
 import { startGathering, type Gathering } from '../phone/gather.js';
+import { cancelToneGeneration } from '../phone/tone-generation.js';
 import type { TapiCall } from './call.js';
 import { CP_OWNER, TE_DIGITEVENT, TE_GATHERDIGITS, TE_GENERATEEVENT } from './constants.js';
 import { E_INVALIDARG, E_POINTER, S_OK, TAPI_E_INVALCALLSTATE, TAPI_E_INVALDIGITS, TAPI_E_INVALMODE, TAPI_E_INVALTIMEOUT, TAPI_E_NOTOWNER } from './hresults.js';
@@ -44,8 +45,8 @@ class DigitDetectionEvent {
   ) {}
 }
 
-/** ITDigitGenerationEvent as delivered. */
-class DigitGenerationEvent {
+/** ITDigitGenerationEvent as delivered (for digits and tones). */
+export class DigitGenerationEvent {
   constructor(
     readonly Call: TapiCall,
     readonly GenerationTermination: number,
@@ -99,6 +100,8 @@ export class CallDigits {
     // Other characters are ignored, as lineGenerateDigits ignores them.
     const digits = dtmfOnly(pDigits);
     if (!this.call.actor.getSnapshot().can({ type: 'GENERATE_DIGITS', digits })) return TAPI_E_INVALCALLSTATE;
+    // One generation per call: digits cancel the tone under way (lineGenerateTone remarks).
+    cancelToneGeneration(this.call.actor);
     if (digits !== '') {
       try {
         await this.call.call.dial(digits);

@@ -1,8 +1,8 @@
 /**
  * Constants of the media, digit, tone, terminal, forwarding, park, transfer, translation and
  * request functions, by their C names with their C values (tapi.h). Of those functions xtapi
- * implements lineGenerateDigits (LINEDIGITMODE_DTMF, LINEGENERATETERM_), lineMonitorDigits and
- * lineGatherDigits (LINEGATHERTERM_); the other constants are here so that every LINE* name a TAPI 2
+ * implements lineGenerateDigits (LINEDIGITMODE_DTMF, LINEGENERATETERM_), lineMonitorDigits,
+ * lineGatherDigits (LINEGATHERTERM_), lineGenerateTone (LINETONEMODE_) and lineMonitorTones; the other constants are here so that every LINE* name a TAPI 2
  * program knows resolves.
  *
  * @example

@@ -26,8 +26,10 @@ import {
   type ITDigitDetectionEvent,
   type ITDigitGenerationEvent,
   type ITDigitsGatheredEvent,
+  type ITToneDetectionEvent,
   TE_DIGITEVENT,
   TE_GATHERDIGITS,
+  TE_TONEEVENT,
   TE_GENERATEEVENT,
 } from '../../../src/tapi3/index.js';
 
@@ -51,6 +53,9 @@ describe('the Advise sink narrows by TE_ value', () => {
         } else if (type === TE_GATHERDIGITS) {
           expectTypeOf(event).toEqualTypeOf<ITDigitsGatheredEvent>();
           expectTypeOf(event.Digits).toBeString();
+        } else if (type === TE_TONEEVENT) {
+          expectTypeOf(event).toEqualTypeOf<ITToneDetectionEvent>();
+          expectTypeOf(event.AppSpecific).toBeNumber();
         } else {
           expectTypeOf(type).toEqualTypeOf<typeof TE_ADDRESS>();
           expectTypeOf(event).toEqualTypeOf<ITAddressEvent>();

@@ -17,23 +17,15 @@ import {
   TE_DIGITEVENT,
   TE_GATHERDIGITS,
   TE_GENERATEEVENT,
-  VARIANT_TRUE,
   type ITDigitDetectionEvent,
   type ITDigitsGatheredEvent,
 } from '../../../src/tapi3/index.js';
-import { flush, tapi3Harness } from './tapi3-harness.js';
+import { connectedCall, flush } from './tapi3-harness.js';
 
 const DTMF = 0x2; // LINEDIGITMODE_DTMF
 const FILTER = TE_CALLSTATE | TE_DIGITEVENT | TE_GENERATEEVENT | TE_GATHERDIGITS;
 
-async function connected() {
-  const h = await tapi3Harness({ timing: 'instant' }, { filter: FILTER });
-  const call = h.address.CreateCall('5550111', LINEADDRESSTYPE_PHONENUMBER, TAPIMEDIATYPE_AUDIO);
-  expect(await call.Connect(VARIANT_TRUE)).toBe(S_OK);
-  const callId = h.sim.calls()[0].callId;
-  const events = (type: number) => h.seen.filter((s) => s.type === type).map((s) => s.event);
-  return { h, call, callId, events };
-}
+const connected = () => connectedCall(FILTER);
 
 describe('ITLegacyCallMediaControl: digits', () => {
   it('DetectDigits(LINEDIGITMODE_DTMF): TE_DIGITEVENT per key (Digit the character code, DigitMode, TickCount); 0 stops it', async () => {

@@ -22,6 +22,7 @@ import {
   TE_CALLNOTIFICATION,
   TE_CALLSTATE,
   TapiError,
+  VARIANT_TRUE,
   type ITCall,
   type ITCallNotificationEvent,
   type ITCallStateEvent,
@@ -145,3 +146,16 @@ export async function tapi3Harness(
 export type Tapi3Harness = Awaited<ReturnType<typeof tapi3Harness>>;
 
 export { CS_CONNECTED, CS_DISCONNECTED, CS_IDLE, CS_INPROGRESS };
+
+/**
+ * A call of the instant switch connected through CreateCall and Connect, with the events of
+ * `filter` recorded: `events(type)` lists the event objects of one TE_ so far.
+ */
+export async function connectedCall(filter: number) {
+  const h = await tapi3Harness({ timing: 'instant' }, { filter });
+  const call = h.address.CreateCall('5550111', LINEADDRESSTYPE_PHONENUMBER, TAPIMEDIATYPE_AUDIO);
+  expect(await call.Connect(VARIANT_TRUE)).toBe(S_OK);
+  const callId = h.sim.calls()[0].callId;
+  const events = (type: number) => h.seen.filter((s) => s.type === type).map((s) => s.event);
+  return { h, call, callId, events };
+}
