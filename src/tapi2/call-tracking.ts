@@ -32,7 +32,7 @@ import { LINEERR_INVALCALLSTATE, LINEERR_OPERATIONFAILED } from './constants/err
 import { LINE_CALLINFO, LINE_CALLSTATE, LINE_REPLY } from './constants/messages.js';
 import type { CallEntry, CallExtras, LineEntry } from './handles.js';
 import { onDigit } from './monitor-digits.js';
-import { stopMonitoringTones } from './tone-functions.js';
+import { stopMonitoringTones } from './monitor-tones.js';
 import { writeOut } from './pointers.js';
 import type { Tapi2Runtime } from './runtime.js';
 import type { Out } from './structures.js';

@@ -50,6 +50,7 @@ import { LINE_MONITORTONE } from './constants/messages.js';
 import { postGenerate } from './generate-digits.js';
 import type { CallEntry } from './handles.js';
 import { dword } from './pointers.js';
+import { stopMonitoringTones } from './monitor-tones.js';
 import type { Tapi2Runtime } from './runtime.js';
 
 /** LINEDEVCAPS dwGenerateToneModes: every LINETONEMODE_. */
@@ -159,12 +160,6 @@ export function lineMonitorTones(rt: Tapi2Runtime, hCall: unknown, lpToneList: u
   if (tones.length === 0) return 0;
   entry.toneMonitor = monitorTones(c, rt.clock, tones, (index, at) => postTone(entry, tones[index].tag, at));
   return 0;
-}
-
-/** This handle monitors no tone any more (a new list, NULL, the handle deallocated). */
-export function stopMonitoringTones(entry: CallEntry): void {
-  entry.toneMonitor?.stop();
-  entry.toneMonitor = null;
 }
 
 /** LINE_MONITORTONE to the handle's application. */

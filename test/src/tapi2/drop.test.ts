@@ -8,6 +8,7 @@ import {
   LINECALLFEATURE_DIAL,
   LINECALLFEATURE_DROP,
   LINECALLFEATURE_GATHERDIGITS,
+  LINECALLFEATURE_MONITORTONES,
   LINECALLFEATURE_MONITORDIGITS,
   LINECALLSTATE_BUSY,
   LINECALLSTATE_CONNECTED,
@@ -99,10 +100,10 @@ describe('lineDrop in every state', () => {
     const { hCall } = h.makeCall('9;');
     await h.advance(150);
     // lineGatherDigits and lineMonitorDigits take a call in any state but disconnected.
-    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP | LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_MONITORDIGITS);
+    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DIAL | LINECALLFEATURE_DROP | LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_MONITORTONES);
     h.tapi.lineDial(hCall.value, '5550111', 0);
     await flush();
-    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DROP | LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_MONITORDIGITS);
+    expect(status(h, hCall.value).dwCallFeatures).toBe(LINECALLFEATURE_DROP | LINECALLFEATURE_GATHERDIGITS | LINECALLFEATURE_MONITORDIGITS | LINECALLFEATURE_MONITORTONES);
     await h.shutdown();
   });
 });
