@@ -12,7 +12,7 @@ import type { DeviceInfo, Telephony } from '../phone/telephony.js';
 import type { ITCall } from './call.js';
 import { hresultOfLineError } from './call-state.js';
 import { AS_INSERVICE, AS_OUTOFSERVICE, LINEADDRESSTYPE_EMAILNAME, LINEADDRESSTYPE_PHONENUMBER } from './constants.js';
-import { E_INVALIDARG, E_UNEXPECTED, TAPI_E_INVALADDRESS, TAPI_E_INVALADDRESSSTATE, TAPI_E_INVALADDRESSTYPE, TAPI_E_INVALIDMEDIATYPE } from './hresults.js';
+import { E_INVALIDARG, E_UNEXPECTED, TAPI_E_INVALADDRESS, TAPI_E_INVALADDRESSSTATE, TAPI_E_INVALADDRESSTYPE, TAPI_E_INVALIDMEDIATYPE, TAPI_E_NOTSUPPORTED } from './hresults.js';
 import { ALL_ADDRESS_TYPES, addressTypesOf, mediaTypesOf, modeForMediaTypes, supportsMediaTypes } from './media-types.js';
 import { constantName, INSPECT, oneLine } from './summaries.js';
 import { TapiError } from './tapi-error.js';
@@ -57,6 +57,17 @@ export interface ITAddress {
    * provider took it out of service), TAPI_E_NOT_INITIALIZED.
    */
   CreateCall(pDestAddress: string | null, lAddressType: number, lMediaTypes: number): ITCall;
+  /**
+   * ITTerminalSupport::CreateTerminal (TAPI 3.1's file playback and recording terminals among
+   * them): always TAPI_E_NOTSUPPORTED. Terminals are the media service provider's DirectShow
+   * objects, selected on a call's streams (ITStreamControl) and driven through ITMediaControl and
+   * ITMediaPlayback, with TE_FILETERMINAL events; xtapi has no stream model to keep them faithful
+   * to. A call's audio is played and recorded with the modern API's `call.play()` and
+   * `call.record()` instead, on the same call (`docs/tapi3.md`).
+   */
+  CreateTerminal(pTerminalClass: string, lMediaType: number, Direction: number): never;
+  /** ITTerminalSupport::GetDefaultStaticTerminal: TAPI_E_NOTSUPPORTED, as {@link ITAddress.CreateTerminal}. */
+  GetDefaultStaticTerminal(lMediaType: number, Direction: number): never;
 }
 
 /** @internal What an address needs from its TAPI object. */
@@ -119,6 +130,16 @@ export class TapiAddress implements ITAddress {
 
   QueryMediaType(lMediaType: number): boolean {
     return supportsMediaTypes(this.device, lMediaType);
+  }
+
+  CreateTerminal(pTerminalClass: string, _lMediaType: number, _Direction: number): never {
+    this.host.assertInitialized();
+    throw new TapiError(TAPI_E_NOTSUPPORTED, `terminals (${String(pTerminalClass)}) are not supported: play and record a call's audio with call.play() and call.record()`);
+  }
+
+  GetDefaultStaticTerminal(_lMediaType: number, _Direction: number): never {
+    this.host.assertInitialized();
+    throw new TapiError(TAPI_E_NOTSUPPORTED, "terminals are not supported: play and record a call's audio with call.play() and call.record()");
   }
 
   CreateCall(pDestAddress: string | null, lAddressType: number, lMediaTypes: number): ITCall {

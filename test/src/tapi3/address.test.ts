@@ -23,6 +23,7 @@ import {
   TAPI_E_INVALADDRESSTYPE,
   TAPI_E_INVALIDMEDIATYPE,
   TAPI_E_NOT_INITIALIZED,
+  TAPI_E_NOTSUPPORTED,
   TAPIMEDIATYPE_AUDIO,
   TAPIMEDIATYPE_DATAMODEM,
   TAPIMEDIATYPE_G3FAX,
@@ -59,6 +60,23 @@ describe('ITAddress: properties', () => {
     expect(a0.QueryMediaType(TAPIMEDIATYPE_AUDIO | TAPIMEDIATYPE_VIDEO)).toBe(false); // every type asked for
     expect(a0.QueryMediaType(0)).toBe(false);
     expect(a0.QueryMediaType('8' as unknown as number)).toBe(false);
+    await h.shutdown();
+  });
+
+  it('terminals (ITTerminalSupport, the TAPI 3.1 file terminals among them): TAPI_E_NOTSUPPORTED, saying what to use instead', async () => {
+    const h = await tapi3Harness();
+    const [address] = h.tapi.Addresses;
+    const hresult = (f: () => unknown) => {
+      try {
+        f();
+        return 'ok';
+      } catch (error) {
+        return error instanceof TapiError ? [error.hresult, /call\.play\(\)/.test(error.message)] : error;
+      }
+    };
+    const FILE_PLAYBACK_TERMINAL = '{0CB9914C-79CD-47DC-ADB0-327F47CEFB20}';
+    expect(hresult(() => address.CreateTerminal(FILE_PLAYBACK_TERMINAL, TAPIMEDIATYPE_AUDIO, 1))).toEqual([TAPI_E_NOTSUPPORTED, true]);
+    expect(hresult(() => address.GetDefaultStaticTerminal(TAPIMEDIATYPE_AUDIO, 0))).toEqual([TAPI_E_NOTSUPPORTED, true]);
     await h.shutdown();
   });
 
