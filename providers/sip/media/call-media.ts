@@ -128,15 +128,7 @@ export class CallMediaLeg {
       },
     };
     this.digits = new Rfc4733Sender(options.clock, {
-      startTimestamp: (samples) => {
-        this.catchUp();
-        const timestamp = this.session.nextTimestamp;
-        // The event takes its time in the stream (audio sent meanwhile comes after it), so two
-        // events never share a timestamp, which would make them one (RFC 4733 §2.5.1.1).
-        this.session.pause(samples);
-        this.due! += (samples / FRAME_SAMPLES) * FRAME_MS;
-        return timestamp;
-      },
+      startTimestamp: () => this.timestampNow(),
       send: (payload, marker, timestamp) => {
         const payloadType = this.remote?.telephoneEvent;
         if (payloadType != null && this.sending()) this.session.send(payload, { payloadType, marker, timestamp });
@@ -281,6 +273,21 @@ export class CallMediaLeg {
     const frames = Math.floor(behind / FRAME_MS);
     this.session.pause(frames * FRAME_SAMPLES);
     this.due += frames * FRAME_MS;
+  }
+
+  /**
+   * The RTP timestamp of this instant, for an RFC 4733 event that starts now (§2.5.1.1: every
+   * packet of the event carries its start). The audio is not moved by it: the event lies over the
+   * audio's own timeline, so the frames sent while it lasts, and after it, keep their timestamps
+   * (RFC 3550 §5.1: the timestamp follows the sampling clock). Two events never share a timestamp
+   * (which would make them one, RFC 4733 §2.5.1.1): they start at least a digit and its gap apart
+   * on the clock, and the timestamp follows the clock, sending or not ({@link catchUp}). Frames
+   * sent ahead of the clock do not carry the event forward with them.
+   */
+  private timestampNow(): number {
+    this.catchUp();
+    const ahead = Math.max(0, this.due! - this.options.clock.now());
+    return (this.session.nextTimestamp - Math.round((ahead * FRAME_SAMPLES) / FRAME_MS)) >>> 0;
   }
 
   /** A packet the RTP session took: an event, or audio of the agreed codec. */

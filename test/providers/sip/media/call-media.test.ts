@@ -70,6 +70,15 @@ function play(from: CallMediaLeg, clock: ManualClock, samples: Int16Array): numb
   return frames;
 }
 
+/** A leg (on `clock`) that offered, and a raw far end that answered it with these formats. */
+async function toRawFarEnd(clock: ManualClock, formats = '0 101') {
+  const a = await leg(clock);
+  const far = await raw();
+  a.offer();
+  a.answered(farAnswer(far.address().port, formats), 'sendrecv');
+  return { a, far };
+}
+
 describe('CallMediaLeg', () => {
   it('offer and answer name the bound ports; a 1 kHz tone goes both ways as PCMU and is heard as 1 kHz', async () => {
     const clock = new ManualClock(1_000_000);
@@ -122,12 +131,47 @@ describe('CallMediaLeg', () => {
     expect(b.counters.received).toBe(4 * 5);
   });
 
+  it('a digit sent while audio plays does not push the audio 100 ms ahead: one timeline, the event at its start (RFC 4733 §2.5.1.1)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const { a, far } = await toRawFarEnd(clock);
+    const frames = 30;
+    for (let i = 0; i < frames; i++) {
+      if (i === 5) a.sendDigits('1');
+      a.media.send(new Int16Array(160));
+      clock.advance(20);
+    }
+    const events = 5; // start, one update, three ends (dtmf-sender.ts)
+    await until('the audio and the event', () => far.packets.length === frames + events);
+    const audio = far.packets.filter((packet) => packet.payloadType === 0);
+    const event = far.packets.filter((packet) => packet.payloadType === 101);
+    // Every frame 160 samples after the one before, whatever the digit did; only the first marked.
+    expect(audio.map((packet) => (packet.timestamp - audio[0].timestamp) >>> 0)).toEqual(audio.map((_, i) => 160 * i));
+    expect(audio.map((packet) => packet.marker)).toEqual(audio.map((_, i) => i === 0));
+    // The event's packets carry the instant it started: that of the frame sent with it.
+    expect(new Set(event.map((packet) => packet.timestamp))).toEqual(new Set([audio[5].timestamp]));
+    // One sequence for both payload types, in the order sent (RFC 3550 §5.1).
+    const sequences = far.packets.map((packet) => packet.sequence);
+    expect(sequences.map((sequence) => (sequence - sequences[0]) & 0xffff)).toEqual(sequences.map((_, i) => i));
+  });
+
+  it('digits sent in silence each start at their instant: two presses of one key, 200 ms apart, 1600 samples apart', async () => {
+    const clock = new ManualClock(1_000_000);
+    const { a, far } = await toRawFarEnd(clock);
+    a.sendDigits('11');
+    clock.advance(2 * (DIGIT_MS + GAP_MS));
+    a.media.send(new Int16Array(160));
+    await until('both events and the frame', () => far.packets.length === 11);
+    const starts = far.packets.filter((packet) => packet.payloadType === 101 && packet.marker).map((packet) => packet.timestamp);
+    expect(starts).toHaveLength(2);
+    expect((starts[1] - starts[0]) >>> 0).toBe(8 * (DIGIT_MS + GAP_MS));
+    // The frame after them stands at its own instant, 400 ms after the first, marked as a talkspurt's first.
+    const frame = far.packets.at(-1)!;
+    expect([frame.payloadType, frame.marker, (frame.timestamp - starts[0]) >>> 0]).toEqual([0, true, 8 * 2 * (DIGIT_MS + GAP_MS)]);
+  });
+
   it('a far end without telephone-event gets no events (the call falls back to INFO)', async () => {
     const clock = new ManualClock(1_000_000);
-    const a = await leg(clock);
-    const far = await raw();
-    a.offer();
-    a.answered(farAnswer(far.address().port, '0'), 'sendrecv');
+    const { a, far } = await toRawFarEnd(clock, '0');
     expect(a.sendsEvents).toBe(false);
     a.sendDigits('5');
     clock.advance(1000);
@@ -154,10 +198,7 @@ describe('CallMediaLeg', () => {
 
   it('the first frame, and the first after a gap, are marked; the gap moves the timestamp on (RFC 3551 §4.1)', async () => {
     const clock = new ManualClock(1_000_000);
-    const a = await leg(clock);
-    const far = await raw();
-    a.offer();
-    a.answered(farAnswer(far.address().port), 'sendrecv');
+    const { a, far } = await toRawFarEnd(clock);
     play(a, clock, new Int16Array(320));
     clock.advance(1000);
     play(a, clock, new Int16Array(160));
@@ -170,10 +211,7 @@ describe('CallMediaLeg', () => {
 
   it('the far end’s 30 ms packets come out as frames of 160 samples', async () => {
     const clock = new ManualClock(1_000_000);
-    const a = await leg(clock);
-    const far = await raw();
-    a.offer();
-    a.answered(farAnswer(far.address().port), 'sendrecv');
+    const { a, far } = await toRawFarEnd(clock);
     for (const sequence of [1, 2]) {
       const payload = muLawEncodeBuffer(new Int16Array(240).fill(1000));
       const packet = serialiseRtp({ marker: false, payloadType: 0, sequence, timestamp: sequence * 240, ssrc: 7, csrcs: [], extension: null, payload, padding: 0 });
