@@ -9,6 +9,9 @@
  *   §4.1): the timestamp moves on by the time that passed, and the next frame is marked, the first
  *   of a talkspurt. Nothing is sent while the agreed direction says we do not send (RFC 3264 §5.1:
  *   we hold the call with inactive, the far end's offer or answer is recvonly or inactive...).
+ * - What the far end sends is heard, audio and keys alike, only while the agreed directions say so
+ *   (RFC 3264 §5.1, §6.1): we receive (sendrecv or recvonly on our side) and it sends (sendrecv or
+ *   sendonly on its side). A far end at c=0.0.0.0 (RFC 3264 §8.4) is inactive: nothing either way.
  * - Received RTP of the agreed audio payload type: decoded, then handed to the listeners in frames
  *   of 160 samples whatever the far end's packet time. Telephone-events (RFC 4733) go through a
  *   {@link TelephoneEventReceiver}: each key is told once, to `onDigit`. From a far end that agreed
@@ -225,20 +228,14 @@ export class CallMediaLeg {
 
   /**
    * The far end's latest SDP, and our direction beside it: where RTP goes, what is taken. A
-   * connection address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4) names nowhere to send: the
-   * session keeps the address it had (its direction already says the far end receives nothing),
-   * and nothing, RTCP included, goes to 0.0.0.0.
+   * connection address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4) is inactive (`sdp-media.ts`)
+   * and names nowhere: the session sends nothing, RTCP included, and keeps the far end it had for
+   * the SDP that takes the call back.
    */
   private follow(remote: RemoteAudio, ours: Direction): void {
     const payloadTypes = [remote.codec.payloadType, this.ownEvent];
     if (remote.telephoneEvent !== null) payloadTypes.push(remote.telephoneEvent);
-    const nowhere = isUnspecified(remote.address);
-    const previous = this.session.remote;
-    if (!nowhere || !previous) {
-      this.session.setRemote({ address: remote.address, port: remote.port, rtcpMux: remote.rtcpMux, rtcpAddress: remote.rtcpAddress, rtcpPort: remote.rtcpPort, payloadTypes });
-    } else {
-      this.session.setRemote({ ...previous, payloadTypes });
-    }
+    this.session.setRemote({ address: remote.address, port: remote.port, rtcpMux: remote.rtcpMux, rtcpAddress: remote.rtcpAddress, rtcpPort: remote.rtcpPort, payloadTypes });
     this.remote = remote;
     this.local = ours;
   }
@@ -326,9 +323,4 @@ export class CallMediaLeg {
     }
     if (at < all.length) this.partial = all.slice(at);
   }
-}
-
-/** 0.0.0.0 or ::, the address that names no host (RFC 3264 §8.4's old hold). */
-function isUnspecified(address: string): boolean {
-  return address === '0.0.0.0' || /^[0:]+$/.test(address);
 }

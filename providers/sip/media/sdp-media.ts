@@ -20,6 +20,7 @@
  */
 import { isIP } from 'node:net';
 import * as sdpTransform from 'sdp-transform';
+import { isUnspecifiedAddress } from './unspecified-address.js';
 import { answerDirection, type Direction } from '../sdp.js';
 
 export type { Direction } from '../sdp.js';
@@ -115,8 +116,8 @@ export interface RemoteAudio {
   ptime: number;
   /**
    * The direction as the far end means it (RFC 3264 §5.1): the line's attribute, else the
-   * session's, else sendrecv; a connection address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4)
-   * means it receives nothing.
+   * session's, else sendrecv; a connection address of 0.0.0.0 or :: (RFC 2543's hold, RFC 3264
+   * §8.4) is inactive, whatever the attribute says.
    */
   direction: Direction;
 }
@@ -257,13 +258,10 @@ function describe(session: Session, line: Media, codec: AudioCodec, address: str
     codec,
     telephoneEvent: telephoneEventOf(line),
     ptime: typeof line.ptime === 'number' && Number.isInteger(line.ptime) && line.ptime > 0 && line.ptime <= 1000 ? line.ptime : DEFAULT_PTIME,
-    direction: address === '0.0.0.0' ? heldBy(said) : said,
+    // RFC 3264 §8.4: at 0.0.0.0 "neither RTP nor RTCP should be sent to the peer"; the old hold
+    // (RFC 2543) that puts it there sends nothing either, whatever a= it kept: inactive.
+    direction: isUnspecifiedAddress(address) ? 'inactive' : said,
   };
-}
-
-/** RFC 3264 §8.4: a sender that gives 0.0.0.0 receives nothing, whatever else it says. */
-function heldBy(said: Direction): Direction {
-  return said === 'sendrecv' ? 'sendonly' : said === 'recvonly' ? 'inactive' : said;
 }
 
 /** The payload types of an m= line in its order; sdp-transform gives a lone one as a number. */
