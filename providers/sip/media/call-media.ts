@@ -26,7 +26,7 @@
 import { DtmfDetector } from '../../media/dtmf-detector.js';
 import { FRAME_MS, FRAME_SAMPLES } from '../../media/pcm.js';
 import type { CallMedia, Clock } from '../../provider.js';
-import { type Direction, receives, sends } from '../sdp.js';
+import { type Direction, receives, sends } from './direction.js';
 import { Rfc4733Sender } from './dtmf-sender.js';
 import { aLawDecodeBuffer, aLawEncodeBuffer, muLawDecodeBuffer, muLawEncodeBuffer } from './g711.js';
 import type { PortRange } from './port-range.js';

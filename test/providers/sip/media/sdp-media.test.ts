@@ -8,9 +8,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type AudioCodec, type LocalAudio, PCMA, PCMU, SdpMediaError, sdpMedia, sdpMediaAnswer, sdpMediaOffer,
+  type AudioCodec, type LocalAudio, PCMA, PCMU, sdpDirection, SdpMediaError, sdpMedia, sdpMediaAnswer, sdpMediaOffer,
 } from '../../../../providers/sip/media/sdp-media.js';
-import { answerDirection, type Direction } from '../../../../providers/sip/sdp.js';
+import { answerDirection, type Direction } from '../../../../providers/sip/media/direction.js';
 import { isUnspecifiedAddress } from '../../../../providers/sip/media/unspecified-address.js';
 
 const sdp = (...lines: string[]) => [...lines, ''].join('\r\n');
@@ -64,6 +64,25 @@ describe('sdp-media', () => {
     const offer = sdp('v=0', 'o=- 1 1 IN IP4 10.0.0.1', 's=-', 't=0 0', 'a=recvonly',
       'm=audio 6000 RTP/AVP 8', 'c=IN IP4 10.0.0.2', 'a=rtcp:7001 IN IP4 10.0.0.3', 'a=ptime:30');
     expect(sdpMedia(offer)).toMatchObject({ address: '10.0.0.2', port: 6000, rtcpMux: false, rtcpAddress: '10.0.0.3', rtcpPort: 7001, codec: PCMA, ptime: 30, direction: 'recvonly', telephoneEvent: null });
+  });
+
+  describe('sdpDirection: the hold state of any audio stream, whatever its codecs (the dialog reads it)', () => {
+    const at = (...lines: string[]) => sdp('v=0', 'o=x 1 1 IN IP4 10.0.0.1', 's=-', ...lines);
+    it.each([
+      ['none: sendrecv', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0'), 'sendrecv'],
+      ['the stream’s own', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0', 'a=sendonly'), 'sendonly'],
+      ['the session’s', at('a=inactive', 'c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0'), 'inactive'],
+      ['the stream’s over the session’s', at('a=inactive', 'm=audio 6000 RTP/AVP 0', 'a=recvonly'), 'recvonly'],
+      ['another stream’s is not the audio’s', at('m=video 6002 RTP/AVP 31', 'a=sendonly', 'm=audio 6000 RTP/AVP 0'), 'sendrecv'],
+      ['a refused audio stream is skipped', at('m=audio 0 RTP/AVP 0', 'a=inactive', 'm=audio 6000 RTP/AVP 0', 'a=sendonly'), 'sendonly'],
+      ['a codec we do not have still says its direction', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 18', 'a=recvonly'), 'recvonly'],
+      ['c=0.0.0.0 (RFC 2543 hold): inactive', at('c=IN IP4 0.0.0.0', 'm=audio 6000 RTP/AVP 0'), 'inactive'],
+      ['a stream-level c=0.0.0.0 over the session’s address', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0', 'c=IN IP4 0.0.0.0', 'a=sendonly'), 'inactive'],
+      ['no audio', at('m=video 6002 RTP/AVP 31'), null],
+      ['no SDP', 'garbage\u0000', null],
+    ])('%s', (_what, body, direction) => {
+      expect(sdpDirection(body)).toBe(direction);
+    });
   });
 
   it('a connection address of 0.0.0.0 or :: is the old hold, inactive whatever a= says (RFC 3264 §8.4): no longer taken as sendonly', () => {
