@@ -129,6 +129,8 @@ describe('SIP calls with media on loopback', () => {
     await until('the sessions closed', () => alice.sip.stats().media.sessions === 0 && bob.sip.stats().media.sessions === 0);
     expect(alice.sip.stats().media.rtp).toMatchObject({ malformed: 0, wrongSource: 0, unknownPayloadType: 0 });
     expect(alice.sip.stats().media.rtp.received).toBeGreaterThan(0);
+    // What media dropped, for monitoring and the board (Provider.counters).
+    expect(alice.sip.counters()).toMatchObject({ rtpMalformed: 0, rtpUnknownPayloadType: 0, rtpWrongSource: 0, rtpBadSequence: 0, rtcpMalformed: 0 });
   });
 
   it('dtmf: info sends INFO even though the far end takes RFC 4733; the far end reports via info', async () => {
@@ -145,6 +147,7 @@ describe('SIP calls with media on loopback', () => {
     expect(made.media!()).toBeNull();
     expect(taken.media!()).toBeNull();
     expect(alice.sip.stats().media.sessions).toBe(0);
+    expect(alice.sip.counters()).not.toHaveProperty('rtpWrongSource');
   });
 
   it('shutdown with a call up closes its RTP sockets (rule 6): the ports can be bound again', async () => {
