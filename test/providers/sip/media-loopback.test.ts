@@ -98,10 +98,14 @@ describe('SIP calls with media on loopback', () => {
     await until('the tones', () => atBob.length === frames && atAlice.length === frames);
     for (const heard of [atBob, atAlice]) expect(measureTone(concatPcm(heard))!.frequency).toBeCloseTo(1000, 0);
 
+    const rtp = (of: typeof alice) => of.sip.stats().media.rtp;
+    const [aliceBefore, bobBefore] = [rtp(alice).sent, rtp(bob).sent];
     made.generateDigits('1#9');
     taken.generateDigits('*0');
-    await until('the digits', () => bob.digits().length === 3 && alice.digits().length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 150)); // the last end packets, resent (RFC 4733 §2.5.1.4)
+    // Each key is five packets, the end resent twice (RFC 4733 §2.5.1.4): wait until every one is
+    // sent and taken on the other side, not for time, and no key may be told twice.
+    await until('every event packet sent and taken', () =>
+      rtp(alice).sent === aliceBefore + 3 * 5 && rtp(bob).sent === bobBefore + 2 * 5 && rtp(bob).received === rtp(alice).sent && rtp(alice).received === rtp(bob).sent);
     expect(bob.digits()).toEqual(['1:rfc4733', '#:rfc4733', '9:rfc4733']);
     expect(alice.digits()).toEqual(['*:rfc4733', '0:rfc4733']);
     expect(alice.trace.some((entry) => entry.text.startsWith('INFO '))).toBe(false);
