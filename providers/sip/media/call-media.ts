@@ -57,7 +57,7 @@ export interface CallMediaOptions {
   onClose?(leg: CallMediaLeg): void;
 }
 
-/** What a later offer or answer of the dialog is built from (`local-sdp.ts`). */
+/** What a later offer or answer of the dialog is built from (`../local-sdp.ts`). */
 export interface SdpVersion {
   sessionId: string;
   version: number;
