@@ -34,7 +34,7 @@ import { newBranch, newTag, randomHex } from './ids.js';
 import { InfoDigits } from './info-digits.js';
 import { header, type SipRequest, serialise } from './message.js';
 import { sdpMedia, SdpMediaError } from './media/sdp-media.js';
-import { MEDIA_PORT, sdpAnswer, sdpOffer } from './sdp.js';
+import { noMediaAnswer, noMediaOffer } from './no-media-sdp.js';
 import { sendBye } from './bye.js';
 import type { LineCall, SipLine } from './sip-call.js';
 import { Timer } from './timers.js';
@@ -104,11 +104,11 @@ function acceptable(offer: string): string | null {
   }
 }
 
-/** The SDP of our 200 for a call without media (port 9), or null when the offer has no G.711 stream (488). */
+/** The SDP of our 200 for a call without media (the discard port), or null when the offer has no G.711 stream (488). */
 function noMediaSession(host: string, offer: string): string | null {
-  const media = { address: host, port: MEDIA_PORT, sessionId: String(parseInt(randomHex(4), 16)) };
+  const side = { address: host, sessionId: String(parseInt(randomHex(4), 16)) };
   // §13.2.1: an INVITE without a body asks us to make the offer, in the 200; its ACK answers.
-  return offer.length > 0 ? sdpAnswer(offer, media) : sdpOffer(media);
+  return offer.length > 0 ? noMediaAnswer(offer, side) : noMediaOffer(side);
 }
 
 /**

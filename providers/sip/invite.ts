@@ -10,11 +10,11 @@ import { ALLOW } from './uas-checks.js';
 import { withTag } from './header-fields.js';
 import { newCallId, newTag, randomHex } from './ids.js';
 import type { SipRequest } from './message.js';
-import { MEDIA_PORT, sdpOffer } from './sdp.js';
+import { noMediaOffer } from './no-media-sdp.js';
 
 /**
  * A new INVITE from a line's account to `uri`, on the Via branch given, offering `offer` (default:
- * PCMU on port 9, for a call without media).
+ * PCMU on the discard port, for a call without media: `no-media-sdp.ts`).
  *
  * @example
  * ```ts
@@ -39,7 +39,7 @@ export function inviteRequest(endpoint: Endpoint, account: Account, uri: string,
   // RFC 3323 §4.1.1.3: LINECALLPARAMFLAGS_BLOCKID asks the network to hide who calls.
   if (blockId) headers.set('privacy', ['id']);
   headers.set('content-type', ['application/sdp']);
-  const body = offer ?? sdpOffer({ address: endpoint.host, port: MEDIA_PORT, sessionId: String(parseInt(randomHex(4), 16)) });
+  const body = offer ?? noMediaOffer({ address: endpoint.host, sessionId: String(parseInt(randomHex(4), 16)) });
   return { kind: 'request', method: 'INVITE', uri, headers, body };
 }
 

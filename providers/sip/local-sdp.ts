@@ -6,9 +6,12 @@
  *
  * A call with real audio has a {@link SdpLeg} (`media/call-media.ts`): its answers are built by the
  * leg (its codecs, telephone-event, RTCP port) and every offer or answer agreed moves it; without
- * one, the description names port 9 and nothing follows it.
+ * one, the description names the discard port (`no-media-sdp.ts`) and nothing follows it. Every
+ * SDP is read and written by `media/sdp-media.ts`.
  */
-import { answerDirection, type Direction, sdpAnswer, sdpDirection, type SdpOfferInput } from './sdp.js';
+import type { Direction } from './media/direction.js';
+import { isLiveAudio, parseSdp, writeSdp } from './media/sdp-media.js';
+import { noMediaAnswer } from './no-media-sdp.js';
 
 /** The media leg behind a dialog's SDP (`CallMediaLeg`). */
 export interface SdpLeg {
@@ -22,7 +25,8 @@ export interface SdpLeg {
 export class LocalSdp {
   private last: string;
   private version: number;
-  private readonly input: SdpOfferInput;
+  private readonly sessionId: string;
+  private readonly address: string;
   /** The direction of our last offer, for the answer that comes back. */
   private offered: Direction = 'sendrecv';
 
@@ -38,17 +42,22 @@ export class LocalSdp {
     first: string,
     private readonly leg: SdpLeg | null = null,
   ) {
+    // Ours: made by sdp-media.ts, so it reads.
+    const origin = parseSdp(first).origin;
     this.last = first;
-    const origin = /^o=\S+ (\S+) (\d{1,9}) IN IP[46] (\S+)\s*$/m.exec(first);
-    const port = /^m=audio (\d+)/m.exec(first);
-    this.version = origin ? Number(origin[2]) : 1;
-    this.input = { sessionId: origin?.[1] ?? '1', address: origin?.[3] ?? '127.0.0.1', port: port ? Number(port[1]) : 9 };
+    this.version = origin?.sessionVersion ?? 1;
+    this.sessionId = String(origin?.sessionId ?? 1);
+    this.address = origin?.address ?? '127.0.0.1';
   }
 
   /** Our offer for a re-INVITE (§8): the last SDP we sent, its audio stream now `direction`. */
   offer(direction: Direction): string {
     this.offered = direction;
-    return this.stamp(this.last.replace(/^a=(?:sendrecv|sendonly|recvonly|inactive)$/m, `a=${direction}`));
+    const session = parseSdp(this.last);
+    const audio = session.media.find(isLiveAudio);
+    if (audio) audio.direction = direction;
+    delete session.direction;
+    return this.stamp(writeSdp(session));
   }
 
   /**
@@ -57,9 +66,8 @@ export class LocalSdp {
    * Null when it keeps no audio stream we can take (the re-INVITE gets 488, §14.2).
    */
   answer(offer: string, wanted: Direction): string | null {
-    const answer = this.leg
-      ? this.leg.reanswer(offer, { sessionId: this.input.sessionId, version: this.version }, wanted)
-      : sdpAnswer(offer, { ...this.input, version: this.version, direction: answerDirection(sdpDirection(offer) ?? 'sendrecv', wanted) });
+    const at = { sessionId: this.sessionId, version: this.version };
+    const answer = this.leg ? this.leg.reanswer(offer, at, wanted) : noMediaAnswer(offer, { ...at, address: this.address, direction: wanted });
     return answer === null ? null : this.stamp(answer);
   }
 
@@ -72,7 +80,9 @@ export class LocalSdp {
   private stamp(body: string): string {
     if (body === this.last) return body;
     this.version++;
-    this.last = body.replace(/^(o=\S+ \S+ )\d+/m, `$1${this.version}`);
+    const session = parseSdp(body);
+    if (session.origin) session.origin.sessionVersion = this.version;
+    this.last = writeSdp(session);
     return this.last;
   }
 }

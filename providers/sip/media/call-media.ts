@@ -9,6 +9,9 @@
  *   §4.1): the timestamp moves on by the time that passed, and the next frame is marked, the first
  *   of a talkspurt. Nothing is sent while the agreed direction says we do not send (RFC 3264 §5.1:
  *   we hold the call with inactive, the far end's offer or answer is recvonly or inactive...).
+ * - What the far end sends is heard, audio and keys alike, only while the agreed directions say so
+ *   (RFC 3264 §5.1, §6.1): we receive (sendrecv or recvonly on our side) and it sends (sendrecv or
+ *   sendonly on its side). A far end at c=0.0.0.0 (RFC 3264 §8.4) is inactive: nothing either way.
  * - Received RTP of the agreed audio payload type: decoded, then handed to the listeners in frames
  *   of 160 samples whatever the far end's packet time. Telephone-events (RFC 4733) go through a
  *   {@link TelephoneEventReceiver}: each key is told once, to `onDigit`. From a far end that agreed
@@ -23,7 +26,7 @@
 import { DtmfDetector } from '../../media/dtmf-detector.js';
 import { FRAME_MS, FRAME_SAMPLES } from '../../media/pcm.js';
 import type { CallMedia, Clock } from '../../provider.js';
-import { type Direction, receives, sends } from '../sdp.js';
+import { type Direction, receives, sends } from './direction.js';
 import { Rfc4733Sender } from './dtmf-sender.js';
 import { aLawDecodeBuffer, aLawEncodeBuffer, muLawDecodeBuffer, muLawEncodeBuffer } from './g711.js';
 import type { PortRange } from './port-range.js';
@@ -54,7 +57,7 @@ export interface CallMediaOptions {
   onClose?(leg: CallMediaLeg): void;
 }
 
-/** What a later offer or answer of the dialog is built from (`local-sdp.ts`). */
+/** What a later offer or answer of the dialog is built from (`../local-sdp.ts`). */
 export interface SdpVersion {
   sessionId: string;
   version: number;
@@ -128,15 +131,7 @@ export class CallMediaLeg {
       },
     };
     this.digits = new Rfc4733Sender(options.clock, {
-      startTimestamp: (samples) => {
-        this.catchUp();
-        const timestamp = this.session.nextTimestamp;
-        // The event takes its time in the stream (audio sent meanwhile comes after it), so two
-        // events never share a timestamp, which would make them one (RFC 4733 §2.5.1.1).
-        this.session.pause(samples);
-        this.due! += (samples / FRAME_SAMPLES) * FRAME_MS;
-        return timestamp;
-      },
+      startTimestamp: () => this.timestampNow(),
       send: (payload, marker, timestamp) => {
         const payloadType = this.remote?.telephoneEvent;
         if (payloadType != null && this.sending()) this.session.send(payload, { payloadType, marker, timestamp });
@@ -233,20 +228,14 @@ export class CallMediaLeg {
 
   /**
    * The far end's latest SDP, and our direction beside it: where RTP goes, what is taken. A
-   * connection address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4) names nowhere to send: the
-   * session keeps the address it had (its direction already says the far end receives nothing),
-   * and nothing, RTCP included, goes to 0.0.0.0.
+   * connection address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4) is inactive (`sdp-media.ts`)
+   * and names nowhere: the session sends nothing, RTCP included, and keeps the far end it had for
+   * the SDP that takes the call back.
    */
   private follow(remote: RemoteAudio, ours: Direction): void {
     const payloadTypes = [remote.codec.payloadType, this.ownEvent];
     if (remote.telephoneEvent !== null) payloadTypes.push(remote.telephoneEvent);
-    const nowhere = isUnspecified(remote.address);
-    const previous = this.session.remote;
-    if (!nowhere || !previous) {
-      this.session.setRemote({ address: remote.address, port: remote.port, rtcpMux: remote.rtcpMux, rtcpAddress: remote.rtcpAddress, rtcpPort: remote.rtcpPort, payloadTypes });
-    } else {
-      this.session.setRemote({ ...previous, payloadTypes });
-    }
+    this.session.setRemote({ address: remote.address, port: remote.port, rtcpMux: remote.rtcpMux, rtcpAddress: remote.rtcpAddress, rtcpPort: remote.rtcpPort, payloadTypes });
     this.remote = remote;
     this.local = ours;
   }
@@ -281,6 +270,21 @@ export class CallMediaLeg {
     const frames = Math.floor(behind / FRAME_MS);
     this.session.pause(frames * FRAME_SAMPLES);
     this.due += frames * FRAME_MS;
+  }
+
+  /**
+   * The RTP timestamp of this instant, for an RFC 4733 event that starts now (§2.5.1.1: every
+   * packet of the event carries its start). The audio is not moved by it: the event lies over the
+   * audio's own timeline, so the frames sent while it lasts, and after it, keep their timestamps
+   * (RFC 3550 §5.1: the timestamp follows the sampling clock). Two events never share a timestamp
+   * (which would make them one, RFC 4733 §2.5.1.1): they start at least a digit and its gap apart
+   * on the clock, and the timestamp follows the clock, sending or not ({@link catchUp}). Frames
+   * sent ahead of the clock do not carry the event forward with them.
+   */
+  private timestampNow(): number {
+    this.catchUp();
+    const ahead = Math.max(0, this.due! - this.options.clock.now());
+    return (this.session.nextTimestamp - Math.round((ahead * FRAME_SAMPLES) / FRAME_MS)) >>> 0;
   }
 
   /** A packet the RTP session took: an event, or audio of the agreed codec. */
@@ -319,9 +323,4 @@ export class CallMediaLeg {
     }
     if (at < all.length) this.partial = all.slice(at);
   }
-}
-
-/** 0.0.0.0 or ::, the address that names no host (RFC 3264 §8.4's old hold). */
-function isUnspecified(address: string): boolean {
-  return address === '0.0.0.0' || /^[0:]+$/.test(address);
 }

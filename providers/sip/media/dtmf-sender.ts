@@ -29,10 +29,10 @@ const SAMPLES_PER_MS = 8;
 /** Where the event packets go: the call's RTP session, with the negotiated payload type. */
 export interface EventSink {
   /**
-   * The RTP timestamp of an event that starts now and lasts `samples`: the stream's time is the
-   * event's from then on, so the next event, even right after, starts at a later timestamp.
+   * The RTP timestamp of this instant in the stream: the start of an event that starts now
+   * (§2.5.1.1). It follows the clock, so events a digit and a gap apart never share one.
    */
-  startTimestamp(samples: number): number;
+  startTimestamp(): number;
   /** Send one telephone-event payload with this timestamp (the running one is not moved). */
   send(payload: Uint8Array, marker: boolean, timestamp: number): void;
 }
@@ -75,7 +75,7 @@ export class Rfc4733Sender {
     if (this.queue.length === 0) return;
     const event = EVENT_CODES.indexOf(this.queue[0]);
     this.queue = this.queue.slice(1);
-    const timestamp = this.sink.startTimestamp(DIGIT_MS * SAMPLES_PER_MS);
+    const timestamp = this.sink.startTimestamp();
     // The packets of one event, by when they go (ms from its start) and what they say.
     const steps: Array<{ at: number; end: boolean; duration: number }> = [];
     for (let at = 0; at < DIGIT_MS; at += UPDATE_MS) steps.push({ at, end: false, duration: at * SAMPLES_PER_MS });

@@ -20,23 +20,36 @@ import alawmulaw from 'alawmulaw';
 
 const { alaw, mulaw } = alawmulaw;
 
-/**
- * The package's codec as tables, filled once from it: every sample's code (64 KiB a law) and every
- * code's sample. A call's audio is 8,000 samples a second each way; a table read per sample costs a
- * fraction of the package's segment search, which the media benchmark felt (BENCHMARKS.md, "Media
- * streams"). The values are the package's own, so nothing is heard differently.
- */
-const MU_ENCODE = new Uint8Array(65_536);
-const A_ENCODE = new Uint8Array(65_536);
-const MU_DECODE = new Int16Array(256);
-const A_DECODE = new Int16Array(256);
-for (let sample = -32_768; sample < 32_768; sample++) {
-  MU_ENCODE[sample & 0xffff] = mulaw.encodeSample(sample) & 0xff;
-  A_ENCODE[sample & 0xffff] = alaw.encodeSample(sample);
+/** One law as tables: every sample's code (64 KiB) and every code's sample. */
+interface Tables {
+  encode: Uint8Array;
+  decode: Int16Array;
 }
-for (let byte = 0; byte < 256; byte++) {
-  MU_DECODE[byte] = mulaw.decodeSample(byte);
-  A_DECODE[byte] = alaw.decodeSample(byte);
+
+/**
+ * The package's codec as tables, filled from it on first use of that law. A call's audio is 8,000
+ * samples a second each way; a table read per sample costs a fraction of the package's segment
+ * search, which the media benchmark felt (BENCHMARKS.md, "Media streams"). The values are the
+ * package's own, so nothing is heard differently. Filling one law takes milliseconds, so it waits
+ * for the first call that needs it: a provider made with `media: false`, and a program that never
+ * speaks A-law, never pay for it.
+ */
+let muTables: Tables | null = null;
+let aTables: Tables | null = null;
+
+function fill(encode: (sample: number) => number, decode: (byte: number) => number): Tables {
+  const tables: Tables = { encode: new Uint8Array(65_536), decode: new Int16Array(256) };
+  for (let sample = -32_768; sample < 32_768; sample++) tables.encode[sample & 0xffff] = encode(sample);
+  for (let byte = 0; byte < 256; byte++) tables.decode[byte] = decode(byte);
+  return tables;
+}
+
+function mu(): Tables {
+  return (muTables ??= fill(muLawEncode, muLawDecode));
+}
+
+function a(): Tables {
+  return (aTables ??= fill(aLawEncode, aLawDecode));
 }
 
 /** `samples` through an encoding table. */
@@ -117,7 +130,7 @@ export function aLawDecode(byte: number): number {
  * ```
  */
 export function muLawEncodeBuffer(samples: Int16Array): Uint8Array {
-  return encodeWith(MU_ENCODE, samples);
+  return encodeWith(mu().encode, samples);
 }
 
 /**
@@ -129,7 +142,7 @@ export function muLawEncodeBuffer(samples: Int16Array): Uint8Array {
  * ```
  */
 export function muLawDecodeBuffer(bytes: Uint8Array): Int16Array {
-  return decodeWith(MU_DECODE, bytes);
+  return decodeWith(mu().decode, bytes);
 }
 
 /**
@@ -141,7 +154,7 @@ export function muLawDecodeBuffer(bytes: Uint8Array): Int16Array {
  * ```
  */
 export function aLawEncodeBuffer(samples: Int16Array): Uint8Array {
-  return encodeWith(A_ENCODE, samples);
+  return encodeWith(a().encode, samples);
 }
 
 /**
@@ -153,5 +166,5 @@ export function aLawEncodeBuffer(samples: Int16Array): Uint8Array {
  * ```
  */
 export function aLawDecodeBuffer(bytes: Uint8Array): Int16Array {
-  return decodeWith(A_DECODE, bytes);
+  return decodeWith(a().decode, bytes);
 }

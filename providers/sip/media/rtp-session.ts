@@ -9,7 +9,9 @@
  * counted). Packets are taken only from the address and port the far end's SDP gave (RFC 3264 §5:
  * it says where it receives, and sends from there when it is symmetric, RFC 4961 §3); with
  * `symmetric`, the first valid packet from elsewhere moves the far end there once (a far end
- * behind a NAT, whose SDP names its private address).
+ * behind a NAT, whose SDP names its private address). A far end at 0.0.0.0 (or ::) is nowhere
+ * (RFC 3264 §8.4, the old hold): nothing is sent, RTP nor RTCP, and nothing taken, until an SDP
+ * names an address again.
  *
  * All timing goes through the injected {@link Clock}. The RTCP interval is the five-second
  * minimum of §6.2 (a call has two participants, so the interval that scales with their number is
@@ -24,6 +26,7 @@ import { isIP } from 'node:net';
 import type { Clock } from '../../provider.js';
 import type { PortRange, RtpPorts } from './port-range.js';
 import { ReceiverStatistics } from './receiver-statistics.js';
+import { isUnspecifiedAddress } from './unspecified-address.js';
 import { isRtcp, ntpFromMs, parseRtcp, type ReportBlock, type RtcpPacket, serialiseRtcp } from './rtcp.js';
 import { parseRtp, type RtpPacket, serialiseRtp } from './rtp-packet.js';
 
@@ -32,7 +35,7 @@ export const RTCP_INTERVAL_MS = 5000;
 
 /** Where the far end receives, from its SDP (`sdpMedia` in `sdp-media.ts` gives all but the payload types). */
 export interface RtpRemote {
-  /** Its RTP address: an IP address. */
+  /** Its RTP address: an IP address; 0.0.0.0 or :: for nowhere (RFC 3264 §8.4). */
   address: string;
   port: number;
   /** Whether RTCP shares the RTP port (RFC 5761), as agreed. */
@@ -82,7 +85,7 @@ export interface RtpCounters {
   malformed: number;
   /** RTP packets of a payload type not agreed: dropped. */
   unknownPayloadType: number;
-  /** Datagrams from an address or port other than the far end's (or before it is known): dropped. */
+  /** Datagrams from an address or port other than the far end's (or before it is known, or while it is nowhere): dropped. */
   wrongSource: number;
   /** Times the far end moved, `symmetric` (at most once for RTP and once for RTCP). */
   latched: number;
@@ -138,6 +141,8 @@ export class RtpSession {
   /** The far end as its SDP last gave it (remoteValue may have latched elsewhere since). */
   private given: RtpRemote | null = null;
   private accepted = new Set<number>();
+  /** The far end's last SDP named no address (RFC 3264 §8.4): nothing goes out, nothing is taken. */
+  private nowhere = false;
   private latchedRtp = false;
   private latchedRtcp = false;
   private remoteSsrc: number | null = null;
@@ -218,6 +223,14 @@ export class RtpSession {
     if (![remote.port, remote.rtcpPort].every((port) => Number.isInteger(port) && port > 0 && port <= 65535)) {
       throw new RangeError(`the RTP remote ports must be 1-65535: ${remote.port}, ${remote.rtcpPort}`);
     }
+    this.accepted = new Set(remote.payloadTypes);
+    // RFC 3264 §8.4: "neither RTP nor RTCP should be sent to the peer". The far end as it was, and
+    // its latch, are kept: the SDP that takes the call back names its address again.
+    this.nowhere = isUnspecifiedAddress(remote.address);
+    if (this.nowhere) {
+      if (this.remoteValue) this.remoteValue = { ...this.remoteValue, payloadTypes: [...remote.payloadTypes] };
+      return;
+    }
     // A later SDP that names the same addresses (a hold, an unhold: RFC 3264 §8) keeps what the
     // first packets latched onto; only new addresses start the latch again.
     const given = this.given;
@@ -230,7 +243,6 @@ export class RtpSession {
       ...(latched && this.latchedRtcp ? { rtcpAddress: latched.rtcpAddress, rtcpPort: latched.rtcpPort } : {}),
       payloadTypes: [...remote.payloadTypes],
     };
-    this.accepted = new Set(remote.payloadTypes);
     if (!same) {
       this.latchedRtp = false;
       this.latchedRtcp = false;
@@ -238,12 +250,12 @@ export class RtpSession {
   }
 
   /**
-   * Send one frame. Returns false, sending nothing, when the session is closed or the far end not
-   * known yet. The timestamp then moves on by the frame's samples; the sequence number by one.
+   * Send one frame. Returns false, sending nothing, when the session is closed, or the far end not
+   * known yet or nowhere. The timestamp then moves on by the frame's samples; the sequence number by one.
    */
   send(payload: Uint8Array, options: SendOptions): boolean {
     const remote = this.remoteValue;
-    if (this.closing || !remote) return false;
+    if (this.closing || !remote || this.nowhere) return false;
     const fixed = options.timestamp !== undefined;
     const packet = serialiseRtp({
       marker: options.marker ?? !this.talking,
@@ -328,6 +340,7 @@ export class RtpSession {
    * counted, for a stranger, and for anyone before the far end is known.
    */
   private source(from: RemoteInfo, expected: { address: string; port: number } | null, latched: boolean): 'expected' | 'elsewhere' | null {
+    if (this.nowhere) expected = null;
     if (expected && from.address === expected.address && from.port === expected.port) return 'expected';
     if (expected && this.options.symmetric && !latched) return 'elsewhere';
     this.count.wrongSource++;
@@ -405,11 +418,14 @@ export class RtpSession {
   /**
    * Send a compound RTCP packet (§6.1): an SR if we sent since the last report (a simplification of
    * §6.4's "since the second previous report"), else an RR, with a report block on the far end's
-   * source once heard; our CNAME; then `extra`. False when the far end is not known yet.
+   * source once heard; our CNAME; then `extra`. False when the far end is not known yet, or nowhere.
    */
   private sendRtcp(extra: RtcpPacket[], sent?: () => void): boolean {
     const remote = this.remoteValue;
-    if (!remote) return false;
+    if (!remote || this.nowhere) return false;
+    const to = this.rtcpDestination(remote);
+    // An a=rtcp naming 0.0.0.0 (RFC 3605 §2.1, read with RFC 3264 §8.4): RTP goes, RTCP not.
+    if (isUnspecifiedAddress(to.address)) return false;
     const now = this.options.clock.now();
     const reports = this.remoteSsrc !== null && this.stats.packets > 0 ? [this.stats.report(this.remoteSsrc, now)] : [];
     const report: RtcpPacket =
@@ -427,7 +443,6 @@ export class RtpSession {
         : { type: 'RR', ssrc: this.ssrc, reports };
     this.sentSinceReport = false;
     const bytes = serialiseRtcp([report, { type: 'SDES', chunks: [{ ssrc: this.ssrc, cname: this.cname }] }, ...extra]);
-    const to = this.rtcpDestination(remote);
     // Muxed RTCP goes from the RTP port, where the far end expects it (RFC 5761 §4).
     const socket: Socket = remote.rtcpMux ? this.ports.rtp : (this.ports.rtcp ?? this.ports.rtp);
     socket.send(bytes, to.port, to.address, (error) => {

@@ -14,15 +14,17 @@
  * What a remote SDP lacks or garbles ends in an {@link SdpMediaError} with a code, never in a
  * TypeError from reading a field that is not there: the text comes from any peer.
  *
- * A call's media leg (`call-media.ts`) makes its SDP here; `sdpOffer` and `sdpAnswer` of
- * `providers/sip/sdp.ts` (port 9, PCMU alone) remain for a provider made with `media: false`. The
- * direction rules (`answerDirection`) are that file's, used as they are.
+ * Every SDP of the provider is read and written here, with one parser: a call's media leg
+ * (`call-media.ts`), a call without media (`../no-media-sdp.ts`: the discard port), our SDP in a
+ * dialog (`../local-sdp.ts`) and the dialog's hold state ({@link sdpDirection}, `../dialog-control.ts`).
+ * The direction rules are `direction.ts`'s.
  */
 import { isIP } from 'node:net';
 import * as sdpTransform from 'sdp-transform';
-import { answerDirection, type Direction } from '../sdp.js';
+import { answerDirection, type Direction } from './direction.js';
+import { isUnspecifiedAddress } from './unspecified-address.js';
 
-export type { Direction } from '../sdp.js';
+export type { Direction } from './direction.js';
 
 /** An audio codec as SDP names it (a=rtpmap, RFC 4566 §6). */
 export interface AudioCodec {
@@ -115,8 +117,8 @@ export interface RemoteAudio {
   ptime: number;
   /**
    * The direction as the far end means it (RFC 3264 §5.1): the line's attribute, else the
-   * session's, else sendrecv; a connection address of 0.0.0.0 (RFC 2543's hold, RFC 3264 §8.4)
-   * means it receives nothing.
+   * session's, else sendrecv; a connection address of 0.0.0.0 or :: (RFC 2543's hold, RFC 3264
+   * §8.4) is inactive, whatever the attribute says.
    */
   direction: Direction;
 }
@@ -207,10 +209,39 @@ export function sdpMedia(sdp: string, codecs: readonly AudioCodec[] = DEFAULT_CO
   return chooseAudio(parseSdp(sdp), codecs).remote;
 }
 
-type Session = sdpTransform.SessionDescription;
+/**
+ * The direction of the first audio stream that is not refused (port 0), as its sender means it
+ * (RFC 3264 §5.1; 0.0.0.0 is inactive, §8.4), whatever its codecs: what says whether the far end
+ * holds the call. Null when there is no such stream, or no SDP that can be read. Never throws.
+ *
+ * @example
+ * ```ts
+ * sdpDirection('v=0\r\nc=IN IP4 10.0.0.1\r\nm=audio 6000 RTP/AVP 18\r\na=sendonly\r\n'); // 'sendonly'
+ * sdpDirection('v=0\r\nc=IN IP4 0.0.0.0\r\nm=audio 6000 RTP/AVP 0\r\n'); // 'inactive'
+ * sdpDirection('v=0\r\nm=video 6002 RTP/AVP 31\r\n'); // null
+ * ```
+ */
+export function sdpDirection(sdp: string): Direction | null {
+  let session: Session;
+  try {
+    session = parseSdp(sdp);
+  } catch (error) {
+    if (error instanceof SdpMediaError) return null;
+    throw error;
+  }
+  const line = session.media.find(isLiveAudio);
+  return line ? directionOf(session, line, line.connection?.ip ?? session.connection?.ip) : null;
+}
+
+/** An SDP as sdp-transform reads it. */
+export type Session = sdpTransform.SessionDescription;
 type Media = sdpTransform.MediaDescription;
 
-function parseSdp(text: string): Session {
+/**
+ * Read an SDP: an {@link SdpMediaError} (MALFORMED) when sdp-transform cannot, or it has no media
+ * list; nothing else is thrown.
+ */
+export function parseSdp(text: string): Session {
   let session: Session;
   try {
     session = sdpTransform.parse(String(text));
@@ -219,6 +250,16 @@ function parseSdp(text: string): Session {
   }
   if (!Array.isArray(session.media)) throw new SdpMediaError('MALFORMED', 'SDP without media');
   return session;
+}
+
+/** Write an SDP that {@link parseSdp} read (and the caller changed), as sdp-transform writes it. */
+export function writeSdp(session: Session): string {
+  return sdpTransform.write(session);
+}
+
+/** Whether a line is the audio stream whose direction says whether a call is held: audio, not refused. */
+export function isLiveAudio(line: Media): boolean {
+  return line.type === 'audio' && validPort(line.port);
 }
 
 /** The audio line to use and what it says, or the error that says why there is none. */
@@ -247,7 +288,6 @@ function describe(session: Session, line: Media, codec: AudioCodec, address: str
   // RFC 3605 §2.1: RTCP on the next port unless a=rtcp says; a far end at 65535 leaves none.
   if (!rtcpMux && !validPort(rtcpPort)) throw new SdpMediaError('MALFORMED', `the audio stream at port ${line.port} leaves no port for RTCP (no a=rtcp, no a=rtcp-mux)`);
   const rtcpAddress = typeof line.rtcp?.address === 'string' && isIP(line.rtcp.address) !== 0 ? line.rtcp.address : address;
-  const said = line.direction ?? session.direction ?? 'sendrecv';
   return {
     address,
     port: line.port,
@@ -257,13 +297,19 @@ function describe(session: Session, line: Media, codec: AudioCodec, address: str
     codec,
     telephoneEvent: telephoneEventOf(line),
     ptime: typeof line.ptime === 'number' && Number.isInteger(line.ptime) && line.ptime > 0 && line.ptime <= 1000 ? line.ptime : DEFAULT_PTIME,
-    direction: address === '0.0.0.0' ? heldBy(said) : said,
+    direction: directionOf(session, line, address),
   };
 }
 
-/** RFC 3264 §8.4: a sender that gives 0.0.0.0 receives nothing, whatever else it says. */
-function heldBy(said: Direction): Direction {
-  return said === 'sendrecv' ? 'sendonly' : said === 'recvonly' ? 'inactive' : said;
+/**
+ * The direction of the stream as its sender means it (RFC 3264 §5.1): the line's attribute, else
+ * the session's, else sendrecv. At 0.0.0.0 (RFC 3264 §8.4) "neither RTP nor RTCP should be sent to
+ * the peer"; the old hold (RFC 2543) that puts it there sends nothing either, whatever a= it kept:
+ * inactive.
+ */
+function directionOf(session: Session, line: Media, address: unknown): Direction {
+  if (typeof address === 'string' && isUnspecifiedAddress(address)) return 'inactive';
+  return line.direction ?? session.direction ?? 'sendrecv';
 }
 
 /** The payload types of an m= line in its order; sdp-transform gives a lone one as a number. */

@@ -57,6 +57,9 @@ export function parseTelephoneEvent(payload: Uint8Array): TelephoneEvent | null 
   };
 }
 
+/** How many sources' last events a receiver keeps: a source switched back and forth, and room to spare. */
+const SOURCES_KEPT = 4;
+
 /** The DTMF digit of event codes 0-15 (RFC 4733 §3.2), in order. */
 const DTMF_DIGITS = '0123456789*#ABCD';
 
@@ -84,9 +87,12 @@ export interface ReceivedEvent {
  * timestamps wrap) is ignored too, so reordering cannot report a digit twice.
  */
 export class TelephoneEventReceiver {
-  private last: number | null = null;
-  /** The source of the last event: a new one starts its own timestamps (RFC 3550 §8.2, RFC 4733 §2.5.1.3). */
-  private source: number | undefined = undefined;
+  /**
+   * The last event timestamp of each source lately heard, oldest first: each source numbers its
+   * own (RFC 3550 §5.1, §8.2; RFC 4733 §2.5.1.3), so a new one is compared with nothing, and a
+   * late packet of the one before (its end sent three times) still with its own.
+   */
+  private readonly last = new Map<number | undefined, number>();
 
   /**
    * Takes one packet of the stream (its timestamp, marker and payload); returns the event when
@@ -106,13 +112,12 @@ export class TelephoneEventReceiver {
     const timestamp = packet.timestamp >>> 0;
     // Another source (the far end restarted its stream, or another device took the call over) has
     // a random timestamp of its own (RFC 3550 §5.1): compared with the old one's, its events would
-    // be lost as old, or its first taken twice. Start again with it.
-    if (packet.ssrc !== this.source) {
-      this.source = packet.ssrc;
-      this.last = null;
-    }
-    if (this.last !== null && !isAfter(timestamp, this.last)) return null;
-    this.last = timestamp;
+    // be lost as old, or the old one's late ends taken as new. Each is compared with its own.
+    const last = this.last.get(packet.ssrc);
+    if (last !== undefined && !isAfter(timestamp, last)) return null;
+    this.last.delete(packet.ssrc);
+    this.last.set(packet.ssrc, timestamp);
+    if (this.last.size > SOURCES_KEPT) this.last.delete(this.last.keys().next().value);
     const digit = DTMF_DIGITS[event.event] ?? null;
     return { event: event.event, digit, timestamp, startLost: !packet.marker };
   }

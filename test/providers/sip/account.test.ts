@@ -6,7 +6,6 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { accountOf } from '../../../providers/sip/account.js';
 import { parseChallenge } from '../../../providers/sip/digest.js';
-import { sdpAudio, sdpOffer } from '../../../providers/sip/sdp.js';
 
 describe('account', () => {
   it('defaults: domain from the AOR, registrar at the AOR domain, 4 calls', () => {
@@ -42,19 +41,5 @@ describe('account', () => {
     expect(value).toMatch(/^Digest username="alice"/);
     expect(value).not.toContain('TopSecret1');
     expect(accountOf({ aor: 'sip:alice@h' }, 0).authorize(parseChallenge('Digest realm="h", nonce="n"')!, 'INVITE', 'sip:b@h')).toBeNull();
-  });
-});
-
-describe('SDP', () => {
-  it('offers one PCMU audio stream (RFC 3264, RFC 3551), IPv4 or IPv6', () => {
-    const offer = sdpOffer({ address: '127.0.0.1', port: 9, sessionId: '7' });
-    expect(offer.split('\r\n')).toEqual(['v=0', 'o=xtapi 7 1 IN IP4 127.0.0.1', 's=xtapi', 'c=IN IP4 127.0.0.1', 't=0 0', 'm=audio 9 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', 'a=sendrecv', '']);
-    expect(sdpOffer({ address: '::1', port: 9, sessionId: '7' })).toContain('c=IN IP6 ::1');
-  });
-
-  it('reads the audio stream of an answer; a rejected stream (port 0) is none', () => {
-    expect(sdpAudio('v=0\r\nm=audio 6000 RTP/AVP 0 101\r\n')).toEqual({ port: 6000, formats: ['0', '101'] });
-    expect(sdpAudio('v=0\r\nm=audio 0 RTP/AVP 0\r\n')).toBeNull();
-    expect(sdpAudio('v=0\r\n')).toBeNull();
   });
 });

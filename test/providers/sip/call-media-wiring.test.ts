@@ -28,6 +28,22 @@ function pool(min = 25600, max = 25699, dtmf: 'rfc4733' | 'info' = 'rfc4733'): M
 const FAR_SDP = (formats: string) =>
   `v=0\r\no=uas 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 6000 RTP/AVP ${formats}\r\na=rtpmap:101 telephone-event/8000\r\n`;
 
+/**
+ * Every open of `media` from now on. The call's own handler of an open is registered before any
+ * test awaits it, so once the test's await of one returns, the call has done all it does with that
+ * leg: no sleep needed to see that it sent nothing.
+ */
+function watchOpens(media: MediaPool): Array<Promise<unknown>> {
+  const opens: Array<Promise<unknown>> = [];
+  const open = media.open.bind(media);
+  media.open = (leg) => {
+    const opening = open(leg);
+    opens.push(opening);
+    return opening;
+  };
+  return opens;
+}
+
 /** A call made with media, its INVITE sent (the ports bound). */
 async function madeCall(media = pool()) {
   const t = fakeCall();
@@ -101,13 +117,14 @@ describe('a call made with media', () => {
 
   it('a drop while the ports are being bound is IDLE at once, and no INVITE ever goes; dispose likewise, silently', async () => {
     const media = pool();
+    const opens = watchOpens(media);
     for (const end of ['drop', 'dispose'] as const) {
       const t = fakeCall();
       Object.assign(t.line, { media });
       t.call.make();
       t.call[end]();
       expect(t.types()).toEqual(end === 'drop' ? ['IDLE'] : []);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await Promise.allSettled(opens);
       expect(t.transport.sent).toEqual([]);
       await until('the leg closed', () => media.sessions === 0);
     }
@@ -184,13 +201,15 @@ describe('a call that arrives, with media', () => {
 
   it('a CANCEL while the ports are being bound: 487, DISCONNECTED CANCELLED, the ports released', async () => {
     const t = line();
+    const opens = watchOpens(t.media);
     const invite = callerInvite();
     t.deliver(invite);
     t.call.answer();
     t.deliver(callerRequest(invite, 'CANCEL', null));
     expect(t.statuses()).toEqual([100, 200, 487]);
     expect(t.events).toEqual([{ type: 'PROVIDER.DISCONNECTED', mode: 'CANCELLED' }]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(opens).toHaveLength(1);
+    await Promise.allSettled(opens);
     expect(t.statuses()).toEqual([100, 200, 487]); // no 200 for the INVITE after all
     await until('the leg closed', () => t.media.sessions === 0);
   });

@@ -188,6 +188,21 @@ describe('SIP: the far end’s re-INVITE, on a call we made', () => {
     expect(t.types().filter((type) => type === 'CONNECTED')).toHaveLength(1);
   });
 
+  it('the old hold, c=0.0.0.0 or c=IN IP6 :: with sendrecv (RFC 3264 §8.4), is read by the one SDP parser: answered inactive, CONNECTED ACTIVEHELD', () => {
+    for (const connection of ['IP4 0.0.0.0', 'IP6 ::']) {
+      const t = answered();
+      const request = reinvite(t, 2, 'sendrecv');
+      request.body = request.body.replace('c=IN IP4 127.0.0.1', `c=IN ${connection}`);
+      t.deliver(request);
+      expect(t.responses().at(-1)!.status).toBe(200);
+      expect(directionOf(t.responses().at(-1)!.body)).toBe('inactive');
+      expect(t.events.at(-1)).toEqual({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVEHELD' });
+      t.deliver(ackOf(t, 2));
+      t.deliver(reinvite(t, 3, 'sendrecv'));
+      expect(t.events.at(-1)).toEqual({ type: 'PROVIDER.CONNECTED', mode: 'ACTIVE' });
+    }
+  });
+
   it('an offer with no audio we can take gets 488 and the call stays as it was', () => {
     const t = answered();
     const request = reinvite(t, 2, 'sendonly');

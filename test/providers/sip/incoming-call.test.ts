@@ -131,7 +131,8 @@ describe('SIP incoming call: accept and answer', () => {
     expect(header(ok, 'allow')).toContain('INVITE');
     expect(ok.headers.get('record-route')).toEqual(['<sip:127.0.0.1:5060;lr;ftag=c1>']);
     expect(header(ok, 'content-type')).toBe('application/sdp');
-    expect(ok.body).toMatch(/\r\nm=audio 9 RTP\/AVP 0\r\na=rtpmap:0 PCMU\/8000\r\n/);
+    // The offerer's first G.711 (RFC 3264 §6.1), as a call with media answers; at the discard port.
+    expect(ok.body).toMatch(/\r\nm=audio 9 RTP\/AVP 8\r\na=rtpmap:8 PCMA\/8000\r\n/);
     expect(t.events).toEqual([]); // not connected before the ACK
   });
 

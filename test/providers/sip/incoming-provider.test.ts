@@ -59,7 +59,7 @@ afterEach(async () => {
 
 async function setUp(lineOptions: { maxCalls?: number; ringOnOffer?: boolean } = {}) {
   const clock = new ManualClock();
-  const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1', ...lineOptions }, { aor: 'sip:carol@127.0.0.1' }], clock });
+  const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1', ...lineOptions }, { aor: 'sip:carol@127.0.0.1' }], clock, media: false });
   const telephony = createTelephony({ providers: [sip], clock });
   const line = await telephony.openLine(0, { autoClear: true });
   const far = await caller();

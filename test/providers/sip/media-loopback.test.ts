@@ -98,10 +98,14 @@ describe('SIP calls with media on loopback', () => {
     await until('the tones', () => atBob.length === frames && atAlice.length === frames);
     for (const heard of [atBob, atAlice]) expect(measureTone(concatPcm(heard))!.frequency).toBeCloseTo(1000, 0);
 
+    const rtp = (of: typeof alice) => of.sip.stats().media.rtp;
+    const [aliceBefore, bobBefore] = [rtp(alice).sent, rtp(bob).sent];
     made.generateDigits('1#9');
     taken.generateDigits('*0');
-    await until('the digits', () => bob.digits().length === 3 && alice.digits().length === 2);
-    await new Promise((resolve) => setTimeout(resolve, 150)); // the last end packets, resent (RFC 4733 §2.5.1.4)
+    // Each key is five packets, the end resent twice (RFC 4733 §2.5.1.4): wait until every one is
+    // sent and taken on the other side, not for time, and no key may be told twice.
+    await until('every event packet sent and taken', () =>
+      rtp(alice).sent === aliceBefore + 3 * 5 && rtp(bob).sent === bobBefore + 2 * 5 && rtp(bob).received === rtp(alice).sent && rtp(alice).received === rtp(bob).sent);
     expect(bob.digits()).toEqual(['1:rfc4733', '#:rfc4733', '9:rfc4733']);
     expect(alice.digits()).toEqual(['*:rfc4733', '0:rfc4733']);
     expect(alice.trace.some((entry) => entry.text.startsWith('INFO '))).toBe(false);
@@ -129,6 +133,8 @@ describe('SIP calls with media on loopback', () => {
     await until('the sessions closed', () => alice.sip.stats().media.sessions === 0 && bob.sip.stats().media.sessions === 0);
     expect(alice.sip.stats().media.rtp).toMatchObject({ malformed: 0, wrongSource: 0, unknownPayloadType: 0 });
     expect(alice.sip.stats().media.rtp.received).toBeGreaterThan(0);
+    // What media dropped, for monitoring and the board (Provider.counters).
+    expect(alice.sip.counters()).toMatchObject({ rtpMalformed: 0, rtpUnknownPayloadType: 0, rtpWrongSource: 0, rtpBadSequence: 0, rtcpMalformed: 0 });
   });
 
   it('dtmf: info sends INFO even though the far end takes RFC 4733; the far end reports via info', async () => {
@@ -145,6 +151,7 @@ describe('SIP calls with media on loopback', () => {
     expect(made.media!()).toBeNull();
     expect(taken.media!()).toBeNull();
     expect(alice.sip.stats().media.sessions).toBe(0);
+    expect(alice.sip.counters()).not.toHaveProperty('rtpWrongSource');
   });
 
   it('shutdown with a call up closes its RTP sockets (rule 6): the ports can be bound again', async () => {

@@ -24,7 +24,7 @@ async function openAgainst(answer: Answer, advance = 0) {
   closers.push(registrar.close);
   const clock = new ManualClock();
   const trace: TraceEntry[] = [];
-  const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1', registrar: { uri: `sip:127.0.0.1:${registrar.port}`, password: PASSWORD } }], clock, trace: (e) => trace.push(e) });
+  const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1', registrar: { uri: `sip:127.0.0.1:${registrar.port}`, password: PASSWORD } }], clock, trace: (e) => trace.push(e), media: false });
   closers.push(() => sip.shutdown());
   const opening = sip.openLine(0, { clock, report: () => {}, service: () => {}, offer: () => null }).then(
     () => null,
@@ -96,7 +96,7 @@ describe('a password wrongly put into an address', () => {
 
   it('a dialled sip: URI with a password is refused with INVALADDRESS before any packet leaves, and not echoed', async () => {
     const clock = new ManualClock();
-    const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1' }], clock });
+    const sip = sipProvider({ lines: [{ aor: 'sip:alice@127.0.0.1' }], clock, media: false });
     closers.push(() => sip.shutdown());
     const events: Array<{ type: string; error?: string; message?: string }> = [];
     const line = await sip.openLine(0, { clock, report: (_callId, e) => events.push(e as never), service: () => {}, offer: () => null });

@@ -56,6 +56,8 @@ export interface BaresipOptions {
   audioSource?: string;
   /** Keep what it hears: the `sndfile` module writes each call's decoded audio to a WAV file ({@link BaresipRun.heard}). */
   recordAudio?: boolean;
+  /** RTCP on the RTP port (its `rtcp_mux`, RFC 5761): offered, and accepted when offered (default off). */
+  rtcpMux?: boolean;
 }
 
 /** A running baresip. */
@@ -87,14 +89,15 @@ export interface BaresipRun {
 
 /** Start baresip answering automatically; resolves once its SIP and control ports are up. */
 export async function startBaresip(options: BaresipOptions = {}): Promise<BaresipRun> {
-  const { user = 'bob', registrar, answermode = 'auto', limitSec = 60, audioSource, recordAudio = false } = options;
+  const { user = 'bob', registrar, answermode = 'auto', limitSec = 60, audioSource, recordAudio = false, rtcpMux = false } = options;
   const dir = runDir('baresip');
   const port = await sipPort();
   let control = await sipPort();
   while (control === port || control === port + 1) control = await sipPort();
   const config = readFileSync(join(HERE, 'config'), 'utf8')
     .replace('sip_listen\t\t127.0.0.1:5080', `sip_listen\t\t127.0.0.1:${port}`)
-    .replace('ctrl_tcp_listen\t\t127.0.0.1:4444', `ctrl_tcp_listen\t\t127.0.0.1:${control}`);
+    .replace('ctrl_tcp_listen\t\t127.0.0.1:4444', `ctrl_tcp_listen\t\t127.0.0.1:${control}`)
+    .replace('rtcp_mux\t\tno', `rtcp_mux\t\t${rtcpMux ? 'yes' : 'no'}`);
   writeFileSync(join(dir, 'config'), withAudio(config, dir, audioSource, recordAudio));
   const accounts =
     registrar === undefined

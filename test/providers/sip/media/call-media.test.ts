@@ -70,6 +70,15 @@ function play(from: CallMediaLeg, clock: ManualClock, samples: Int16Array): numb
   return frames;
 }
 
+/** A leg (on `clock`) that offered, and a raw far end that answered it with these formats. */
+async function toRawFarEnd(clock: ManualClock, formats = '0 101') {
+  const a = await leg(clock);
+  const far = await raw();
+  a.offer();
+  a.answered(farAnswer(far.address().port, formats), 'sendrecv');
+  return { a, far };
+}
+
 describe('CallMediaLeg', () => {
   it('offer and answer name the bound ports; a 1 kHz tone goes both ways as PCMU and is heard as 1 kHz', async () => {
     const clock = new ManualClock(1_000_000);
@@ -115,19 +124,53 @@ describe('CallMediaLeg', () => {
     a.answered(b.answer(a.offer()), 'sendrecv');
     a.sendDigits('12#1');
     clock.advance(4 * (DIGIT_MS + GAP_MS));
-    await until('four digits', () => b.keys.length === 4);
-    // Every end packet is sent three times (§2.5.1.4); a little longer for any straggler.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Every end packet is sent three times (§2.5.1.4): wait for every packet a sent, not for time.
+    expect(a.counters.sent).toBe(4 * 5);
+    await until('every packet taken', () => b.counters.received === a.counters.sent);
     expect(b.keys).toEqual(['1', '2', '#', '1']);
-    expect(b.counters.received).toBe(4 * 5);
+  });
+
+  it('a digit sent while audio plays does not push the audio 100 ms ahead: one timeline, the event at its start (RFC 4733 §2.5.1.1)', async () => {
+    const clock = new ManualClock(1_000_000);
+    const { a, far } = await toRawFarEnd(clock);
+    const frames = 30;
+    for (let i = 0; i < frames; i++) {
+      if (i === 5) a.sendDigits('1');
+      a.media.send(new Int16Array(160));
+      clock.advance(20);
+    }
+    const events = 5; // start, one update, three ends (dtmf-sender.ts)
+    await until('the audio and the event', () => far.packets.length === frames + events);
+    const audio = far.packets.filter((packet) => packet.payloadType === 0);
+    const event = far.packets.filter((packet) => packet.payloadType === 101);
+    // Every frame 160 samples after the one before, whatever the digit did; only the first marked.
+    expect(audio.map((packet) => (packet.timestamp - audio[0].timestamp) >>> 0)).toEqual(audio.map((_, i) => 160 * i));
+    expect(audio.map((packet) => packet.marker)).toEqual(audio.map((_, i) => i === 0));
+    // The event's packets carry the instant it started: that of the frame sent with it.
+    expect(new Set(event.map((packet) => packet.timestamp))).toEqual(new Set([audio[5].timestamp]));
+    // One sequence for both payload types, in the order sent (RFC 3550 §5.1).
+    const sequences = far.packets.map((packet) => packet.sequence);
+    expect(sequences.map((sequence) => (sequence - sequences[0]) & 0xffff)).toEqual(sequences.map((_, i) => i));
+  });
+
+  it('digits sent in silence each start at their instant: two presses of one key, 200 ms apart, 1600 samples apart', async () => {
+    const clock = new ManualClock(1_000_000);
+    const { a, far } = await toRawFarEnd(clock);
+    a.sendDigits('11');
+    clock.advance(2 * (DIGIT_MS + GAP_MS));
+    a.media.send(new Int16Array(160));
+    await until('both events and the frame', () => far.packets.length === 11);
+    const starts = far.packets.filter((packet) => packet.payloadType === 101 && packet.marker).map((packet) => packet.timestamp);
+    expect(starts).toHaveLength(2);
+    expect((starts[1] - starts[0]) >>> 0).toBe(8 * (DIGIT_MS + GAP_MS));
+    // The frame after them stands at its own instant, 400 ms after the first, marked as a talkspurt's first.
+    const frame = far.packets.at(-1)!;
+    expect([frame.payloadType, frame.marker, (frame.timestamp - starts[0]) >>> 0]).toEqual([0, true, 8 * 2 * (DIGIT_MS + GAP_MS)]);
   });
 
   it('a far end without telephone-event gets no events (the call falls back to INFO)', async () => {
     const clock = new ManualClock(1_000_000);
-    const a = await leg(clock);
-    const far = await raw();
-    a.offer();
-    a.answered(farAnswer(far.address().port, '0'), 'sendrecv');
+    const { a, far } = await toRawFarEnd(clock, '0');
     expect(a.sendsEvents).toBe(false);
     a.sendDigits('5');
     clock.advance(1000);
@@ -154,10 +197,7 @@ describe('CallMediaLeg', () => {
 
   it('the first frame, and the first after a gap, are marked; the gap moves the timestamp on (RFC 3551 §4.1)', async () => {
     const clock = new ManualClock(1_000_000);
-    const a = await leg(clock);
-    const far = await raw();
-    a.offer();
-    a.answered(farAnswer(far.address().port), 'sendrecv');
+    const { a, far } = await toRawFarEnd(clock);
     play(a, clock, new Int16Array(320));
     clock.advance(1000);
     play(a, clock, new Int16Array(160));
@@ -170,10 +210,7 @@ describe('CallMediaLeg', () => {
 
   it('the far end’s 30 ms packets come out as frames of 160 samples', async () => {
     const clock = new ManualClock(1_000_000);
-    const a = await leg(clock);
-    const far = await raw();
-    a.offer();
-    a.answered(farAnswer(far.address().port), 'sendrecv');
+    const { a, far } = await toRawFarEnd(clock);
     for (const sequence of [1, 2]) {
       const payload = muLawEncodeBuffer(new Int16Array(240).fill(1000));
       const packet = serialiseRtp({ marker: false, payloadType: 0, sequence, timestamp: sequence * 240, ssrc: 7, csrcs: [], extension: null, payload, padding: 0 });
@@ -235,7 +272,7 @@ describe('CallMediaLeg', () => {
     expect(far.packets.map((packet) => packet.payloadType)).toEqual([0]);
   });
 
-  it('an answer at c=0.0.0.0 (RFC 3264 §8.4) sends nothing there, RTCP included: the leg keeps the far end it had', async () => {
+  it('an answer at c=0.0.0.0 (RFC 3264 §8.4) is inactive: nothing is sent anywhere, RTCP included, and the far end it had comes back with the unhold', async () => {
     const clock = new ManualClock(1_000_000);
     const far = await raw();
     const elsewhere = await raw();
@@ -247,12 +284,31 @@ describe('CallMediaLeg', () => {
     a.answered(muxed(elsewhere.address().port).replace(`c=IN IP4 ${ADDRESS}`, 'c=IN IP4 0.0.0.0'), 'sendrecv');
     play(a, clock, new Int16Array(320));
     a.sendDigits('1');
+    // Past an RTCP interval (at most 7.5 s, RFC 3550 §6.3.1): no report went either. The counters
+    // are counted as the datagrams are handed to the socket, so this is no race.
     clock.advance(7_500);
-    expect(a.counters.sent).toBe(0);
-    // Muxed RTCP reads as RTP of type 72 or more: the reports still go where the far end was.
-    await until('an RTCP report where the far end was', () => far.packets.some((packet) => packet.payloadType >= 72));
-    expect(far.packets.every((packet) => packet.payloadType >= 72)).toBe(true);
+    expect([a.counters.sent, a.counters.rtcpSent]).toEqual([0, 0]);
+    // Taken back at the same address: the audio goes there again.
+    a.answered(muxed(far.address().port), 'sendrecv');
+    play(a, clock, new Int16Array(160));
+    await until('the frame after the unhold', () => far.packets.some((packet) => packet.payloadType === 0));
+    expect(far.packets.map((packet) => packet.payloadType)).toEqual([0]);
     expect(elsewhere.packets).toEqual([]);
+  });
+
+  it('a first answer at c=0.0.0.0 sends nothing to 0.0.0.0, not even the BYE on close; what the far end sends is not heard', async () => {
+    const clock = new ManualClock(1_000_000);
+    const a = await leg(clock);
+    const far = await raw();
+    const port = Number(/m=audio (\d+)/.exec(a.offer())![1]);
+    a.answered(farAnswer(9, '0 101', 'sendrecv').replace(`c=IN IP4 ${ADDRESS}`, 'c=IN IP4 0.0.0.0'), 'sendrecv');
+    play(a, clock, new Int16Array(160));
+    clock.advance(7_500);
+    const packet = serialiseRtp({ marker: true, payloadType: 0, sequence: 1, timestamp: 0, ssrc: 0x4321, csrcs: [], extension: null, payload: muLawEncodeBuffer(new Int16Array(160)), padding: 0 });
+    far.send(packet, port, ADDRESS);
+    await until('the far end’s packet refused', () => a.counters.wrongSource === 1);
+    await a.close();
+    expect([a.counters.sent, a.counters.rtcpSent, a.heard.length]).toEqual([0, 0, 0]);
   });
 
   it('what arrives against the agreed directions is not heard: neither audio nor keys while we hold the call (RFC 3264 §5.1)', async () => {

@@ -3,7 +3,7 @@
  * sample within half a quantisation step (about 1/32 of the magnitude, four mantissa bits).
  */
 import alawmulaw from 'alawmulaw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   aLawDecode, aLawDecodeBuffer, aLawEncode, aLawEncodeBuffer,
   muLawDecode, muLawDecodeBuffer, muLawEncode, muLawEncodeBuffer,
@@ -12,6 +12,32 @@ import {
 const everySample = Int16Array.from({ length: 65_536 }, (_, i) => i - 32_768);
 
 describe('g711', () => {
+  it('the tables are filled on first use of their law, not at import (a provider with media: false never pays the ~9 ms)', async () => {
+    // A fresh g711.ts over a package that counts what it encodes.
+    const fills = { mu: 0, a: 0 };
+    vi.doMock('alawmulaw', () => {
+      const { mulaw, alaw } = alawmulaw;
+      const counting = <T extends { encodeSample(sample: number): number }>(law: T, key: 'mu' | 'a'): T =>
+        ({ ...law, encodeSample: (sample: number) => (fills[key]++, law.encodeSample(sample)) });
+      return { default: { mulaw: counting(mulaw, 'mu'), alaw: counting(alaw, 'a') } };
+    });
+    try {
+      vi.resetModules();
+      const fresh = await import('../../../../providers/sip/media/g711.js');
+      expect(fills).toEqual({ mu: 0, a: 0 });
+      fresh.muLawEncodeBuffer(Int16Array.of(0));
+      expect(fills).toEqual({ mu: 65_536, a: 0 });
+      fresh.muLawDecodeBuffer(Uint8Array.of(0xff));
+      fresh.muLawEncodeBuffer(Int16Array.of(1));
+      expect(fills.mu).toBe(65_536);
+      expect(fresh.aLawDecodeBuffer(Uint8Array.of(0xd5))).toEqual(Int16Array.of(8));
+      expect(fills).toEqual({ mu: 65_536, a: 65_536 });
+    } finally {
+      vi.doUnmock('alawmulaw');
+      vi.resetModules();
+    }
+  });
+
   it('μ-law: silence is 0xFF, 0x7F is its negative twin, the extremes are ±32124', () => {
     expect(muLawEncode(0)).toBe(0xff);
     expect(muLawDecode(0xff)).toBe(0);

@@ -285,6 +285,39 @@ describe('rtp-session', () => {
     expect(inSdp.received).toEqual([]);
   });
 
+  it('a far end at 0.0.0.0 (RFC 3264 §8.4) is nowhere: no RTP, no RTCP, nothing taken; the latch kept for the SDP that names its address again', async () => {
+    const clock = new ManualClock(0);
+    const s = await session(clock, { symmetric: true });
+    const inSdp = await raw();
+    const behindNat = await raw();
+    const given = { address: ADDRESS, port: portOf(inSdp), rtcpMux: false, rtcpPort: portOf(inSdp) + 1, payloadTypes: [0] };
+    s.setRemote(given);
+    behindNat.send(rtp({ sequence: 1 }), s.local.rtpPort, ADDRESS);
+    await until('the latch', () => s.counters.latched === 1);
+    s.setRemote({ ...given, address: '0.0.0.0' });
+    expect(s.send(frame(1), { payloadType: 0 })).toBe(false);
+    clock.advance(2 * RTCP_INTERVAL_MS);
+    behindNat.send(rtp({ sequence: 2 }), s.local.rtpPort, ADDRESS);
+    await until('its packet refused, not latched again', () => s.counters.wrongSource === 1);
+    expect(s.counters).toMatchObject({ sent: 0, rtcpSent: 0, latched: 1, received: 1 });
+    // The unhold names the address of before: RTP goes where it latched, as before the hold.
+    s.setRemote(given);
+    expect(s.send(frame(2), { payloadType: 0 })).toBe(true);
+    await until('our frame where the far end is', () => behindNat.received.length === 1);
+    expect(inSdp.received).toEqual([]);
+  });
+
+  it('an a=rtcp naming 0.0.0.0 gets no RTCP; RTP still goes', async () => {
+    const clock = new ManualClock(0);
+    const s = await session(clock);
+    const far = await raw();
+    s.setRemote({ address: ADDRESS, port: portOf(far), rtcpMux: false, rtcpAddress: '0.0.0.0', rtcpPort: portOf(far) + 1, payloadTypes: [0] });
+    s.send(frame(1), { payloadType: 0 });
+    clock.advance(2 * RTCP_INTERVAL_MS);
+    await until('the frame', () => far.received.length === 1);
+    expect([s.counters.sent, s.counters.rtcpSent]).toEqual([1, 0]);
+  });
+
   it('refuses a far end that is not an IP address and ports', async () => {
     const s = await session(new ManualClock(0));
     expect(() => s.setRemote({ address: 'pbx.example', port: 6000, rtcpMux: false, rtcpPort: 6001, payloadTypes: [0] })).toThrow(RangeError);

@@ -8,9 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  type AudioCodec, type LocalAudio, PCMA, PCMU, SdpMediaError, sdpMedia, sdpMediaAnswer, sdpMediaOffer,
+  type AudioCodec, type LocalAudio, PCMA, PCMU, sdpDirection, SdpMediaError, sdpMedia, sdpMediaAnswer, sdpMediaOffer,
 } from '../../../../providers/sip/media/sdp-media.js';
-import { answerDirection, type Direction } from '../../../../providers/sip/sdp.js';
+import { answerDirection, type Direction } from '../../../../providers/sip/media/direction.js';
+import { isUnspecifiedAddress } from '../../../../providers/sip/media/unspecified-address.js';
 
 const sdp = (...lines: string[]) => [...lines, ''].join('\r\n');
 const head = ['v=0', 'o=- 7 7 IN IP4 10.0.0.1', 's=-', 'c=IN IP4 10.0.0.1', 't=0 0'];
@@ -65,11 +66,36 @@ describe('sdp-media', () => {
     expect(sdpMedia(offer)).toMatchObject({ address: '10.0.0.2', port: 6000, rtcpMux: false, rtcpAddress: '10.0.0.3', rtcpPort: 7001, codec: PCMA, ptime: 30, direction: 'recvonly', telephoneEvent: null });
   });
 
-  it('a connection address of 0.0.0.0 is a hold: the sender receives nothing (RFC 3264 §8.4)', () => {
-    const held = (direction: string) => sdpMedia(sdp('v=0', 'o=- 1 1 IN IP4 0.0.0.0', 's=-', 'c=IN IP4 0.0.0.0', 't=0 0', 'm=audio 6000 RTP/AVP 0', `a=${direction}`)).direction;
-    expect(held('sendrecv')).toBe('sendonly');
-    expect(held('recvonly')).toBe('inactive');
-    expect(held('sendonly')).toBe('sendonly');
+  describe('sdpDirection: the hold state of any audio stream, whatever its codecs (the dialog reads it)', () => {
+    const at = (...lines: string[]) => sdp('v=0', 'o=x 1 1 IN IP4 10.0.0.1', 's=-', ...lines);
+    it.each([
+      ['none: sendrecv', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0'), 'sendrecv'],
+      ['the stream’s own', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0', 'a=sendonly'), 'sendonly'],
+      ['the session’s', at('a=inactive', 'c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0'), 'inactive'],
+      ['the stream’s over the session’s', at('a=inactive', 'm=audio 6000 RTP/AVP 0', 'a=recvonly'), 'recvonly'],
+      ['another stream’s is not the audio’s', at('m=video 6002 RTP/AVP 31', 'a=sendonly', 'm=audio 6000 RTP/AVP 0'), 'sendrecv'],
+      ['a refused audio stream is skipped', at('m=audio 0 RTP/AVP 0', 'a=inactive', 'm=audio 6000 RTP/AVP 0', 'a=sendonly'), 'sendonly'],
+      ['a codec we do not have still says its direction', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 18', 'a=recvonly'), 'recvonly'],
+      ['c=0.0.0.0 (RFC 2543 hold): inactive', at('c=IN IP4 0.0.0.0', 'm=audio 6000 RTP/AVP 0'), 'inactive'],
+      ['a stream-level c=0.0.0.0 over the session’s address', at('c=IN IP4 10.0.0.1', 'm=audio 6000 RTP/AVP 0', 'c=IN IP4 0.0.0.0', 'a=sendonly'), 'inactive'],
+      ['no audio', at('m=video 6002 RTP/AVP 31'), null],
+      ['no SDP', 'garbage\u0000', null],
+    ])('%s', (_what, body, direction) => {
+      expect(sdpDirection(body)).toBe(direction);
+    });
+  });
+
+  it('a connection address of 0.0.0.0 or :: is the old hold, inactive whatever a= says (RFC 3264 §8.4): no longer taken as sendonly', () => {
+    const at = (address: string, direction: string) =>
+      sdp('v=0', `o=- 1 1 IN IP${address.includes(':') ? 6 : 4} ${address}`, 's=-', `c=IN IP${address.includes(':') ? 6 : 4} ${address}`, 't=0 0', 'm=audio 6000 RTP/AVP 0', `a=${direction}`);
+    for (const address of ['0.0.0.0', '::']) {
+      for (const direction of ['sendrecv', 'sendonly', 'recvonly', 'inactive']) expect(sdpMedia(at(address, direction)).direction).toBe('inactive');
+    }
+    // An offer at 0.0.0.0 is answered inactive: we send nothing to nowhere, and expect nothing.
+    const answer = sdpMediaAnswer(at('0.0.0.0', 'sendrecv'), ours);
+    expect(answer.direction).toBe('inactive');
+    expect(answer.sdp).toContain('a=inactive\r\n');
+    expect(sdpMedia(at('10.0.0.1', 'sendrecv')).direction).toBe('sendrecv');
   });
 
   it('matches codecs by their rtpmap name, without case, and keeps the sender\'s number', () => {
@@ -192,8 +218,8 @@ describe('sdp-media', () => {
     const direction = fc.constantFrom<Direction>('sendrecv', 'sendonly', 'recvonly', 'inactive');
     const codecs = fc.subarray([PCMU, PCMA], { minLength: 1 }).chain((list) => fc.shuffledSubarray(list, { minLength: list.length }));
     const side = fc.record({
-      // Not 0.0.0.0, which is a hold (RFC 3264 §8.4).
-      address: fc.oneof(fc.ipV4(), fc.ipV6()).filter((ip) => ip !== '0.0.0.0'),
+      // Not 0.0.0.0 or ::, which are a hold (RFC 3264 §8.4).
+      address: fc.oneof(fc.ipV4(), fc.ipV6()).filter((ip) => !isUnspecifiedAddress(ip)),
       port: fc.integer({ min: 1024, max: 65534 }),
       mux: fc.boolean(),
       sessionId: fc.integer({ min: 1, max: 1e9 }).map(String),

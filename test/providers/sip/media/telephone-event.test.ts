@@ -85,6 +85,18 @@ describe('telephone-event', () => {
     expect(digits(receiver, [...fromOld, ...fromNew])).toEqual(['3', '4']);
   });
 
+  it('a new SSRC with the old one’s event timestamp is not swallowed as a duplicate, nor a late end of the old one counted twice (RFC 4733 §2.5.1.3)', () => {
+    const receiver = new TelephoneEventReceiver();
+    const fromOld = press(3, 5_000).map((p) => ({ ...p, ssrc: 0x1111 }));
+    const fromNew = press(4, 5_000).map((p) => ({ ...p, ssrc: 0x2222 }));
+    // The old source's last end packet arrives after the new source's start (reordered, or resent).
+    const packets = [...fromOld.slice(0, 4), ...fromNew.slice(0, 2), fromOld[5], ...fromNew.slice(2)];
+    expect(digits(receiver, packets)).toEqual(['3', '4']);
+    // A hundred sources later (the receiver keeps a few), one heard before is heard again.
+    for (let source = 0; source < 100; source++) digits(receiver, press(1, 7_000).map((p) => ({ ...p, ssrc: source })));
+    expect(digits(receiver, press(9, 9_000).map((p) => ({ ...p, ssrc: 0x2222 })))).toEqual(['9']);
+  });
+
   it('a malformed payload is ignored; events above 15 have no digit', () => {
     const receiver = new TelephoneEventReceiver();
     expect(receiver.receive({ timestamp: 1, marker: true, payload: Uint8Array.of(1) })).toBeNull();
