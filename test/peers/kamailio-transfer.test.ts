@@ -118,7 +118,7 @@ describe.skipIf(peers.skip)(`hold and transfer with baresip ${peers.reason}`, ()
     await call.unhold();
     expect([call.state, call.mode, call.heldBy]).toEqual(['connected', 'ACTIVE', null]);
     expect(answeredDirection(t, 3)).toBe('sendrecv');
-    expect(t.sent('INVITE').map((m) => /\r\na=(\w+)\r\n$/.exec(m.text)?.[1])).toEqual(['sendrecv', 'sendonly', 'sendrecv']);
+    expect(t.sent('INVITE').map((m) => /\r\na=(sendrecv|sendonly|recvonly|inactive)\r\n/.exec(m.text)?.[1])).toEqual(['sendrecv', 'sendonly', 'sendrecv']);
 
     // baresip holds us (its `hold`: a re-INVITE offering a=sendonly), then takes us back.
     const offered = () => t.trace.filter((m) => m.direction === 'in' && m.text.startsWith('INVITE ')).map((m) => /\r\na=(sendrecv|sendonly|recvonly|inactive)\r\n/.exec(m.text)?.[1]);
