@@ -17,3 +17,8 @@ if [ -n "$need" ]; then
   apt-get update -q
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $need
 fi
+# SIPp plays captures (play_pcap_audio) through a raw socket: as root it may; run as another user,
+# it needs CAP_NET_RAW, which root can give it here once.
+if [ "$(id -u)" = 0 ] && command -v setcap >/dev/null 2>&1; then
+  setcap cap_net_raw+ep "$(readlink -f "$(command -v sipp)")" 2>/dev/null || true
+fi
