@@ -23,7 +23,7 @@ export type { InspectOption, InspectorInfo, InspectorOptions } from './inspect/t
 export { Line } from './phone/line.js';
 export type { LineEventMap, LineStatus, MakeCallOptions } from './phone/line.js';
 export { Call } from './phone/call.js';
-export type { CallEventMap, CallFeatures, CallHoldEvent, CallListeners, CallTransferredEvent, Caller, Gathered, GatherOptions, HeldBy, PlaybackResult, PlayOptions, PlaySource, RecordOptions, Recording, RejectMode, TransferRequest } from './phone/call.js';
+export type { CallEventMap, CallFeatures, CallHoldEvent, CallListeners, CallTransferredEvent, Caller, Gathered, GatherOptions, HeldBy, PlaybackResult, PlayOptions, PlaySource, RecordOptions, Recording, RejectMode, ToneOptions, TransferRequest } from './phone/call.js';
 export type { CallOptions } from './phone/call-options.js';
 export { CallEndedError, XtapiError } from './phone/errors.js';
 export { WavFormatError } from '../providers/media/wav.js';

@@ -18,6 +18,8 @@ import { blindTransfer, type HeldBy, heldByOf, requestOf, transferCalls } from '
 import { makeOf, newRequest, whenSnapshot } from './requests.js';
 import type { CallMaker } from './transfer-request.js';
 import { isDtmf } from '../../providers/dtmf.js';
+import { CALL_PROGRESS_TONES, type CallProgressTone } from '../../providers/media/call-progress-tones.js';
+import { cancelToneGeneration, generateTone } from './tone-generation.js';
 
 export type { CallEventMap, CallHoldEvent, CallListeners, CallTransferredEvent } from './call-events.js';
 export type { HeldBy } from './hold-transfer.js';
@@ -270,6 +272,7 @@ export class Call {
     }
     if (snapshot.can({ type: 'GENERATE_DIGITS', digits: '' })) {
       if (!isDtmf(digits)) return Promise.reject(new XtapiError('INVALDIGITS', `"${digits}" are not DTMF digits (0-9, A-D, *, #)`));
+      cancelToneGeneration(this.actor); // one in-band generation per call (lineGenerateTone remarks)
       return this.request({ type: 'GENERATE_DIGITS', digits });
     }
     return Promise.reject(new XtapiError('INVALCALLSTATE', `cannot dial in state ${snapshot.context.state}`));
@@ -292,6 +295,8 @@ export class Call {
     if (!this.actor.getSnapshot().can({ type: 'GENERATE_DIGITS', digits: '' })) {
       return Promise.reject(new XtapiError('INVALCALLSTATE', `digits are sent on a connected call, not one in state ${this.state}`));
     }
+    // One in-band generation per call, whichever face asked (lineGenerateTone remarks): digits end a tone.
+    cancelToneGeneration(this.actor);
     return this.request({ type: 'GENERATE_DIGITS', digits });
   }
 
@@ -329,6 +334,37 @@ export class Call {
    */
   play(source: PlaySource, options: PlayOptions = {}): Promise<PlaybackResult> {
     return playTo(this.actor, this.line?.clock ?? realClock, source, options);
+  }
+
+  /**
+   * Sound a tone to the far end of a connected call (lineGenerateTone): `ringback`, `busy`, `beep`
+   * or `billing` (North America's call progress tones), for `durationMs` (default: until the
+   * `signal` aborts; `billing` is one cycle). One tone at a time per call, whichever face asked: a
+   * new tone, digits sent or the call leaving its talking states ends it. Resolves with `done`, or
+   * `cancelled`; rejects with an {@link XtapiError}: INVALPARAM for an unknown tone or a bad length,
+   * INVALCALLSTATE when the call is not connected, OPERATIONUNAVAIL when its provider carries no audio.
+   *
+   * @example
+   * ```ts
+   * await call.until('connected');
+   * await call.playTone('busy', { durationMs: 3000 }); // 'done'
+   * ```
+   */
+  playTone(tone: CallProgressTone, options: ToneOptions = {}): Promise<'done' | 'cancelled'> {
+    const known = CALL_PROGRESS_TONES[tone as CallProgressTone];
+    if (!Object.hasOwn(CALL_PROGRESS_TONES, tone) || !known) return Promise.reject(new XtapiError('INVALPARAM', `${JSON.stringify(tone)} is not one of ${Object.keys(CALL_PROGRESS_TONES).join(', ')}`));
+    const durationMs = options.durationMs ?? (tone === 'billing' ? known.cycleMs : 0);
+    if (!Number.isInteger(durationMs) || durationMs < 0 || durationMs > 2_147_483_647) return Promise.reject(new XtapiError('INVALPARAM', `durationMs must be a whole number of ms, not ${options.durationMs}`));
+    if (options.signal?.aborted) return Promise.resolve('cancelled');
+    return new Promise((resolve, reject) => {
+      const stop = () => cancelToneGeneration(this.actor);
+      const refused = generateTone(this.actor, this.line?.clock ?? realClock, known.tone, durationMs, (end) => {
+        options.signal?.removeEventListener('abort', stop);
+        resolve(end === 'done' ? 'done' : 'cancelled');
+      });
+      if (refused) return reject(refused);
+      options.signal?.addEventListener('abort', stop, { once: true });
+    });
   }
 
   /**
@@ -471,4 +507,12 @@ export class Call {
       this.actor.send({ ...event, request });
     });
   }
+}
+
+/** Options of `call.playTone()`. */
+export interface ToneOptions {
+  /** How long, in ms (default: until `signal` aborts; a billing tone is one cycle). */
+  durationMs?: number;
+  /** Aborting it ends the tone (`cancelled`). */
+  signal?: AbortSignal;
 }
