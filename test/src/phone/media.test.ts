@@ -2,7 +2,8 @@
  * Audio through the modern API over the simulated far end (rule 13 of the provider contract), on
  * a manual clock: `call.play()` paced at 20 ms a frame and heard by the far end, `call.record()`
  * ending on silence, on its length or with the call, a WAV written to disk, and the refusals
- * (not connected, no audio, a WAV that is not 8 kHz mono 16-bit, a bad length).
+ * (not connected, no audio, a WAV that is not 8 kHz mono 16-bit, a bad length); `call.playTone()`
+ * heard at its frequencies and cadence, ended by its signal, a second tone or digits, and refused.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { tone } from '../../../providers/media/dtmf-tones.js';
 import { concatPcm, silence } from '../../../providers/media/pcm.js';
+import { levelDbm0 } from '../../../providers/media/level.js';
 import { measureTone } from '../../../providers/media/tone-measure.js';
 import { encodeWav, readWav, WavFormatError } from '../../../providers/media/wav.js';
 import { createTelephony } from '../../../src/phone/telephony.js';
@@ -131,5 +133,52 @@ describe('modern API: audio', () => {
     provider.calls[0].report({ type: 'PROVIDER.IDLE' });
     await ending;
     await telephony.shutdown();
+  });
+});
+
+describe('call.playTone', () => {
+  it('busy for 2 s: heard as 0.5 s on, 0.5 s off, twice, its loudest part in the 480-620 Hz pair; resolves done', async () => {
+    const { h, call } = await connected();
+    const playing = call.playTone('busy', { durationMs: 2000 });
+    await run(h, 2100);
+    expect(await playing).toBe('done');
+    const heard = h.sim.heard(call.id)!;
+    expect(heard.length).toBe(16_000);
+    const on = (from: number) => levelDbm0(heard, from * 8, (from + 500) * 8) > -40;
+    expect([on(0), on(500), on(1000), on(1500)]).toEqual([true, false, true, false]);
+    const measured = measureTone(heard.subarray(0, 4000))!;
+    expect(measured.frequency).toBeGreaterThan(470);
+    expect(measured.frequency).toBeLessThan(630);
+    await call.drop();
+    await h.shutdown();
+  });
+
+  it('with no length it sounds until the signal aborts it (cancelled); a second tone, or digits sent, ends the first', async () => {
+    const { h, call } = await connected();
+    const abort = new AbortController();
+    const ringback = call.playTone('ringback', { signal: abort.signal });
+    await run(h, 7000);
+    abort.abort();
+    expect(await ringback).toBe('cancelled');
+    const beep = call.playTone('beep');
+    await run(h, 100);
+    const busy = call.playTone('busy', { durationMs: 1000 });
+    expect(await beep).toBe('cancelled');
+    await run(h, 100);
+    await call.sendDigits('1');
+    expect(await busy).toBe('cancelled');
+    await call.drop();
+    await h.shutdown();
+  });
+
+  it('refuses an unknown tone or a bad length (INVALPARAM), and a call that is not connected (INVALCALLSTATE)', async () => {
+    const { h, call } = await connected();
+    await expect(call.playTone('siren' as 'busy')).rejects.toMatchObject({ code: 'INVALPARAM' });
+    await expect(call.playTone('toString' as 'busy')).rejects.toMatchObject({ code: 'INVALPARAM' });
+    await expect(call.playTone('busy', { durationMs: -1 })).rejects.toMatchObject({ code: 'INVALPARAM' });
+    await expect(call.playTone('busy', { durationMs: 1.5 })).rejects.toMatchObject({ code: 'INVALPARAM' });
+    await call.drop();
+    await expect(call.playTone('busy', { durationMs: 100 })).rejects.toMatchObject({ code: 'INVALCALLSTATE' });
+    await h.shutdown();
   });
 });
