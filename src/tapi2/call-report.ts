@@ -7,9 +7,8 @@ import type { AnyStateNode } from 'xstate';
 import { callMachine } from '../../machines/call.js';
 import type { CallState } from '../../machines/events.js';
 import type { CallActorRef } from '../../machines/line.js';
+import { mediaOf } from '../../machines/resources.js';
 import type { CallMode } from '../../providers/provider.js';
-import { XtapiError } from '../phone/errors.js';
-import { mediaFor } from '../phone/media.js';
 import * as call from './constants/call.js';
 import * as lineConstants from './constants/line.js';
 import type { CallEntry } from './handles.js';
@@ -91,7 +90,7 @@ export function callFeatures(actor: CallActorRef, partners: Iterable<CallActorRe
   if (snapshot.context.state !== 'disconnected') features |= call.LINECALLFEATURE_MONITORDIGITS;
   // lineMonitorTones takes a call in any state but idle; lineGenerateTone needs its audio now.
   features |= call.LINECALLFEATURE_MONITORTONES;
-  if (!(mediaFor(actor, 'a tone') instanceof XtapiError)) features |= call.LINECALLFEATURE_GENERATETONE;
+  if (snapshot.context.state === 'connected' && mediaOf(snapshot.context.line.provider, snapshot.context.callId)) features |= call.LINECALLFEATURE_GENERATETONE;
   const canHold = snapshot.can({ type: 'HOLD' });
   const canUnhold = snapshot.can({ type: 'UNHOLD' });
   if (canHold) features |= call.LINECALLFEATURE_HOLD;
