@@ -128,6 +128,7 @@
  *
  * @packageDocumentation
  */
+import type { FrameSource, Playback } from './media/pcm-player.js';
 
 /**
  * The time source for every delay and timestamp: XState's `Clock` plus `now()`.
@@ -571,13 +572,19 @@ export interface ProviderCall {
 
 /**
  * A connected call's audio as the core sees it (rule 13): 8 kHz, 16-bit, mono linear PCM in
- * frames of 20 ms (160 samples), both ways. The provider encodes and decodes (SIP: G.711 over RTP,
- * RFC 3551 §4.5.14), paces nothing (the core sends a frame every 20 ms of its clock), and drops
- * what it cannot send.
+ * frames of 20 ms (160 samples), both ways. The provider paces what it plays, one frame per 20 ms
+ * (so a provider may play on a thread of its own, away from the core's event loop), encodes and
+ * decodes (SIP: G.711 over RTP, RFC 3551 §4.5.14), and drops what it cannot send.
  */
 export interface CallMedia {
-  /** Send one frame to the far end. */
-  send(frame: Int16Array): void;
+  /**
+   * Play `source` to the far end, a frame every 20 ms, the first at once; several playbacks at
+   * once are mixed by nobody (the frames of each are sent as they come). The playback is
+   * cancelled when the call's audio ends. `cancel()` stops it: no frame is sent once the
+   * provider has heard it (at once in the same thread; a provider's media thread hears it within
+   * a turn of its event loop).
+   */
+  play(source: FrameSource): Playback;
   /** Hear the far end's frames, as they arrive; returns the function that stops listening. */
   onReceive(listener: (frame: Int16Array) => void): () => void;
 }

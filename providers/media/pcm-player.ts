@@ -15,6 +15,15 @@ import { FRAME_MS, FRAME_SAMPLES } from './pcm.js';
 /** What to play: a whole buffer, or a stream of chunks of any size. */
 export type PcmSource = Int16Array | AsyncIterable<Int16Array>;
 
+/**
+ * Frames made as they are due: frame n (a fresh 160-sample buffer), or null when there is none
+ * (see {@link playGenerated}).
+ */
+export type FrameMaker = (index: number) => Int16Array | null;
+
+/** Anything a call can play: PCM in memory, a stream of it, or frames made as they are due. */
+export type FrameSource = PcmSource | FrameMaker;
+
 /** Where frames go: each a fresh 160-sample buffer, with its number from 0. */
 export type FrameSink = (frame: Int16Array, index: number) => void;
 
@@ -61,6 +70,7 @@ async function* framesOf(source: PcmSource): AsyncGenerator<Int16Array> {
 
 /**
  * Play `source` into `sink`, one 20 ms frame per 20 ms of `clock`; the first frame goes at once.
+ * A function is a {@link FrameMaker} ({@link playGenerated}).
  *
  * @example
  * ```ts
@@ -69,8 +79,22 @@ async function* framesOf(source: PcmSource): AsyncGenerator<Int16Array> {
  * await playback.result; // { reason: 'done', frames: 50 }
  * ```
  */
-export function playPcm(source: PcmSource, sink: FrameSink, clock: Clock): Playback {
+export function playPcm(source: FrameSource, sink: FrameSink, clock: Clock): Playback {
+  if (typeof source === 'function') return playGenerated(source, sink, clock);
   return source instanceof Int16Array ? playSamples(source, sink, clock) : playStream(source, sink, clock);
+}
+
+/**
+ * A playback that has ended before it began, with no frame sent: what a call whose audio is gone
+ * plays.
+ *
+ * @example
+ * ```ts
+ * await endedPlayback().result; // { reason: 'cancelled', frames: 0 }
+ * ```
+ */
+export function endedPlayback(): Playback {
+  return { result: Promise.resolve({ reason: 'cancelled', frames: 0 }), cancel() {} };
 }
 
 /**
@@ -106,7 +130,7 @@ function playSamples(samples: Int16Array, sink: FrameSink, clock: Clock): Playba
  * await playback.result; // { reason: 'done', frames: 10 }, 200 ms later
  * ```
  */
-export function playGenerated(frameAt: (index: number) => Int16Array | null, sink: FrameSink, clock: Clock): Playback {
+export function playGenerated(frameAt: FrameMaker, sink: FrameSink, clock: Clock): Playback {
   return playFrames(frameAt, sink, clock, Infinity);
 }
 
@@ -120,7 +144,7 @@ export function playGenerated(frameAt: (index: number) => Int16Array | null, sin
  * in one burst and makes the gaps on the far end less even, not more. Done after `total` frames,
  * or when `frameAt` has no more.
  */
-function playFrames(frameAt: (index: number) => Int16Array | null, sink: FrameSink, clock: Clock, total: number): Playback {
+function playFrames(frameAt: FrameMaker, sink: FrameSink, clock: Clock, total: number): Playback {
   let sent = 0;
   let timer: unknown = undefined;
   let settled = false;

@@ -333,7 +333,7 @@ export class Call {
    * ```
    */
   play(source: PlaySource, options: PlayOptions = {}): Promise<PlaybackResult> {
-    return playTo(this.actor, this.line?.clock ?? realClock, source, options);
+    return playTo(this.actor, source, options);
   }
 
   /**
@@ -358,7 +358,7 @@ export class Call {
     if (options.signal?.aborted) return Promise.resolve('cancelled');
     return new Promise((resolve, reject) => {
       const stop = () => cancelToneGeneration(this.actor);
-      const refused = generateTone(this.actor, this.line?.clock ?? realClock, known.tone, durationMs, (end) => {
+      const refused = generateTone(this.actor, known.tone, durationMs, (end) => {
         options.signal?.removeEventListener('abort', stop);
         resolve(end === 'done' ? 'done' : 'cancelled');
       });

@@ -8,7 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CallActorRef } from '../../machines/line.js';
 import { mediaOf } from '../../machines/resources.js';
-import { type PcmSource, type PlaybackResult, playPcm } from '../../providers/media/pcm-player.js';
+import type { PcmSource, PlaybackResult } from '../../providers/media/pcm-player.js';
 import { PcmRecorder, type PcmRecorderOptions, type Recording } from '../../providers/media/pcm-recorder.js';
 import { readWav } from '../../providers/media/wav.js';
 import type { CallMedia, Clock } from '../../providers/provider.js';
@@ -71,14 +71,14 @@ function untilCallEnds(actor: CallActorRef, signal: AbortSignal | undefined, sto
  *
  * @example
  * ```ts
- * const { reason, frames } = await playTo(call.actor, clock, 'greeting.wav');
+ * const { reason, frames } = await playTo(call.actor, 'greeting.wav');
  * ```
  */
-export async function playTo(actor: CallActorRef, clock: Clock, source: PlaySource, options: PlayOptions = {}): Promise<PlaybackResult> {
+export async function playTo(actor: CallActorRef, source: PlaySource, options: PlayOptions = {}): Promise<PlaybackResult> {
   const samples = await samplesOf(source);
   const media = mediaFor(actor, 'play');
   if (media instanceof XtapiError) throw media;
-  const playback = playPcm(samples, (frame) => media.send(frame), clock);
+  const playback = media.play(samples);
   const done = untilCallEnds(actor, options.signal, () => playback.cancel());
   try {
     return await playback.result;

@@ -12,9 +12,7 @@
  */
 import type { CallActorRef } from '../../machines/line.js';
 import type { CadencedTone } from '../../providers/media/cadenced-tone.js';
-import { playGenerated } from '../../providers/media/pcm-player.js';
 import { FRAME_MS } from '../../providers/media/pcm.js';
-import type { Clock } from '../../providers/provider.js';
 import { XtapiError } from './errors.js';
 import { mediaFor } from './media.js';
 
@@ -48,26 +46,22 @@ export function cancelToneGeneration(actor: CallActorRef): void {
  *
  * @example
  * ```ts
- * generateTone(call.actor, clock, CALL_PROGRESS_TONES.busy.tone, 3000, (end) => console.log(end)); // 'done', 3 s later
+ * generateTone(call.actor, CALL_PROGRESS_TONES.busy.tone, 3000, (end) => console.log(end)); // 'done', 3 s later
  * ```
  */
-export function generateTone(actor: CallActorRef, clock: Clock, tone: CadencedTone, durationMs: number, onEnd: (end: GenerationEnd) => void): XtapiError | null {
+export function generateTone(actor: CallActorRef, tone: CadencedTone, durationMs: number, onEnd: (end: GenerationEnd) => void): XtapiError | null {
   const media = mediaFor(actor, 'a tone');
   if (media instanceof XtapiError) return media;
   cancelToneGeneration(actor);
   // A length is whole frames: the last one is cut short with silence.
   const frames = durationMs > 0 ? Math.ceil(durationMs / FRAME_MS) : Infinity;
   const lastSamples = durationMs > 0 ? ((durationMs - 1) % FRAME_MS) + 1 : FRAME_MS;
-  const playback = playGenerated(
-    (index) => {
-      if (index >= frames) return null;
-      const frame = tone.frame(index);
-      if (index === frames - 1) frame.fill(0, (lastSamples * frame.length) / FRAME_MS);
-      return frame;
-    },
-    (frame) => media.send(frame),
-    clock,
-  );
+  const playback = media.play((index) => {
+    if (index >= frames) return null;
+    const frame = tone.frame(index);
+    if (index === frames - 1) frame.fill(0, (lastSamples * frame.length) / FRAME_MS);
+    return frame;
+  });
   let ended = false;
   const end = (how: GenerationEnd) => {
     if (ended) return;

@@ -124,7 +124,7 @@ export function lineGenerateTone(rt: Tapi2Runtime, hCall: unknown, dwToneMode: u
     tone = standard.tone;
     if (duration === 0 && mode === media.LINETONEMODE_BILLING) duration = standard.cycleMs;
   }
-  const refused = generateTone(c, rt.clock, tone, duration, (end) =>
+  const refused = generateTone(c, tone, duration, (end) =>
     postGenerate(rt, entry, end === 'done' ? media.LINEGENERATETERM_DONE : media.LINEGENERATETERM_CANCEL),
   );
   return refused ? lineErr(refused.code as Parameters<typeof lineErr>[0], entry.line.apiVersion) : 0;

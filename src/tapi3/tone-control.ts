@@ -126,7 +126,7 @@ export class CallTones {
   /** Start `tone`; TE_GENERATEEVENT when it ends. */
   private generate(tone: CadencedTone, durationMs: number): number {
     if (this.call.Privilege !== CP_OWNER) return TAPI_E_NOTOWNER;
-    const refused = generateTone(this.call.actor, this.call.host.clock, tone, durationMs, (end) => {
+    const refused = generateTone(this.call.actor, tone, durationMs, (end) => {
       const tick = Math.floor(this.call.host.clock.now()) >>> 0;
       this.call.host.events.post(TE_GENERATEEVENT, new DigitGenerationEvent(this.call, end === 'done' ? 0x1 : 0x2, tick, this.instance));
     });

@@ -1,13 +1,18 @@
 /**
- * The SIP provider's media: the port range its calls' RTP sessions take their ports from, the
- * media legs alive (`call-media.ts`), what they counted (the hostile input of RFC 3550 A.1 and of
- * strangers, for `stats()`), and their closing at shutdown (contract rule 6: no socket left).
+ * The SIP provider's media: where its calls' RTP runs (this thread, or media threads of their own,
+ * `threaded-audio.ts`) and the port range their sessions take their ports from, the media legs
+ * alive (`call-media.ts`), what they counted (the hostile input of RFC 3550 A.1 and of strangers,
+ * for `stats()`), and their closing at shutdown (contract rule 6: no socket left).
  */
 import type { Clock } from '../../provider.js';
 import { ProviderError } from '../../provider.js';
 import { CallMediaLeg } from './call-media.js';
+import type { AudioHost, DigitListener } from './leg-audio.js';
 import { PortRange } from './port-range.js';
+import { addCounters, zeroCounters } from './rtp-counters.js';
+import { RtpAudio } from './rtp-audio.js';
 import type { RtpCounters } from './rtp-session.js';
+import { MediaThreads } from './threaded-audio.js';
 
 /** How digits are sent on a call: RFC 4733 events when the far end takes them, else INFO; or INFO always. */
 export type DtmfMode = 'rfc4733' | 'info';
@@ -22,21 +27,11 @@ export interface MediaPoolOptions {
   symmetric?: boolean;
   /** How digits are sent (default rfc4733, with INFO when the far end has no telephone-event). */
   dtmf?: DtmfMode;
-}
-
-/**
- * RTP counters all zero: what a provider without media reports.
- *
- * @example
- * ```ts
- * zeroCounters().malformed; // 0
- * ```
- */
-export function zeroCounters(): RtpCounters {
-  return {
-    sent: 0, sentOctets: 0, received: 0, malformed: 0, unknownPayloadType: 0, wrongSource: 0, latched: 0, ssrcChanges: 0,
-    timestampJumps: 0, badSequence: 0, rtcpSent: 0, rtcpReceived: 0, rtcpMalformed: 0, byeReceived: 0, sendErrors: 0, socketErrors: 0,
-  };
+  /**
+   * Media threads to run the calls' RTP on (default 0: the provider's own thread, on its clock).
+   * Each takes an equal share of the port range, and keeps the real clock.
+   */
+  threads?: number;
 }
 
 /**
@@ -52,7 +47,7 @@ export function zeroCounters(): RtpCounters {
  */
 export class MediaPool {
   readonly dtmf: DtmfMode;
-  private readonly range: PortRange;
+  private readonly host: AudioHost;
   private readonly live = new Set<CallMediaLeg>();
   /** Opens under way: shutdown waits for them (a call disposed meanwhile closes its leg as it comes). */
   private readonly opening = new Set<Promise<unknown>>();
@@ -61,8 +56,14 @@ export class MediaPool {
   private closed = false;
 
   constructor(private readonly options: MediaPoolOptions) {
-    this.range = new PortRange({ address: options.address, min: options.ports?.min, max: options.ports?.max });
     this.dtmf = options.dtmf ?? 'rfc4733';
+    if (options.threads) {
+      const range = new PortRange({ address: options.address, min: options.ports?.min, max: options.ports?.max });
+      this.host = new MediaThreads({ threads: options.threads, address: options.address, ports: { min: range.min, max: range.max } });
+    } else {
+      const ports = new PortRange({ address: options.address, min: options.ports?.min, max: options.ports?.max });
+      this.host = { open: (leg) => RtpAudio.open({ ...leg, ports }), close: async () => {} };
+    }
   }
 
   /** Media legs alive now. */
@@ -70,25 +71,21 @@ export class MediaPool {
     return this.live.size;
   }
 
-  /** Every leg's counters, closed or alive, added up. */
+  /** Every leg's counters, closed or alive, added up (a media thread's as of its last report). */
   get counters(): RtpCounters {
     const total = { ...this.closedCounts };
-    for (const leg of this.live) add(total, leg.counters);
+    for (const leg of this.live) addCounters(total, leg.counters);
     return total;
   }
 
   /** A new leg on ports of the range; rejects with RESOURCEUNAVAIL when none is free or the provider is shut down. */
-  open(leg: { clock: Clock; address: string; onDigit(digit: string, via: 'rfc4733' | 'inband'): void }): Promise<CallMediaLeg> {
+  open(leg: { clock: Clock; address: string; onDigit: DigitListener }): Promise<CallMediaLeg> {
     if (this.closed) return Promise.reject(new ProviderError('RESOURCEUNAVAIL', 'the SIP provider is shut down'));
-    const opening = CallMediaLeg.open({
-      ...leg,
-      ports: this.range,
-      symmetric: this.options.symmetric,
-      onClose: (closed) => {
-        add(this.closedCounts, closed.counters);
-        this.live.delete(closed);
-      },
-    }).then((opened) => {
+    const opening = this.host.open({ clock: leg.clock, symmetric: this.options.symmetric, onDigit: leg.onDigit }).then((audio) => {
+      const opened = new CallMediaLeg(audio, leg.address, (counters) => {
+        addCounters(this.closedCounts, counters);
+        this.live.delete(opened);
+      });
       this.live.add(opened);
       if (this.closed) void opened.close();
       return opened;
@@ -99,14 +96,11 @@ export class MediaPool {
     return opening;
   }
 
-  /** Shutdown: wait for the opens under way, close every leg. Resolves once every socket is closed. */
+  /** Shutdown: wait for the opens under way, close every leg, end the media threads. Resolves once every socket is closed. */
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.opening]);
     await Promise.all([...this.live].map((leg) => leg.close()));
+    await this.host.close();
   }
-}
-
-function add(total: RtpCounters, counters: Readonly<RtpCounters>): void {
-  for (const key of Object.keys(total) as Array<keyof RtpCounters>) total[key] += counters[key];
 }

@@ -68,10 +68,9 @@ function listen(to: CallMedia): Int16Array[] {
   return heard;
 }
 
-function send(from: CallMedia, samples: Int16Array): number {
-  let frames = 0;
-  for (let at = 0; at + 160 <= samples.length; at += 160, frames++) from.send(samples.slice(at, at + 160));
-  return frames;
+/** Play `samples` (whole frames of 160), paced by the provider; the frames sent. */
+async function send(from: CallMedia, samples: Int16Array): Promise<number> {
+  return (await from.play(samples).result).frames;
 }
 
 const portOf = (sdp: string) => Number(/^m=audio (\d+) /m.exec(sdp)?.[1]);
@@ -93,8 +92,8 @@ describe('SIP calls with media on loopback', () => {
 
     const atBob = listen(bobMedia);
     const atAlice = listen(aliceMedia);
-    const frames = send(aliceMedia, tone(1000, 300));
-    send(bobMedia, tone(1000, 300));
+    const frames = await send(aliceMedia, tone(1000, 300));
+    await send(bobMedia, tone(1000, 300));
     await until('the tones', () => atBob.length === frames && atAlice.length === frames);
     for (const heard of [atBob, atAlice]) expect(measureTone(concatPcm(heard))!.frequency).toBeCloseTo(1000, 0);
 
@@ -116,14 +115,14 @@ describe('SIP calls with media on loopback', () => {
     expect([portOf(hold), directionOf(hold)]).toEqual([portOf(offer), 'sendonly']);
     // Held (Bob answered recvonly): Bob sends nothing; Alice (sendonly) still does.
     const before = atAlice.length;
-    send(bobMedia, tone(1000, 100));
-    const held = send(aliceMedia, tone(1000, 100));
+    await send(bobMedia, tone(1000, 100));
+    const held = await send(aliceMedia, tone(1000, 100));
     await until('Alice’s frames while held', () => atBob.length === frames + held);
     expect(atAlice.length).toBe(before);
     made.unhold!();
     await until('taken back', () => alice.types().filter((type) => type === 'CONNECTED').length === 2);
     expect(directionOf(alice.invites()[2])).toBe('sendrecv');
-    send(bobMedia, tone(1000, 100));
+    await send(bobMedia, tone(1000, 100));
     await until('Bob heard again', () => atAlice.length === before + 5);
 
     made.drop();

@@ -13,9 +13,11 @@ import { concatPcm, silence } from '../../../../providers/media/pcm.js';
 import { dtmfTone, tone } from '../../../../providers/media/dtmf-tones.js';
 import { measureTone } from '../../../../providers/media/tone-measure.js';
 import { CallMediaLeg } from '../../../../providers/sip/media/call-media.js';
+import type { DigitListener } from '../../../../providers/sip/media/leg-audio.js';
 import { DIGIT_MS, GAP_MS } from '../../../../providers/sip/media/dtmf-sender.js';
 import { muLawEncodeBuffer } from '../../../../providers/sip/media/g711.js';
 import { PortRange } from '../../../../providers/sip/media/port-range.js';
+import { RtpAudio } from '../../../../providers/sip/media/rtp-audio.js';
 import { parseRtp, type RtpPacket, serialiseRtp } from '../../../../providers/sip/media/rtp-packet.js';
 import { ManualClock } from '../../../../src/testing/manual-clock.js';
 import { until } from '../../../support/until.js';
@@ -31,10 +33,15 @@ afterEach(async () => {
   expect(range.inUse).toBe(0);
 });
 
+/** A leg on ports of the range, its RTP in this thread. */
+async function open(clock: ManualClock, onDigit: DigitListener): Promise<CallMediaLeg> {
+  return new CallMediaLeg(await RtpAudio.open({ ports: range, clock, onDigit }), ADDRESS);
+}
+
 /** A leg the test closes at its end, with what it hears: frames (`heard`) and digits (`keys`). */
 async function leg(clock: ManualClock) {
   const digits: string[] = [];
-  const opened = await CallMediaLeg.open({ ports: range, clock, address: ADDRESS, onDigit: (digit) => digits.push(digit) });
+  const opened = await open(clock, (digit) => digits.push(digit));
   legs.push(opened);
   const frames: Int16Array[] = [];
   opened.media.onReceive((frame) => frames.push(frame));
@@ -60,11 +67,16 @@ function farAnswer(port: number, formats = '0 101', direction = 'sendrecv'): str
   return `v=0\r\no=- 1 1 IN IP4 ${ADDRESS}\r\ns=-\r\nc=IN IP4 ${ADDRESS}\r\nt=0 0\r\nm=audio ${port} RTP/AVP ${formats}\r\na=rtpmap:101 telephone-event/8000\r\na=${direction}\r\n`;
 }
 
+/** One frame played now (a playback's first frame goes in a microtask: this waits for it). */
+async function sendFrame(from: CallMediaLeg, frame: Int16Array): Promise<void> {
+  await from.media.play(frame).result;
+}
+
 /** `samples` as frames of 160, sent one every 20 ms of `clock`. */
-function play(from: CallMediaLeg, clock: ManualClock, samples: Int16Array): number {
+async function play(from: CallMediaLeg, clock: ManualClock, samples: Int16Array): Promise<number> {
   let frames = 0;
   for (let at = 0; at + 160 <= samples.length; at += 160, frames++) {
-    from.media.send(samples.slice(at, at + 160));
+    await sendFrame(from, samples.slice(at, at + 160));
     clock.advance(20);
   }
   return frames;
@@ -92,8 +104,8 @@ describe('CallMediaLeg', () => {
     expect(answer).toContain(`m=audio ${b.port} RTP/AVP 0 101\r\n`);
     a.answered(answer, 'sendrecv');
     expect([a.codec?.name, b.codec?.name, a.sendsEvents, b.sendsEvents]).toEqual(['PCMU', 'PCMU', true, true]);
-    const sent = play(a, clock, tone(1000, 400));
-    play(b, clock, tone(1000, 400));
+    const sent = await play(a, clock, tone(1000, 400));
+    await play(b, clock, tone(1000, 400));
     await until('both tones', () => a.heard.length === sent && b.heard.length === sent);
     for (const frames of [a.heard, b.heard]) {
       expect(frames.every((frame) => frame.length === 160)).toBe(true);
@@ -112,7 +124,7 @@ describe('CallMediaLeg', () => {
     expect(answer).toContain(`m=audio ${b.port} RTP/AVP 8 101\r\n`);
     a.answered(answer, 'sendrecv');
     expect(a.codec?.name).toBe('PCMA');
-    const sent = play(a, clock, tone(1000, 200));
+    const sent = await play(a, clock, tone(1000, 200));
     await until('the tone', () => b.heard.length === sent);
     expect(measureTone(concatPcm(b.heard))!.frequency).toBeCloseTo(1000, 0);
   });
@@ -136,7 +148,7 @@ describe('CallMediaLeg', () => {
     const frames = 30;
     for (let i = 0; i < frames; i++) {
       if (i === 5) a.sendDigits('1');
-      a.media.send(new Int16Array(160));
+      await sendFrame(a, new Int16Array(160));
       clock.advance(20);
     }
     const events = 5; // start, one update, three ends (dtmf-sender.ts)
@@ -158,7 +170,7 @@ describe('CallMediaLeg', () => {
     const { a, far } = await toRawFarEnd(clock);
     a.sendDigits('11');
     clock.advance(2 * (DIGIT_MS + GAP_MS));
-    a.media.send(new Int16Array(160));
+    await sendFrame(a, new Int16Array(160));
     await until('both events and the frame', () => far.packets.length === 11);
     const starts = far.packets.filter((packet) => packet.payloadType === 101 && packet.marker).map((packet) => packet.timestamp);
     expect(starts).toHaveLength(2);
@@ -180,7 +192,7 @@ describe('CallMediaLeg', () => {
   it('a far end without telephone-event: its keys are found in the audio (in-band DTMF), once per press, via inband', async () => {
     const clock = new ManualClock(1_000_000);
     const keys: string[] = [];
-    const a = await CallMediaLeg.open({ ports: range, clock, address: ADDRESS, onDigit: (digit, via) => keys.push(`${digit}/${via}`) });
+    const a = await open(clock, (digit, via) => keys.push(`${digit}/${via}`));
     legs.push(a);
     const far = await raw();
     const port = Number(/m=audio (\d+)/.exec(a.offer())![1]);
@@ -198,9 +210,9 @@ describe('CallMediaLeg', () => {
   it('the first frame, and the first after a gap, are marked; the gap moves the timestamp on (RFC 3551 §4.1)', async () => {
     const clock = new ManualClock(1_000_000);
     const { a, far } = await toRawFarEnd(clock);
-    play(a, clock, new Int16Array(320));
+    await play(a, clock, new Int16Array(320));
     clock.advance(1000);
-    play(a, clock, new Int16Array(160));
+    await play(a, clock, new Int16Array(160));
     await until('three packets', () => far.packets.length === 3);
     expect(far.packets.map((p) => p.marker)).toEqual([true, false, true]);
     const [first, second, third] = far.packets.map((p) => p.timestamp);
@@ -226,12 +238,12 @@ describe('CallMediaLeg', () => {
     const far = await raw();
     a.offer();
     a.answered(farAnswer(far.address().port, '0 101', 'inactive'), 'sendrecv');
-    play(a, clock, new Int16Array(320));
+    await play(a, clock, new Int16Array(320));
     a.answered(farAnswer(far.address().port, '0 101', 'sendrecv'), 'recvonly');
-    play(a, clock, new Int16Array(320));
+    await play(a, clock, new Int16Array(320));
     expect(a.counters.sent).toBe(0);
     a.answered(farAnswer(far.address().port, '0 101', 'recvonly'), 'sendonly');
-    play(a, clock, new Int16Array(160));
+    await play(a, clock, new Int16Array(160));
     expect(a.counters.sent).toBe(1);
   });
 
@@ -264,7 +276,7 @@ describe('CallMediaLeg', () => {
     const b = await leg(clock);
     b.answer(farAnswer(far.address().port));
     b.answered(farAnswer(far.address().port) + `a=rtcp:${farRtcp.address().port}\r\na=rtcp-mux\r\n`, 'sendrecv');
-    play(b, clock, new Int16Array(160));
+    await play(b, clock, new Int16Array(160));
     clock.advance(7_500);
     await until('the report at the a=rtcp port', () => rtcpSeen.length >= 1);
     expect(rtcpSeen[0]).toBeGreaterThanOrEqual(200);
@@ -282,7 +294,7 @@ describe('CallMediaLeg', () => {
     a.answered(muxed(far.address().port), 'sendrecv');
     // The old hold: no address, and another port (which 0.0.0.0 would reach on this host).
     a.answered(muxed(elsewhere.address().port).replace(`c=IN IP4 ${ADDRESS}`, 'c=IN IP4 0.0.0.0'), 'sendrecv');
-    play(a, clock, new Int16Array(320));
+    await play(a, clock, new Int16Array(320));
     a.sendDigits('1');
     // Past an RTCP interval (at most 7.5 s, RFC 3550 §6.3.1): no report went either. The counters
     // are counted as the datagrams are handed to the socket, so this is no race.
@@ -290,7 +302,7 @@ describe('CallMediaLeg', () => {
     expect([a.counters.sent, a.counters.rtcpSent]).toEqual([0, 0]);
     // Taken back at the same address: the audio goes there again.
     a.answered(muxed(far.address().port), 'sendrecv');
-    play(a, clock, new Int16Array(160));
+    await play(a, clock, new Int16Array(160));
     await until('the frame after the unhold', () => far.packets.some((packet) => packet.payloadType === 0));
     expect(far.packets.map((packet) => packet.payloadType)).toEqual([0]);
     expect(elsewhere.packets).toEqual([]);
@@ -302,7 +314,7 @@ describe('CallMediaLeg', () => {
     const far = await raw();
     const port = Number(/m=audio (\d+)/.exec(a.offer())![1]);
     a.answered(farAnswer(9, '0 101', 'sendrecv').replace(`c=IN IP4 ${ADDRESS}`, 'c=IN IP4 0.0.0.0'), 'sendrecv');
-    play(a, clock, new Int16Array(160));
+    await play(a, clock, new Int16Array(160));
     clock.advance(7_500);
     const packet = serialiseRtp({ marker: true, payloadType: 0, sequence: 1, timestamp: 0, ssrc: 0x4321, csrcs: [], extension: null, payload: muLawEncodeBuffer(new Int16Array(160)), padding: 0 });
     far.send(packet, port, ADDRESS);
@@ -314,7 +326,7 @@ describe('CallMediaLeg', () => {
   it('what arrives against the agreed directions is not heard: neither audio nor keys while we hold the call (RFC 3264 §5.1)', async () => {
     const clock = new ManualClock(1_000_000);
     const keys: string[] = [];
-    const a = await CallMediaLeg.open({ ports: range, clock, address: ADDRESS, onDigit: (digit) => keys.push(digit) });
+    const a = await open(clock, (digit) => keys.push(digit));
     legs.push(a);
     const heard: Int16Array[] = [];
     a.media.onReceive((frame) => heard.push(frame));
@@ -339,7 +351,7 @@ describe('CallMediaLeg', () => {
     await a.close();
     await b.close();
     expect(range.inUse).toBe(0);
-    a.media.send(new Int16Array(160));
+    await sendFrame(a, new Int16Array(160));
     a.sendDigits('1');
     expect(a.counters.sent).toBe(0);
   });
