@@ -146,7 +146,7 @@ export function sipProvider(options: SipProviderOptions): SipProvider {
   const accounts = (options.lines ?? []).map((line, i) => accountOf(line, i));
   const { timers, retry, localPort, recvBufferSize, media, dtmf } = checkProviderOptions(options);
   const clock = options.clock ?? realClock;
-  const pool = media ? new MediaPool({ address: options.localAddress ?? '127.0.0.1', ports: media.ports, symmetric: media.symmetric, dtmf }) : null;
+  const pool = media ? new MediaPool({ address: options.localAddress ?? '127.0.0.1', ports: media.ports, symmetric: media.symmetric, threads: media.threads, dtmf }) : null;
   let transport: UdpTransport | null = null;
   let endpoint: Endpoint | null = null;
   let binding: Promise<Endpoint> | null = null;

@@ -35,7 +35,8 @@ export type FromMediaThread =
   | { op: 'opened'; leg: number; rtpPort: number; rtcpPort: number }
   | { op: 'failed'; leg: number; message: string }
   | { op: 'digit'; leg: number; digit: string; via: 'rfc4733' | 'inband' }
-  | { op: 'frame'; leg: number; samples: Int16Array }
+  /** Frames heard on listening legs: frame i (160 samples of `samples`) on leg `legs[i]`. */
+  | { op: 'frames'; legs: number[]; samples: Int16Array }
   /** A fed playback has less than its lookahead queued: the next samples, please. */
   | { op: 'more'; playback: number }
   | { op: 'played'; playback: number; reason: 'done' | 'cancelled'; frames: number; error?: string }

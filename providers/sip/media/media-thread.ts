@@ -139,11 +139,35 @@ function finish(id: number, result: { reason: 'done' | 'cancelled'; frames: numb
   post({ op: 'played', playback: id, reason: result.reason, frames: result.frames, ...(error === undefined ? {} : { error }) });
 }
 
+/** How long frames heard wait to be sent to the provider together: a frame's time. */
+const HEARD_EVERY_MS = FRAME_SAMPLES / 8;
+
+/**
+ * Frames heard on listening legs, sent to the provider together every {@link HEARD_EVERY_MS}: a
+ * message a frame's time however many calls are recorded, not one per packet (a message costs
+ * more than a packet on both threads), for no more than a frame's delay.
+ */
+const heard: { legs: number[]; frames: Int16Array[] } = { legs: [], frames: [] };
+
+function hear(leg: number, frame: Int16Array): void {
+  if (heard.legs.length === 0) setTimeout(flushHeard, HEARD_EVERY_MS);
+  heard.legs.push(leg);
+  heard.frames.push(frame);
+}
+
+function flushHeard(): void {
+  const samples = new Int16Array(heard.frames.length * FRAME_SAMPLES);
+  heard.frames.forEach((frame, i) => samples.set(frame, i * FRAME_SAMPLES));
+  port.postMessage({ op: 'frames', legs: heard.legs, samples } satisfies FromMediaThread, [samples.buffer]);
+  heard.legs = [];
+  heard.frames = [];
+}
+
 function listen(leg: number, on: boolean): void {
   const entry = legs.get(leg);
   if (!entry) return;
   entry.stopListening?.();
-  entry.stopListening = on ? entry.audio.onReceive((samples) => post({ op: 'frame', leg, samples })) : null;
+  entry.stopListening = on ? entry.audio.onReceive((frame) => hear(leg, frame)) : null;
 }
 
 port.on('message', (message: ToMediaThread) => {

@@ -112,9 +112,11 @@ class MediaThread {
     this.legsById.delete(leg);
   }
 
+  /** End the thread (its legs closed first, by their owners); later opens are refused. */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.end('the media threads are closed');
     if (worker) await worker.terminate();
   }
 
@@ -123,21 +125,22 @@ class MediaThread {
     if (this.worker) return this.worker;
     const worker = new Worker(new URL('./media-thread.js', import.meta.url), { workerData: this.data });
     worker.on('message', (message: FromMediaThread) => this.receive(message));
-    worker.on('error', (error) => this.fail(error));
+    worker.on('error', (error) => this.end(`media thread failed: ${error.message}`));
     worker.on('exit', (code) => {
-      if (this.worker === worker) this.fail(new Error(`the media thread exited (code ${code})`));
+      if (this.worker === worker) this.end(`the media thread exited (code ${code})`);
     });
     this.worker = worker;
     return worker;
   }
 
   /**
-   * The thread is gone (a bug, a crash): every leg's audio ends as if closed (its counters as last
-   * reported), opens under way are refused with RESOURCEUNAVAIL, and so is every later one.
+   * The thread is gone (closed, or a bug, a crash): every leg's audio ends as if closed (its
+   * counters as last reported), opens under way are refused with RESOURCEUNAVAIL, and so is every
+   * later one.
    */
-  private fail(error: Error): void {
+  private end(why: string): void {
     if (this.failure) return;
-    this.failure = new ProviderError('RESOURCEUNAVAIL', `media thread failed: ${error.message}`);
+    this.failure = new ProviderError('RESOURCEUNAVAIL', why);
     this.worker = null;
     for (const { reject } of this.opening.values()) reject(this.failure);
     this.opening.clear();
@@ -164,8 +167,9 @@ class MediaThread {
       }
       case 'digit':
         return this.legsById.get(message.leg)?.options.onDigit(message.digit, message.via);
-      case 'frame':
-        return this.legsById.get(message.leg)?.heard(message.samples);
+      case 'frames':
+        message.legs.forEach((leg, i) => this.legsById.get(leg)?.heard(message.samples.slice(i * FRAME_SAMPLES, (i + 1) * FRAME_SAMPLES)));
+        return;
       case 'more':
         return this.playbacks.get(message.playback)?.more();
       case 'played': {
@@ -276,7 +280,10 @@ class ThreadedPlayback implements Playback {
   /** The source's error, reported when the thread has stopped the playback. */
   private error: Error | null = null;
   private iterator: AsyncIterator<Int16Array> | null = null;
+  /** Frames a maker has made. */
   private made = 0;
+  /** The source has said it has no more. */
+  private exhausted = false;
 
   constructor(
     private readonly thread: MediaThread,
@@ -325,14 +332,19 @@ class ThreadedPlayback implements Playback {
     else this.settle(result);
   }
 
-  /** The next chunk of the source, or null at its end. */
+  /** The next chunk of the source, or null at its end (and after it: the source is not asked again). */
   private async next(): Promise<Int16Array | null> {
     const source = this.source;
-    if (typeof source === 'function') return this.make(source);
-    if (source instanceof Int16Array) return null;
-    this.iterator ??= source[Symbol.asyncIterator]();
-    const { done, value } = await this.iterator.next();
-    return done ? null : value;
+    if (this.exhausted || source instanceof Int16Array) return null;
+    let chunk: Int16Array | null;
+    if (typeof source === 'function') chunk = this.make(source);
+    else {
+      this.iterator ??= source[Symbol.asyncIterator]();
+      const { done, value } = await this.iterator.next();
+      chunk = done ? null : value;
+    }
+    if (chunk === null) this.exhausted = true;
+    return chunk;
   }
 
   /** Up to {@link MADE_FRAMES} frames of a {@link FrameMaker}, or null when it has no more. */
@@ -340,7 +352,10 @@ class ThreadedPlayback implements Playback {
     const frames: Int16Array[] = [];
     for (let i = 0; i < MADE_FRAMES; i++) {
       const frame = maker(this.made);
-      if (frame === null) break;
+      if (frame === null) {
+        this.exhausted = true;
+        break;
+      }
       this.made++;
       frames.push(frame.length === FRAME_SAMPLES ? frame : frame.slice(0, FRAME_SAMPLES));
     }

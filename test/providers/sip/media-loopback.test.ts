@@ -4,8 +4,9 @@
  * goes both ways and is heard as 1 kHz, RFC 4733 digits are reported once each on the other side
  * (`via: 'rfc4733'`), hold keeps the real port and its direction (sendonly, recvonly: the held
  * side sends nothing), `dtmf: 'info'` sends INFO instead, `media: false` offers port 9 and binds
- * nothing, and shutdown with a call up releases every RTP port. Media ports 25200-25599 are this
- * file's alone. The calls run on the real clock (digits are paced on it); every wait is bounded.
+ * nothing, and shutdown with a call up releases every RTP port; the same with the RTP on media
+ * threads. Media ports 25200-25999 are this file's alone. The calls run on the real clock (digits
+ * are paced on it); every wait is bounded.
  */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -14,7 +15,11 @@ import { tone } from '../../../providers/media/dtmf-tones.js';
 import { measureTone } from '../../../providers/media/tone-measure.js';
 import { type CallMedia, defaultCallParams, type ProviderCall, type ProviderEvent, realClock } from '../../../providers/provider.js';
 import { sipProvider, type SipProvider, type SipProviderOptions, type TraceEntry } from '../../../providers/sip/index.js';
+import { built } from '../../support/built.js';
 import { until } from '../../support/until.js';
+
+/** The provider from the built code: its media threads run compiled JavaScript (`test/support/built.ts`). */
+const builtSip = (await built<typeof import('../../../providers/sip/index.js')>('providers/sip/index.js')).sipProvider;
 
 const providers: SipProvider[] = [];
 afterEach(async () => {
@@ -22,9 +27,9 @@ afterEach(async () => {
 });
 
 /** One side: a provider with one line, opened, its calls' events kept; Bob's side answers every call. */
-async function side(user: string, options: Partial<SipProviderOptions>, answers = false) {
+async function side(user: string, options: Partial<SipProviderOptions>, answers = false, make = sipProvider) {
   const trace: TraceEntry[] = [];
-  const sip = sipProvider({ lines: [{ aor: `sip:${user}@127.0.0.1` }], trace: (entry) => trace.push(entry), ...options });
+  const sip = make({ lines: [{ aor: `sip:${user}@127.0.0.1` }], trace: (entry) => trace.push(entry), ...options });
   providers.push(sip);
   const events: ProviderEvent[] = [];
   const calls: ProviderCall[] = [];
@@ -53,9 +58,9 @@ async function side(user: string, options: Partial<SipProviderOptions>, answers 
 }
 
 /** Alice calls Bob; both connected. */
-async function call(aliceOptions: Partial<SipProviderOptions>, bobOptions: Partial<SipProviderOptions>) {
-  const bob = await side('bob', bobOptions, true);
-  const alice = await side('alice', aliceOptions);
+async function call(aliceOptions: Partial<SipProviderOptions>, bobOptions: Partial<SipProviderOptions>, make = sipProvider) {
+  const bob = await side('bob', bobOptions, true, make);
+  const alice = await side('alice', aliceOptions, false, make);
   const made = alice.line.makeCall({ callId: 'a1', lineIndex: 0, destination: `sip:bob@127.0.0.1:${bob.sip.local!.port}`, complete: true, params: defaultCallParams });
   await until('both connected', () => alice.types().includes('CONNECTED') && bob.types().includes('CONNECTED'));
   return { alice, bob, made, taken: bob.calls[0] };
@@ -76,12 +81,23 @@ async function send(from: CallMedia, samples: Int16Array): Promise<number> {
 const portOf = (sdp: string) => Number(/^m=audio (\d+) /m.exec(sdp)?.[1]);
 const directionOf = (sdp: string) => /^a=(sendrecv|sendonly|recvonly|inactive)\r?$/m.exec(sdp)?.[1];
 
-describe('SIP calls with media on loopback', () => {
+/**
+ * The RTP of the calls in the provider's own thread, and on two media threads each side (the
+ * built code; ports 25600-25999).
+ */
+const modes = [
+  { mode: "in the provider's thread", make: sipProvider, threads: 0, base: 25200 },
+  { mode: 'on two media threads', make: builtSip, threads: 2, base: 25600 },
+];
+
+describe.each(modes)('SIP calls with media on loopback, $mode', ({ make, threads, base }) => {
+  const media = (at: number) => ({ ports: { min: base + at, max: base + at + 99 }, threads });
+
   it('a tone both ways, RFC 4733 digits once each both ways, hold with the real port, then BYE: every port released', async () => {
-    const { alice, bob, made, taken } = await call({ media: { ports: { min: 25200, max: 25299 } } }, { media: { ports: { min: 25300, max: 25399 } } });
+    const { alice, bob, made, taken } = await call({ media: media(0) }, { media: media(100) }, make);
     const offer = alice.invites()[0];
-    expect(portOf(offer)).toBeGreaterThanOrEqual(25200);
-    expect(portOf(offer)).toBeLessThanOrEqual(25299);
+    expect(portOf(offer)).toBeGreaterThanOrEqual(base);
+    expect(portOf(offer)).toBeLessThanOrEqual(base + 99);
     expect(offer).toMatch(/^m=audio \d+ RTP\/AVP 0 8 101\r$/m);
     expect(offer).toContain('a=rtpmap:101 telephone-event/8000');
     const aliceMedia = made.media!()!;
@@ -98,6 +114,8 @@ describe('SIP calls with media on loopback', () => {
     for (const heard of [atBob, atAlice]) expect(measureTone(concatPcm(heard))!.frequency).toBeCloseTo(1000, 0);
 
     const rtp = (of: typeof alice) => of.sip.stats().media.rtp;
+    // A media thread reports its counters now and then (every second): wait for the tones in them.
+    await until('the tones counted', () => rtp(alice).sent === frames && rtp(bob).sent === frames);
     const [aliceBefore, bobBefore] = [rtp(alice).sent, rtp(bob).sent];
     made.generateDigits('1#9');
     taken.generateDigits('*0');
@@ -136,8 +154,26 @@ describe('SIP calls with media on loopback', () => {
     expect(alice.sip.counters()).toMatchObject({ rtpMalformed: 0, rtpUnknownPayloadType: 0, rtpWrongSource: 0, rtpBadSequence: 0, rtcpMalformed: 0 });
   });
 
+  it('shutdown with a call up closes its RTP sockets (rule 6): the ports can be bound again', async () => {
+    const { alice, bob } = await call({ media: media(200) }, { media: media(300) }, make);
+    const port = portOf(alice.invites()[0]);
+    await alice.sip.shutdown();
+    await bob.sip.shutdown();
+    expect(alice.sip.stats().media.sessions).toBe(0);
+    for (const free of [port, port + 1]) {
+      const socket = createSocket('udp4');
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind({ address: '127.0.0.1', port: free, exclusive: true }, () => resolve());
+      });
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+    }
+  });
+});
+
+describe('SIP calls with media on loopback', () => {
   it('dtmf: info sends INFO even though the far end takes RFC 4733; the far end reports via info', async () => {
-    const { alice, bob, made } = await call({ dtmf: 'info', media: { ports: { min: 25400, max: 25449 } } }, { media: { ports: { min: 25450, max: 25499 } } });
+    const { alice, bob, made } = await call({ dtmf: 'info', media: { ports: { min: 25500, max: 25549 } } }, { media: { ports: { min: 25550, max: 25599 } } });
     made.generateDigits('42');
     await until('the digits', () => bob.digits().length === 2);
     expect(bob.digits()).toEqual(['4:info', '2:info']);
@@ -151,21 +187,5 @@ describe('SIP calls with media on loopback', () => {
     expect(taken.media!()).toBeNull();
     expect(alice.sip.stats().media.sessions).toBe(0);
     expect(alice.sip.counters()).not.toHaveProperty('rtpWrongSource');
-  });
-
-  it('shutdown with a call up closes its RTP sockets (rule 6): the ports can be bound again', async () => {
-    const { alice, bob } = await call({ media: { ports: { min: 25500, max: 25549 } } }, { media: { ports: { min: 25550, max: 25599 } } });
-    const port = portOf(alice.invites()[0]);
-    await alice.sip.shutdown();
-    await bob.sip.shutdown();
-    expect(alice.sip.stats().media.sessions).toBe(0);
-    for (const free of [port, port + 1]) {
-      const socket = createSocket('udp4');
-      await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
-        socket.bind({ address: '127.0.0.1', port: free, exclusive: true }, () => resolve());
-      });
-      await new Promise<void>((resolve) => socket.close(() => resolve()));
-    }
   });
 });

@@ -42,6 +42,12 @@ describe('provider options are checked at construction', () => {
     [{ lines: [{ aor: 'sip:a@h', registrar: { expires: 0 } }] }, /registrar\.expires/],
     [{ lines: [{ aor: 'sip:a@h', registrar: { expires: Number.NaN } }] }, /registrar\.expires/],
     [{ lines: [{ aor: 'sip:a@h', registrar: { expires: 1e20 } }] }, /registrar\.expires/],
+    [{ media: { threads: -1 } }, /media\.threads/],
+    [{ media: { threads: 1.5 } }, /media\.threads/],
+    [{ media: { threads: Number.NaN } }, /media\.threads/],
+    [{ media: { threads: 65 } }, /media\.threads/],
+    // Every media thread needs a pair of ports of its own, with room: four ports a thread at least.
+    [{ media: { threads: 3, ports: { min: 30000, max: 30009 } } }, /media\.threads/],
   ] as Array<[Partial<SipProviderOptions>, RegExp]>)('%j is refused', (options, message) => {
     expect(make(options)).toThrow(message);
   });
@@ -49,5 +55,6 @@ describe('provider options are checked at construction', () => {
   it('good values pass, and the RFC defaults are the default', () => {
     expect(make({ timers: { t1: 50, t2: 400, t4: 500 }, registrationRetry: 5000, localPort: 0, recvBufferSize: 1 << 20 })).not.toThrow();
     expect(make({})).not.toThrow();
+    expect(make({ media: { threads: 2, ports: { min: 30000, max: 30007 } } })).not.toThrow();
   });
 });
