@@ -54,6 +54,7 @@ class Feed implements AsyncIterable<Int16Array> {
       this.queue.push(samples);
       this.queued += samples.length;
     }
+    if (this.queued < LOOKAHEAD_SAMPLES) this.ask();
     const waiting = this.waiting;
     const result = waiting && this.take();
     if (!waiting || !result) return;

@@ -61,8 +61,10 @@ export class MediaThreads implements AudioHost {
     });
   }
 
+  /** A leg on the working thread with the fewest (a thread that died refuses it: RESOURCEUNAVAIL). */
   open(options: LegAudioOptions): Promise<LegAudio> {
-    const thread = this.threads.reduce((fewest, thread) => (thread.legs < fewest.legs ? thread : fewest));
+    const working = this.threads.filter((thread) => thread.working);
+    const thread = (working.length > 0 ? working : this.threads).reduce((fewest, thread) => (thread.legs < fewest.legs ? thread : fewest));
     return thread.open(options);
   }
 
@@ -81,6 +83,11 @@ class MediaThread {
   private failure: Error | null = null;
 
   constructor(private readonly data: MediaThreadData) {}
+
+  /** Whether it takes legs: not closed, not dead. */
+  get working(): boolean {
+    return this.failure === null;
+  }
 
   /** Legs open or opening here. */
   get legs(): number {
