@@ -1,9 +1,10 @@
 /**
  * RTCP packets as bytes and back (RFC 3550 §6): the Sender Report (§6.4.1), the Receiver Report
  * (§6.4.2), the source description with its CNAME (§6.5) and BYE (§6.6), in the compound packet
- * every RTCP datagram is (§6.1). Other packet types (APP, XR, feedback) are kept as their type
- * only. The parser reads what any address may send, so it returns null on malformed input and
- * never throws, as the RTP parser does (`rtp-packet.ts`).
+ * an RTCP datagram is (§6.1), or in a reduced-size one (RFC 5506: one that does not start with an
+ * SR or RR, such as a lone feedback message or BYE). Other packet types (APP, XR, feedback) are
+ * kept as their type only. The parser reads what any address may send, so it returns null on
+ * malformed input and never throws, as the RTP parser does (`rtp-packet.ts`).
  */
 
 /** One reception report block (RFC 3550 §6.4.1): how we hear one source. */
@@ -253,15 +254,17 @@ function pad4(n: number): number {
 }
 
 /**
- * The packets of a compound RTCP packet, or null when the bytes are not one (RFC 3550 Appendix
- * A.2's checks: version 2 in every packet, the first an SR or RR, padding only in the last, the
- * lengths adding up to the datagram; and every packet's own fields inside its length). Never
- * throws.
+ * The packets of an RTCP datagram, compound (RFC 3550 §6.1) or reduced-size (RFC 5506), or null
+ * when the bytes are not RTCP. The checks are RFC 3550 Appendix A.2's, less the one RFC 5506
+ * §3.4.2 drops for reduced-size RTCP (that the first packet is an SR or RR): version 2 in every
+ * packet, padding only in the last, the lengths adding up to the datagram exactly, every type
+ * 192-223 (RFC 5761 §4), and every packet we read inside its length. Never throws.
  *
  * @example
  * ```ts
  * parseRtcp(serialiseRtcp([{ type: 'RR', ssrc: 7, reports: [] }])); // [{ type: 'RR', ssrc: 7, reports: [] }]
- * parseRtcp(Uint8Array.of(0x80, 202, 0, 0)); // null: a compound starts with an SR or RR
+ * parseRtcp(Uint8Array.of(0x81, 206, 0, 2, 0, 0, 0, 7, 0, 0, 0, 9)); // [{ type: 'other', packetType: 206 }]: a lone PLI
+ * parseRtcp(Uint8Array.of(0x81, 203, 0, 2, 0, 0, 0, 7)); // null: its length says 12 bytes, the datagram has 8
  * ```
  */
 export function parseRtcp(bytes: Uint8Array): RtcpPacket[] | null {
@@ -281,7 +284,10 @@ export function parseRtcp(bytes: Uint8Array): RtcpPacket[] | null {
       if (end !== bytes.length || padding === 0 || padding > end - at - 4) return null;
       bodyEnd = end - padding;
     }
-    if (packets.length === 0 && type !== SR && type !== RR) return null;
+    // No check that the first packet is an SR or RR (RFC 3550 A.2 has one): RFC 5506 §3.4.2 lets a
+    // far end that agreed a=rtcp-rsize, or that sends it anyway as baresip does, start with any
+    // type, and a receiver should take it. What is left (the version, the lengths adding up, the
+    // padding, the type range) still tells RTCP from stray bytes.
     const packet = parseOne(view, type, first & 0x1f, at + 4, bodyEnd);
     if (!packet) return null;
     packets.push(packet);

@@ -95,10 +95,10 @@ export interface RtpCounters {
   timestampJumps: number;
   /** Sequence numbers RFC 3550 A.1 does not believe (a jump not yet confirmed): dropped. */
   badSequence: number;
-  /** RTCP compound packets sent and received. */
+  /** RTCP compound packets sent; RTCP datagrams received, compound or reduced-size (RFC 5506). */
   rtcpSent: number;
   rtcpReceived: number;
-  /** RTCP datagrams that do not parse (RFC 3550 A.2): dropped. */
+  /** RTCP datagrams that are not RTCP (RFC 3550 A.2, without the SR-or-RR-first check RFC 5506 §3.4.2 drops): dropped. */
   rtcpMalformed: number;
   /** BYEs from the far end's source. */
   byeReceived: number;
@@ -368,7 +368,7 @@ export class RtpSession {
     this.options.onPacket?.(packet);
   }
 
-  /** An RTCP datagram, on the RTCP port or muxed. */
+  /** An RTCP datagram, on the RTCP port or muxed; reduced-size (a lone BYE, a lone PLI) is RTCP too (RFC 5506 §3.4.2). */
   private onRtcp(data: Buffer, from: RemoteInfo): void {
     if (this.closing) return;
     const remote = this.remoteValue;
@@ -388,6 +388,7 @@ export class RtpSession {
     for (const packet of packets) this.readRtcp(packet);
   }
 
+  /** One packet of a datagram; types not read here (APP, feedback, XR) are passed over, not counted. */
   private readRtcp(packet: RtcpPacket): void {
     const now = this.options.clock.now();
     if (packet.type === 'SR' || packet.type === 'RR') {

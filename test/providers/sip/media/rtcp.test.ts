@@ -1,7 +1,9 @@
 /**
  * RTCP (RFC 3550 §6): SR, RR, SDES CNAME and BYE round-trip in compound packets (§6.1), the bytes
  * are laid out as §6.4 draws them, and malformed or random bytes give null, never an exception:
- * RTCP from any address reaches the parser (issue 16).
+ * RTCP from any address reaches the parser (issue 16). Reduced-size RTCP (RFC 5506), which does
+ * not start with an SR or RR, parses when its structure holds: a lone BYE, SDES or PLI was read as
+ * malformed, and a far end's BYE sent alone was lost.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -48,8 +50,12 @@ const bye: fc.Arbitrary<RtcpPacket> = fc.record({
   reason: fc.option(item, { nil: null }),
 });
 
-const compound = fc.tuple(report, fc.array(fc.oneof(report, sdes, bye, fc.record({ type: fc.constant('other' as const), packetType: fc.integer({ min: 204, max: 223 }) })), { maxLength: 4 }))
-  .map(([first, rest]) => [first, ...rest]);
+const any = fc.oneof(report, sdes, bye, fc.record({ type: fc.constant('other' as const), packetType: fc.integer({ min: 204, max: 223 }) }));
+
+const compound = fc.tuple(report, fc.array(any, { maxLength: 4 })).map(([first, rest]) => [first, ...rest]);
+
+/** Reduced-size RTCP (RFC 5506): any packets in any order, the first not necessarily an SR or RR. */
+const reduced = fc.array(any, { minLength: 1, maxLength: 4 });
 
 const rr = (ssrc: number, reports: ReportBlock[] = []): RtcpPacket => ({ type: 'RR', ssrc, reports });
 const oneBlock: ReportBlock = { ssrc: 0x0a0b0c0d, fractionLost: 64, cumulativeLost: 3, highestSequence: 0x1_0005, jitter: 12, lastSr: 0x11223344, delaySinceLastSr: 0x8000 };
@@ -57,6 +63,12 @@ const oneBlock: ReportBlock = { ssrc: 0x0a0b0c0d, fractionLost: 64, cumulativeLo
 describe('rtcp', () => {
   it('random compound packets round-trip', () => {
     fc.assert(fc.property(compound, (packets) => {
+      expect(parseRtcp(serialiseRtcp(packets))).toEqual(packets);
+    }));
+  });
+
+  it('random reduced-size packets round-trip (RFC 5506 §3.4.2): one that did not start with an SR or RR was null', () => {
+    fc.assert(fc.property(reduced, (packets) => {
       expect(parseRtcp(serialiseRtcp(packets))).toEqual(packets);
     }));
   });
@@ -107,10 +119,48 @@ describe('rtcp', () => {
     expect(huge?.[0]).toMatchObject({ reports: [{ cumulativeLost: 0x7fffff }, { cumulativeLost: -0x800000 }] });
   });
 
-  it('a compound that does not start with an SR or RR is null (§6.1, Appendix A.2)', () => {
-    expect(parseRtcp(serialiseRtcp([{ type: 'SDES', chunks: [] }]))).toBeNull();
-    expect(parseRtcp(serialiseRtcp([{ type: 'BYE', ssrcs: [1], reason: null }]))).toBeNull();
+  it('reduced-size RTCP (RFC 5506 §3.4.2) parses: a lone BYE was null, so the far end leaving went unseen', () => {
+    const bye: RtcpPacket = { type: 'BYE', ssrcs: [0x5151], reason: 'gone' };
+    expect(parseRtcp(serialiseRtcp([bye]))).toEqual([bye]);
+    expect(parseRtcp(serialiseRtcp([{ type: 'BYE', ssrcs: [1], reason: null }]))).toEqual([{ type: 'BYE', ssrcs: [1], reason: null }]);
+  });
+
+  it('reduced-size RTCP parses: a lone SDES, and an SDES then a BYE, were null', () => {
+    const sdes: RtcpPacket = { type: 'SDES', chunks: [{ ssrc: 3, cname: 'b@127.0.0.1' }] };
+    expect(parseRtcp(serialiseRtcp([sdes]))).toEqual([sdes]);
+    expect(parseRtcp(serialiseRtcp([{ type: 'SDES', chunks: [] }]))).toEqual([{ type: 'SDES', chunks: [] }]);
+    const bye: RtcpPacket = { type: 'BYE', ssrcs: [3], reason: null };
+    expect(parseRtcp(serialiseRtcp([sdes, bye]))).toEqual([sdes, bye]);
+  });
+
+  it('reduced-size RTCP parses: a lone PLI (PSFB, PT 206, FMT 1, RFC 4585 §6.3.1) was null; it is kept as its type', () => {
+    // V=2, FMT=1, PT=206, length 2 words after the first; the sender's SSRC, the media source's.
+    const pli = Uint8Array.of(0x81, 206, 0, 2, 0, 0, 0, 7, 0, 0, 0x51, 0x51);
+    expect(parseRtcp(pli)).toEqual([{ type: 'other', packetType: 206 }]);
+    // A generic NACK (RTPFB, PT 205, FMT 1) with one lost packet, and an APP alone as baresip sends it.
+    expect(parseRtcp(Uint8Array.of(0x81, 205, 0, 3, 0, 0, 0, 7, 0, 0, 0x51, 0x51, 0, 9, 0, 0))).toEqual([{ type: 'other', packetType: 205 }]);
+    expect(parseRtcp(Uint8Array.of(0x80, 204, 0, 2, 0, 0, 0, 7, 0x50, 0x49, 0x4e, 0x47))).toEqual([{ type: 'other', packetType: 204 }]);
+  });
+
+  it('reduced-size RTCP parses: an RTCP type we do not know (within 192-223) first was null; it is kept as its type, the rest read', () => {
+    const unknown = Uint8Array.of(0x80, 210, 0, 1, 1, 2, 3, 4, ...serialiseRtcp([{ type: 'BYE', ssrcs: [1], reason: null }]));
+    expect(parseRtcp(unknown)).toEqual([{ type: 'other', packetType: 210 }, { type: 'BYE', ssrcs: [1], reason: null }]);
+  });
+
+  it('reduced-size RTCP keeps the structural checks: a wrong version, a length past the end or short of it, padding before the last, too short, a type outside 192-223 are null', () => {
+    const pli = Uint8Array.of(0x81, 206, 0, 2, 0, 0, 0, 7, 0, 0, 0x51, 0x51);
+    const version1 = pli.slice();
+    version1[0] = 0x41;
+    expect(parseRtcp(version1)).toBeNull();
+    expect(parseRtcp(pli.subarray(0, 8))).toBeNull(); // the length says 12 bytes
+    expect(parseRtcp(Uint8Array.of(...pli, 0, 0, 0, 0))).toBeNull(); // 4 bytes the lengths do not count
+    const paddedFirst = Uint8Array.of(0xa1, 206, 0, 2, 0, 0, 0, 7, 0, 0, 0, 4, ...serialiseRtcp([{ type: 'BYE', ssrcs: [1], reason: null }]));
+    expect(parseRtcp(paddedFirst)).toBeNull();
+    expect(parseRtcp(Uint8Array.of(0x81, 203, 0))).toBeNull();
     expect(parseRtcp(new Uint8Array(0))).toBeNull();
+    const rtpType = pli.slice();
+    rtpType[1] = 0x80 | 8; // PCMA with the marker: RTP sent to the RTCP port
+    expect(parseRtcp(rtpType)).toBeNull();
   });
 
   it('a version other than 2, in any packet, is null', () => {

@@ -224,7 +224,7 @@ describe('rtp-session', () => {
     toRtp(rtp({ ssrc: 0x7777, sequence: 500, timestamp: 1 }));
     await expectCounts('a new SSRC, taken', { ssrcChanges: 1, received: 3 });
     toRtcp(Uint8Array.of(0x80, 201, 0, 9, 0, 0)); // a length past the end
-    toRtcp(serialiseRtcp([{ type: 'SDES', chunks: [] }])); // a compound must start with an SR or RR
+    toRtcp(Uint8Array.of(0xa0, 202, 0, 1, 0, 0, 0, 4, ...serialiseRtcp([{ type: 'RR', ssrc: 1, reports: [] }]))); // padding before the last packet
     toRtcp(serialiseRtcp([{ type: 'RR', ssrc: 1, reports: [] }]), stranger);
     toRtp(serialiseRtcp([{ type: 'RR', ssrc: 1, reports: [] }])); // RTCP on the RTP port, not muxed: not RTP
     await expectCounts('RTCP from a stranger, two malformed, one on the RTP port', { wrongSource: 2, rtcpMalformed: 2, malformed: 3 });
@@ -235,6 +235,35 @@ describe('rtp-session', () => {
     await expectCounts('still taking packets', { received: 4 });
     expect(s.packets.map((p) => [p.ssrc, p.sequence, p.payloadType])).toEqual([[0x5151, 1, 0], [0x5151, 2, 0], [0x7777, 500, 0], [0x7777, 501, 101]]);
     expect(s.counters).toMatchObject({ malformed: 3, unknownPayloadType: 1, wrongSource: 2, latched: 0 });
+  });
+
+  it.each([
+    ['on its own RTCP port', false],
+    ['muxed on the RTP port (RFC 5761)', true],
+  ])('reduced-size RTCP (RFC 5506 §3.4.2) %s: a lone BYE ends the far end\'s source, a lone PLI, APP or SDES is taken; they were counted rtcpMalformed and the BYE lost', async (_, rtcpMux) => {
+    const clock = new ManualClock(0);
+    const byes: (string | null)[] = [];
+    const s = await session(clock, { rtcpMux, onBye: (reason) => byes.push(reason) });
+    const far = await raw();
+    const farRtcp = rtcpMux ? far : await raw();
+    s.setRemote({ address: ADDRESS, port: portOf(far), rtcpMux, rtcpPort: portOf(farRtcp), payloadTypes: [0] });
+    const toRtcp = (bytes: Uint8Array) => farRtcp.send(bytes, s.local.rtcpPort, ADDRESS);
+    far.send(rtp({ sequence: 1 }), s.local.rtpPort, ADDRESS);
+    await until('the far end\'s source', () => s.remoteSource === 0x5151);
+    toRtcp(Uint8Array.of(0x81, 206, 0, 2, 0, 0, 0x51, 0x51, 0, 0, 0, 0)); // PLI: PSFB (206), FMT 1 (RFC 4585 §6.3.1)
+    toRtcp(Uint8Array.of(0x80, 204, 0, 2, 0, 0, 0x51, 0x51, 0x50, 0x49, 0x4e, 0x47)); // APP "PING", as baresip sends it alone
+    toRtcp(serialiseRtcp([{ type: 'SDES', chunks: [{ ssrc: 0x5151, cname: 'far@127.0.0.1' }] }]));
+    await until('three reduced-size packets taken', () => s.counters.rtcpReceived === 3);
+    // Structurally broken is still malformed: padding before the last packet, and a length past the end.
+    toRtcp(Uint8Array.of(0xa1, 206, 0, 2, 0, 0, 0x51, 0x51, 0, 0, 0, 4, 0x80, 204, 0, 0));
+    toRtcp(Uint8Array.of(0x81, 203, 0, 9, 0, 0, 0x51, 0x51));
+    await until('two malformed', () => s.counters.rtcpMalformed === 2);
+    toRtcp(serialiseRtcp([{ type: 'BYE', ssrcs: [0x5151], reason: 'bye' }]));
+    await until('the lone BYE', () => byes.length === 1);
+    expect(byes).toEqual(['bye']);
+    far.send(rtp({ sequence: 2, timestamp: 160 }), s.local.rtpPort, ADDRESS);
+    await until('RTP still taken', () => s.counters.received === 2);
+    expect(s.counters).toMatchObject({ rtcpReceived: 4, rtcpMalformed: 2, byeReceived: 1, malformed: 0, unknownPayloadType: 0, wrongSource: 0 });
   });
 
   it('symmetric: the first valid packet from elsewhere moves the far end there, once (RFC 4961)', async () => {
