@@ -60,7 +60,7 @@ describe.skipIf(peers.skip)(`audio against baresip ${peers.reason}`, () => {
   /**
    * Its RTCP came on the RTP port and was read as RTCP (RFC 5761 §4): reports taken, nothing read
    * as RTP (RTCP read as RTP would be payload type 72-76, unknown), nothing from elsewhere. baresip
-   * also sends a lone RTCP APP "PING" on a muxed port: reduced-size RTCP (RFC 5506 §3.4.2), taken
+   * also sends a lone RTCP APP "PING" on a muxed port: reduced-size RTCP (RFC 5506), taken
    * and passed over, not counted in rtcpMalformed.
    */
   async function muxedRtcpArrives(t: SipTelephony): Promise<void> {

@@ -284,7 +284,7 @@ export function parseRtcp(bytes: Uint8Array): RtcpPacket[] | null {
       if (end !== bytes.length || padding === 0 || padding > end - at - 4) return null;
       bodyEnd = end - padding;
     }
-    // No check that the first packet is an SR or RR (RFC 3550 A.2 has one): RFC 5506 §3.4.2 lets a
+    // No check that the first packet is an SR or RR (RFC 3550 A.2 has one): RFC 5506 lets a
     // far end that agreed a=rtcp-rsize, or that sends it anyway as baresip does, start with any
     // type, and a receiver should take it. What is left (the version, the lengths adding up, the
     // padding, the type range) still tells RTCP from stray bytes.

@@ -98,7 +98,7 @@ export interface RtpCounters {
   /** RTCP compound packets sent; RTCP datagrams received, compound or reduced-size (RFC 5506). */
   rtcpSent: number;
   rtcpReceived: number;
-  /** RTCP datagrams that are not RTCP (RFC 3550 A.2, without the SR-or-RR-first check RFC 5506 §3.4.2 drops): dropped. */
+  /** RTCP datagrams that are not RTCP (RFC 3550 A.2, without the SR-or-RR-first check RFC 5506 drops): dropped. */
   rtcpMalformed: number;
   /** BYEs from the far end's source. */
   byeReceived: number;
@@ -368,7 +368,7 @@ export class RtpSession {
     this.options.onPacket?.(packet);
   }
 
-  /** An RTCP datagram, on the RTCP port or muxed; reduced-size (a lone BYE, a lone PLI) is RTCP too (RFC 5506 §3.4.2). */
+  /** An RTCP datagram, on the RTCP port or muxed; reduced-size (a lone BYE, a lone PLI) is RTCP too (RFC 5506). */
   private onRtcp(data: Buffer, from: RemoteInfo): void {
     if (this.closing) return;
     const remote = this.remoteValue;

@@ -67,7 +67,7 @@ describe('rtcp', () => {
     }));
   });
 
-  it('random reduced-size packets round-trip (RFC 5506 §3.4.2): one that did not start with an SR or RR was null', () => {
+  it('random reduced-size packets round-trip (RFC 5506): one that did not start with an SR or RR was null', () => {
     fc.assert(fc.property(reduced, (packets) => {
       expect(parseRtcp(serialiseRtcp(packets))).toEqual(packets);
     }));
@@ -119,7 +119,7 @@ describe('rtcp', () => {
     expect(huge?.[0]).toMatchObject({ reports: [{ cumulativeLost: 0x7fffff }, { cumulativeLost: -0x800000 }] });
   });
 
-  it('reduced-size RTCP (RFC 5506 §3.4.2) parses: a lone BYE was null, so the far end leaving went unseen', () => {
+  it('reduced-size RTCP (RFC 5506) parses: a lone BYE was null, so the far end leaving went unseen', () => {
     const bye: RtcpPacket = { type: 'BYE', ssrcs: [0x5151], reason: 'gone' };
     expect(parseRtcp(serialiseRtcp([bye]))).toEqual([bye]);
     expect(parseRtcp(serialiseRtcp([{ type: 'BYE', ssrcs: [1], reason: null }]))).toEqual([{ type: 'BYE', ssrcs: [1], reason: null }]);

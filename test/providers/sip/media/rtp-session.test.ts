@@ -240,7 +240,7 @@ describe('rtp-session', () => {
   it.each([
     ['on its own RTCP port', false],
     ['muxed on the RTP port (RFC 5761)', true],
-  ])('reduced-size RTCP (RFC 5506 §3.4.2) %s: a lone BYE ends the far end\'s source, a lone PLI, APP or SDES is taken; they were counted rtcpMalformed and the BYE lost', async (_, rtcpMux) => {
+  ])('reduced-size RTCP (RFC 5506) %s: a lone BYE ends the far end\'s source, a lone PLI, APP or SDES is taken; they were counted rtcpMalformed and the BYE lost', async (_, rtcpMux) => {
     const clock = new ManualClock(0);
     const byes: (string | null)[] = [];
     const s = await session(clock, { rtcpMux, onBye: (reason) => byes.push(reason) });
