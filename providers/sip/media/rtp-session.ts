@@ -280,7 +280,11 @@ export class RtpSession {
     this.sentSinceReport = true;
     this.sequence = (this.sequence + 1) & 0xffff;
     if (fixed) return true;
-    this.lastSent = { timestamp: this.timestamp, at: this.options.clock.now() };
+    // Kept in place, not a new object per packet (the next SR's RTP timestamp is read from it).
+    if (this.lastSent) {
+      this.lastSent.timestamp = this.timestamp;
+      this.lastSent.at = this.options.clock.now();
+    } else this.lastSent = { timestamp: this.timestamp, at: this.options.clock.now() };
     this.talking = true;
     this.timestamp = (this.timestamp + (options.samples ?? this.clockRate / 50)) >>> 0;
     return true;
