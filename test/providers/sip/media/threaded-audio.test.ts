@@ -3,11 +3,13 @@
  * the SIP provider uses: legs shared out among the threads, each on its share of the port range;
  * a tone played on one leg heard on another as 1 kHz; RFC 4733 keys once each; the three kinds
  * of source (samples, a stream, frames made as due) paced there; a cancel, a source that throws,
- * a play after close; listening that stops; counters reported and final at close; a thread's port
+ * a play after close; listening that stops; counters reported and final at close; hostile
+ * datagrams counted on the thread; a thread's port
  * range exhausted answered RESOURCEUNAVAIL; closed threads refuse new legs. The threads run the
  * built code (`test/support/built.ts`) on the real clock; ports 27000-27199 are this file's alone, and
  * every wait is bounded.
  */
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tone } from '../../../../providers/media/dtmf-tones.js';
 import { concatPcm } from '../../../../providers/media/pcm.js';
@@ -134,6 +136,20 @@ describe('media threads', () => {
     await until('the counters reported', () => a.counters.sent === 5 && b.counters.received === 5);
     const final = await b.close();
     expect(final).toMatchObject({ received: 5, malformed: 0, wrongSource: 0 });
+  });
+
+  it('hostile datagrams to a leg on a thread are counted there and reported, and its audio goes on', async () => {
+    const { a, b } = await pair(threads(1));
+    const stranger = createSocket('udp4');
+    await new Promise<void>((resolve) => stranger.bind(0, ADDRESS, () => resolve()));
+    // Garbage from a stranger, then a packet too short to be RTP from nowhere the SDP names.
+    for (const junk of [Buffer.from('INVITE sip:x SIP/2.0\r\n\r\n'), Buffer.from([0x80])]) stranger.send(junk, b.rtpPort, ADDRESS);
+    await until('the strangers counted', () => b.counters.wrongSource === 2);
+    stranger.close();
+    const heard: Int16Array[] = [];
+    b.onReceive((frame) => heard.push(frame));
+    await a.play(new Int16Array(2 * 160)).result;
+    await until('the audio after them', () => heard.length === 2);
   });
 
   it("refuses a leg with RESOURCEUNAVAIL when its thread's share of ports is used up, and every leg once closed", async () => {
