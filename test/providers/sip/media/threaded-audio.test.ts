@@ -1,13 +1,12 @@
 /**
  * Calls' RTP on media threads (`threaded-audio.ts`, `media-thread.ts`), through the {@link LegAudio}
  * the SIP provider uses: legs shared out among the threads, each on its share of the port range;
- * a tone played on one leg heard on another as 1 kHz; RFC 4733 keys once each; the three kinds
- * of source (samples, a stream, frames made as due) paced there; a cancel, a source that throws,
- * a play after close; listening that stops; counters reported and final at close; hostile
- * datagrams counted on the thread; a thread's port
- * range exhausted answered RESOURCEUNAVAIL; closed threads refuse new legs. The threads run the
- * built code (`test/support/built.ts`) on the real clock; ports 27000-27199 are this file's alone, and
- * every wait is bounded.
+ * a tone played on one leg heard on another as 1 kHz; RFC 4733 keys once each; the three kinds of
+ * source (samples, a stream, frames made as due) paced there; a cancel, a source that throws, a
+ * play after close; listening that stops; counters reported and final at close; hostile datagrams
+ * counted on the thread; a thread's port range used up answered RESOURCEUNAVAIL; closed threads
+ * refuse new legs. The threads run the built code (`test/support/built.ts`) on the real clock;
+ * ports 27000-27199 are this file's alone, and every wait is bounded.
  */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
