@@ -100,7 +100,9 @@ export class MediaPool {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.opening]);
-    await Promise.all([...this.live].map((leg) => leg.close()));
+    const closing = [...this.live].map((leg) => leg.close());
+    // Media threads end once their legs are closed, or after a grace if one does not answer.
     await this.host.close();
+    await Promise.all(closing);
   }
 }

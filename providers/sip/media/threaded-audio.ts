@@ -23,6 +23,9 @@ import type { RemoteAudio } from './sdp-media.js';
 /** Frames a {@link FrameMaker} makes at a time for a media thread: five, 100 ms. */
 const MADE_FRAMES = 5;
 
+/** How long closing waits for a thread's legs to close before it ends the thread anyway. */
+export const CLOSE_GRACE_MS = 2000;
+
 /** Options of {@link MediaThreads}. */
 export interface MediaThreadsOptions {
   /** How many threads (at least 1). */
@@ -68,6 +71,10 @@ export class MediaThreads implements AudioHost {
     return thread.open(options);
   }
 
+  /**
+   * End the threads once their legs are closed (their owners close them first), or after
+   * {@link CLOSE_GRACE_MS} if a thread does not answer: a thread that hangs does not hang shutdown.
+   */
   async close(): Promise<void> {
     await Promise.all(this.threads.map((thread) => thread.close()));
   }
@@ -81,6 +88,8 @@ class MediaThread {
   private readonly playbacks = new Map<number, ThreadedPlayback>();
   private nextId = 1;
   private failure: Error | null = null;
+  /** Told when the last leg is gone (`close` waits for it). */
+  private readonly idle: Array<() => void> = [];
 
   constructor(private readonly data: MediaThreadData) {}
 
@@ -117,10 +126,19 @@ class MediaThread {
 
   forget(leg: number): void {
     this.legsById.delete(leg);
+    if (this.legs === 0) for (const idle of this.idle.splice(0)) idle();
   }
 
-  /** End the thread (its legs closed first, by their owners); later opens are refused. */
+  /**
+   * End the thread when its legs are closed, or after {@link CLOSE_GRACE_MS} (the legs still there
+   * end as if closed); later opens are refused.
+   */
   async close(): Promise<void> {
+    if (this.legs > 0 && this.worker) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([new Promise<void>((resolve) => this.idle.push(resolve)), new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS)))]);
+      clearTimeout(timer);
+    }
     const worker = this.worker;
     this.worker = null;
     this.end('the media threads are closed');
