@@ -115,7 +115,8 @@ async function open(leg: number, symmetric: boolean): Promise<void> {
 async function close(leg: number): Promise<void> {
   const entry = legs.get(leg);
   if (!entry) return void closedEarly.add(leg);
-  const counters = await entry.audio.close();
+  // A socket that fails to close still leaves the leg closed: its counters are final either way.
+  const counters = await entry.audio.close().catch(() => entry.audio.counters);
   legs.delete(leg);
   post({ op: 'closed', leg, counters: { ...counters } });
 }
@@ -172,6 +173,16 @@ function listen(leg: number, on: boolean): void {
 }
 
 port.on('message', (message: ToMediaThread) => {
+  // One message that cannot be carried out (a far end the session refuses) leaves its leg as it
+  // was; it must not end the thread, and every other call on it with it.
+  try {
+    handle(message);
+  } catch {
+    // The provider's side checked what it sent (sdp-media.ts); nothing else is ours to report.
+  }
+});
+
+function handle(message: ToMediaThread): void {
   switch (message.op) {
     case 'open':
       return void open(message.leg, message.symmetric);
@@ -190,7 +201,7 @@ port.on('message', (message: ToMediaThread) => {
     case 'close':
       return void close(message.leg);
   }
-});
+}
 
 // The counters of every leg, now and then, for the provider's stats().
 setInterval(() => {

@@ -4,9 +4,10 @@
  * a tone played on one leg heard on another as 1 kHz; RFC 4733 keys once each; the three kinds of
  * source (samples, a stream, frames made as due) paced there; a cancel, a source that throws, a
  * play after close; listening that stops; counters reported and final at close; hostile datagrams
- * counted on the thread; a thread's port range used up answered RESOURCEUNAVAIL; closed threads
- * refuse new legs. The threads run the built code (`test/support/built.ts`) on the real clock;
- * ports 27000-27199 are this file's alone, and every wait is bounded.
+ * counted on the thread; a bad message that does not end the thread; a thread's port range used
+ * up answered RESOURCEUNAVAIL; closed threads refuse new legs. The threads run the built code
+ * (`test/support/built.ts`) on the real clock; ports 27000-27199 are this file's alone, and every
+ * wait is bounded.
  */
 import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,6 +150,15 @@ describe('media threads', () => {
     b.onReceive((frame) => heard.push(frame));
     await a.play(new Int16Array(2 * 160)).result;
     await until('the audio after them', () => heard.length === 2);
+  });
+
+  it('a far end the session refuses (not an IP address) does not end the thread: the leg keeps the far end it had', async () => {
+    const { a, b } = await pair(threads(1));
+    a.follow({ ...at(b.rtpPort), address: 'pbx.example' }, 'sendrecv');
+    const heard: Int16Array[] = [];
+    b.onReceive((frame) => heard.push(frame));
+    await a.play(new Int16Array(2 * 160)).result;
+    await until('the audio to the far end it had', () => heard.length === 2);
   });
 
   it("refuses a leg with RESOURCEUNAVAIL when its thread's share of ports is used up, and every leg once closed", async () => {
