@@ -1,7 +1,7 @@
 /**
- * `call.play()` and `call.record()`: audio on a connected call (rule 13 of the provider contract),
- * paced and timed on the telephony's clock. A playback sends one 20 ms frame every 20 ms
- * (`providers/media/pcm-player.ts`), a recording keeps what the far end says up to a length or a
+ * `call.play()` and `call.record()`: audio on a connected call (rule 13 of the provider contract).
+ * A playback sends one 20 ms frame every 20 ms, paced by the provider where it sends it
+ * (`CallMedia.play`), a recording keeps what the far end says up to a length or a
  * silence (`pcm-recorder.ts`); both stop when the call ends or their `signal` aborts. What they
  * keep is the request's, not the call's.
  */

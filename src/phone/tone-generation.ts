@@ -1,8 +1,8 @@
 /**
  * Generating a tone on a call (TAPI 2's lineGenerateTone, TAPI 3's GenerateTone and
  * GenerateCustomTones): a cadenced tone played to the far end through the call's audio (rule 13 of
- * the provider contract), a 20 ms frame every 20 ms of the telephony's clock, for a length or
- * until it is cancelled.
+ * the provider contract), a 20 ms frame every 20 ms, made as it is due and paced by the provider,
+ * for a length or until it is cancelled.
  *
  * "Only one inband generation request (tone generation or digit generation) is allowed to be in
  * progress per call across all applications" (lineGenerateTone remarks): each call has one slot,
