@@ -2,7 +2,7 @@
  * An in-band DTMF receiver (ITU-T Q.24) over 8 kHz 16-bit PCM: feed it samples in chunks of any
  * size and it reports each key press once, with the sample at which the tone started.
  *
- * It looks at the eight Q.23 frequencies with {@link goertzel} over windows of 102 samples
+ * It looks at the eight Q.23 frequencies with {@link goertzelWith} over windows of 102 samples
  * (12.75 ms, some 78 Hz wide: narrow enough to part 697 from 770 Hz, short enough for 40 ms tones),
  * one every 51 samples. A window holds a digit when all of these hold:
  * - each of its two tones is above `minLevelDbm0` (energy threshold);
@@ -27,7 +27,7 @@
  * not. So a long press is one digit, and a key pressed twice is two.
  */
 import type { Complex } from './goertzel.js';
-import { goertzel, phaseGain, phaseGainHz } from './goertzel.js';
+import { goertzelProbe, goertzelWith, phaseGain, phaseGainHz } from './goertzel.js';
 import { dbm0ToPeak } from './level.js';
 import { DTMF_HIGH_HZ, DTMF_KEYPAD, DTMF_LOW_HZ } from './dtmf-tones.js';
 import { SAMPLE_RATE } from './pcm.js';
@@ -51,6 +51,11 @@ const OFFSETS = [1, 0.985, 1.015];
 /** The 24 frequencies of each half-window: the eight, then the eight 1.5% below, then above. */
 const PROBES = OFFSETS.flatMap((offset) => FREQUENCIES.map((f) => f * offset));
 const OMEGA = PROBES.map((f) => (2 * Math.PI * f) / SAMPLE_RATE);
+/** Each probe's Goertzel constants for a half-window, worked out once instead of on every half. */
+const GOERTZEL = PROBES.map((f) => goertzelProbe(f, HALF));
+/** cos and sin of −ω·HALF per probe: the turn that brings a second half's term to its window's start. */
+const TO_WINDOW_COS = OMEGA.map((omega) => Math.cos(-omega * HALF));
+const TO_WINDOW_SIN = OMEGA.map((omega) => Math.sin(-omega * HALF));
 
 /** What the detector checks a window against; every field has a default. */
 export interface DtmfDetectorOptions {
@@ -81,11 +86,43 @@ export interface DetectedDigit {
   startSample: number;
 }
 
-/** One half-window: its first sample, its energy and its DFT terms at the {@link PROBES}. */
-interface Half {
-  start: number;
-  energy: number;
-  terms: Complex[];
+/**
+ * One half-window: its first sample, its samples, its energy and its DFT terms at the
+ * {@link PROBES}. A term is worked out when a window first asks for it: a quiet window (silence, a
+ * pause, a low line noise) is turned down on its energy alone and needs none, and only one that
+ * passes the level, twist and peak checks needs any of the sixteen 1.5% off (and then four).
+ */
+class Half {
+  start = 0;
+  energy = 0;
+  readonly samples = new Float64Array(HALF);
+  /** The terms' real and imaginary parts, by probe: numbers in arrays the half keeps, not new objects each half. */
+  readonly re = new Float64Array(PROBES.length);
+  readonly im = new Float64Array(PROBES.length);
+  /** The probes whose terms have been worked out, one bit each. */
+  private known = 0;
+
+  /** Start again as the half-window from sample `start`. */
+  reset(start: number): void {
+    this.start = start;
+    this.energy = 0;
+    this.known = 0;
+  }
+
+  /** Work out the term at probe `k` unless it is known: then `re[k]` and `im[k]` hold it. */
+  need(k: number): void {
+    if (this.known & (1 << k)) return;
+    const { re, im } = goertzelWith(GOERTZEL[k], this.samples);
+    this.re[k] = re;
+    this.im[k] = im;
+    this.known |= 1 << k;
+  }
+
+  /** The DFT term at probe `k`. */
+  term(k: number): Complex {
+    this.need(k);
+    return { re: this.re[k], im: this.im[k] };
+  }
 }
 
 /** The press being heard: its digit, start, windows so far and the summed phase steps of its tones. */
@@ -97,11 +134,15 @@ interface Candidate {
   high: Complex;
 }
 
-/** a + b·e^(jθ) */
-function addRotated(a: Complex, b: Complex, theta: number): Complex {
-  const c = Math.cos(theta);
-  const s = Math.sin(theta);
-  return { re: a.re + b.re * c - b.im * s, im: a.im + b.re * s + b.im * c };
+/** The power of the window at probe `k`: its first half's term plus its second's turned back by ω·HALF. */
+function windowPower(first: Half, second: Half, k: number): number {
+  first.need(k);
+  second.need(k);
+  const c = TO_WINDOW_COS[k];
+  const s = TO_WINDOW_SIN[k];
+  const re = first.re[k] + second.re[k] * c - second.im[k] * s;
+  const im = first.im[k] + second.re[k] * s + second.im[k] * c;
+  return (2 * (re * re + im * im)) / (WINDOW * WINDOW);
 }
 
 function plus(a: Complex, b: Complex): Complex {
@@ -113,7 +154,7 @@ function deviation(gain: Complex, frequency: number): number {
   return phaseGainHz(gain, HALF) / frequency;
 }
 
-function argmax(values: readonly number[], from: number, to: number): number {
+function argmax(values: ArrayLike<number>, from: number, to: number): number {
   let best = from;
   for (let i = from + 1; i < to; i++) if (values[i] > values[best]) best = i;
   return best;
@@ -137,10 +178,15 @@ export class DtmfDetector {
   private readonly minToneShare: number;
   private readonly maxDeviation: number;
   private readonly onDigit: ((digit: DetectedDigit) => void) | undefined;
-  private readonly pending = new Float64Array(HALF);
+  /** The half being filled, and the one before it (the first of the next window): swapped as each fills. */
+  private filling = new Half();
+  private previous = new Half();
+  /** Whether `previous` holds a half yet. */
+  private started = false;
   private filled = 0;
   private consumed = 0;
-  private previous: Half | null = null;
+  /** The powers at the eight frequencies of the window being classified. */
+  private readonly powers = new Float64Array(FREQUENCIES.length);
   private candidate: Candidate | null = null;
   private current: string | null = null;
   private misses = 0;
@@ -164,29 +210,45 @@ export class DtmfDetector {
   /** Hear `samples`, the next of the stream; returns the digits detected in them (often none). */
   push(samples: ArrayLike<number>): DetectedDigit[] {
     const found: DetectedDigit[] = [];
-    for (let i = 0; i < samples.length; i++) {
-      this.pending[this.filled++] = samples[i];
+    for (let i = 0; i < samples.length; ) {
+      // As many samples as the half has room for, at once; the energy adds them in order, as before.
+      const half = this.filling;
+      const to = Math.min(HALF, this.filled + samples.length - i);
+      let energy = half.energy;
+      for (let j = this.filled; j < to; j++) {
+        half.samples[j] = samples[i++];
+        energy += half.samples[j] * half.samples[j];
+      }
+      half.energy = energy;
+      this.filled = to;
       if (this.filled < HALF) continue;
-      const half: Half = {
-        start: this.consumed,
-        energy: this.pending.reduce((sum, x) => sum + x * x, 0),
-        terms: PROBES.map((f) => goertzel(this.pending, f)),
-      };
       this.filled = 0;
       this.consumed += HALF;
-      if (this.previous) this.window(this.previous, half, found);
+      if (this.started) this.window(this.previous, half, found);
+      this.filling = this.previous;
+      this.filling.reset(this.consumed);
       this.previous = half;
+      this.started = true;
     }
     return found;
   }
 
+  /**
+   * Whether the window of `first` and `second` holds the energy for a tone at `minLevelDbm0`; if it
+   * does not, {@link classify} would turn it down on level, so its terms need not be worked out.
+   * No frequency holds more than all of it: |X(ω)|² ≤ N·Σx² (Cauchy–Schwarz), so a power of at
+   * most 2·Σx²/N. The factor of 2 below is room for rounding, far more than the terms can be off,
+   * so the windows this turns down are exactly ones `classify` turns down: the detections are the same.
+   */
+  private loudEnough(first: Half, second: Half): boolean {
+    // Written as "not below" so that a NaN goes on to classify, as it did before this check.
+    return !((2 * 2 * (first.energy + second.energy)) / WINDOW < this.minTonePower);
+  }
+
   /** The digit the window of `first` and `second` holds, by level, twist, relative peak and share. */
   private classify(first: Half, second: Half): { digit: string; low: number; high: number } | null {
-    const power = (k: number) => {
-      const x = addRotated(first.terms[k], second.terms[k], -OMEGA[k] * HALF);
-      return (2 * (x.re * x.re + x.im * x.im)) / (WINDOW * WINDOW);
-    };
-    const powers = FREQUENCIES.map((_, k) => power(k));
+    const powers = this.powers;
+    for (let k = 0; k < powers.length; k++) powers[k] = windowPower(first, second, k);
     const low = argmax(powers, 0, 4);
     const high = argmax(powers, 4, 8);
     const lowPower = powers[low];
@@ -197,13 +259,13 @@ export class DtmfDetector {
       const peak = k < 4 ? lowPower : highPower;
       if (k !== low && k !== high && powers[k] * this.peakRatio > peak) return null;
     }
-    const tonePower = (k: number) => Math.max(powers[k], power(k + 8), power(k + 16));
+    const tonePower = (k: number) => Math.max(powers[k], windowPower(first, second, k + 8), windowPower(first, second, k + 16));
     if (tonePower(low) + tonePower(high) < (this.minToneShare * (first.energy + second.energy)) / WINDOW) return null;
     return { digit: DTMF_KEYPAD[low][high - 4], low, high };
   }
 
   private window(first: Half, second: Half, found: DetectedDigit[]): void {
-    const heard = this.classify(first, second);
+    const heard = this.loudEnough(first, second) ? this.classify(first, second) : null;
     if (heard && this.candidate?.digit === heard.digit) {
       this.candidate.windows++;
     } else {
@@ -211,8 +273,8 @@ export class DtmfDetector {
     }
     if (heard && this.candidate) {
       const { low, high } = heard;
-      this.candidate.low = plus(this.candidate.low, phaseGain(first.terms[low], second.terms[low], FREQUENCIES[low], HALF));
-      this.candidate.high = plus(this.candidate.high, phaseGain(first.terms[high], second.terms[high], FREQUENCIES[high], HALF));
+      this.candidate.low = plus(this.candidate.low, phaseGain(first.term(low), second.term(low), FREQUENCIES[low], HALF));
+      this.candidate.high = plus(this.candidate.high, phaseGain(first.term(high), second.term(high), FREQUENCIES[high], HALF));
     }
     if (this.current !== null) {
       if (heard?.digit === this.current) this.misses = 0;

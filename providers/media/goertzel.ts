@@ -27,8 +27,57 @@ export interface Complex {
  * ```
  */
 export function goertzel(samples: ArrayLike<number>, frequency: number, start = 0, end = samples.length): Complex {
+  return goertzelWith(goertzelProbe(frequency, end - start), samples, start, end);
+}
+
+/**
+ * What {@link goertzel} works out from the frequency and the block's length before it looks at a
+ * sample. A receiver that runs the same frequencies over block after block (the DTMF detector: eight
+ * every 51 samples) works them out once and calls {@link goertzelWith}, saving five cosines and
+ * sines a call.
+ */
+export interface GoertzelProbe {
+  /** 2·cos(ω): the recursion's one multiplier. */
+  readonly coeff: number;
+  /** cos(ω) and sin(ω): e^(−jω), for the last step. */
+  readonly cos: number;
+  readonly sin: number;
+  /** cos and sin of −ω(N−1): the turn back to the block's start, for blocks of `length` samples. */
+  readonly backCos: number;
+  readonly backSin: number;
+  /** N, the block length the turn back is for. */
+  readonly length: number;
+}
+
+/**
+ * The constants of {@link goertzel} at `frequency` for blocks of `length` samples.
+ *
+ * @example
+ * ```ts
+ * const probe = goertzelProbe(697, 51);
+ * goertzelWith(probe, samples, 51); // the same as goertzel(samples, 697, 51, 102)
+ * ```
+ */
+export function goertzelProbe(frequency: number, length: number): GoertzelProbe {
   const omega = (2 * Math.PI * frequency) / SAMPLE_RATE;
-  const coeff = 2 * Math.cos(omega);
+  const back = -omega * (length - 1);
+  return {
+    coeff: 2 * Math.cos(omega),
+    cos: Math.cos(omega),
+    sin: Math.sin(omega),
+    backCos: Math.cos(back),
+    backSin: Math.sin(back),
+    length,
+  };
+}
+
+/**
+ * {@link goertzel} with its constants worked out beforehand: X over `samples[start..end)`, which
+ * must be `probe.length` samples long (the default) for the phase to be the block start's. The
+ * result is goertzel's to the last bit: the same operations on the same numbers.
+ */
+export function goertzelWith(probe: GoertzelProbe, samples: ArrayLike<number>, start = 0, end = start + probe.length): Complex {
+  const { coeff } = probe;
   let s1 = 0;
   let s2 = 0;
   for (let i = start; i < end; i++) {
@@ -37,10 +86,9 @@ export function goertzel(samples: ArrayLike<number>, frequency: number, start = 
     s1 = s0;
   }
   // y = s[N−1] − e^(−jω)·s[N−2], then turned back by ω(N−1) so the phase is the block start's.
-  const yRe = s1 - Math.cos(omega) * s2;
-  const yIm = Math.sin(omega) * s2;
-  const back = -omega * (end - start - 1);
-  return { re: yRe * Math.cos(back) - yIm * Math.sin(back), im: yRe * Math.sin(back) + yIm * Math.cos(back) };
+  const yRe = s1 - probe.cos * s2;
+  const yIm = probe.sin * s2;
+  return { re: yRe * probe.backCos - yIm * probe.backSin, im: yRe * probe.backSin + yIm * probe.backCos };
 }
 
 /**

@@ -4,7 +4,7 @@
  * frequency finer than a block.
  */
 import { describe, expect, it } from 'vitest';
-import { goertzel, goertzelPower, phaseGain, phaseGainHz } from '../../../providers/media/goertzel.js';
+import { goertzel, goertzelPower, goertzelProbe, goertzelWith, phaseGain, phaseGainHz } from '../../../providers/media/goertzel.js';
 import { tone } from '../../../providers/media/dtmf-tones.js';
 import { meanSquare } from '../../../providers/media/level.js';
 
@@ -45,6 +45,14 @@ describe('goertzel', () => {
     expect(goertzelPower(samples, 1000) / meanSquare(samples)).toBeCloseTo(1, 3);
     expect(goertzelPower(samples, 1050)).toBeLessThan(0.5 * goertzelPower(samples, 1000));
     expect(goertzelPower(samples, 1000, 3, 3)).toBe(0);
+  });
+
+  it('with its constants worked out beforehand, the term is the same to the last bit', () => {
+    const samples = Float64Array.from({ length: 200 }, (_, n) => 900 * Math.sin(0.9 * n) + 200 * Math.cos(2.5 * n + 1));
+    for (const [f, start] of [[697 * 0.985, 0], [1633 * 1.015, 51], [941, 149]]) {
+      const probe = goertzelProbe(f, 51);
+      expect(goertzelWith(probe, samples, start)).toEqual(goertzel(samples, f, start, start + 51));
+    }
   });
 
   it('phase gains between blocks read a frequency to a fraction of a hertz', () => {
