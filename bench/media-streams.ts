@@ -20,7 +20,7 @@ import { tone } from '../providers/media/dtmf-tones.js';
 import type { Playback } from '../providers/media/pcm-player.js';
 import type { AudioHost, LegAudio } from '../providers/sip/media/leg-audio.js';
 import { PortRange } from '../providers/sip/media/port-range.js';
-import { RtpAudio } from '../providers/sip/media/rtp-audio.js';
+import { inThisThread } from '../providers/sip/media/rtp-audio.js';
 import { MediaThreads } from '../providers/sip/media/threaded-audio.js';
 import { realClock } from '../providers/provider.js';
 import { GapLog } from './gap-log.js';
@@ -54,13 +54,8 @@ const range = { min: firstPort, max: Math.min(65_534, firstPort + 2 * streams + 
 const host: AudioHost =
   threads > 0
     ? new MediaThreads({ threads, address: '127.0.0.1', ports: range })
-    : inThread(new PortRange({ address: '127.0.0.1', ...range }));
+    : inThisThread(new PortRange({ address: '127.0.0.1', ...range }));
 const audio = tone(1000, seconds * 1000 + 2000);
-
-/** Legs' audio in this thread, as the SIP provider runs it without media threads. */
-function inThread(ports: PortRange): AudioHost {
-  return { open: (leg) => RtpAudio.open({ ...leg, ports }), close: async () => {} };
-}
 
 const opened: Stream[] = [];
 for (let i = 0; i < streams; i++) {

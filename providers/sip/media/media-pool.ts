@@ -10,7 +10,7 @@ import { CallMediaLeg } from './call-media.js';
 import type { AudioHost, DigitListener } from './leg-audio.js';
 import { PortRange } from './port-range.js';
 import { addCounters, zeroCounters } from './rtp-counters.js';
-import { RtpAudio } from './rtp-audio.js';
+import { inThisThread } from './rtp-audio.js';
 import type { RtpCounters } from './rtp-session.js';
 import { MediaThreads } from './threaded-audio.js';
 
@@ -57,13 +57,11 @@ export class MediaPool {
 
   constructor(private readonly options: MediaPoolOptions) {
     this.dtmf = options.dtmf ?? 'rfc4733';
-    if (options.threads) {
-      const range = new PortRange({ address: options.address, min: options.ports?.min, max: options.ports?.max });
-      this.host = new MediaThreads({ threads: options.threads, address: options.address, ports: { min: range.min, max: range.max } });
-    } else {
-      const ports = new PortRange({ address: options.address, min: options.ports?.min, max: options.ports?.max });
-      this.host = { open: (leg) => RtpAudio.open({ ...leg, ports }), close: async () => {} };
-    }
+    // Checked here, whichever thread binds the ports.
+    const ports = new PortRange({ address: options.address, min: options.ports?.min, max: options.ports?.max });
+    this.host = options.threads
+      ? new MediaThreads({ threads: options.threads, address: options.address, ports: { min: ports.min, max: ports.max } })
+      : inThisThread(ports);
   }
 
   /** Media legs alive now. */

@@ -17,7 +17,7 @@ import { PortRange } from './port-range.js';
 import { RtpAudio } from './rtp-audio.js';
 
 /** What a fed playback keeps queued before it asks for more: ten frames, 200 ms. */
-export const LOOKAHEAD_SAMPLES = 10 * FRAME_SAMPLES;
+const LOOKAHEAD_SAMPLES = 10 * FRAME_SAMPLES;
 
 const port = parentPort!;
 const data = workerData as MediaThreadData;

@@ -23,7 +23,7 @@ import { FRAME_MS, FRAME_SAMPLES } from '../../media/pcm.js';
 import { type Direction, receives, sends } from './direction.js';
 import { Rfc4733Sender } from './dtmf-sender.js';
 import { aLawDecodeBuffer, aLawEncodeBuffer, muLawDecodeBuffer, muLawEncodeBuffer } from './g711.js';
-import type { LegAudio, LegAudioOptions } from './leg-audio.js';
+import type { AudioHost, LegAudio, LegAudioOptions } from './leg-audio.js';
 import type { PortRange } from './port-range.js';
 import type { RtpPacket } from './rtp-packet.js';
 import { type RtpCounters, RtpSession } from './rtp-session.js';
@@ -37,6 +37,19 @@ const GAP_MS = 2 * FRAME_MS;
 export interface RtpAudioOptions extends LegAudioOptions {
   /** Where the RTP and RTCP ports come from. */
   ports: PortRange;
+}
+
+/**
+ * Legs' audio in this thread, on ports of `ports`: the SIP provider's without media threads.
+ *
+ * @example
+ * ```ts
+ * const host = inThisThread(new PortRange({ address: '127.0.0.1', min: 20000, max: 20999 }));
+ * const audio = await host.open({ clock, onDigit: (d) => console.log(d) });
+ * ```
+ */
+export function inThisThread(ports: PortRange): AudioHost {
+  return { open: (leg) => RtpAudio.open({ ...leg, ports }), close: async () => {} };
 }
 
 /**

@@ -24,7 +24,7 @@ import type { RemoteAudio } from './sdp-media.js';
 const MADE_FRAMES = 5;
 
 /** How long closing waits for a thread's legs to close before it ends the thread anyway. */
-export const CLOSE_GRACE_MS = 2000;
+const CLOSE_GRACE_MS = 2000;
 
 /** Options of {@link MediaThreads}. */
 export interface MediaThreadsOptions {
